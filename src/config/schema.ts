@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { SEVERITIES } from '../model/severity.js';
+
+const severity = z.enum(SEVERITIES);
+
+const files = z
+  .object({
+    paths: z.array(z.string().min(1)).min(1),
+    /** File name endings that are read; a PEM bundle may hold several certificates. */
+    extensions: z.array(z.string()).default(['.pem', '.crt', '.cer', '.der']),
+    followSymlinks: z.boolean().default(true),
+    /** Larger files are reported as unreadable instead of loaded. */
+    maxFileBytes: z.number().int().positive().default(64 * 1024 * 1024),
+  })
+  .strict();
+
+const awsAccount = z
+  .object({
+    /** The account id; looked up with sts:GetCallerIdentity when omitted. */
+    id: z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits').optional(),
+    profile: z.string().optional(),
+    roleArn: z.string().startsWith('arn:').optional(),
+    externalId: z.string().optional(),
+    sessionName: z.string().default('certwarden'),
+    regions: z.array(z.string()).optional(),
+  })
+  .strict();
+
+const aws = z
+  .object({
+    /** One endpoint for every AWS service (private endpoints, the simulator). */
+    endpoint: z.url().optional(),
+    regions: z.array(z.string().min(1)).min(1).default(['us-east-1']),
+    partition: z.enum(['aws', 'aws-us-gov', 'aws-cn']).optional(),
+    accounts: z.array(awsAccount).optional(),
+    organization: z
+      .object({
+        roleName: z.string().min(1),
+        externalId: z.string().optional(),
+        sessionName: z.string().default('certwarden'),
+        include: z.array(z.string()).optional(),
+        exclude: z.array(z.string()).optional(),
+      })
+      .strict()
+      .optional(),
+    services: z
+      .object({ acm: z.boolean().default(true), elbv2: z.boolean().default(true), iam: z.boolean().default(true) })
+      .strict()
+      .default({ acm: true, elbv2: true, iam: true }),
+    /** Scopes visited at once; each API is also held to its own published rate limit. */
+    concurrency: z.number().int().positive().max(256).default(16),
+    maxAttempts: z.number().int().positive().max(20).default(6),
+    timeoutMs: z.number().int().positive().default(30000),
+  })
+  .strict();
+
+const azureCloud = z.union([
+  z.enum(['public', 'usgov', 'china']),
+  z
+    .object({
+      resourceManager: z.url(),
+      /** DNS suffix of vaults, e.g. `vault.azure.net`; taken from vaultUri when omitted. */
+      keyVaultSuffix: z.string().optional(),
+      /** Audience of management-plane tokens; defaults to the resource manager URL. */
+      audience: z.string().optional(),
+    })
+    .strict(),
+]);
+
+const azureCredential = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('default') }).strict(),
+  z.object({ type: z.literal('cli') }).strict(),
+  z.object({ type: z.literal('managed-identity'), clientId: z.string().optional() }).strict(),
+  z.object({ type: z.literal('workload-identity') }).strict(),
+  z.object({ type: z.literal('client-secret') }).strict(),
+  z.object({ type: z.literal('token'), env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/) }).strict(),
+]);
+
+const azure = z
+  .object({
+    cloud: azureCloud.default('public'),
+    credential: azureCredential.default({ type: 'default' }),
+    subscriptions: z.array(z.string().min(1)).min(1).default(['all']),
+    tenantId: z.string().optional(),
+    concurrency: z.number().int().positive().max(256).default(8),
+    maxAttempts: z.number().int().positive().max(20).default(6),
+    timeoutMs: z.number().int().positive().default(30000),
+  })
+  .strict();
+
+/** A rule's settings: the common keys here, the rule's own params checked against its schema. */
+export const ruleSettings = z
+  .object({ enabled: z.boolean().optional(), severity: severity.optional() })
+  .catchall(z.unknown());
+
+export const configSchema = z
+  .object({
+    providers: z
+      .object({ files: files.optional(), aws: aws.optional(), azure: azure.optional() })
+      .strict()
+      .default({}),
+    rules: z.record(z.string(), ruleSettings).default({}),
+    /** Scopes collected at once across all providers. */
+    concurrency: z.number().int().positive().max(512).default(32),
+    failOn: severity.optional(),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type FilesConfig = z.infer<typeof files>;
+export type AwsConfig = z.infer<typeof aws>;
+export type AzureConfig = z.infer<typeof azure>;
+export type RuleSettings = z.infer<typeof ruleSettings>;

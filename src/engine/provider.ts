@@ -1,0 +1,55 @@
+import type { Binding, Certificate, Origin, ScopeError } from '../model/types.js';
+import type { Config } from '../config/schema.js';
+
+/**
+ * One unit of collection: (provider, account, location). `handle` carries what the provider
+ * needs to visit it (credentials, a vault URI) and is never written to any report.
+ */
+export interface Scope extends Origin {
+  handle?: unknown;
+  /** Set when discovering this scope already failed (an account whose role cannot be assumed). */
+  error?: ScopeError;
+}
+
+export interface Logger {
+  info(msg: string): void;
+  warn(msg: string): void;
+  debug(msg: string): void;
+}
+
+export interface ScopeContext {
+  config: Config;
+  log: Logger;
+  signal?: AbortSignal;
+}
+
+export interface CollectContext extends ScopeContext {
+  now: Date;
+}
+
+export interface Provider {
+  /** `files`, `aws-acm`, `aws-elbv2`, `azure-keyvault`, ... */
+  id: string;
+  title: string;
+  /** Which certificate providers' certificates this provider's bindings can point at. */
+  binds?: string[];
+  /** Whether the config asks for this provider at all. */
+  enabled(config: Config): boolean;
+  /** The scopes to visit. Discovery failures come back as scopes with `error` set. */
+  scopes(ctx: ScopeContext): AsyncIterable<Scope>;
+  /** Yields records as pages arrive. Throwing ends the scope as failed (or partial, if it yielded). */
+  collect(scope: Scope, ctx: CollectContext): AsyncIterable<Certificate | Binding>;
+}
+
+/** A collection error with the context a person needs to act on it. */
+export class CollectError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly operation?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'CollectError';
+  }
+}

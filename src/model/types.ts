@@ -1,0 +1,165 @@
+import type { Severity } from './severity.js';
+
+export type { Severity } from './severity.js';
+
+/** Which provider a record came from: `files`, `aws-acm`, `aws-elbv2`, `azure-keyvault`, ... */
+export type ProviderId = string;
+
+/** Where a record lives. `account` is an AWS account id, an Azure subscription id, or `local`. */
+export interface Origin {
+  provider: ProviderId;
+  account: string;
+  /** AWS region, Key Vault name, or a directory for files. */
+  location: string;
+}
+
+export type KeyAlgorithm = 'RSA' | 'EC' | 'Ed25519' | 'Ed448' | 'DSA' | 'unknown';
+
+export interface KeyFacts {
+  algorithm: KeyAlgorithm;
+  /** Modulus size for RSA/DSA; curve size for EC and EdDSA. */
+  bits?: number;
+  /** "P-256", "P-384", "P-521", "secp256k1", ... (EC only). */
+  curve?: string;
+}
+
+export interface SubjectAltNames {
+  dns: string[];
+  ip: string[];
+  email: string[];
+  uri: string[];
+}
+
+/** What the certificate's own bytes say. Every field is derived by src/x509 and nothing else. */
+export interface X509Facts {
+  subject: string;
+  issuer: string;
+  commonName?: string;
+  sans: SubjectAltNames;
+  serial: string;
+  fingerprintSha256: string;
+  notBefore: string;
+  notAfter: string;
+  key: KeyFacts;
+  /** OpenSSL long name: sha256WithRSAEncryption, ecdsa-with-SHA384, ED25519, RSASSA-PSS, ... */
+  signatureAlgorithm: string;
+  selfSigned: boolean;
+  isCA: boolean;
+  keyUsage: string[];
+  extendedKeyUsage: string[];
+}
+
+/** A chain member: enough to name it and judge its expiry and signature. */
+export type ChainFacts = Pick<
+  X509Facts,
+  'subject' | 'issuer' | 'serial' | 'fingerprintSha256' | 'notBefore' | 'notAfter' | 'signatureAlgorithm' | 'key' | 'isCA' | 'selfSigned'
+>;
+
+/**
+ * Lifecycle state normalised across providers. `active` is a usable certificate;
+ * the others say why it is not (or not yet) one.
+ */
+export type CertificateState = 'active' | 'pending' | 'expired' | 'revoked' | 'failed' | 'inactive' | 'disabled';
+
+export interface Certificate extends Origin, Partial<X509Facts> {
+  kind: 'certificate';
+  /** Globally unique and stable across runs: `<provider>:<native id>`. */
+  uid: string;
+  /** Human name: the domain, the Key Vault certificate name, the file path. */
+  name: string;
+  /** The native id that bindings use to point at it (an ARN, a Key Vault id, a path). */
+  ref: string;
+  /** Other ids that also resolve to this certificate (versioned Key Vault ids, secret ids). */
+  aliases?: string[];
+  /** Set when bytes were present but could not be parsed; the X.509 fields are then absent. */
+  parseError?: string;
+  chain?: ChainFacts[];
+  state?: CertificateState;
+  /** The provider's own account of use (ACM InUse/InUseBy); undefined when it has none. */
+  inUse?: boolean;
+  inUseBy?: string[];
+  tags?: Record<string, string>;
+  createdAt?: string;
+  /** Provider metadata that has no common field: ACM type and renewal, Key Vault policy, ... */
+  meta?: Record<string, unknown>;
+}
+
+export interface TlsPolicy {
+  name: string;
+  protocols?: string[];
+  ciphers?: string[];
+}
+
+export interface Binding extends Origin {
+  kind: 'binding';
+  uid: string;
+  name: string;
+  /** What kind of thing serves the certificate: `elbv2-listener`, `app-gateway`, `endpoint`, ... */
+  type: string;
+  /** The native id of the serving resource (a listener ARN). */
+  resource: string;
+  /** The certificate id as the resource names it (an ACM or IAM ARN, a Key Vault secret id). */
+  certificateRef: string;
+  /** What kind of store the ref points at: `acm`, `iam`, `keyvault`, `file`, ... */
+  refKind?: string;
+  isDefault?: boolean;
+  protocol?: string;
+  port?: number;
+  /** Reachable from the internet (internet-facing load balancer, public endpoint). */
+  public?: boolean;
+  /** The resource is live (a load balancer that is active, a gateway that runs). */
+  live?: boolean;
+  loadBalancer?: { name: string; arn?: string; dnsName?: string; scheme?: string; type?: string };
+  tlsPolicy?: TlsPolicy;
+  tags?: Record<string, string>;
+  meta?: Record<string, unknown>;
+}
+
+export type InventoryRecord = Certificate | Binding;
+
+export interface ScopeError {
+  /** The service's own error code where there is one (AccessDeniedException, Forbidden, ...). */
+  code: string;
+  message: string;
+  /** The API operation that failed, e.g. `ListCertificates`. */
+  operation?: string;
+}
+
+export type ScopeStatus = 'ok' | 'partial' | 'failed';
+
+export interface ScopeResult extends Origin {
+  status: ScopeStatus;
+  error?: ScopeError;
+  stats: { certificates: number; bindings: number };
+}
+
+export interface Inventory {
+  certificates: Certificate[];
+  bindings: Binding[];
+  scopes: ScopeResult[];
+}
+
+export interface ResourceRef extends Origin {
+  uid: string;
+  kind: 'certificate' | 'binding' | 'scope';
+  name: string;
+}
+
+export type FindingStatus = 'new' | 'open' | 'resolved' | 'suppressed';
+
+export interface Finding {
+  /** Stable hash of rule id and resource uid: the same problem has the same id every night. */
+  id: string;
+  ruleId: string;
+  severity: Severity;
+  category: string;
+  title: string;
+  message: string;
+  resource: ResourceRef;
+  related: string[];
+  evidence: Record<string, unknown>;
+  remediation: string;
+  compliance?: Record<string, string[]>;
+  status?: FindingStatus;
+  firstSeen?: string;
+}

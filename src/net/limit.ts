@@ -1,0 +1,31 @@
+import { TokenBucket } from 'limiter';
+
+/** A published API rate limit: `burst` tokens, refilled at `perSecond`. */
+export interface RateLimit {
+  perSecond: number;
+  burst?: number;
+}
+
+/**
+ * Client-side token buckets, one per (service, scope key, API group), so each API is held to its
+ * own published limit per account and region (or per vault) and no call is spent on a throttle.
+ */
+export class RateLimits {
+  private readonly buckets = new Map<string, TokenBucket>();
+
+  constructor(private readonly limits: Record<string, RateLimit>) {}
+
+  /** Waits until `api` may be called in `scopeKey`. APIs without a published limit pass at once. */
+  async take(scopeKey: string, api: string, signal?: AbortSignal): Promise<void> {
+    const limit = this.limits[api];
+    if (!limit) return;
+    const key = `${scopeKey}\u0000${api}`;
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = new TokenBucket({ bucketSize: limit.burst ?? Math.max(1, Math.ceil(limit.perSecond)), tokensPerInterval: limit.perSecond, interval: 1000 });
+      this.buckets.set(key, bucket);
+    }
+    signal?.throwIfAborted();
+    await bucket.removeTokens(1);
+  }
+}
