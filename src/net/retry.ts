@@ -19,8 +19,45 @@ export function classify(err: unknown): Failure {
   const { status, code } = errorFacts(err);
   if (THROTTLE.has(code) || status === 429) return 'throttle';
   if (NETWORK.has(code) || (status !== undefined && status >= 500 && status !== 501)) return 'transient';
+  // Azure core's code for a body that does not parse: truncated or garbled in transit.
+  if (code === 'PARSE_ERROR') return 'transient';
   if (status === undefined && /socket hang up|ECONNRESET|timed? ?out|aborted|premature close|Unexpected end|JSON/i.test(errorFacts(err).message)) return 'transient';
   return 'fatal';
+}
+
+/**
+ * How long the service asked us to wait (`Retry-After` in seconds or as an HTTP date, or
+ * `x-ms-retry-after-ms`), read from Azure RestErrors (`response.headers.get`) and AWS errors
+ * (`$response.headers`). Undefined when the error names no wait.
+ */
+export function retryAfterMs(err: unknown, now = Date.now()): number | undefined {
+  const e = (err ?? {}) as Record<string, any>;
+  const get = (name: string): string | undefined => {
+    const h = e.response?.headers ?? e.$response?.headers;
+    const v = typeof h?.get === 'function' ? h.get(name) : h?.[name];
+    return v === undefined || v === null ? undefined : String(v);
+  };
+  const ms = get('x-ms-retry-after-ms') ?? get('retry-after-ms');
+  if (ms !== undefined && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
+  const after = get('retry-after') ?? get('x-amz-retry-after');
+  if (after === undefined) return undefined;
+  if (/^\d+(\.\d+)?$/.test(after.trim())) return Number(after) * 1000;
+  const date = Date.parse(after);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 export interface RetryOptions {
@@ -44,6 +81,9 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Re
         return await fn(attempt);
       } catch (err) {
         if (classify(err) === 'fatal') throw new AbortError(err instanceof Error ? err : new Error(String(err)));
+        // A throttled service names its own wait (429/503 Retry-After); honour it before backing off.
+        const wait = retryAfterMs(err);
+        if (wait !== undefined && attempt < opts.attempts) await sleep(Math.min(wait, opts.maxDelayMs ?? 20000), opts.signal);
         throw err;
       }
     },
