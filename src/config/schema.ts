@@ -54,11 +54,21 @@ const aws = z
   })
   .strict();
 
+/** 127.0.0.0/8, ::1 and localhost: the only hosts plain http may be used with. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
 const azureCloud = z.union([
   z.enum(['public', 'usgov', 'china']),
   z
     .object({
-      resourceManager: z.url(),
+      /** https, or plain http on a loopback address only (a local simulator or emulator). */
+      resourceManager: z.url({ protocol: /^https?$/ }).refine((u) => {
+        const url = new URL(u);
+        return url.protocol === 'https:' || isLoopbackHost(url.hostname);
+      }, 'plain http is accepted only on a loopback address (127.0.0.0/8, ::1, localhost); use https'),
       /** DNS suffix of vaults, e.g. `vault.azure.net`; taken from vaultUri when omitted. */
       keyVaultSuffix: z.string().optional(),
       /** Audience of management-plane tokens; defaults to the resource manager URL. */
@@ -85,6 +95,8 @@ const azure = z
     concurrency: z.number().int().positive().max(256).default(8),
     maxAttempts: z.number().int().positive().max(20).default(6),
     timeoutMs: z.number().int().positive().default(30000),
+    /** Pages of one listing after which it is stopped as endless (25 certificates a page). */
+    maxPages: z.number().int().positive().default(10000),
   })
   .strict();
 

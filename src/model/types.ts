@@ -102,6 +102,8 @@ export interface Binding extends Origin {
   certificateRef: string;
   /** What kind of store the ref points at: `acm`, `iam`, `keyvault`, `file`, ... */
   refKind?: string;
+  /** The certificate the ref resolved to in this run's inventory; absent when it resolved to none. */
+  certificateUid?: string;
   isDefault?: boolean;
   protocol?: string;
   port?: number;
@@ -141,7 +143,7 @@ export interface Inventory {
 
 export interface ResourceRef extends Origin {
   uid: string;
-  kind: 'certificate' | 'binding' | 'scope';
+  kind: 'certificate' | 'binding' | 'scope' | 'rule';
   name: string;
 }
 

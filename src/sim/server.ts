@@ -81,6 +81,7 @@ export async function startSimServer(
     let bucket = state.buckets.get(id);
     if (!bucket) {
       bucket = new TokenBucket({ bucketSize: limit.burst ?? Math.max(1, Math.ceil(limit.perSecond)), tokensPerInterval: limit.perSecond, interval: 1000 });
+      bucket.content = bucket.bucketSize; // limiter starts empty; a service's bucket starts full
       state.buckets.set(id, bucket);
     }
     return !bucket.tryRemoveTokens(1);

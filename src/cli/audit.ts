@@ -1,0 +1,45 @@
+import type { Config } from '../config/schema.js';
+import { activeRules, configDigest } from '../config/load.js';
+import { audit } from '../engine/audit.js';
+import type { Logger, Provider } from '../engine/provider.js';
+import { atLeast, type Severity } from '../model/severity.js';
+import { buildReport, jsonChunks, type Report } from '../report/json.js';
+import { writeAtomic } from '../report/write.js';
+import { RULES } from '../../rules/index.js';
+import { PROVIDERS } from '../../providers/index.js';
+
+export const EXIT = { clean: 0, findings: 1, usage: 2, scopeFailed: 3 } as const;
+
+export interface RunOptions {
+  config: Config;
+  now?: Date;
+  log: Logger;
+  providers?: Provider[];
+  onScope?: Parameters<typeof audit>[0]['onScope'];
+}
+
+/** Config -> scopes -> providers -> inventory -> rules -> report object. */
+export async function runAudit(opts: RunOptions): Promise<{ report: Report; ruleMs: number }> {
+  const rules = activeRules(opts.config, RULES);
+  const fixed = opts.now;
+  const clock = () => fixed ?? new Date();
+  const startedAt = clock();
+  const result = await audit({ config: opts.config, providers: opts.providers ?? PROVIDERS, rules, now: fixed ?? startedAt, log: opts.log, onScope: opts.onScope });
+  const report = buildReport({ inventory: result.inventory, findings: result.findings, now: fixed ?? startedAt, startedAt, finishedAt: clock(), configDigest: configDigest(opts.config) });
+  return { report, ruleMs: result.ruleMs };
+}
+
+export function writeJson(report: Report, output: string): void {
+  if (output === '-') {
+    for (const chunk of jsonChunks(report)) process.stdout.write(chunk);
+  } else {
+    writeAtomic(output, jsonChunks(report));
+  }
+}
+
+/** 1 when an unsuppressed finding reaches `failOn`, else 3 when a scope failed, else 0. */
+export function exitCode(report: Report, failOn: Severity | 'none'): number {
+  if (failOn !== 'none' && report.findings.some((f) => f.status !== 'suppressed' && atLeast(f.severity, failOn))) return EXIT.findings;
+  if (report.scopes.some((s) => s.status !== 'ok')) return EXIT.scopeFailed;
+  return EXIT.clean;
+}

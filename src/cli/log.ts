@@ -1,0 +1,16 @@
+import type { Logger } from '../engine/provider.js';
+
+/** Messages go to stderr so stdout stays clean for `--output -`. Control characters from cloud data are shown escaped. */
+export function stderrLogger(level: 'quiet' | 'normal' | 'verbose' = 'normal'): Logger {
+  const out = (prefix: string, msg: string) => process.stderr.write(`${prefix}${safe(msg)}\n`);
+  return {
+    info: (m) => level !== 'quiet' && out('', m),
+    warn: (m) => out('warning: ', m),
+    debug: (m) => level === 'verbose' && out('debug: ', m),
+  };
+}
+
+/** Terminal-safe text: a certificate subject must not be able to move the cursor or recolour the screen. */
+export function safe(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

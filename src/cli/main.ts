@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ConfigError, loadConfig } from '../config/load.js';
+import { SEVERITIES } from '../model/severity.js';
+import { VERSION } from '../version.js';
+import { RULES } from '../../rules/index.js';
+import { EXIT, exitCode, runAudit, writeJson } from './audit.js';
+import { stderrLogger, safe } from './log.js';
+import { ruleDoc, rulesMarkdown, rulesTable } from './rules.js';
+import { summaryText } from './summary.js';
+import { runDemo } from './demo.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+function parseNow(v: string): Date {
+  const d = new Date(v);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime())) throw new InvalidArgumentError('expected an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z');
+  return d;
+}
+
+const program = new Command()
+  .name('certwarden')
+  .description('Audits the TLS certificates held in AWS and Azure, and where they are bound.')
+  .version(VERSION)
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT.usage))
+  .showHelpAfterError();
+
+program
+  .command('audit')
+  .description('collect certificates and bindings, run the rules, write the JSON report')
+  .requiredOption('-c, --config <file>', 'YAML or JSON config file')
+  .option('-o, --output <file>', 'report path, or - for stdout', 'certwarden-report.json')
+  .option('--now <iso>', 'the audit clock (for reproducible reports)', parseNow)
+  .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding reaches this severity').choices([...SEVERITIES, 'none']))
+  .option('-q, --quiet', 'print only warnings')
+  .option('-v, --verbose', 'print debug messages')
+  .action(async (opts) => {
+    const log = stderrLogger(opts.quiet ? 'quiet' : opts.verbose ? 'verbose' : 'normal');
+    const config = loadConfig(opts.config);
+    const tty = process.stderr.isTTY && !opts.quiet;
+    let done = 0;
+    const { report } = await runAudit({
+      config,
+      now: opts.now,
+      log,
+      onScope: () => tty && process.stderr.write(`\r  scopes done: ${++done}`),
+    });
+    if (tty) process.stderr.write('\n');
+    writeJson(report, opts.output);
+    if (!opts.quiet) process.stderr.write(summaryText(report));
+    if (opts.output !== '-') log.info(`report written to ${opts.output}`);
+    process.exitCode = exitCode(report, opts.failOn ?? config.failOn ?? 'high');
+  });
+
+program
+  .command('rules')
+  .description('list the rules, their severities and params')
+  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+  .action((opts) => {
+    if (opts.format === 'json') process.stdout.write(JSON.stringify(RULES.map(ruleDoc), null, 2) + '\n');
+    else if (opts.format === 'markdown') process.stdout.write(rulesMarkdown(RULES));
+    else process.stdout.write(rulesTable(RULES));
+  });
+
+program
+  .command('demo')
+  .description('audit a built-in sample estate and write the reports to ./certwarden-demo')
+  .option('-o, --out-dir <dir>', 'where the reports go', 'certwarden-demo')
+  .action(async (opts) => {
+    process.exitCode = await runDemo({ outDir: opts.outDir, log: stderrLogger() });
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`certwarden: config error: ${safe(err.message)}\n`);
+    for (const p of err.problems.slice(1)) process.stderr.write(`  also: ${safe(p)}\n`);
+  } else {
+    process.stderr.write(`certwarden: ${safe(err instanceof Error ? err.message : String(err))}\n`);
+  }
+  process.exit(EXIT.usage);
+});

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { Rule } from '../engine/rule.js';
+
+export interface RuleDoc {
+  id: string;
+  title: string;
+  category: string;
+  severity: string;
+  description: string;
+  remediation: string;
+  references: string[];
+  compliance: Record<string, string[]>;
+  params: Record<string, unknown>;
+  paramsSchema: unknown;
+}
+
+/** A rule's metadata as data, with its params' defaults: the source of `certwarden rules` and docs/rules.md. */
+export function ruleDoc(rule: Rule<any>): RuleDoc {
+  return {
+    id: rule.id,
+    title: rule.title,
+    category: rule.category,
+    severity: rule.severity,
+    description: rule.description,
+    remediation: rule.remediation,
+    references: rule.references,
+    compliance: rule.compliance ?? {},
+    params: rule.params.parse({}) as Record<string, unknown>,
+    paramsSchema: z.toJSONSchema(rule.params, { io: 'input', unrepresentable: 'any' }),
+  };
+}
+
+export function rulesTable(rules: Rule<any>[]): string {
+  const rows = rules.map((r) => {
+    const d = ruleDoc(r);
+    const params = Object.entries(d.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+    return [d.id, d.severity, d.category, d.title, params];
+  });
+  const head = ['rule', 'severity', 'category', 'title', 'params (defaults)'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
+  return [line(head), ...rows.map(line)].join('\n') + '\n';
+}
+
+export function rulesMarkdown(rules: Rule<any>[]): string {
+  const out = ['# Rules', '', 'Generated from the rules\' own metadata by `certwarden rules --format markdown`; do not edit by hand.', ''];
+  out.push('| rule | severity | category | title |', '|---|---|---|---|');
+  for (const r of rules) out.push(`| [\`${r.id}\`](#${r.id}) | ${r.severity} | ${r.category} | ${r.title} |`);
+  for (const r of rules) {
+    const d = ruleDoc(r);
+    out.push('', `## ${d.id}`, '', `**${d.title}** — default severity \`${d.severity}\`, category \`${d.category}\`.`, '', d.description, '', `**Remediation.** ${d.remediation}`, '');
+    const params = Object.entries(d.params);
+    if (params.length) {
+      out.push('| param | default |', '|---|---|');
+      for (const [k, v] of params) out.push(`| \`${k}\` | \`${JSON.stringify(v)}\` |`);
+      out.push('');
+    }
+    const controls = Object.entries(d.compliance);
+    if (controls.length) out.push(`**Compliance.** ${controls.map(([f, c]) => `${f}: ${c.join(', ')}`).join('; ')}`, '');
+    out.push(`**References.** ${d.references.map((u) => `<${u}>`).join(', ')}`);
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,30 @@
+import type { Report } from '../report/json.js';
+import { SEVERITIES } from '../model/severity.js';
+import { safe } from './log.js';
+
+/** The human summary printed after a run: counts, the worst findings, and every failed scope. */
+export function summaryText(report: Report, top = 10): string {
+  const s = report.summary;
+  const lines: string[] = [];
+  lines.push(`certwarden ${report.tool.version}: ${s.certificates} certificates, ${s.bindings} bindings, ${s.findings} findings`);
+  lines.push(`scopes: ${s.scopes.ok} ok, ${s.scopes.partial} partial, ${s.scopes.failed} failed`);
+  lines.push('');
+  lines.push(`  ${'severity'.padEnd(10)} findings`);
+  for (const sev of [...SEVERITIES].reverse()) lines.push(`  ${sev.padEnd(10)} ${String(s.bySeverity[sev]).padStart(8)}`);
+  const rules = Object.entries(s.byRule).sort((a, b) => b[1] - a[1]);
+  if (rules.length) {
+    lines.push('', `  ${'rule'.padEnd(26)} findings`);
+    for (const [rule, n] of rules) lines.push(`  ${rule.padEnd(26)} ${String(n).padStart(8)}`);
+  }
+  if (report.findings.length) {
+    lines.push('', `top findings:`);
+    for (const f of report.findings.slice(0, top)) lines.push(`  [${f.severity}] ${f.ruleId}: ${safe(f.message)}`);
+    if (report.findings.length > top) lines.push(`  ... and ${report.findings.length - top} more in the report`);
+  }
+  const failed = report.scopes.filter((sc) => sc.status !== 'ok');
+  if (failed.length) {
+    lines.push('', 'scopes that did not complete:');
+    for (const sc of failed) lines.push(`  ${sc.status} ${sc.provider} ${safe(sc.account)}/${safe(sc.location)}: ${safe(sc.error?.code ?? '')}: ${safe(sc.error?.message ?? '')}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,100 @@
+import pLimit from 'p-limit';
+import type { Binding, Certificate, Finding, Inventory, ScopeError, ScopeResult } from '../model/types.js';
+import type { Config } from '../config/schema.js';
+import { errorFacts } from '../net/retry.js';
+import { CollectError, type Logger, type Provider, type Scope } from './provider.js';
+import { evaluate, type ActiveRule } from './evaluate.js';
+import { link, type Binders, type LinkedInventory } from './link.js';
+
+export interface AuditOptions {
+  config: Config;
+  providers: Provider[];
+  rules: ActiveRule[];
+  now: Date;
+  log: Logger;
+  signal?: AbortSignal;
+  /** Called as each scope ends, for progress display. */
+  onScope?: (result: ScopeResult) => void;
+}
+
+export interface AuditResult {
+  inventory: LinkedInventory;
+  findings: Finding[];
+  /** Milliseconds spent in the rule engine (reported by the benchmark, not in the JSON). */
+  ruleMs: number;
+}
+
+export function scopeError(err: unknown): ScopeError {
+  if (err instanceof CollectError) return { code: err.code, message: err.message, ...(err.operation ? { operation: err.operation } : {}) };
+  const { code, message, status } = errorFacts(err);
+  return { code: code === 'Error' && status ? `HTTP${status}` : code, message };
+}
+
+export function binders(providers: Provider[]): Binders {
+  const out: Binders = {};
+  for (const p of providers) for (const target of p.binds ?? []) (out[target] ??= []).push(p.id);
+  return out;
+}
+
+/** Collects one scope. Its failure is recorded, never thrown: one account must not sink the run. */
+async function collectScope(provider: Provider, scope: Scope, opts: AuditOptions, sink: Inventory): Promise<ScopeResult> {
+  const origin = { provider: scope.provider, account: scope.account, location: scope.location };
+  const stats = { certificates: 0, bindings: 0 };
+  if (scope.error) return { ...origin, status: 'failed', error: scope.error, stats };
+  try {
+    for await (const rec of provider.collect(scope, { config: opts.config, log: opts.log, signal: opts.signal, now: opts.now })) {
+      if (rec.kind === 'certificate') {
+        sink.certificates.push(rec as Certificate);
+        stats.certificates++;
+      } else {
+        sink.bindings.push(rec as Binding);
+        stats.bindings++;
+      }
+    }
+    return { ...origin, status: 'ok', stats };
+  } catch (err) {
+    const error = scopeError(err);
+    opts.log.warn(`${scope.provider} ${scope.account}/${scope.location}: ${error.code}: ${error.message}`);
+    return { ...origin, status: stats.certificates + stats.bindings > 0 ? 'partial' : 'failed', error, stats };
+  }
+}
+
+export async function collect(opts: AuditOptions): Promise<Inventory> {
+  const inv: Inventory = { certificates: [], bindings: [], scopes: [] };
+  const limit = pLimit(opts.config.concurrency);
+  const enabled = opts.providers.filter((p) => p.enabled(opts.config));
+  const done = (r: ScopeResult) => {
+    inv.scopes.push(r);
+    opts.onScope?.(r);
+  };
+  await Promise.all(
+    enabled.map(async (provider) => {
+      const jobs: Promise<void>[] = [];
+      try {
+        for await (const scope of provider.scopes({ config: opts.config, log: opts.log, signal: opts.signal })) {
+          jobs.push(limit(() => collectScope(provider, scope, opts, inv)).then(done));
+        }
+      } catch (err) {
+        done({ provider: provider.id, account: '*', location: '*', status: 'failed', error: scopeError(err), stats: { certificates: 0, bindings: 0 } });
+      }
+      await Promise.all(jobs);
+    }),
+  );
+  return dedupe(inv);
+}
+
+/** Overlapping scopes (a folder listed twice) must not double-count a certificate. */
+function dedupe(inv: Inventory): Inventory {
+  const once = <T extends { uid: string }>(list: T[]) => {
+    const seen = new Set<string>();
+    return list.filter((r) => !seen.has(r.uid) && !!seen.add(r.uid));
+  };
+  return { ...inv, certificates: once(inv.certificates), bindings: once(inv.bindings) };
+}
+
+export async function audit(opts: AuditOptions): Promise<AuditResult> {
+  const inventory = link(await collect(opts), binders(opts.providers));
+  const started = performance.now();
+  const findings = evaluate(opts.rules, inventory, opts.now);
+  return { inventory, findings, ruleMs: performance.now() - started };
+}

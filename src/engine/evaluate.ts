@@ -1,0 +1,60 @@
+import type { Finding, ResourceRef } from '../model/types.js';
+import type { Severity } from '../model/severity.js';
+import { findingId, type FindingDraft, type Rule } from './rule.js';
+import type { LinkedInventory } from './link.js';
+
+/** A rule as configured for one run: enabled, with validated params and maybe a severity override. */
+export interface ActiveRule {
+  rule: Rule<any>;
+  params: unknown;
+  severity?: Severity;
+}
+
+function ref(r: FindingDraft['resource']): ResourceRef {
+  return { uid: r.uid, kind: r.kind, provider: r.provider, account: r.account, location: r.location, name: r.name };
+}
+
+export function toFinding(rule: Rule<any>, d: FindingDraft, override?: Severity): Finding {
+  return {
+    id: findingId(rule.id, d.resource.uid, d.key),
+    ruleId: rule.id,
+    // A configured severity replaces the default; escalation by the rule still applies on top of the default only.
+    severity: override ?? d.severity ?? rule.severity,
+    category: rule.category,
+    title: rule.title,
+    message: d.message,
+    resource: ref(d.resource),
+    related: [...new Set(d.related ?? [])].sort(),
+    evidence: d.evidence ?? {},
+    remediation: rule.remediation,
+    ...(rule.compliance ? { compliance: rule.compliance } : {}),
+  };
+}
+
+/**
+ * Runs every active rule over the linked inventory. A rule that throws does not sink the run:
+ * it becomes a `rule-error` finding naming the rule and the error, and the other rules go on.
+ */
+export function evaluate(rules: ActiveRule[], inv: LinkedInventory, now: Date): Finding[] {
+  const findings: Finding[] = [];
+  for (const { rule, params, severity } of rules) {
+    try {
+      for (const draft of rule.check(inv, { now, params })) findings.push(toFinding(rule, draft, severity));
+    } catch (err) {
+      const resource: ResourceRef = { uid: `rule:${rule.id}`, kind: 'rule', provider: 'certwarden', account: '-', location: '-', name: rule.id };
+      findings.push({
+        id: findingId('rule-error', resource.uid),
+        ruleId: 'rule-error',
+        severity: 'high',
+        category: rule.category,
+        title: 'A rule failed to run',
+        message: `rule ${rule.id} failed: ${err instanceof Error ? err.message : String(err)}; its findings are missing from this report`,
+        resource,
+        related: [],
+        evidence: {},
+        remediation: 'Report this as a bug in certwarden, with the rule id and the message.',
+      });
+    }
+  }
+  return findings;
+}

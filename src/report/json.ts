@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import type { Binding, Certificate, Finding, ScopeResult } from '../model/types.js';
+import { SEVERITIES, severityRank, type Severity } from '../model/severity.js';
+import type { LinkedInventory } from '../engine/link.js';
+import { VERSION } from '../version.js';
+
+export const SCHEMA_VERSION = 1;
+
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: 'certwarden'; version: string };
+  run: { id: string; startedAt: string; finishedAt: string; now: string; configDigest: string };
+  scopes: ScopeResult[];
+  summary: {
+    certificates: number;
+    bindings: number;
+    findings: number;
+    bySeverity: Record<Severity, number>;
+    byRule: Record<string, number>;
+    byProvider: Record<string, number>;
+    scopes: { ok: number; partial: number; failed: number };
+  };
+  certificates: Certificate[];
+  bindings: Binding[];
+  findings: Finding[];
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Most severe first, then by rule and resource, so the same inputs give byte-identical output. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return severityRank(b.severity) - severityRank(a.severity) || cmp(a.ruleId, b.ruleId) || cmp(a.resource.uid, b.resource.uid) || cmp(a.id, b.id);
+}
+
+function count<T>(items: T[], key: (t: T) => string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of items.map(key).sort(cmp)) out[k] = (out[k] ?? 0) + 1;
+  return out;
+}
+
+export interface ReportInput {
+  inventory: LinkedInventory;
+  findings: Finding[];
+  now: Date;
+  startedAt: Date;
+  finishedAt: Date;
+  configDigest: string;
+}
+
+/** The one place that shapes the report: every other format is rendered from this object. */
+export function buildReport(input: ReportInput): Report {
+  const { inventory: inv } = input;
+  const scopes = [...inv.scopes].sort((a, b) => cmp(a.provider, b.provider) || cmp(a.account, b.account) || cmp(a.location, b.location));
+  const findings = [...input.findings].sort(compareFindings);
+  const bySeverity = Object.fromEntries([...SEVERITIES].reverse().map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) bySeverity[f.severity]++;
+  const now = input.now.toISOString();
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'certwarden', version: VERSION },
+    run: {
+      id: createHash('sha256').update(`${now}\u0000${input.configDigest}\u0000${input.startedAt.toISOString()}`).digest('hex').slice(0, 16),
+      startedAt: input.startedAt.toISOString(),
+      finishedAt: input.finishedAt.toISOString(),
+      now,
+      configDigest: input.configDigest,
+    },
+    scopes,
+    summary: {
+      certificates: inv.certificates.length,
+      bindings: inv.bindings.length,
+      findings: findings.length,
+      bySeverity,
+      byRule: count(findings, (f) => f.ruleId),
+      byProvider: count(findings, (f) => f.resource.provider),
+      scopes: { ok: scopes.filter((s) => s.status === 'ok').length, partial: scopes.filter((s) => s.status === 'partial').length, failed: scopes.filter((s) => s.status === 'failed').length },
+    },
+    certificates: [...inv.certificates].sort((a, b) => cmp(a.uid, b.uid)),
+    bindings: [...inv.bindings].sort((a, b) => cmp(a.uid, b.uid)),
+    findings,
+  };
+}
+
+/**
+ * Serialises the report a record at a time, so a very large inventory never needs one giant
+ * string in memory; the bytes equal `JSON.stringify(report, null, 2)`.
+ */
+export function* jsonChunks(report: Report): Generator<string> {
+  const keys = Object.keys(report) as (keyof Report)[];
+  yield '{\n';
+  for (const [i, key] of keys.entries()) {
+    const value = report[key];
+    const sep = i < keys.length - 1 ? ',\n' : '\n';
+    if (Array.isArray(value) && value.length > 0) {
+      yield `  ${JSON.stringify(key)}: [\n`;
+      for (const [j, item] of value.entries()) yield `    ${JSON.stringify(item, null, 2).replace(/\n/g, '\n    ')}${j < value.length - 1 ? ',' : ''}\n`;
+      yield `  ]${sep}`;
+    } else {
+      yield `  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}${sep}`;
+    }
+  }
+  yield '}\n';
+}

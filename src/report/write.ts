@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync, mkdirSync } from 'node:fs';
+import { dirname, basename, join } from 'node:path';
+
+/**
+ * Writes a file so that a reader (or a crash) only ever sees the old file or the whole new one:
+ * the bytes go to a temporary file beside it, are flushed to disk, and the file is renamed over.
+ */
+export function writeAtomic(path: string, chunks: Iterable<string | Buffer>): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fd = openSync(tmp, 'wx', 0o644);
+  try {
+    let pending: Buffer[] = [];
+    let size = 0;
+    const flush = () => {
+      const buf = Buffer.concat(pending);
+      for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
+      pending = [];
+      size = 0;
+    };
+    for (const chunk of chunks) {
+      const b = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      pending.push(b);
+      size += b.length;
+      if (size >= 1 << 20) flush();
+    }
+    flush();
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(tmp, path);
+  } catch (err) {
+    try {
+      closeSync(fd);
+    } catch {
+      /* already closed */
+    }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* nothing to clean */
+    }
+    throw err;
+  }
+}

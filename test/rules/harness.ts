@@ -1,0 +1,26 @@
+import type { Binding, Certificate, Finding, ScopeResult } from '../../src/model/types.js';
+import type { Rule } from '../../src/engine/rule.js';
+import { evaluate } from '../../src/engine/evaluate.js';
+import { link, type Binders } from '../../src/engine/link.js';
+import { NOW } from '../fixtures/certs.js';
+
+export interface Case {
+  name: string;
+  certificates?: Certificate[];
+  bindings?: Binding[];
+  scopes?: ScopeResult[];
+  binders?: Binders;
+  params?: Record<string, unknown>;
+  now?: Date;
+}
+
+/** Runs one rule over a small inventory, the way the engine does, and returns its findings. */
+export function run(rule: Rule<any>, c: Case): Finding[] {
+  const inv = link({ certificates: c.certificates ?? [], bindings: c.bindings ?? [], scopes: c.scopes ?? [] }, c.binders ?? {});
+  return evaluate([{ rule, params: rule.params.parse(c.params ?? {}) }], inv, c.now ?? NOW);
+}
+
+/** "uid:severity" per finding: compact enough for a table of expectations. */
+export function summary(findings: Finding[]): string[] {
+  return findings.map((f) => `${f.resource.name}:${f.severity}`).sort();
+}
