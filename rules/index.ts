@@ -7,6 +7,17 @@ import weakEcCurve from './keys/weak-ec-curve.js';
 import weakSignature from './keys/weak-signature.js';
 import unsupportedKey from './keys/unsupported-key.js';
 import certUnparseable from './hygiene/cert-unparseable.js';
+import danglingBinding from './bindings/dangling-binding.js';
+import boundCertUnhealthy from './bindings/bound-cert-unhealthy.js';
+import unusedCertificate from './bindings/unused-certificate.js';
+import selfSignedInUse from './bindings/self-signed-in-use.js';
+import wildcardCertificate from './hygiene/wildcard-certificate.js';
+import duplicateCertificate from './hygiene/duplicate-certificate.js';
+import validityTooLong from './hygiene/validity-too-long.js';
 
 /** Every rule certwarden ships, in catalogue order. A test keeps this list equal to the files. */
-export const RULES: Rule<any>[] = [certExpired, certExpiring, certNotYetValid, weakRsaKey, weakEcCurve, weakSignature, unsupportedKey, certUnparseable];
+export const RULES: Rule<any>[] = [
+  certExpired, certExpiring, certNotYetValid, weakRsaKey, weakEcCurve, weakSignature, unsupportedKey,
+  boundCertUnhealthy, danglingBinding, selfSignedInUse, unusedCertificate,
+  certUnparseable, duplicateCertificate, validityTooLong, wildcardCertificate,
+];
