@@ -34,7 +34,7 @@ describe('bound-cert-unhealthy', () => {
 
   test('names the reason and the certificate', () => {
     const [f] = run(unhealthy, { name: 'x', certificates: [acm('expired', { state: 'expired' })], bindings: [bindingRecord('l', ARN + 'expired')] });
-    expect(f.message).toMatch(/elbv2-listener l-lb:443 \(l-lb\.elb\.example\) serves expired,, which expired on 2026-05-29T00:00:00.000Z$/);
+    expect(f.message).toMatch(/elbv2-listener l-lb:443 \(l-lb\.elb\.example\) serves expired, which expired on 2026-05-29T00:00:00.000Z$/);
     expect(f.related).toEqual(['aws-acm:expired']);
   });
 });
