@@ -51,6 +51,10 @@ const aws = z
     concurrency: z.number().int().positive().max(256).default(16),
     maxAttempts: z.number().int().positive().max(20).default(6),
     timeoutMs: z.number().int().positive().default(30000),
+    /** Base of the exponential backoff between attempts of a throttled or failed call. */
+    retryDelayMs: z.number().int().positive().default(500),
+    /** Pages of one listing after which it is stopped as endless paging. */
+    maxPages: z.number().int().positive().default(1000),
   })
   .strict();
 

@@ -1,0 +1,62 @@
+/**
+ * AWS Certificate Manager: every certificate of every key type, status and origin in each
+ * account and region, with its real bytes, ACM's view of it, and its tags.
+ */
+import pLimit from 'p-limit';
+import type { Certificate } from '../../src/model/types.js';
+import type { CollectContext, Provider, Scope } from '../../src/engine/provider.js';
+import { errorFacts } from '../../src/net/retry.js';
+import { awsScopes } from '../aws-shared/scopes.js';
+import type { AwsHandle } from '../aws-shared/handle.js';
+import { AcmFetch } from './fetch.js';
+import { toCertificate, type AcmSummary } from './map.js';
+
+/** Statuses in which ACM holds an issued certificate that GetCertificate returns. */
+const HAS_BYTES = new Set(['ISSUED', 'EXPIRED', 'REVOKED', 'INACTIVE']);
+/** Certificates worked on at once in a scope; the per-API token buckets set the actual pace. */
+const CONCURRENCY = 8;
+
+/**
+ * ListCertificates already gives type, status, key algorithm, validity, InUse, renewal
+ * eligibility, key usages and timestamps. DescribeCertificate adds InUseBy, RenewalSummary,
+ * FailureReason, RevocationReason, the CT-logging option and the issuing private CA; none of
+ * these says anything about an IMPORTED certificate that is ISSUED or EXPIRED and not in use
+ * (imports are never renewed, validated or failed by ACM, and InUseBy is empty when InUse is
+ * false), so that common case is not described: one call per certificate saved.
+ */
+export function needsDescribe(s: AcmSummary): boolean {
+  return s.Type !== 'IMPORTED' || s.InUse !== false || !(s.Status === 'ISSUED' || s.Status === 'EXPIRED');
+}
+
+async function collectOne(f: AcmFetch, s: AcmSummary): Promise<Certificate | undefined> {
+  const arn = s.CertificateArn!;
+  try {
+    const [pem, detail, tags] = await Promise.all([HAS_BYTES.has(s.Status ?? '') ? f.certificate(arn) : undefined, needsDescribe(s) ? f.describe(arn) : undefined, f.tags(arn)]);
+    return toCertificate({ account: f.h.account, region: f.h.region, summary: s, detail, pem, tags });
+  } catch (err) {
+    // Deleted between ListCertificates and now: it is no longer there to audit.
+    if (errorFacts(err).code === 'ResourceNotFoundException') return undefined;
+    throw err;
+  }
+}
+
+export const awsAcm: Provider = {
+  id: 'aws-acm',
+  title: 'AWS Certificate Manager',
+  enabled: (config) => !!config.providers.aws && config.providers.aws.services.acm,
+  scopes: (ctx) => awsScopes('aws-acm', ctx),
+  async *collect(scope: Scope, ctx: CollectContext) {
+    const f = new AcmFetch(scope.handle as AwsHandle, ctx.signal);
+    const limit = pLimit(CONCURRENCY);
+    try {
+      for await (const page of f.listCertificates()) {
+        const records = await Promise.all(page.filter((s) => s.CertificateArn).map((s) => limit(() => collectOne(f, s))));
+        for (const r of records) if (r) yield r;
+      }
+    } finally {
+      f.close();
+    }
+  },
+};
+
+export default awsAcm;

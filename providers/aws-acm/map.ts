@@ -1,0 +1,113 @@
+/**
+ * ACM's shapes -> certwarden's Certificate. Pure: X.509 facts come from the bytes (src/x509),
+ * ACM's own view (type, status, renewal, use) goes to `state`, `inUse*` and `meta`.
+ */
+import type { Certificate, CertificateState } from '../../src/model/types.js';
+import { certificateFacts } from '../../src/x509/index.js';
+
+/** The fields of ACM's CertificateSummary that certwarden reads. */
+export interface AcmSummary {
+  CertificateArn?: string;
+  DomainName?: string;
+  SubjectAlternativeNameSummaries?: string[];
+  HasAdditionalSubjectAlternativeNames?: boolean;
+  Status?: string;
+  Type?: string;
+  KeyAlgorithm?: string;
+  InUse?: boolean;
+  Exported?: boolean;
+  ExportOption?: string;
+  RenewalEligibility?: string;
+  NotBefore?: Date;
+  NotAfter?: Date;
+  CreatedAt?: Date;
+  IssuedAt?: Date;
+  ImportedAt?: Date;
+  RevokedAt?: Date;
+  ManagedBy?: string;
+  CertificateKeyPairOrigin?: string;
+}
+
+/** The fields of ACM's CertificateDetail that only DescribeCertificate has. */
+export interface AcmDetail {
+  InUseBy?: string[];
+  FailureReason?: string;
+  RevocationReason?: string;
+  CertificateAuthorityArn?: string;
+  RenewalSummary?: { RenewalStatus?: string; RenewalStatusReason?: string; UpdatedAt?: Date };
+  Options?: { CertificateTransparencyLoggingPreference?: string };
+}
+
+export interface AcmTag {
+  Key?: string;
+  Value?: string;
+}
+
+const STATES: Record<string, CertificateState> = {
+  ISSUED: 'active',
+  PENDING_VALIDATION: 'pending',
+  EXPIRED: 'expired',
+  REVOKED: 'revoked',
+  FAILED: 'failed',
+  VALIDATION_TIMED_OUT: 'failed',
+  INACTIVE: 'inactive',
+};
+
+const iso = (d: Date | undefined) => (d ? d.toISOString() : undefined);
+
+/** Drops undefined values so records are byte-identical run to run. */
+function compact<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+export interface AcmInput {
+  account: string;
+  region: string;
+  summary: AcmSummary;
+  detail?: AcmDetail;
+  pem?: { certificate?: string; chain?: string };
+  tags?: AcmTag[];
+}
+
+export function toCertificate({ account, region, summary: s, detail: d, pem, tags }: AcmInput): Certificate {
+  const arn = s.CertificateArn!;
+  const parsed = pem?.certificate ? certificateFacts(pem.certificate + (pem.chain ? `\n${pem.chain}` : '')) : undefined;
+  const renewal = d?.RenewalSummary;
+  return compact({
+    kind: 'certificate' as const,
+    provider: 'aws-acm',
+    account,
+    location: region,
+    uid: `aws-acm:${arn}`,
+    name: s.DomainName || arn,
+    ref: arn,
+    ...(parsed?.facts ?? {}),
+    chain: parsed?.facts ? parsed.chain : undefined,
+    parseError: parsed?.parseError,
+    state: s.Status ? (STATES[s.Status] ?? 'inactive') : undefined,
+    inUse: s.InUse,
+    inUseBy: d?.InUseBy ?? (s.InUse === false ? [] : undefined),
+    tags: tags ? Object.fromEntries(tags.filter((t) => t.Key !== undefined).map((t) => [t.Key!, t.Value ?? ''])) : undefined,
+    createdAt: iso(s.CreatedAt),
+    meta: compact({
+      type: s.Type,
+      status: s.Status,
+      keyAlgorithm: s.KeyAlgorithm,
+      renewalEligibility: s.RenewalEligibility,
+      renewalSummary: renewal ? compact({ status: renewal.RenewalStatus, reason: renewal.RenewalStatusReason, updatedAt: iso(renewal.UpdatedAt) }) : undefined,
+      ctLogging: d?.Options?.CertificateTransparencyLoggingPreference,
+      failureReason: d?.FailureReason,
+      revocationReason: d?.RevocationReason,
+      certificateAuthorityArn: d?.CertificateAuthorityArn,
+      managedBy: s.ManagedBy,
+      keyPairOrigin: s.CertificateKeyPairOrigin,
+      exported: s.Exported,
+      notBefore: iso(s.NotBefore),
+      notAfter: iso(s.NotAfter),
+      issuedAt: iso(s.IssuedAt),
+      importedAt: iso(s.ImportedAt),
+      revokedAt: iso(s.RevokedAt),
+      hasAdditionalSans: s.HasAdditionalSubjectAlternativeNames || undefined,
+    }),
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * Every AWS call goes through here: the client-side token bucket of its API in its account and
+ * region, then the one retry layer; a final failure becomes a CollectError that names the
+ * service's error code and the operation.
+ */
+import { CollectError } from '../../src/engine/provider.js';
+import { errorFacts, withRetry } from '../../src/net/retry.js';
+import { limitKey, type AwsHandle } from './handle.js';
+
+export function toCollectError(err: unknown, operation: string): CollectError {
+  if (err instanceof CollectError) return err;
+  const { code, message } = errorFacts(err);
+  return new CollectError(code, message, operation, { cause: err });
+}
+
+/** `api` is the rate-limit bucket (the operation, or a group such as ELBv2's shared `Describe`). */
+export async function awsCall<T>(h: AwsHandle, operation: string, fn: () => Promise<T>, opts: { api?: string; signal?: AbortSignal } = {}): Promise<T> {
+  try {
+    return await withRetry(
+      async () => {
+        await h.limits.take(limitKey(h), opts.api ?? operation, opts.signal);
+        return fn();
+      },
+      { ...h.retry, signal: opts.signal },
+    );
+  } catch (err) {
+    throw toCollectError(err, operation);
+  }
+}
+
+export interface Page<T> {
+  items: T[];
+  next?: string;
+}
+
+/**
+ * Follows next-page tokens. A token that comes back a second time, or more pages than
+ * `maxPages`, fails the listing with a clear error instead of hanging the run.
+ */
+export async function* pages<T>(h: Pick<AwsHandle, 'maxPages'>, operation: string, fetch: (token: string | undefined) => Promise<Page<T>>): AsyncGenerator<T[]> {
+  const seen = new Set<string>();
+  let token: string | undefined;
+  for (let n = 1; ; n++) {
+    if (n > h.maxPages) throw new CollectError('PagingLimitExceeded', `${operation} kept returning next-page tokens past ${h.maxPages} pages; stopped as endless paging`, operation);
+    const page = await fetch(token);
+    yield page.items;
+    token = page.next || undefined;
+    if (token === undefined) return;
+    if (seen.has(token)) throw new CollectError('PagingLoop', `${operation} returned a next-page token it had already returned (page ${n}); stopped instead of looping`, operation);
+    seen.add(token);
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * One scope per (provider, account, region). Discovery (credentials, roles, Organizations,
+ * regions) runs once per configuration and is shared by every AWS provider of the run, as are
+ * the client-side rate limits.
+ */
+import type { AwsConfig } from '../../src/config/schema.js';
+import type { Scope, ScopeContext } from '../../src/engine/provider.js';
+import { RateLimits, type RateLimit } from '../../src/net/limit.js';
+import { HOME_REGION, partitionOf } from './clients.js';
+import { discoverTargets, type AwsTarget } from './discovery.js';
+import type { AwsHandle } from './handle.js';
+
+/** Published per-account, per-region limits of the APIs certwarden calls (ACM quotas; ELBv2 Describe* share one bucket). */
+export const AWS_RATE_LIMITS: Record<string, RateLimit> = {
+  ListCertificates: { perSecond: 8, burst: 8 },
+  DescribeCertificate: { perSecond: 10, burst: 10 },
+  GetCertificate: { perSecond: 10, burst: 10 },
+  ListTagsForCertificate: { perSecond: 10, burst: 10 },
+  'elbv2:Describe': { perSecond: 10, burst: 40 },
+};
+
+interface Discovery {
+  targets: Promise<AwsTarget[]>;
+  base: Omit<AwsHandle, 'account' | 'region' | 'credentials'>;
+}
+
+const runs = new WeakMap<AwsConfig, Discovery>();
+
+function discovery(cfg: AwsConfig, ctx: ScopeContext): Discovery {
+  let d = runs.get(cfg);
+  if (!d) {
+    const first = cfg.regions.find((r) => r !== 'all');
+    const partition = cfg.partition ?? partitionOf(first);
+    const base = {
+      partition,
+      endpoint: cfg.endpoint,
+      timeoutMs: cfg.timeoutMs,
+      retry: { attempts: cfg.maxAttempts, minDelayMs: cfg.retryDelayMs, maxDelayMs: Math.max(cfg.retryDelayMs, 20_000) },
+      limits: new RateLimits(AWS_RATE_LIMITS),
+      maxPages: cfg.maxPages,
+    };
+    const homeRegion = first && partitionOf(first) === partition ? first : HOME_REGION[partition];
+    d = { base, targets: discoverTargets(cfg, { ...base, homeRegion, signal: ctx.signal }) };
+    runs.set(cfg, d);
+  }
+  return d;
+}
+
+export async function* awsScopes(provider: string, ctx: ScopeContext): AsyncGenerator<Scope> {
+  const cfg = ctx.config.providers.aws;
+  if (!cfg) return;
+  const d = discovery(cfg, ctx);
+  for (const t of await d.targets) {
+    for (const region of t.regions) {
+      const handle: AwsHandle = { ...d.base, account: t.account, region, credentials: t.credentials };
+      yield t.error ? { provider, account: t.account, location: region, error: t.error } : { provider, account: t.account, location: region, handle };
+    }
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * AWS Certificate Manager over JSON 1.1 (`X-Amz-Target: CertificateManager.<Op>`), as the API
+ * reference documents it: ListCertificates' default filter (only RSA_1024/RSA_2048 certificates
+ * that have a domain unless Includes.keyTypes is given), summaries with epoch-second timestamps,
+ * DescribeCertificate's detail, GetCertificate's PEM + chain (RequestInProgressException before
+ * issue) and ListTagsForCertificate.
+ */
+import type { SimCall, SimRequest, SimResponse, SimService } from '../types.js';
+import { authenticate, caller, scopeOf } from './auth.js';
+import { epoch, header, jsonError, jsonOk, paginate, parseJson, readPageToken } from './protocol.js';
+import type { AcmCertificate, AwsRegionState, AwsWorld } from './world.js';
+
+const KEY_USAGES = ['DIGITAL_SIGNATURE', 'KEY_ENCIPHERMENT'];
+const EKUS: Array<[string, string]> = [
+  ['TLS_WEB_SERVER_AUTHENTICATION', '1.3.6.1.5.5.7.3.1'],
+  ['TLS_WEB_CLIENT_AUTHENTICATION', '1.3.6.1.5.5.7.3.2'],
+];
+/** Statuses in which ACM has (or had) an issued certificate to hand out. */
+const HAS_BYTES = new Set(['ISSUED', 'EXPIRED', 'REVOKED', 'INACTIVE']);
+const ARN = /^arn:[\w+=/,.@-]+:acm:[\w+=/,.@-]*:[0-9]+:[\w+=,.@-]+(\/[\w+=,.@-]+)*$/;
+
+function summary(c: AcmCertificate) {
+  const issued = HAS_BYTES.has(c.status);
+  return {
+    CertificateArn: c.arn,
+    DomainName: c.domainName,
+    SubjectAlternativeNameSummaries: c.sans.slice(0, 100),
+    HasAdditionalSubjectAlternativeNames: c.sans.length > 100,
+    Status: c.status,
+    Type: c.type,
+    KeyAlgorithm: c.keyAlgorithm,
+    KeyUsages: issued ? KEY_USAGES : undefined,
+    ExtendedKeyUsages: issued ? EKUS.map(([n]) => n) : undefined,
+    ExportOption: c.type === 'PRIVATE' ? 'ENABLED' : 'DISABLED',
+    InUse: c.inUseBy.length > 0,
+    Exported: c.type === 'PRIVATE' ? false : undefined,
+    RenewalEligibility: c.spec.renewalEligibility ?? (c.type === 'IMPORTED' ? 'INELIGIBLE' : 'ELIGIBLE'),
+    NotBefore: issued ? epoch(c.material.notBefore) : undefined,
+    NotAfter: issued ? epoch(c.material.notAfter) : undefined,
+    CreatedAt: epoch(c.createdAt),
+    IssuedAt: issued && c.type !== 'IMPORTED' ? epoch(c.material.notBefore) : undefined,
+    ImportedAt: c.type === 'IMPORTED' ? epoch(c.createdAt) : undefined,
+    RevokedAt: c.status === 'REVOKED' ? epoch(c.material.notBefore) : undefined,
+    ManagedBy: c.spec.managedBy,
+  };
+}
+
+function validation(c: AcmCertificate, status: string) {
+  return c.sans.map((d) => ({
+    DomainName: d,
+    ValidationDomain: d,
+    ValidationStatus: status,
+    ValidationMethod: 'DNS',
+    ResourceRecord: { Name: `_x1.${d.replace(/^\*\./, '')}.`, Type: 'CNAME', Value: `_x2.acm-validations.aws.` },
+  }));
+}
+
+function detail(c: AcmCertificate, region: string) {
+  const s = summary(c);
+  const issued = HAS_BYTES.has(c.status);
+  const managed = c.type === 'AMAZON_ISSUED';
+  return {
+    ...s,
+    SubjectAlternativeNameSummaries: undefined,
+    HasAdditionalSubjectAlternativeNames: undefined,
+    ExportOption: undefined,
+    SubjectAlternativeNames: c.sans,
+    DomainValidationOptions: managed ? validation(c, issued ? 'SUCCESS' : c.status === 'PENDING_VALIDATION' ? 'PENDING_VALIDATION' : 'FAILED') : undefined,
+    Serial: issued ? c.described?.serial : undefined,
+    Subject: issued ? c.described?.subject : undefined,
+    Issuer: issued ? c.described?.issuer : undefined,
+    SignatureAlgorithm: issued ? c.described?.signatureAlgorithm : undefined,
+    InUseBy: c.inUseBy,
+    FailureReason: c.status === 'FAILED' || c.status === 'VALIDATION_TIMED_OUT' ? (c.spec.failureReason ?? 'OTHER') : undefined,
+    RevocationReason: c.status === 'REVOKED' ? (c.spec.revocationReason ?? 'UNSPECIFIED') : undefined,
+    RenewalSummary: c.spec.renewal && c.type !== 'IMPORTED'
+      ? { RenewalStatus: c.spec.renewal.status, RenewalStatusReason: c.spec.renewal.reason, DomainValidationOptions: validation(c, c.spec.renewal.status === 'FAILED' ? 'FAILED' : 'SUCCESS'), UpdatedAt: s.CreatedAt }
+      : undefined,
+    KeyUsages: issued ? KEY_USAGES.map((Name) => ({ Name })) : undefined,
+    ExtendedKeyUsages: issued ? EKUS.map(([Name, OID]) => ({ Name, OID })) : undefined,
+    CertificateAuthorityArn: c.type === 'PRIVATE' ? `arn:aws:acm-pca:${region}:${c.arn.split(':')[4]}:certificate-authority/00000000-0000-4000-8000-000000000000` : undefined,
+    Options: { CertificateTransparencyLoggingPreference: c.spec.ctLogging ?? 'ENABLED' },
+  };
+}
+
+const EMPTY: AwsRegionState = { certificates: [], certificatesByArn: new Map(), loadBalancers: [], listenersByArn: new Map() };
+
+function listCertificates(state: AwsRegionState, input: Record<string, any>, world: AwsWorld, scope: string, fault?: string): SimResponse {
+  const max = input.MaxItems;
+  if (max !== undefined && (!Number.isInteger(max) || max < 1 || max > 1000)) return jsonError('ValidationException', `1 validation error detected: Value '${max}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000`);
+  if ((input.SortBy === undefined) !== (input.SortOrder === undefined)) return jsonError('ValidationException', 'SortBy and SortOrder must be specified together');
+  const inc = input.Includes ?? {};
+  const statuses: string[] | undefined = input.CertificateStatuses?.length ? input.CertificateStatuses : undefined;
+  // "Default filtering returns only RSA_1024 and RSA_2048 certificates that have at least one domain."
+  const keyTypes: string[] = inc.keyTypes?.length ? inc.keyTypes : ['RSA_1024', 'RSA_2048'];
+  let all = state.certificates.filter(
+    (c) =>
+      (!statuses || statuses.includes(c.status)) &&
+      keyTypes.includes(c.keyAlgorithm) &&
+      (inc.keyTypes?.length || c.domainName) &&
+      (!inc.managedBy || c.spec.managedBy === inc.managedBy) &&
+      (!inc.extendedKeyUsage?.length || inc.extendedKeyUsage.some((e: string) => e === 'ANY' || EKUS.some(([n]) => n === e))) &&
+      (!inc.keyUsage?.length || inc.keyUsage.some((k: string) => k === 'ANY' || KEY_USAGES.includes(k))),
+  );
+  if (input.SortBy === 'CREATED_AT') {
+    all = [...all].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    if (input.SortOrder === 'DESCENDING') all.reverse();
+  }
+  const salt = `acm:${scope}`;
+  const offset = readPageToken(input.NextToken, salt);
+  if (offset === 'invalid') return jsonError('InvalidArgsException', 'The NextToken is not valid.');
+  const size = Math.min(max ?? world.pageLimits.acm, world.pageLimits.acm);
+  const page = paginate(all, offset ?? 0, size, salt, input.NextToken, fault);
+  return jsonOk({ NextToken: page.next, CertificateSummaryList: page.items.map(summary) });
+}
+
+export function acmService(world: AwsWorld): SimService {
+  function regionOf(req: SimRequest): { state: AwsRegionState; region: string } {
+    const c = caller(world, req)!;
+    const region = c.sig.region;
+    return { region, state: world.accounts.get(c.principal!.account)?.regions.get(region) ?? EMPTY };
+  }
+  function find(state: AwsRegionState, arn: unknown): AcmCertificate | SimResponse {
+    if (typeof arn !== 'string') return jsonError('ValidationException', "1 validation error detected: Value null at 'certificateArn' failed to satisfy constraint: Member must not be null");
+    if (!ARN.test(arn)) return jsonError('InvalidArnException', `String '${arn}' is not a valid ARN.`);
+    return state.certificatesByArn.get(arn) ?? jsonError('ResourceNotFoundException', `Could not find certificate ${arn}.`);
+  }
+  return {
+    name: 'acm',
+    identify(req) {
+      const target = header(req, 'x-amz-target');
+      if (req.method !== 'POST' || !target?.startsWith('CertificateManager.')) return undefined;
+      const action = target.slice('CertificateManager.'.length);
+      return { service: 'acm', action, scope: scopeOf(world, req), permission: `acm:${action}` };
+    },
+    authenticate: (req) => authenticate(world, req, 'json'),
+    handle(req, call: SimCall, ctx) {
+      const input = parseJson(req);
+      if (!input) return jsonError('SerializationException', 'Start of structure or map found where not expected.');
+      const { state, region } = regionOf(req);
+      if (call.action === 'ListCertificates') return listCertificates(state, input, world, call.scope, ctx.fault);
+      const found = ['DescribeCertificate', 'GetCertificate', 'ListTagsForCertificate'].includes(call.action) ? find(state, input.CertificateArn) : undefined;
+      if (found && !('arn' in found)) return found;
+      const cert = found as AcmCertificate;
+      switch (call.action) {
+        case 'DescribeCertificate':
+          return jsonOk({ Certificate: detail(cert, region) });
+        case 'GetCertificate':
+          if (!['ISSUED', 'EXPIRED', 'REVOKED', 'INACTIVE'].includes(cert.status)) return jsonError('RequestInProgressException', `Certificate ${cert.arn} is not yet issued.`);
+          return jsonOk({ Certificate: cert.material.pem, CertificateChain: cert.material.chainPem || undefined });
+        case 'ListTagsForCertificate':
+          return jsonOk({ Tags: Object.entries(cert.tags).map(([Key, Value]) => (Value === '' ? { Key } : { Key, Value })) });
+        default:
+          return jsonError('UnknownOperationException', `The simulator does not serve CertificateManager.${call.action}`);
+      }
+    },
+    error(kind, call) {
+      switch (kind) {
+        case 'throttle':
+          return jsonError('ThrottlingException', 'Rate exceeded');
+        case 'server-error':
+          return jsonError('InternalFailure', 'We encountered an internal error. Please try again.', 500);
+        case 'denied':
+          return jsonError('AccessDeniedException', `User is not authorized to perform: ${call.permission} because no identity-based policy allows the ${call.permission} action`);
+        case 'expired-token':
+          return jsonError('ExpiredTokenException', 'The security token included in the request is expired');
+      }
+    },
+    // Published per account and region (ACM quotas page).
+    rateLimits: {
+      ListCertificates: { perSecond: 8, burst: 8 },
+      DescribeCertificate: { perSecond: 10, burst: 10 },
+      GetCertificate: { perSecond: 10, burst: 10 },
+      ListTagsForCertificate: { perSecond: 10, burst: 10 },
+    },
+    malformedBody: '{"CertificateSummaryList": [{"CertificateArn": ',
+  };
+}
+

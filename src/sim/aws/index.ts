@@ -1,0 +1,20 @@
+/**
+ * The simulated AWS: ACM, ELBv2, STS, Organizations and Account as SimServices over one world.
+ * `seedAws(scenario.aws, ca, now)` builds the world; `awsServices(world)` serves it.
+ */
+import type { SimService } from '../types.js';
+import { acmService } from './acm.js';
+import { elbv2Service } from './elbv2.js';
+import { accountService, organizationsService } from './organizations.js';
+import { stsService } from './sts.js';
+import type { AwsWorld } from './world.js';
+
+export function awsServices(world: AwsWorld): SimService[] {
+  return [acmService(world), organizationsService(world), accountService(world), stsService(world), elbv2Service(world)];
+}
+
+export { seedAws, acmKeyAlgorithm } from './world.js';
+export type { AwsWorld, AcmCertificate, ElbLoadBalancer, ElbListener, AwsRegionState } from './world.js';
+export type * from './scenario.js';
+export { SSL_POLICIES } from './ssl-policies.js';
+export { acmService, elbv2Service, stsService, organizationsService, accountService };

@@ -1,0 +1,139 @@
+/**
+ * Wire-level pieces every simulated AWS service shares: reading the SigV4 Authorization header,
+ * the JSON 1.1 and Query/XML response and error shapes, and opaque paging tokens.
+ */
+import { createHash } from 'node:crypto';
+import type { SimRequest, SimResponse } from '../types.js';
+
+export interface SigV4 {
+  accessKeyId: string;
+  date: string;
+  region: string;
+  service: string;
+}
+
+const AUTH = /^AWS4-HMAC-SHA256 Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request,\s*SignedHeaders=[^,\s]+,\s*Signature=[0-9a-f]{64}$/;
+
+/** `missing` without a header, `malformed` when it is not a SigV4 header, else its credential scope. */
+export function readSigV4(req: SimRequest): SigV4 | 'missing' | 'malformed' {
+  const h = req.headers.authorization;
+  if (!h) return 'missing';
+  const m = AUTH.exec(Array.isArray(h) ? h[0] : h);
+  if (!m) return 'malformed';
+  return { accessKeyId: m[1], date: m[2], region: m[3], service: m[4] };
+}
+
+export function header(req: SimRequest, name: string): string | undefined {
+  const v = req.headers[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+let counter = 0;
+/** A request id in the shape AWS uses (a UUID); deterministic per process order, never random. */
+export function requestId(): string {
+  const h = createHash('sha256').update(`req-${++counter}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+// ---- JSON 1.1 (ACM, Organizations) ----
+
+export function jsonOk(body: unknown): SimResponse {
+  return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId() }, body: JSON.stringify(body) };
+}
+
+/** JSON 1.1 error: the SDK reads `__type`; AWS answers modelled errors with HTTP 400. */
+export function jsonError(type: string, message: string, status = 400): SimResponse {
+  return { status, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId() }, body: JSON.stringify({ __type: type, message }) };
+}
+
+export function parseJson(req: SimRequest): Record<string, any> | undefined {
+  try {
+    const v = JSON.parse(req.body.length ? req.body.toString('utf8') : '{}');
+    return v && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Timestamps in JSON 1.1 are epoch seconds. */
+export const epoch = (d: Date | undefined) => (d ? d.getTime() / 1000 : undefined);
+
+// ---- Query protocol (ELBv2, STS) ----
+
+export function parseForm(req: SimRequest): URLSearchParams {
+  return new URLSearchParams(req.body.toString('utf8'));
+}
+
+/** `Names.member.1=a&Names.member.2=b` -> ['a', 'b']. */
+export function memberList(form: URLSearchParams, name: string): string[] {
+  const out: string[] = [];
+  for (let i = 1; form.has(`${name}.member.${i}`); i++) out.push(form.get(`${name}.member.${i}`)!);
+  return out;
+}
+
+export function xmlEscape(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+/** Renders a value as XML elements: arrays become `<member>` lists, objects nest, undefined is left out. */
+export function xml(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) return value.map((v) => `<member>${xml(v)}</member>`).join('');
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined && v !== null)
+      .map(([k, v]) => `<${k}>${xml(v)}</${k}>`)
+      .join('');
+  }
+  return xmlEscape(String(value));
+}
+
+/** `<{Action}Response xmlns=..><{Action}Result>..</{Action}Result><ResponseMetadata>..` */
+export function queryOk(action: string, namespace: string, result: Record<string, unknown>): SimResponse {
+  const id = requestId();
+  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${namespace}"><${action}Result>${xml(result)}</${action}Result><ResponseMetadata><RequestId>${id}</RequestId></ResponseMetadata></${action}Response>`;
+  return { status: 200, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': id }, body };
+}
+
+export function queryError(code: string, message: string, status = 400, namespace?: string): SimResponse {
+  const id = requestId();
+  const type = status >= 500 ? 'Receiver' : 'Sender';
+  const ns = namespace ? ` xmlns="${namespace}"` : '';
+  const body = `<ErrorResponse${ns}><Error><Type>${type}</Type><Code>${xmlEscape(code)}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>${id}</RequestId></ErrorResponse>`;
+  return { status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': id }, body };
+}
+
+// ---- paging ----
+
+/** Opaque next-page tokens: base64 of the offset and a per-listing salt, so a foreign token is refused. */
+export function pageToken(offset: number, salt: string): string {
+  return Buffer.from(JSON.stringify({ o: offset, s: salt })).toString('base64');
+}
+
+export function readPageToken(token: string | undefined, salt: string): number | undefined | 'invalid' {
+  if (token === undefined || token === '') return undefined;
+  try {
+    const v = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
+    return typeof v.o === 'number' && v.s === salt && v.o >= 0 ? v.o : 'invalid';
+  } catch {
+    return 'invalid';
+  }
+}
+
+export interface Page<T> {
+  items: T[];
+  next?: string;
+}
+
+/**
+ * One page of `all`, honouring the paging faults: `loop-paging` hands back the token it was given
+ * (or the first page's own token), `endless-paging` always promises another page.
+ */
+export function paginate<T>(all: T[], offset: number, size: number, salt: string, token: string | undefined, fault?: string): Page<T> {
+  const items = all.slice(offset, offset + size);
+  let next = offset + size < all.length ? pageToken(offset + size, salt) : undefined;
+  if (fault === 'loop-paging') next = token || pageToken(0, salt);
+  if (fault === 'endless-paging') next = pageToken(offset + size, salt);
+  return { items, next };
+}
