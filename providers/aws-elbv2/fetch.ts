@@ -1,0 +1,87 @@
+/**
+ * The ELBv2 calls, and the only module of this provider that touches the SDK. Every Describe*
+ * call draws from the account/region's one shared bucket (burst 40, 10 per second). PageSize is
+ * passed explicitly: the SDK's paginators do not send it.
+ */
+import {
+  DescribeListenerCertificatesCommand,
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  DescribeSSLPoliciesCommand,
+  DescribeTagsCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { awsCall, pages } from '../aws-shared/call.js';
+import { clientSettings } from '../aws-shared/clients.js';
+import type { AwsHandle } from '../aws-shared/handle.js';
+import type { ElbCertificate, ElbListener, ElbLoadBalancer, ElbSslPolicy } from './map.js';
+
+const PAGE_SIZE = 400;
+const API = 'elbv2:Describe';
+
+export class ElbFetch {
+  readonly client: ElasticLoadBalancingV2Client;
+  private readonly policies = new Map<string, Promise<ElbSslPolicy | undefined>>();
+
+  constructor(
+    readonly h: AwsHandle,
+    readonly signal?: AbortSignal,
+  ) {
+    this.client = new ElasticLoadBalancingV2Client(clientSettings(h, h.region));
+  }
+
+  private call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    return awsCall(this.h, operation, fn, { api: API, signal: this.signal });
+  }
+
+  loadBalancers(): AsyncGenerator<ElbLoadBalancer[]> {
+    return pages(this.h, 'DescribeLoadBalancers', async (Marker) => {
+      const out = await this.call('DescribeLoadBalancers', () => this.client.send(new DescribeLoadBalancersCommand({ Marker, PageSize: PAGE_SIZE }), { abortSignal: this.signal }));
+      return { items: out.LoadBalancers ?? [], next: out.NextMarker };
+    });
+  }
+
+  async listeners(loadBalancerArn: string): Promise<ElbListener[]> {
+    const all: ElbListener[] = [];
+    for await (const page of pages(this.h, 'DescribeListeners', async (Marker) => {
+      const out = await this.call('DescribeListeners', () => this.client.send(new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn, Marker, PageSize: PAGE_SIZE }), { abortSignal: this.signal }));
+      return { items: out.Listeners ?? [], next: out.NextMarker };
+    })) all.push(...page);
+    return all;
+  }
+
+  async listenerCertificates(listenerArn: string): Promise<ElbCertificate[]> {
+    const all: ElbCertificate[] = [];
+    for await (const page of pages(this.h, 'DescribeListenerCertificates', async (Marker) => {
+      const out = await this.call('DescribeListenerCertificates', () => this.client.send(new DescribeListenerCertificatesCommand({ ListenerArn: listenerArn, Marker, PageSize: PAGE_SIZE }), { abortSignal: this.signal }));
+      return { items: out.Certificates ?? [], next: out.NextMarker };
+    })) all.push(...page);
+    return all;
+  }
+
+  /** Cached per scope: many listeners share a handful of policies. */
+  sslPolicy(name: string): Promise<ElbSslPolicy | undefined> {
+    let p = this.policies.get(name);
+    if (!p) {
+      p = this.call('DescribeSSLPolicies', () => this.client.send(new DescribeSSLPoliciesCommand({ Names: [name] }), { abortSignal: this.signal })).then((out) => out.SslPolicies?.[0]);
+      this.policies.set(name, p);
+    }
+    return p;
+  }
+
+  /** Tags of up to 20 resources per call (the API's limit). */
+  async tags(arns: string[]): Promise<Map<string, Record<string, string>>> {
+    const out = new Map<string, Record<string, string>>();
+    for (let i = 0; i < arns.length; i += 20) {
+      const r = await this.call('DescribeTags', () => this.client.send(new DescribeTagsCommand({ ResourceArns: arns.slice(i, i + 20) }), { abortSignal: this.signal }));
+      for (const d of r.TagDescriptions ?? []) {
+        if (d.ResourceArn) out.set(d.ResourceArn, Object.fromEntries((d.Tags ?? []).filter((t) => t.Key).map((t) => [t.Key!, t.Value ?? ''])));
+      }
+    }
+    return out;
+  }
+
+  close(): void {
+    this.client.destroy();
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Elastic Load Balancing v2: every HTTPS/TLS listener of every Application and Network Load
+ * Balancer, as one Binding per (listener, certificate), default and SNI certificates alike,
+ * with the listener's TLS policy and the load balancer's tags.
+ */
+import pLimit from 'p-limit';
+import type { Binding } from '../../src/model/types.js';
+import type { CollectContext, Provider, Scope } from '../../src/engine/provider.js';
+import { awsScopes } from '../aws-shared/scopes.js';
+import type { AwsHandle } from '../aws-shared/handle.js';
+import { ElbFetch } from './fetch.js';
+import { listenerCertificates, TLS_PROTOCOLS, tlsPolicy, toBinding, type ElbLoadBalancer } from './map.js';
+
+/** Load balancers worked on at once; the shared Describe* bucket sets the actual pace. */
+const CONCURRENCY = 4;
+
+async function bindingsOf(f: ElbFetch, lb: ElbLoadBalancer, tags: Record<string, string> | undefined): Promise<Binding[]> {
+  const out: Binding[] = [];
+  for (const l of await f.listeners(lb.LoadBalancerArn!)) {
+    if (!TLS_PROTOCOLS.has(l.Protocol ?? '')) continue;
+    const [certs, policy] = await Promise.all([f.listenerCertificates(l.ListenerArn!), l.SslPolicy ? f.sslPolicy(l.SslPolicy) : undefined]);
+    for (const c of listenerCertificates(l, certs)) {
+      out.push(toBinding({ account: f.h.account, region: f.h.region, loadBalancer: lb, listener: l, certificate: c, policy: tlsPolicy(l.SslPolicy, policy), tags }));
+    }
+  }
+  return out;
+}
+
+export const awsElbv2: Provider = {
+  id: 'aws-elbv2',
+  title: 'Elastic Load Balancing (ALB/NLB listeners)',
+  binds: ['aws-acm', 'aws-iam'],
+  enabled: (config) => !!config.providers.aws && config.providers.aws.services.elbv2,
+  scopes: (ctx) => awsScopes('aws-elbv2', ctx),
+  async *collect(scope: Scope, ctx: CollectContext) {
+    const f = new ElbFetch(scope.handle as AwsHandle, ctx.signal);
+    const limit = pLimit(CONCURRENCY);
+    try {
+      for await (const page of f.loadBalancers()) {
+        // Gateway Load Balancers have no TLS listeners.
+        const lbs = page.filter((lb) => lb.LoadBalancerArn && lb.Type !== 'gateway');
+        const tags = lbs.length ? await f.tags(lbs.map((lb) => lb.LoadBalancerArn!)) : new Map();
+        const results = await Promise.all(lbs.map((lb) => limit(() => bindingsOf(f, lb, tags.get(lb.LoadBalancerArn!)))));
+        for (const bindings of results) yield* bindings;
+      }
+    } finally {
+      f.close();
+    }
+  },
+};
+
+export default awsElbv2;
