@@ -87,7 +87,15 @@ const azureCredential = z.discriminatedUnion('type', [
   z.object({ type: z.literal('managed-identity'), clientId: z.string().optional() }).strict(),
   z.object({ type: z.literal('workload-identity') }).strict(),
   z.object({ type: z.literal('client-secret') }).strict(),
-  z.object({ type: z.literal('token'), env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/) }).strict(),
+  z
+    .object({
+      type: z.literal('token'),
+      /** Environment variable holding a bearer token for Resource Manager. */
+      env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
+      /** Environment variable holding a token for the Key Vault data plane; `env` when omitted. */
+      keyVaultEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+    })
+    .strict(),
 ]);
 
 const azure = z

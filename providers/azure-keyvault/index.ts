@@ -1,0 +1,121 @@
+/**
+ * Azure Key Vault certificates. Scopes are vaults, discovered through Resource Manager in each
+ * configured subscription (or every subscription the credential sees); each vault's certificates
+ * are listed and read through the data plane. A subscription whose vaults cannot be listed, or a
+ * vault that denies us (RBAC, access policy, firewall), fails alone; the rest goes on.
+ */
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { Certificate } from '../../src/model/types.js';
+import { CollectError, type CollectContext, type Provider, type Scope, type ScopeContext } from '../../src/engine/provider.js';
+import { checkVaultUri } from './cloud.js';
+import { createSession, listSubscriptions, listVaults, toCollectError, vaultReader, type AzureSession, type VaultSummary } from './fetch.js';
+import { mapCertificate, PROVIDER_ID } from './map.js';
+
+/** Certificates read at once within one vault; a page holds at most 25. */
+const GETS_PER_VAULT = 8;
+/** Subscriptions that are gone or switched off have nothing to read. */
+const SKIPPED_STATES = new Set(['Disabled', 'Deleted']);
+
+interface VaultHandle {
+  session: AzureSession;
+  vaultUri: string;
+  slots: LimitFunction;
+}
+
+/** Holds one of `limit`'s slots until the returned release is called. */
+function acquire(limit: LimitFunction): Promise<() => void> {
+  return new Promise((granted) => void limit(() => new Promise<void>((release) => granted(release))));
+}
+
+export interface AzureKeyVaultOptions {
+  /** Base backoff of the retry layer (tests shorten it). */
+  minDelayMs?: number;
+}
+
+export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}): Provider {
+  async function vaultsOf(session: AzureSession, slots: LimitFunction, subscriptionId: string, signal?: AbortSignal): Promise<Scope[]> {
+    const vaults: VaultSummary[] = [];
+    try {
+      for await (const v of listVaults(session, subscriptionId, signal)) vaults.push(v);
+    } catch (err) {
+      const e = toCollectError(err, 'Vaults_ListBySubscription', `subscription ${subscriptionId}`);
+      return [{ provider: PROVIDER_ID, account: subscriptionId, location: '*', error: { code: e.code, message: e.message, operation: e.operation } }];
+    }
+    return vaults.map((v) => {
+      const origin = { provider: PROVIDER_ID, account: subscriptionId, location: v.name };
+      const bad = checkVaultUri(v.vaultUri, session.cloud);
+      if (bad || !v.vaultUri) return { ...origin, error: { code: 'InvalidVaultUri', message: `vault ${v.name}: ${bad}`, operation: 'Vaults_ListBySubscription' } };
+      const handle: VaultHandle = { session, slots, vaultUri: v.vaultUri };
+      return { ...origin, handle };
+    });
+  }
+
+  return {
+    id: PROVIDER_ID,
+    title: 'Azure Key Vault certificates',
+    enabled: (config) => config.providers.azure !== undefined,
+
+    async *scopes(ctx: ScopeContext): AsyncIterable<Scope> {
+      const config = ctx.config.providers.azure;
+      if (!config) return;
+      const session = createSession(config, ctx.log, options.minDelayMs);
+      const slots = pLimit(config.concurrency);
+      let ids = config.subscriptions.filter((s) => s.toLowerCase() !== 'all');
+      if (config.subscriptions.some((s) => s.toLowerCase() === 'all')) {
+        try {
+          const seen = new Set(ids.map((s) => s.toLowerCase()));
+          for await (const sub of listSubscriptions(session, ctx.signal)) {
+            if (SKIPPED_STATES.has(sub.state ?? '')) ctx.log.info(`azure: subscription ${sub.subscriptionId} is ${sub.state}; skipped`);
+            else if (!seen.has(sub.subscriptionId.toLowerCase())) ids.push(sub.subscriptionId);
+            seen.add(sub.subscriptionId.toLowerCase());
+          }
+        } catch (err) {
+          const e = toCollectError(err, 'Subscriptions_List', 'listing subscriptions');
+          yield { provider: PROVIDER_ID, account: '*', location: '*', error: { code: e.code, message: e.message, operation: e.operation } };
+        }
+      }
+      ids = [...new Set(ids)];
+      // Subscriptions are listed a few at a time, and yielded in their order as each one is done.
+      const listing = pLimit(config.concurrency);
+      const tasks = ids.map((id) => listing(() => vaultsOf(session, slots, id, ctx.signal)));
+      for (const task of tasks) yield* await task;
+    },
+
+    async *collect(scope: Scope, ctx: CollectContext): AsyncIterable<Certificate> {
+      const handle = scope.handle as VaultHandle | undefined;
+      if (!handle?.session) throw new CollectError('NoHandle', `vault ${scope.location}: scope was not produced by this provider's scopes()`);
+      // Vaults are read a few at a time across the whole run (providers.azure.concurrency).
+      const release = await acquire(handle.slots);
+      try {
+        const reader = vaultReader(handle.session, handle.vaultUri);
+        const vault = { subscriptionId: scope.account, name: scope.location, vaultUri: handle.vaultUri };
+        const gets = pLimit(GETS_PER_VAULT);
+        const pages = reader.names(ctx.signal);
+        while (true) {
+          let next: IteratorResult<string[]>;
+          try {
+            next = await pages.next();
+          } catch (err) {
+            throw toCollectError(err, 'GetCertificates', `vault ${scope.location}`);
+          }
+          if (next.done) break;
+          const read = next.value.map((name) =>
+            gets(async () => {
+              try {
+                return await reader.get(name, ctx.signal);
+              } catch (err) {
+                throw toCollectError(err, 'GetCertificate', `vault ${scope.location}, certificate ${name}`);
+              }
+            }),
+          );
+          for (const cert of await Promise.all(read)) if (cert) yield mapCertificate(cert, vault, ctx.now);
+        }
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+export const azureKeyVault: Provider = createAzureKeyVaultProvider();
+export default azureKeyVault;

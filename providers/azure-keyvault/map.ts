@@ -1,0 +1,167 @@
+/**
+ * Key Vault certificate (as @azure/keyvault-certificates returns it) -> normalised Certificate.
+ * Pure: the input types below are structural copies of the SDK's fields this provider reads, so
+ * no SDK type leaves fetch.ts.
+ */
+import type { Certificate, CertificateState } from '../../src/model/types.js';
+import { certificateFacts } from '../../src/x509/index.js';
+
+export const PROVIDER_ID = 'azure-keyvault';
+
+export interface KvPolicyInput {
+  keyType?: string;
+  keySize?: number;
+  keyCurveName?: string;
+  exportable?: boolean;
+  reuseKey?: boolean;
+  validityInMonths?: number;
+  issuerName?: string;
+  certificateType?: string;
+  certificateTransparency?: boolean;
+  contentType?: string;
+  subject?: string;
+  subjectAlternativeNames?: { dnsNames?: string[]; emails?: string[]; userPrincipalNames?: string[]; uniformResourceIdentifiers?: string[]; ipAddresses?: string[] };
+  lifetimeActions?: Array<{ action?: string; daysBeforeExpiry?: number; lifetimePercentage?: number }>;
+}
+
+export interface KvCertificateInput {
+  name: string;
+  secretId?: string;
+  cer?: Uint8Array;
+  policy?: KvPolicyInput;
+  properties: {
+    id?: string;
+    version?: string;
+    enabled?: boolean;
+    notBefore?: Date;
+    expiresOn?: Date;
+    createdOn?: Date;
+    updatedOn?: Date;
+    recoveryLevel?: string;
+    recoverableDays?: number;
+    tags?: Record<string, string>;
+    x509ThumbprintString?: string;
+  };
+}
+
+export interface VaultRef {
+  subscriptionId: string;
+  name: string;
+  vaultUri: string;
+}
+
+export interface NormalisedPolicy {
+  keyType?: string;
+  keySize?: number;
+  curve?: string;
+  exportable?: boolean;
+  reuseKey?: boolean;
+  validityMonths?: number;
+  issuerName?: string;
+  certificateType?: string;
+  certificateTransparency?: boolean;
+  contentType?: string;
+  subject?: string;
+  sans?: { dns?: string[]; ip?: string[]; email?: string[]; uri?: string[]; upn?: string[] };
+  lifetimeActions: Array<{ action: 'AutoRenew' | 'EmailContacts'; daysBeforeExpiry?: number; lifetimePercentage?: number }>;
+}
+
+/** Drops undefined members so records compare and serialise the same however they were built. */
+function compact<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+const iso = (d?: Date) => (d && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined);
+
+/**
+ * Key Vault ids are `https://<vault host>[:443]/<collection>/<name>[/<version>]`. Hosts are
+ * case-insensitive DNS names and the default port is noise, so both are normalised; the name and
+ * version keep their case, as the service returns them.
+ */
+export function parseKvId(id: string): { base: string; collection: string; name: string; version?: string } | undefined {
+  let url: URL;
+  try {
+    url = new URL(id);
+  } catch {
+    return undefined;
+  }
+  const [collection, name, version, ...rest] = url.pathname.split('/').filter(Boolean);
+  if (!collection || !name || rest.length > 0) return undefined;
+  return { base: `${url.protocol}//${url.host.toLowerCase()}`, collection, name, version: version || undefined };
+}
+
+export function normalisePolicy(p: KvPolicyInput): NormalisedPolicy {
+  const s = p.subjectAlternativeNames;
+  const sans = s ? compact({ dns: s.dnsNames, ip: s.ipAddresses, email: s.emails, uri: s.uniformResourceIdentifiers, upn: s.userPrincipalNames }) : undefined;
+  return compact({
+    keyType: p.keyType,
+    keySize: p.keySize,
+    curve: p.keyCurveName,
+    exportable: p.exportable,
+    reuseKey: p.reuseKey,
+    validityMonths: p.validityInMonths,
+    issuerName: p.issuerName,
+    certificateType: p.certificateType,
+    certificateTransparency: p.certificateTransparency,
+    contentType: p.contentType,
+    subject: p.subject,
+    sans: sans && Object.keys(sans).length > 0 ? sans : undefined,
+    lifetimeActions: (p.lifetimeActions ?? [])
+      .filter((a) => a.action === 'AutoRenew' || a.action === 'EmailContacts')
+      .map((a) => compact({ action: a.action as 'AutoRenew' | 'EmailContacts', daysBeforeExpiry: a.daysBeforeExpiry, lifetimePercentage: a.lifetimePercentage })),
+  });
+}
+
+function stateOf(input: KvCertificateInput, notAfter: string | undefined, now: Date): CertificateState {
+  if (input.properties.enabled === false) return 'disabled';
+  const exp = input.properties.expiresOn?.getTime() ?? (notAfter ? Date.parse(notAfter) : undefined);
+  if (exp !== undefined && exp <= now.getTime()) return 'expired';
+  // A certificate whose first version was never issued has no bytes yet.
+  if (!input.cer || input.cer.length === 0) return 'pending';
+  return 'active';
+}
+
+export function mapCertificate(input: KvCertificateInput, vault: VaultRef, now: Date): Certificate {
+  const p = input.properties;
+  const id = parseKvId(p.id ?? `${vault.vaultUri.replace(/\/+$/, '')}/certificates/${input.name}`);
+  const base = id?.base ?? vault.vaultUri.replace(/\/+$/, '').toLowerCase();
+  const name = id?.name ?? input.name;
+  const ref = `${base}/certificates/${name}`;
+  const version = id?.version ?? p.version;
+  const sid = input.secretId ? parseKvId(input.secretId) : undefined;
+  const aliases = [
+    version ? `${ref}/${version}` : undefined,
+    sid ? `${sid.base}/secrets/${sid.name}` : undefined,
+    sid?.version ? `${sid.base}/secrets/${sid.name}/${sid.version}` : undefined,
+  ].filter((a): a is string => a !== undefined);
+  const parsed = input.cer && input.cer.length > 0 ? certificateFacts(input.cer) : undefined;
+  return compact({
+    kind: 'certificate' as const,
+    uid: `${PROVIDER_ID}:${ref}`,
+    provider: PROVIDER_ID,
+    account: vault.subscriptionId,
+    location: vault.name,
+    name,
+    ref,
+    aliases,
+    ...(parsed?.facts ?? {}),
+    chain: parsed ? parsed.chain : undefined,
+    parseError: parsed?.parseError,
+    state: stateOf(input, parsed?.facts?.notAfter, now),
+    tags: p.tags && Object.keys(p.tags).length > 0 ? p.tags : undefined,
+    createdAt: iso(p.createdOn),
+    meta: compact({
+      vaultUri: vault.vaultUri,
+      version,
+      enabled: p.enabled,
+      nbf: iso(p.notBefore),
+      exp: iso(p.expiresOn),
+      created: iso(p.createdOn),
+      updated: iso(p.updatedOn),
+      recoveryLevel: p.recoveryLevel,
+      recoverableDays: p.recoverableDays,
+      thumbprintSha1: p.x509ThumbprintString,
+      policy: input.policy ? normalisePolicy(input.policy) : undefined,
+    }),
+  });
+}

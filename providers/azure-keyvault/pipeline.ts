@@ -1,0 +1,171 @@
+/**
+ * What this provider adds to the Azure SDK pipelines: the one retry layer (src/net withRetry, per
+ * HTTP request, so a failed page is fetched again without restarting its listing), client-side
+ * rate limits, a paging guard, the loopback transport and a credential for a bearer token that
+ * was obtained elsewhere.
+ */
+import { createDefaultHttpClient, createPipelineRequest, RestError, type HttpClient, type PipelinePolicy, type PipelineResponse } from '@azure/core-rest-pipeline';
+import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import { withRetry, type Failure } from '../../src/net/retry.js';
+import type { RateLimits } from '../../src/net/limit.js';
+import { CollectError } from '../../src/engine/provider.js';
+
+/**
+ * Delivers every request to a loopback server over plain http while the SDK keeps seeing the
+ * https URL it built. The Host header keeps the real host (the simulator tells vaults apart by it)
+ * and X-Forwarded-Proto says the client spoke https, so next links come back as https too.
+ * Used only for loopback custom clouds (cloud.ts).
+ */
+export function loopbackHttpClient(target: URL, inner: HttpClient = createDefaultHttpClient()): HttpClient {
+  return {
+    async sendRequest(request) {
+      const original = new URL(request.url);
+      const routed = createPipelineRequest({
+        url: `${target.protocol}//${target.host}${original.pathname}${original.search}`,
+        method: request.method,
+        body: request.body,
+        timeout: request.timeout,
+        abortSignal: request.abortSignal,
+        requestId: request.requestId,
+        disableKeepAlive: request.disableKeepAlive,
+        streamResponseStatusCodes: request.streamResponseStatusCodes,
+        allowInsecureConnection: true,
+      });
+      for (const [name, value] of request.headers) routed.headers.set(name, value);
+      routed.headers.set('host', original.host);
+      routed.headers.set('x-forwarded-proto', original.protocol.replace(':', ''));
+      const response = await inner.sendRequest(routed);
+      return { ...response, request };
+    },
+  };
+}
+
+/** Answers the SDK retries and the service may ask to be retried (429, 5xx but 501). */
+const RETRYABLE = new Set([408, 429, 500, 502, 503, 504]);
+
+function parses(response: PipelineResponse): boolean {
+  const type = response.headers.get('content-type') ?? '';
+  if (!/json/i.test(type) || response.bodyAsText === undefined || response.bodyAsText === null || response.bodyAsText === '') return true;
+  try {
+    JSON.parse(response.bodyAsText);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A response worth another attempt; carries it so the last one can be handed back to the SDK. */
+class RetryableResponse extends RestError {
+  constructor(readonly pipelineResponse: PipelineResponse, code?: string) {
+    super(code === 'PARSE_ERROR' ? 'the response body is not valid JSON' : `HTTP ${pipelineResponse.status}`, { statusCode: pipelineResponse.status, code, response: pipelineResponse, request: pipelineResponse.request });
+  }
+}
+
+export interface ServiceError {
+  code?: string;
+  message?: string;
+  inner?: string;
+}
+
+/**
+ * The error body of a failed request, kept by request: paged SDK operations raise
+ * "Pagination failed with unexpected statusCode 403" and drop the service's own message.
+ */
+const serviceErrors = new WeakMap<object, ServiceError>();
+
+export function serviceErrorOf(request: unknown): ServiceError | undefined {
+  return request && typeof request === 'object' ? serviceErrors.get(request) : undefined;
+}
+
+function remember(response: PipelineResponse): PipelineResponse {
+  if (response.status >= 400 && response.bodyAsText) {
+    try {
+      const e = JSON.parse(response.bodyAsText).error;
+      if (e && typeof e === 'object') serviceErrors.set(response.request, { code: e.code, message: e.message, inner: e.innererror?.code ?? e.innerError?.code });
+    } catch {
+      // not JSON: the SDK's own message stands
+    }
+  }
+  return response;
+}
+
+export interface RetryPolicyOptions {
+  attempts: number;
+  timeoutMs: number;
+  limits: RateLimits;
+  /** Which client-side bucket a request draws from. */
+  bucket(url: URL): { scope: string; api: string };
+  minDelayMs?: number;
+  onRetry?(err: unknown, attempt: number, kind: Failure): void;
+}
+
+/**
+ * Placed above the authentication policy, so each attempt is authorised afresh. The SDKs' own
+ * retry policies are configured with maxRetries 0, so attempts do not multiply. When attempts run
+ * out on a retryable answer, the answer itself goes back to the SDK, which raises its usual error
+ * with the service's code and message.
+ */
+export function retryPolicy(opts: RetryPolicyOptions): PipelinePolicy {
+  return {
+    name: 'certwardenRetry',
+    async sendRequest(request, next) {
+      try {
+        return remember(await withRetry(
+          async () => {
+            const { scope, api } = opts.bucket(new URL(request.url));
+            await opts.limits.take(scope, api, request.abortSignal as AbortSignal | undefined);
+            if (!request.timeout) request.timeout = opts.timeoutMs;
+            const response = await next(request);
+            if (RETRYABLE.has(response.status)) throw new RetryableResponse(response);
+            if (response.status < 300 && !parses(response)) throw new RetryableResponse(response, 'PARSE_ERROR');
+            return response;
+          },
+          { attempts: opts.attempts, minDelayMs: opts.minDelayMs, signal: request.abortSignal as AbortSignal | undefined, onRetry: opts.onRetry },
+        ));
+      } catch (err) {
+        if (err instanceof RetryableResponse) return remember(err.pipelineResponse);
+        throw err;
+      }
+    },
+  };
+}
+
+/**
+ * Stops a listing whose service repeats a next link (it would loop forever) or that runs past
+ * `maxPages`. One guard per client; each client here serves one listing of each kind.
+ */
+export function pagingGuard(isListing: (url: URL) => boolean, maxPages: number, operation: string): PipelinePolicy {
+  const seen = new Set<string>();
+  const pages = new Map<string, number>();
+  return {
+    name: 'certwardenPagingGuard',
+    async sendRequest(request, next) {
+      const url = new URL(request.url);
+      if (isListing(url)) {
+        const key = `${url.host.toLowerCase()}${url.pathname.toLowerCase()}?${[...url.searchParams].map(([k, v]) => `${k}=${v}`).sort().join('&')}`;
+        if (seen.has(key)) throw new CollectError('PagingLoop', `${operation}: the service returned a next-page link it had already returned (${url.pathname}); listing stopped instead of looping forever`, operation);
+        const count = (pages.get(url.pathname) ?? 0) + 1;
+        if (count > maxPages) throw new CollectError('PagingLimit', `${operation}: more than ${maxPages} pages (providers.azure.maxPages); listing stopped`, operation);
+        pages.set(url.pathname, count);
+        seen.add(key);
+      }
+      return next(request);
+    },
+  };
+}
+
+/**
+ * A bearer token read from an environment variable at each use (so a token refreshed by a wrapper
+ * script is picked up). The value is never logged and never put into an error message.
+ */
+export class EnvTokenCredential implements TokenCredential {
+  constructor(private readonly envName: string) {}
+
+  async getToken(): Promise<AccessToken> {
+    const token = process.env[this.envName]?.trim();
+    if (!token) throw new CollectError('CredentialUnavailable', `the environment variable ${this.envName} (providers.azure.credential) is unset or empty`, 'GetToken');
+    // The real expiry is the issuer's business; an hour ahead keeps the SDK's token cycler from
+    // refreshing on every request, and a rejected token still fails with the service's 401.
+    return { token, tokenType: 'Bearer', expiresOnTimestamp: Date.now() + 3_600_000 };
+  }
+}

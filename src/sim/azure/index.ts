@@ -1,0 +1,23 @@
+/**
+ * The simulated Azure: Resource Manager (subscriptions, Key Vault vaults) and the Key Vault data
+ * plane for certificates, served by the simulator core in src/sim/server.ts.
+ *
+ *   const world = seedAzure(scenario.azure, new ScenarioCa(now), now);
+ *   const sim = await startSimServer(azureServices(world), options, { now: () => now });
+ *
+ * Real clients reach it with a loopback custom cloud (`cloud: { resourceManager: sim.url }`);
+ * vault URIs stay `https://<vault>.vault.azure.net/` and are routed to the same server by host.
+ */
+import type { SimService } from '../types.js';
+import type { AzureWorld } from './types.js';
+import { armService } from './arm.js';
+import { keyVaultService } from './keyvault.js';
+
+export type { AzureScenario, AzureSubscriptionSpec, AzureVaultSpec, AzureCertificateSpec, AzurePolicySpec, AzureWorld } from './types.js';
+export { seedAzure, DEFAULT_TENANT } from './seed.js';
+export { KV_MAX_PAGE } from './keyvault.js';
+
+/** Key Vault first: it claims requests by vault host, ARM by path. */
+export function azureServices(world: AzureWorld): SimService[] {
+  return [keyVaultService(world), armService(world)];
+}

@@ -1,0 +1,137 @@
+/**
+ * The Azure part of a scenario file (YAML-friendly) and the seeded world the simulated
+ * Azure Resource Manager and Key Vault data plane serve.
+ */
+import type { CertTemplate } from '../template.js';
+
+export type LifetimeActionType = 'AutoRenew' | 'EmailContacts';
+
+/** A Key Vault certificate policy as a scenario writes it; omitted fields take Key Vault's defaults. */
+export interface AzurePolicySpec {
+  /** RSA | RSA-HSM | EC | EC-HSM; derived from the template's key when omitted. */
+  keyType?: string;
+  keySize?: number;
+  /** P-256 | P-256K | P-384 | P-521 */
+  curve?: string;
+  exportable?: boolean;
+  reuseKey?: boolean;
+  validityMonths?: number;
+  /** Self | Unknown | DigiCert | GlobalSign | a configured issuer name. Self-signed templates default to Self, others to Unknown (imported). */
+  issuerName?: string;
+  certificateType?: string;
+  certificateTransparency?: boolean;
+  /** application/x-pkcs12 (default) | application/x-pem-file */
+  contentType?: string;
+  /** Empty list: no lifetime action at all. Default: AutoRenew at 80% of lifetime, or EmailContacts for Unknown issuers. */
+  lifetimeActions?: Array<{ action: LifetimeActionType; daysBeforeExpiry?: number; lifetimePercentage?: number }>;
+}
+
+export interface AzureCertificateSpec extends CertTemplate {
+  name: string;
+  /** attributes.enabled (default true). */
+  enabled?: boolean;
+  tags?: Record<string, string>;
+  policy?: AzurePolicySpec;
+  /** Older versions before the current one: a count (each a year older), or templates merged over this one, oldest first. */
+  versions?: number | Array<Partial<CertTemplate> & { enabled?: boolean }>;
+}
+
+export interface AzureVaultSpec {
+  name: string;
+  /** Azure region (default westeurope). */
+  location?: string;
+  resourceGroup?: string;
+  /** ok (default); denied: the data plane answers 403 to the caller; firewall: 403 ForbiddenByFirewall. */
+  access?: 'ok' | 'denied' | 'firewall';
+  /** Azure RBAC permission model (default true) instead of access policies. */
+  rbac?: boolean;
+  sku?: 'standard' | 'premium';
+  softDelete?: boolean;
+  softDeleteRetentionInDays?: number;
+  purgeProtection?: boolean;
+  tags?: Record<string, string>;
+  certificates?: AzureCertificateSpec[];
+  /** Bulk certificates for large scenarios: `${prefix}-${i}` from one template. */
+  generate?: { count: number; prefix?: string; template: Omit<AzureCertificateSpec, 'name'> };
+}
+
+export interface AzureSubscriptionSpec {
+  id: string;
+  displayName?: string;
+  state?: 'Enabled' | 'Disabled' | 'Warned' | 'PastDue' | 'Deleted';
+  /** denied: listing its vaults answers 403 AuthorizationFailed. */
+  access?: 'ok' | 'denied';
+  vaults?: AzureVaultSpec[];
+}
+
+export interface AzureScenario {
+  /** Directory (tenant) id; a fixed GUID by default. */
+  tenant?: string;
+  /** DNS suffix of vault hosts (default vault.azure.net). */
+  keyVaultSuffix?: string;
+  /** The only bearer token accepted; any token when unset. */
+  token?: string;
+  /** Server-side page sizes (ARM chooses its own; Key Vault caps certificate pages at 25). */
+  pageSize?: { subscriptions?: number; vaults?: number };
+  /** Seconds sent in Retry-After with 429 answers (default 1). */
+  retryAfterSeconds?: number;
+  subscriptions: AzureSubscriptionSpec[];
+}
+
+/** One certificate version as Key Vault stores it; `cer` is the DER. */
+export interface KvVersion {
+  version: string;
+  der: Buffer;
+  x5t: string;
+  enabled: boolean;
+  nbf: number;
+  exp: number;
+  created: number;
+  updated: number;
+}
+
+export interface KvCertificate {
+  name: string;
+  tags?: Record<string, string>;
+  /** Oldest first; the last one is current. */
+  versions: KvVersion[];
+  /** The policy exactly as the REST API spells it (key_props, x509_props, ...). */
+  policy: Record<string, unknown>;
+}
+
+export interface KvVault {
+  name: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  host: string;
+  access: 'ok' | 'denied' | 'firewall';
+  rbac: boolean;
+  sku: 'standard' | 'premium';
+  softDelete: boolean;
+  softDeleteRetentionInDays: number;
+  purgeProtection: boolean;
+  tags?: Record<string, string>;
+  /** Sorted by name, as the service lists them. */
+  certificates: KvCertificate[];
+  byName: Map<string, KvCertificate>;
+}
+
+export interface AzureSubscription {
+  id: string;
+  displayName: string;
+  state: string;
+  access: 'ok' | 'denied';
+  vaults: KvVault[];
+}
+
+export interface AzureWorld {
+  tenant: string;
+  keyVaultSuffix: string;
+  token?: string;
+  pageSize: { subscriptions: number; vaults: number };
+  retryAfterSeconds: number;
+  subscriptions: AzureSubscription[];
+  /** Vault host (lower-case) -> vault. */
+  vaults: Map<string, KvVault>;
+}

@@ -1,0 +1,93 @@
+/**
+ * JSON shapes of the Key Vault data plane and ARM, spelled as the REST API specs spell them
+ * (specification/keyvault/data-plane Certificates, specification/keyvault/resource-manager,
+ * specification/resources Subscriptions) and as recorded from the live service.
+ */
+import type { SimResponse } from '../types.js';
+import type { KvCertificate, KvVault, KvVersion } from './types.js';
+
+/** Both services answer `application/json; charset=utf-8`; the SDKs parse by that header. */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): SimResponse {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache', ...headers }, body: JSON.stringify(body) };
+}
+
+/** Key Vault errors: `{ error: { code, message, innererror? } }`. */
+export function kvError(status: number, code: string, message: string, inner?: string, headers?: Record<string, string>): SimResponse {
+  return json(status, { error: { code, message, ...(inner ? { innererror: { code: inner } } : {}) } }, headers);
+}
+
+/** ARM errors: `{ error: { code, message } }`. */
+export function armError(status: number, code: string, message: string, headers?: Record<string, string>): SimResponse {
+  return json(status, { error: { code, message } }, headers);
+}
+
+/**
+ * attributes.recoveryLevel follows the vault's soft-delete settings: 90 days of retention is
+ * "Recoverable", a custom retention is "CustomizedRecoverable"; without purge protection a
+ * "+Purgeable" suffix; without soft delete only "Purgeable" (and no recoverableDays).
+ */
+export function recovery(vault: KvVault): { recoveryLevel: string; recoverableDays?: number } {
+  if (!vault.softDelete) return { recoveryLevel: 'Purgeable' };
+  const base = vault.softDeleteRetentionInDays === 90 ? 'Recoverable' : 'CustomizedRecoverable';
+  return { recoveryLevel: vault.purgeProtection ? base : `${base}+Purgeable`, recoverableDays: vault.softDeleteRetentionInDays };
+}
+
+function attributes(vault: KvVault, v: KvVersion) {
+  return { enabled: v.enabled, nbf: v.nbf, exp: v.exp, created: v.created, updated: v.updated, ...recovery(vault) };
+}
+
+const base = (vault: KvVault) => `https://${vault.host}`;
+
+/** An item of `GET /certificates`: the versionless id, thumbprint, attributes and tags only. */
+export function certificateItem(vault: KvVault, c: KvCertificate) {
+  const current = c.versions[c.versions.length - 1];
+  return { id: `${base(vault)}/certificates/${c.name}`, x5t: current.x5t, attributes: attributes(vault, current), ...(c.tags ? { tags: c.tags } : {}) };
+}
+
+/** An item of `GET /certificates/{name}/versions`: the versioned id. */
+export function versionItem(vault: KvVault, c: KvCertificate, v: KvVersion) {
+  return { id: `${base(vault)}/certificates/${c.name}/${v.version}`, x5t: v.x5t, attributes: attributes(vault, v), ...(c.tags ? { tags: c.tags } : {}) };
+}
+
+export function policyBody(vault: KvVault, c: KvCertificate) {
+  return { id: `${base(vault)}/certificates/${c.name}/policy`, ...c.policy };
+}
+
+/** `GET /certificates/{name}/{version?}`: the CertificateBundle with `cer` and the policy. */
+export function certificateBundle(vault: KvVault, c: KvCertificate, v: KvVersion) {
+  return {
+    id: `${base(vault)}/certificates/${c.name}/${v.version}`,
+    kid: `${base(vault)}/keys/${c.name}/${v.version}`,
+    sid: `${base(vault)}/secrets/${c.name}/${v.version}`,
+    x5t: v.x5t,
+    cer: v.der.toString('base64'),
+    attributes: attributes(vault, v),
+    ...(c.tags ? { tags: c.tags } : {}),
+    policy: policyBody(vault, c),
+  };
+}
+
+/** The ARM resource of a vault (Vaults - List By Subscription). */
+export function vaultResource(vault: KvVault, tenant: string) {
+  return {
+    id: `/subscriptions/${vault.subscriptionId}/resourceGroups/${vault.resourceGroup}/providers/Microsoft.KeyVault/vaults/${vault.name}`,
+    name: vault.name,
+    type: 'Microsoft.KeyVault/vaults',
+    location: vault.location,
+    tags: vault.tags ?? {},
+    properties: {
+      sku: { family: 'A', name: vault.sku },
+      tenantId: tenant,
+      ...(vault.rbac ? {} : { accessPolicies: [] }),
+      enabledForDeployment: false,
+      enabledForDiskEncryption: false,
+      enabledForTemplateDeployment: false,
+      ...(vault.softDelete ? { enableSoftDelete: true, softDeleteRetentionInDays: vault.softDeleteRetentionInDays } : { enableSoftDelete: false }),
+      enableRbacAuthorization: vault.rbac,
+      ...(vault.purgeProtection ? { enablePurgeProtection: true } : {}),
+      vaultUri: `https://${vault.host}/`,
+      provisioningState: 'Succeeded',
+      publicNetworkAccess: vault.access === 'firewall' ? 'Disabled' : 'Enabled',
+    },
+  };
+}
