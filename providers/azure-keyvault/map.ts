@@ -160,7 +160,8 @@ export function mapCertificate(input: KvCertificateInput, vault: VaultRef, now: 
       updated: iso(p.updatedOn),
       recoveryLevel: p.recoveryLevel,
       recoverableDays: p.recoverableDays,
-      thumbprintSha1: p.x509ThumbprintString,
+      // x5t as the portal shows it: SHA-1 of the DER, upper-case hex.
+      thumbprintSha1: p.x509ThumbprintString?.toUpperCase(),
       policy: input.policy ? normalisePolicy(input.policy) : undefined,
     }),
   });
