@@ -21,6 +21,8 @@ export function classify(err: unknown): Failure {
   if (NETWORK.has(code) || (status !== undefined && status >= 500 && status !== 501)) return 'transient';
   // Azure core's code for a body that does not parse: truncated or garbled in transit.
   if (code === 'PARSE_ERROR') return 'transient';
+  // The AWS SDK's equivalent: a 200 whose JSON/XML body does not parse.
+  if (/Deserialization error/.test(errorFacts(err).message)) return 'transient';
   if (status === undefined && /socket hang up|ECONNRESET|timed? ?out|aborted|premature close|Unexpected end|JSON/i.test(errorFacts(err).message)) return 'transient';
   return 'fatal';
 }
