@@ -7,10 +7,23 @@ import { CollectError } from '../../src/engine/provider.js';
 import { errorFacts, withRetry } from '../../src/net/retry.js';
 import { limitKey, type AwsHandle } from './handle.js';
 
+/**
+ * The service's error code, or a plain name for failures that have none: a body that did not
+ * parse (the SDK's "Deserialization error") and network failures the SDK reports as bare Errors.
+ */
+function codeOf(code: string, message: string): string {
+  if (/Deserialization error/.test(message)) return 'MalformedResponse';
+  if (code === 'Error' || code === 'TypeError') {
+    if (/socket hang up|ECONNRESET/i.test(message)) return 'ECONNRESET';
+    if (/timed? ?out|TimeoutError/i.test(message)) return 'TimeoutError';
+  }
+  return code;
+}
+
 export function toCollectError(err: unknown, operation: string): CollectError {
   if (err instanceof CollectError) return err;
   const { code, message } = errorFacts(err);
-  return new CollectError(code, message, operation, { cause: err });
+  return new CollectError(codeOf(code, message), message.split('\n')[0], operation, { cause: err });
 }
 
 /** `api` is the rate-limit bucket (the operation, or a group such as ELBv2's shared `Describe`). */

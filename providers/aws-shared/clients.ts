@@ -14,7 +14,7 @@ export interface ClientSettings {
   credentials: AwsHandle['credentials'];
   maxAttempts: 1;
   endpoint?: string;
-  requestHandler: { requestTimeout: number; connectionTimeout: number };
+  requestHandler: { requestTimeout: number; connectionTimeout: number; throwOnRequestTimeout: true };
 }
 
 export function clientSettings(h: Pick<AwsHandle, 'credentials' | 'endpoint' | 'timeoutMs'>, region: string): ClientSettings {
@@ -23,7 +23,8 @@ export function clientSettings(h: Pick<AwsHandle, 'credentials' | 'endpoint' | '
     credentials: h.credentials,
     maxAttempts: 1,
     ...(h.endpoint ? { endpoint: h.endpoint } : {}),
-    requestHandler: { requestTimeout: h.timeoutMs, connectionTimeout: Math.min(h.timeoutMs, 10_000) },
+    // Without throwOnRequestTimeout the SDK only logs a warning and keeps waiting.
+    requestHandler: { requestTimeout: h.timeoutMs, connectionTimeout: Math.min(h.timeoutMs, 10_000), throwOnRequestTimeout: true },
   };
 }
 

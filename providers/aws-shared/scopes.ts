@@ -10,13 +10,19 @@ import { HOME_REGION, partitionOf } from './clients.js';
 import { discoverTargets, type AwsTarget } from './discovery.js';
 import type { AwsHandle } from './handle.js';
 
-/** Published per-account, per-region limits of the APIs certwarden calls (ACM quotas; ELBv2 Describe* share one bucket). */
+/**
+ * Published per-account, per-region limits of the APIs certwarden calls (ACM quotas: 8/s
+ * ListCertificates, 10/s the others; ELBv2: Describe* share one bucket of 40 refilled at 10/s).
+ * Our buckets refill at the published rate but hold half the burst: the service's bucket starts
+ * counting when our first request reaches it, so uneven latency would otherwise let a burst
+ * arrive closer together than we sent it and be throttled.
+ */
 export const AWS_RATE_LIMITS: Record<string, RateLimit> = {
-  ListCertificates: { perSecond: 8, burst: 8 },
-  DescribeCertificate: { perSecond: 10, burst: 10 },
-  GetCertificate: { perSecond: 10, burst: 10 },
-  ListTagsForCertificate: { perSecond: 10, burst: 10 },
-  'elbv2:Describe': { perSecond: 10, burst: 40 },
+  ListCertificates: { perSecond: 8, burst: 4 },
+  DescribeCertificate: { perSecond: 10, burst: 5 },
+  GetCertificate: { perSecond: 10, burst: 5 },
+  ListTagsForCertificate: { perSecond: 10, burst: 5 },
+  'elbv2:Describe': { perSecond: 10, burst: 20 },
 };
 
 interface Discovery {
