@@ -1,5 +1,8 @@
 import type { Provider } from '../src/engine/provider.js';
 import { filesProvider } from './files/index.js';
+import { awsAcm } from './aws-acm/index.js';
+import { awsElbv2 } from './aws-elbv2/index.js';
+import { azureKeyVault } from './azure-keyvault/index.js';
 
 /** Every provider certwarden ships. Which run is decided by the config. */
-export const PROVIDERS: Provider[] = [filesProvider];
+export const PROVIDERS: Provider[] = [filesProvider, awsAcm, awsElbv2, azureKeyVault];

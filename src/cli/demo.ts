@@ -2,7 +2,9 @@ import { join, resolve } from 'node:path';
 import { rmSync } from 'node:fs';
 import type { Logger } from '../engine/provider.js';
 import { parseConfig } from '../config/load.js';
-import { writeSampleFiles } from '../sim/files.js';
+import { startSimulator } from '../sim/index.js';
+import { writeScenarioFiles } from '../sim/files.js';
+import { DEMO_DEV, DEMO_EXTERNAL_ID, DEMO_KEY, DEMO_PROD, DEMO_SCENARIO, DEMO_TOKEN, DEMO_TOKEN_ENV } from '../sim/scenarios/demo.js';
 import { exitCode, runAudit, writeJson } from './audit.js';
 import { summaryText } from './summary.js';
 
@@ -12,19 +14,51 @@ export interface DemoOptions {
   now?: Date;
 }
 
-/** A full audit of a generated sample estate, so a user sees certwarden work before giving it credentials. */
+/** The config a user would write to audit the demo estate (endpoints point at the local simulator). */
+export function demoConfig(simUrl: string, certDir: string) {
+  return parseConfig(
+    JSON.stringify({
+      providers: {
+        files: { paths: [certDir] },
+        aws: {
+          endpoint: simUrl,
+          regions: ['us-east-1', 'eu-west-1'],
+          accounts: [
+            { roleArn: `arn:aws:iam::${DEMO_PROD}:role/certwarden-audit`, externalId: DEMO_EXTERNAL_ID },
+            { roleArn: `arn:aws:iam::${DEMO_DEV}:role/certwarden-audit` },
+          ],
+        },
+        azure: { cloud: { resourceManager: simUrl }, credential: { type: 'token', env: DEMO_TOKEN_ENV }, subscriptions: ['all'] },
+      },
+    }),
+    'demo config',
+  );
+}
+
+/**
+ * A full audit of the bundled estate through the real AWS and Azure SDK clients against the
+ * local simulator, so a user sees certwarden work before giving it credentials.
+ */
 export async function runDemo(opts: DemoOptions): Promise<number> {
   const now = opts.now ?? new Date();
   const outDir = resolve(opts.outDir);
   const certDir = join(outDir, 'certs');
-  rmSync(certDir, { recursive: true, force: true });
-  writeSampleFiles(certDir, now);
-  const config = parseConfig(JSON.stringify({ providers: { files: { paths: [certDir] } } }), 'demo config');
-  const { report } = await runAudit({ config, now, log: opts.log });
-  const jsonPath = join(outDir, 'report.json');
-  writeJson(report, jsonPath);
-  process.stderr.write(summaryText(report));
-  opts.log.info(`\nreports written to ${jsonPath}`);
-  // The demo's findings are intended; only an incomplete run is worth a non-zero exit.
-  return exitCode(report, 'none');
+  const sim = await startSimulator(DEMO_SCENARIO, { now });
+  try {
+    rmSync(certDir, { recursive: true, force: true });
+    writeScenarioFiles(certDir, DEMO_SCENARIO.files ?? {}, sim.ca, now);
+    // The demo's own credentials replace any real ones in this process: nothing real reaches the simulator.
+    for (const k of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) delete process.env[k];
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: DEMO_KEY.id, AWS_SECRET_ACCESS_KEY: DEMO_KEY.secret, AWS_REGION: 'us-east-1', [DEMO_TOKEN_ENV]: DEMO_TOKEN });
+    opts.log.info(`local cloud simulator on ${sim.server.url}; auditing 2 AWS accounts x 2 regions, 2 Azure subscriptions and ${certDir}`);
+    const { report } = await runAudit({ config: demoConfig(sim.server.url, certDir), now, log: opts.log });
+    const jsonPath = join(outDir, 'report.json');
+    writeJson(report, jsonPath);
+    process.stderr.write(`\n${summaryText(report)}`);
+    opts.log.info(`\n${sim.server.calls.length} API calls served by the simulator; reports written to ${outDir}/`);
+    // The demo's findings are intended; only an incomplete run (beyond the deliberately locked vault) is worth a non-zero exit.
+    return report.scopes.some((s) => s.status !== 'ok' && s.location !== 'kv-prod-locked') ? exitCode(report, 'none') : 0;
+  } finally {
+    await sim.server.close();
+  }
 }

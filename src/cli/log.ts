@@ -2,12 +2,17 @@ import type { Logger } from '../engine/provider.js';
 
 /** Messages go to stderr so stdout stays clean for `--output -`. Control characters from cloud data are shown escaped. */
 export function stderrLogger(level: 'quiet' | 'normal' | 'verbose' = 'normal'): Logger {
-  const out = (prefix: string, msg: string) => process.stderr.write(`${prefix}${safe(msg)}\n`);
+  const out = (prefix: string, msg: string) => process.stderr.write(`${prefix}${msg.split('\n').map(safe).join('\n')}\n`);
   return {
     info: (m) => level !== 'quiet' && out('', m),
-    warn: (m) => out('warning: ', m),
+    warn: (m) => out('warning: ', oneLine(m)),
     debug: (m) => level === 'verbose' && out('debug: ', m),
   };
+}
+
+/** One terminal-safe line: service messages often span lines, a summary row must not. */
+export function oneLine(s: string): string {
+  return safe(s.replace(/\s*[\r\n]+\s*/g, ' ').trim());
 }
 
 /** Terminal-safe text: a certificate subject must not be able to move the cursor or recolour the screen. */

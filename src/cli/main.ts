@@ -9,6 +9,7 @@ import { stderrLogger, safe } from './log.js';
 import { ruleDoc, rulesMarkdown, rulesTable } from './rules.js';
 import { summaryText } from './summary.js';
 import { runDemo } from './demo.js';
+import { runSim } from './sim.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -68,6 +69,21 @@ program
   .option('-o, --out-dir <dir>', 'where the reports go', 'certwarden-demo')
   .action(async (opts) => {
     process.exitCode = await runDemo({ outDir: opts.outDir, log: stderrLogger() });
+  });
+
+program
+  .command('sim')
+  .description('run the local cloud simulator (AWS ACM/ELBv2, Azure Key Vault) until interrupted')
+  .option('--scenario <file>', 'scenario YAML (default: the bundled demo estate)')
+  .option('--port <n>', 'port on 127.0.0.1 (default: a free one)', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port number');
+    return n;
+  })
+  .option('--rate-limits', "answer above the services' published rate limits with their throttling errors")
+  .option('--latency-ms <n>', 'added latency per response', Number)
+  .action(async (opts) => {
+    await runSim({ scenario: opts.scenario, port: opts.port, rateLimits: opts.rateLimits, latencyMs: opts.latencyMs });
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

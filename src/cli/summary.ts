@@ -1,6 +1,6 @@
 import type { Report } from '../report/json.js';
 import { SEVERITIES } from '../model/severity.js';
-import { safe } from './log.js';
+import { oneLine, safe } from './log.js';
 
 /** The human summary printed after a run: counts, the worst findings, and every failed scope. */
 export function summaryText(report: Report, top = 10): string {
@@ -18,13 +18,13 @@ export function summaryText(report: Report, top = 10): string {
   }
   if (report.findings.length) {
     lines.push('', `top findings:`);
-    for (const f of report.findings.slice(0, top)) lines.push(`  [${f.severity}] ${f.ruleId}: ${safe(f.message)}`);
+    for (const f of report.findings.slice(0, top)) lines.push(`  [${f.severity}] ${f.ruleId}: ${oneLine(f.message)}`);
     if (report.findings.length > top) lines.push(`  ... and ${report.findings.length - top} more in the report`);
   }
   const failed = report.scopes.filter((sc) => sc.status !== 'ok');
   if (failed.length) {
     lines.push('', 'scopes that did not complete:');
-    for (const sc of failed) lines.push(`  ${sc.status} ${sc.provider} ${safe(sc.account)}/${safe(sc.location)}: ${safe(sc.error?.code ?? '')}: ${safe(sc.error?.message ?? '')}`);
+    for (const sc of failed) lines.push(`  ${sc.status} ${sc.provider} ${safe(sc.account)}/${safe(sc.location)}: ${oneLine(sc.error?.code ?? '')}: ${oneLine(sc.error?.message ?? '')}`);
   }
   return lines.join('\n') + '\n';
 }
