@@ -1,0 +1,57 @@
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runDemo } from '../../src/cli/demo.js';
+import { RULES } from '../../rules/index.js';
+import { reportSchemaErrors } from '../fixtures/schema.js';
+
+const quiet = { info: () => {}, warn: () => {}, debug: () => {} };
+const out = mkdtempSync(join(tmpdir(), 'cw-demo-'));
+let code: number;
+let report: any;
+
+beforeAll(async () => {
+  const write = process.stderr.write;
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  try {
+    code = await runDemo({ outDir: out, log: quiet, now: new Date('2026-03-01T00:00:00Z') });
+  } finally {
+    process.stderr.write = write;
+  }
+  report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+}, 120_000);
+
+describe('the demo: a full audit of the bundled estate through the real SDK clients', () => {
+  test('completes and writes a report that matches the schema', () => {
+    expect(code).toBe(0);
+    expect(existsSync(join(out, 'report.json'))).toBe(true);
+    expect(reportSchemaErrors(report)).toEqual([]);
+  });
+
+  test('visits 2 AWS accounts x 2 regions per AWS provider, 2 Azure subscriptions, and the files', () => {
+    const scopes = report.scopes.map((s: any) => `${s.provider} ${s.account}/${s.location} ${s.status}`);
+    for (const p of ['aws-acm', 'aws-elbv2']) {
+      for (const a of ['222222222222', '333333333333']) for (const r of ['us-east-1', 'eu-west-1']) expect(scopes).toContain(`${p} ${a}/${r} ok`);
+    }
+    const subs = new Set(report.scopes.filter((s: any) => s.provider === 'azure-keyvault').map((s: any) => s.account));
+    expect(subs.size).toBe(2);
+    expect(scopes.filter((s: string) => s.startsWith('files'))).toHaveLength(1);
+  });
+
+  test('the locked vault is the one failed scope, named with its reason', () => {
+    const failed = report.scopes.filter((s: any) => s.status !== 'ok');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ provider: 'azure-keyvault', location: 'kv-prod-locked', error: { code: 'ForbiddenByFirewall' } });
+  });
+
+  test.each(RULES.map((r) => r.id))('rule %s fires at least once', (id) => {
+    expect(report.summary.byRule[id] ?? 0).toBeGreaterThan(0);
+  });
+
+  test('the expired certificate behind a live listener is critical and names the load balancer', () => {
+    const f = report.findings.find((x: any) => x.ruleId === 'cert-expired' && x.resource.provider === 'aws-acm');
+    expect(f.severity).toBe('critical');
+    expect(f.message).toMatch(/portal\.example\.com expired 4 day\(s\) ago .*served by elbv2-listener portal-alb:443 \(portal-alb-\d+\.us-east-1\.elb\.amazonaws\.com\)/);
+    expect(f.related).toHaveLength(1);
+  });
+});
