@@ -7,6 +7,8 @@ import { writeScenarioFiles } from '../sim/files.js';
 import { DEMO_DEV, DEMO_EXTERNAL_ID, DEMO_KEY, DEMO_PROD, DEMO_SCENARIO, DEMO_TOKEN, DEMO_TOKEN_ENV } from '../sim/scenarios/demo.js';
 import { exitCode, runAudit, writeJson } from './audit.js';
 import { summaryText } from './summary.js';
+import { writeFormats } from './report.js';
+import { FORMATS } from '../report/formats.js';
 
 export interface DemoOptions {
   outDir: string;
@@ -54,6 +56,7 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     const { report } = await runAudit({ config: demoConfig(sim.server.url, certDir), now, log: opts.log });
     const jsonPath = join(outDir, 'report.json');
     writeJson(report, jsonPath);
+    writeFormats(report, [...FORMATS], { output: jsonPath, outDir, failOn: 'high', log: { ...opts.log, info: opts.log.debug } });
     process.stderr.write(`\n${summaryText(report)}`);
     opts.log.info(`\n${sim.server.calls.length} API calls served by the simulator; reports written to ${outDir}/`);
     // The demo's findings are intended; only an incomplete run (beyond the deliberately locked vault) is worth a non-zero exit.

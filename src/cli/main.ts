@@ -9,6 +9,7 @@ import { stderrLogger, safe } from './log.js';
 import { ruleDoc, rulesMarkdown, rulesTable } from './rules.js';
 import { summaryText } from './summary.js';
 import { runDemo } from './demo.js';
+import { formatsOption, outDirOption, reportCommand, writeFormats } from './report.js';
 import { runSim } from './sim.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -33,6 +34,8 @@ program
   .option('-o, --output <file>', 'report path, or - for stdout', 'certwarden-report.json')
   .option('--now <iso>', 'the audit clock (for reproducible reports)', parseNow)
   .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding reaches this severity').choices([...SEVERITIES, 'none']))
+  .addOption(formatsOption())
+  .addOption(outDirOption())
   .option('-q, --quiet', 'print only warnings')
   .option('-v, --verbose', 'print debug messages')
   .action(async (opts) => {
@@ -48,6 +51,7 @@ program
     });
     if (tty) process.stderr.write('\n');
     writeJson(report, opts.output);
+    writeFormats(report, opts.format, { output: opts.output, outDir: opts.outDir, failOn: opts.failOn ?? config.failOn ?? 'high', log });
     if (!opts.quiet) process.stderr.write(summaryText(report));
     if (opts.output !== '-') log.info(`report written to ${opts.output}`);
     process.exitCode = exitCode(report, opts.failOn ?? config.failOn ?? 'high');
@@ -62,6 +66,8 @@ program
     else if (opts.format === 'markdown') process.stdout.write(rulesMarkdown(RULES));
     else process.stdout.write(rulesTable(RULES));
   });
+
+program.addCommand(reportCommand());
 
 program
   .command('demo')
