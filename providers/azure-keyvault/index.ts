@@ -86,11 +86,15 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
       if (!handle?.session) throw new CollectError('NoHandle', `vault ${scope.location}: scope was not produced by this provider's scopes()`);
       // Vaults are read a few at a time across the whole run (providers.azure.concurrency).
       const release = await acquire(handle.slots);
+      // One failed read fails the vault: the reads still in flight are cancelled, not left running.
+      const stop = new AbortController();
+      const onAbort = () => stop.abort(ctx.signal?.reason);
+      ctx.signal?.addEventListener('abort', onAbort, { once: true });
       try {
         const reader = vaultReader(handle.session, handle.vaultUri);
         const vault = { subscriptionId: scope.account, name: scope.location, vaultUri: handle.vaultUri };
         const gets = pLimit(GETS_PER_VAULT);
-        const pages = reader.names(ctx.signal);
+        const pages = reader.names(stop.signal);
         while (true) {
           let next: IteratorResult<string[]>;
           try {
@@ -101,9 +105,11 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
           if (next.done) break;
           const read = next.value.map((name) =>
             gets(async () => {
+              if (stop.signal.aborted) return undefined;
               try {
-                return await reader.get(name, ctx.signal);
+                return await reader.get(name, stop.signal);
               } catch (err) {
+                stop.abort();
                 throw toCollectError(err, 'GetCertificate', `vault ${scope.location}, certificate ${name}`);
               }
             }),
@@ -111,6 +117,8 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
           for (const cert of await Promise.all(read)) if (cert) yield mapCertificate(cert, vault, ctx.now);
         }
       } finally {
+        stop.abort();
+        ctx.signal?.removeEventListener('abort', onAbort);
         release();
       }
     },

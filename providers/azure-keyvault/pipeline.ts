@@ -4,7 +4,7 @@
  * rate limits, a paging guard, the loopback transport and a credential for a bearer token that
  * was obtained elsewhere.
  */
-import { createDefaultHttpClient, createPipelineRequest, RestError, type HttpClient, type PipelinePolicy, type PipelineResponse } from '@azure/core-rest-pipeline';
+import { createDefaultHttpClient, createPipelineRequest, RestError, type HttpClient, type PipelinePolicy, type PipelineRequest, type PipelineResponse, type SendRequest } from '@azure/core-rest-pipeline';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { withRetry, type Failure } from '../../src/net/retry.js';
 import type { RateLimits } from '../../src/net/limit.js';
@@ -54,11 +54,20 @@ function parses(response: PipelineResponse): boolean {
   }
 }
 
-/** A response worth another attempt; carries it so the last one can be handed back to the SDK. */
-class RetryableResponse extends RestError {
-  constructor(readonly pipelineResponse: PipelineResponse, code?: string) {
-    super(code === 'PARSE_ERROR' ? 'the response body is not valid JSON' : `HTTP ${pipelineResponse.status}`, { statusCode: pipelineResponse.status, code, response: pipelineResponse, request: pipelineResponse.request });
-  }
+/**
+ * A response worth another attempt, as a RestError (so src/net classifies it by status) that
+ * carries the response, so the last one can be handed back to the SDK. RestError resets its
+ * prototype, so a subclass would lose `instanceof`: the response is marked with a symbol instead.
+ */
+const CARRIED = Symbol('certwarden.response');
+
+function retryable(response: PipelineResponse, code?: string): RestError {
+  const err = new RestError(code === 'PARSE_ERROR' ? 'the response body is not valid JSON' : `HTTP ${response.status}`, { statusCode: response.status, code, response, request: response.request });
+  return Object.assign(err, { [CARRIED]: response });
+}
+
+function carried(err: unknown): PipelineResponse | undefined {
+  return err && typeof err === 'object' ? (err as { [CARRIED]?: PipelineResponse })[CARRIED] : undefined;
 }
 
 export interface ServiceError {
@@ -89,6 +98,34 @@ function remember(response: PipelineResponse): PipelineResponse {
   return response;
 }
 
+/**
+ * Each attempt gets `timeoutMs` for the whole answer, body included. Not `request.timeout`: the
+ * Node transport of core-rest-pipeline 1.24 leaves that timer running when the connection fails,
+ * which keeps the process alive for the full timeout after a dropped connection.
+ */
+async function withTimeout(request: PipelineRequest, timeoutMs: number, next: SendRequest): Promise<PipelineResponse> {
+  const outer = request.abortSignal;
+  const attempt = new AbortController();
+  const onOuter = () => attempt.abort();
+  outer?.addEventListener('abort', onOuter, { once: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    attempt.abort();
+  }, timeoutMs);
+  request.abortSignal = attempt.signal;
+  try {
+    return await next(request);
+  } catch (err) {
+    if (timedOut) throw new RestError(`no answer within ${timeoutMs} ms (providers.azure.timeoutMs)`, { code: 'ETIMEDOUT', request });
+    throw err;
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', onOuter);
+    request.abortSignal = outer;
+  }
+}
+
 export interface RetryPolicyOptions {
   attempts: number;
   timeoutMs: number;
@@ -114,16 +151,16 @@ export function retryPolicy(opts: RetryPolicyOptions): PipelinePolicy {
           async () => {
             const { scope, api } = opts.bucket(new URL(request.url));
             await opts.limits.take(scope, api, request.abortSignal as AbortSignal | undefined);
-            if (!request.timeout) request.timeout = opts.timeoutMs;
-            const response = await next(request);
-            if (RETRYABLE.has(response.status)) throw new RetryableResponse(response);
-            if (response.status < 300 && !parses(response)) throw new RetryableResponse(response, 'PARSE_ERROR');
+            const response = await withTimeout(request, opts.timeoutMs, next);
+            if (RETRYABLE.has(response.status)) throw retryable(response);
+            if (response.status < 300 && !parses(response)) throw retryable(response, 'PARSE_ERROR');
             return response;
           },
           { attempts: opts.attempts, minDelayMs: opts.minDelayMs, signal: request.abortSignal as AbortSignal | undefined, onRetry: opts.onRetry },
         ));
       } catch (err) {
-        if (err instanceof RetryableResponse) return remember(err.pipelineResponse);
+        const response = carried(err);
+        if (response) return remember(response);
         throw err;
       }
     },
