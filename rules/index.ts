@@ -14,10 +14,19 @@ import selfSignedInUse from './bindings/self-signed-in-use.js';
 import wildcardCertificate from './hygiene/wildcard-certificate.js';
 import duplicateCertificate from './hygiene/duplicate-certificate.js';
 import validityTooLong from './hygiene/validity-too-long.js';
+import ctLoggingDisabled from './hygiene/ct-logging-disabled.js';
+import renewalFailing from './renewal/renewal-failing.js';
+import noAutoRenewal from './renewal/no-auto-renewal.js';
+import kvPolicyWeakKey from './keys/kv-policy-weak-key.js';
+import exportableKey from './keys/exportable-key.js';
+import weakTlsPolicy from './tls/weak-tls-policy.js';
 
 /** Every rule certwarden ships, in catalogue order. A test keeps this list equal to the files. */
 export const RULES: Rule<any>[] = [
-  certExpired, certExpiring, certNotYetValid, weakRsaKey, weakEcCurve, weakSignature, unsupportedKey,
+  certExpired, certExpiring, certNotYetValid,
+  weakRsaKey, weakEcCurve, weakSignature, unsupportedKey, kvPolicyWeakKey, exportableKey,
   boundCertUnhealthy, danglingBinding, selfSignedInUse, unusedCertificate,
-  certUnparseable, duplicateCertificate, validityTooLong, wildcardCertificate,
+  renewalFailing, noAutoRenewal,
+  weakTlsPolicy,
+  certUnparseable, ctLoggingDisabled, duplicateCertificate, validityTooLong, wildcardCertificate,
 ];
