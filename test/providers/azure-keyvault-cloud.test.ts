@@ -1,0 +1,57 @@
+/**
+ * Clouds and their endpoints, and the rule that plain http is only ever spoken to loopback.
+ */
+import { parse } from 'yaml';
+import { configSchema } from '../../src/config/schema.js';
+import { checkVaultUri, resolveCloud } from '../../providers/azure-keyvault/cloud.js';
+
+test.each([
+  ['public', 'https://management.azure.com', 'https://management.azure.com/.default', 'vault.azure.net', 'https://login.microsoftonline.com'],
+  ['usgov', 'https://management.usgovcloudapi.net', 'https://management.usgovcloudapi.net/.default', 'vault.usgovcloudapi.net', 'https://login.microsoftonline.us'],
+  ['china', 'https://management.chinacloudapi.cn', 'https://management.chinacloudapi.cn/.default', 'vault.azure.cn', 'https://login.chinacloudapi.cn'],
+] as const)('%s cloud', (name, resourceManager, armScope, keyVaultSuffix, authorityHost) => {
+  expect(resolveCloud(name)).toEqual({ name, resourceManager, armScope, keyVaultSuffix, authorityHost });
+});
+
+test('a custom https cloud is used as given, with no routing', () => {
+  expect(resolveCloud({ resourceManager: 'https://management.contoso.local/', keyVaultSuffix: '.vault.contoso.local', audience: 'https://management.core.contoso.local/' })).toEqual({
+    name: 'custom',
+    resourceManager: 'https://management.contoso.local',
+    armScope: 'https://management.core.contoso.local/.default',
+    keyVaultSuffix: 'vault.contoso.local',
+  });
+});
+
+test('a loopback http cloud: the clients see https, requests are routed to the loopback server', () => {
+  const c = resolveCloud({ resourceManager: 'http://127.0.0.1:7001' });
+  expect(c).toMatchObject({ resourceManager: 'https://127.0.0.1:7001', armScope: 'https://127.0.0.1:7001/.default', keyVaultSuffix: undefined });
+  expect(c.loopback?.href).toBe('http://127.0.0.1:7001/');
+  expect(() => resolveCloud({ resourceManager: 'http://10.1.2.3:7001' })).toThrow(/loopback/);
+});
+
+test('the documented simulator config parses; http elsewhere is refused naming the key', () => {
+  const yaml = `
+providers:
+  azure:
+    cloud: { resourceManager: "http://127.0.0.1:7001" }
+    credential: { type: token, env: MY_TOKEN_VAR }
+    subscriptions: [all]
+`;
+  expect(configSchema.parse(parse(yaml)).providers.azure).toMatchObject({ cloud: { resourceManager: 'http://127.0.0.1:7001' }, credential: { type: 'token', env: 'MY_TOKEN_VAR' }, subscriptions: ['all'] });
+  for (const host of ['http://localhost:7001', 'http://[::1]:7001', 'http://127.10.0.1:7001']) expect(configSchema.safeParse({ providers: { azure: { cloud: { resourceManager: host } } } }).success).toBe(true);
+  const bad = configSchema.safeParse({ providers: { azure: { cloud: { resourceManager: 'http://192.168.1.10:7001' } } } });
+  expect(bad.success).toBe(false);
+  expect(bad.error!.issues.some((i) => i.path.join('.') === 'providers.azure.cloud.resourceManager' && /loopback/.test(i.message))).toBe(true);
+});
+
+test.each([
+  ['https://kv.vault.azure.net/', 'public', undefined],
+  ['https://kv.vault.azure.cn/', 'public', 'is not under .vault.azure.net'],
+  ['http://kv.vault.azure.net/', 'public', 'is not https'],
+  [undefined, 'public', 'no vaultUri'],
+  ['https://anything.example/', { resourceManager: 'http://127.0.0.1:1' }, undefined],
+] as const)('vault URI %s in %j', (uri, cloud, problem) => {
+  const result = checkVaultUri(uri, resolveCloud(cloud));
+  if (problem === undefined) expect(result).toBeUndefined();
+  else expect(result).toContain(problem);
+});
