@@ -1,12 +1,14 @@
 import type { Config } from '../config/schema.js';
 import { activeRules, configDigest } from '../config/load.js';
-import { audit } from '../engine/audit.js';
+import { audit, binders } from '../engine/audit.js';
 import type { Logger, Provider } from '../engine/provider.js';
 import { atLeast, type Severity } from '../model/severity.js';
 import { buildReport, jsonChunks, type Report } from '../report/json.js';
 import { writeAtomic } from '../report/write.js';
 import { RULES } from '../../rules/index.js';
 import { PROVIDERS } from '../../providers/index.js';
+import { remember, type RememberedReport } from '../store/remember.js';
+import { loadSuppressions } from '../store/suppressions.js';
 
 export const EXIT = { clean: 0, findings: 1, usage: 2, scopeFailed: 3 } as const;
 
@@ -18,15 +20,22 @@ export interface RunOptions {
   onScope?: Parameters<typeof audit>[0]['onScope'];
 }
 
-/** Config -> scopes -> providers -> inventory -> rules -> report object. */
-export async function runAudit(opts: RunOptions): Promise<{ report: Report; ruleMs: number }> {
+/**
+ * Config -> scopes -> providers -> inventory -> rules -> report object; with `suppressions` or a
+ * `store` configured, suppressions are applied and the run is remembered before the report is written.
+ */
+export async function runAudit(opts: RunOptions): Promise<{ report: RememberedReport; ruleMs: number }> {
   const rules = activeRules(opts.config, RULES);
+  // Read before collecting: a broken suppressions file is a config error, not a failure after an hour of audit.
+  const suppressions = opts.config.suppressions ? loadSuppressions(opts.config.suppressions) : undefined;
   const fixed = opts.now;
   const clock = () => fixed ?? new Date();
   const startedAt = clock();
-  const result = await audit({ config: opts.config, providers: opts.providers ?? PROVIDERS, rules, now: fixed ?? startedAt, log: opts.log, onScope: opts.onScope });
+  const providers = opts.providers ?? PROVIDERS;
+  const result = await audit({ config: opts.config, providers, rules, now: fixed ?? startedAt, log: opts.log, onScope: opts.onScope });
   const report = buildReport({ inventory: result.inventory, findings: result.findings, now: fixed ?? startedAt, startedAt, finishedAt: clock(), configDigest: configDigest(opts.config) });
-  return { report, ruleMs: result.ruleMs };
+  const remembered = remember(report, { config: opts.config, activeRules: rules.map((r) => r.rule.id), binders: binders(providers), log: opts.log, suppressions });
+  return { report: remembered, ruleMs: result.ruleMs };
 }
 
 export function writeJson(report: Report, output: string): void {

@@ -9,6 +9,9 @@ import { stderrLogger, safe } from './log.js';
 import { ruleDoc, rulesMarkdown, rulesTable } from './rules.js';
 import { summaryText } from './summary.js';
 import { runDemo } from './demo.js';
+import { diffCommand, historyCommand, historyText } from './history.js';
+import { suppressCommand } from './suppress.js';
+import { notifyAfterRun } from '../notify/index.js';
 import { formatsOption, outDirOption, reportCommand, writeFormats } from './report.js';
 import { runSim } from './sim.js';
 
@@ -52,8 +55,10 @@ program
     if (tty) process.stderr.write('\n');
     writeJson(report, opts.output);
     writeFormats(report, opts.format, { output: opts.output, outDir: opts.outDir, failOn: opts.failOn ?? config.failOn ?? 'high', log });
-    if (!opts.quiet) process.stderr.write(summaryText(report));
+    if (!opts.quiet) process.stderr.write(summaryText(report) + historyText(report));
     if (opts.output !== '-') log.info(`report written to ${opts.output}`);
+    // After the report is on disk: a slow or dead webhook must not cost the night's report.
+    await notifyAfterRun(report, config, { log });
     process.exitCode = exitCode(report, opts.failOn ?? config.failOn ?? 'high');
   });
 
@@ -68,6 +73,8 @@ program
   });
 
 program.addCommand(reportCommand());
+
+program.addCommand(historyCommand()).addCommand(diffCommand()).addCommand(suppressCommand());
 
 program
   .command('demo')

@@ -112,6 +112,33 @@ const azure = z
   })
   .strict();
 
+/** The run history: an embedded SQLite file by default. Relative paths are from the working directory. */
+const store = z
+  .object({
+    path: z.string().min(1).default('certwarden-history.db'),
+    /** Keep this many most recent runs (findings carry their first-seen date forward, so it survives pruning). */
+    retentionRuns: z.number().int().positive().optional(),
+    /** Or: drop runs whose audit clock is older than this many days. */
+    retentionDays: z.number().int().positive().optional(),
+  })
+  .strict()
+  .refine((s) => s.retentionRuns === undefined || s.retentionDays === undefined, { message: 'set retentionRuns or retentionDays, not both', path: ['retentionDays'] });
+
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');
+
+/** A webhook that hears about new and worsened findings. The URL is a secret: only its variable's name is in config. */
+const notifyTarget = z
+  .object({
+    type: z.enum(['slack', 'webhook']),
+    urlEnv: envName,
+    minSeverity: severity.default('high'),
+    /** Findings listed in one message; the rest are counted (Slack allows 50 blocks a message). */
+    maxItems: z.number().int().positive().max(40).default(20),
+    timeoutMs: z.number().int().positive().max(120000).default(10000),
+    attempts: z.number().int().positive().max(10).default(3),
+  })
+  .strict();
+
 /** A rule's settings: the common keys here, the rule's own params checked against its schema. */
 export const ruleSettings = z
   .object({ enabled: z.boolean().optional(), severity: severity.optional() })
@@ -127,6 +154,10 @@ export const configSchema = z
     /** Scopes collected at once across all providers. */
     concurrency: z.number().int().positive().max(512).default(32),
     failOn: severity.optional(),
+    store: store.optional(),
+    /** Path of the suppressions YAML file, kept in version control beside the config. */
+    suppressions: z.string().min(1).optional(),
+    notify: z.array(notifyTarget).optional(),
   })
   .strict();
 
@@ -135,3 +166,5 @@ export type FilesConfig = z.infer<typeof files>;
 export type AwsConfig = z.infer<typeof aws>;
 export type AzureConfig = z.infer<typeof azure>;
 export type RuleSettings = z.infer<typeof ruleSettings>;
+export type StoreConfig = z.infer<typeof store>;
+export type NotifyTarget = z.infer<typeof notifyTarget>;

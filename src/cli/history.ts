@@ -1,0 +1,95 @@
+import { existsSync } from 'node:fs';
+import { Command } from 'commander';
+import { loadConfig } from '../config/load.js';
+import { diffRuns, type RunDiff } from '../store/diff.js';
+import type { RememberedReport } from '../store/remember.js';
+import { openStore, type SqliteStore } from '../store/sqlite.js';
+import type { RunSummary } from '../store/types.js';
+import { safe } from './log.js';
+
+const DEFAULT_STORE = 'certwarden-history.db';
+
+/** `--store`, else the config's `store.path`, else the default file name. */
+function storePath(opts: { store?: string; config?: string }): string {
+  if (opts.store) return opts.store;
+  if (opts.config) return loadConfig(opts.config).store?.path ?? DEFAULT_STORE;
+  return DEFAULT_STORE;
+}
+
+function withStore<T>(opts: { store?: string; config?: string }, fn: (s: SqliteStore) => T): T {
+  const path = storePath(opts);
+  if (!existsSync(path)) throw new Error(`no history store at ${path} (run an audit with \`store:\` in its config, or pass --store)`);
+  const store = openStore(path, { mustExist: true });
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+const storeOptions = (c: Command) =>
+  c.option('--store <file>', `history store (default: the config's store.path, else ${DEFAULT_STORE})`).option('-c, --config <file>', 'take the store path from this config').option('--json', 'print JSON');
+
+export function historyTable(runs: RunSummary[]): string {
+  const head = ['run', 'now', 'report id', 'certs', 'bindings', 'findings', 'new', 'resolved', 'suppr', 'carried', 'scopes !ok'];
+  const rows = runs.map((r) => [r.seq, r.now, r.reportId, r.counts.certificates, r.counts.bindings, r.counts.findings, r.counts.new, r.counts.resolved, r.counts.suppressed, r.counts.carried, r.counts.scopesNotOk].map(String));
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [head, ...rows].map((r) => r.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+export function historyCommand(): Command {
+  return storeOptions(new Command('history').description('list the stored runs with their counts')).action((opts) => {
+    const runs = withStore(opts, (s) => s.runs());
+    process.stdout.write(opts.json ? JSON.stringify(runs, null, 2) + '\n' : runs.length ? historyTable(runs) : 'no runs stored yet\n');
+  });
+}
+
+export function diffText(d: RunDiff): string {
+  const out = [`run ${d.from.seq} (${d.from.now}) -> run ${d.to.seq} (${d.to.now})`];
+  const section = (title: string, lines: string[]) => {
+    out.push('', `${title}: ${lines.length}`);
+    for (const l of lines) out.push(`  ${safe(l)}`);
+  };
+  section('new findings', d.findings.new.map((f) => `[${f.severity}] ${f.ruleId} ${f.resource.name} (${f.id})${f.status === 'suppressed' ? ' suppressed' : ''}`));
+  section('resolved findings', d.findings.resolved.map((f) => `[${f.severity}] ${f.ruleId} ${f.resource.name} (${f.id})`));
+  section('severity changed', d.findings.severityChanged.map((f) => `${f.from} -> ${f.to} ${f.ruleId} ${f.resource.name} (${f.id})`));
+  section('certificates added', d.certificates.added.map((c) => c.uid));
+  section('certificates removed', d.certificates.removed.map((c) => c.uid));
+  section('certificates renewed', d.certificates.renewed.map((c) => `${c.uid} notAfter ${c.notAfter.from ?? '?'} -> ${c.notAfter.to ?? '?'}`));
+  if (d.certificates.unverified.length) section('certificates not seen, scope incomplete', d.certificates.unverified.map((c) => c.uid));
+  section('bindings added', d.bindings.added.map((b) => b.uid));
+  section('bindings removed', d.bindings.removed.map((b) => b.uid));
+  return out.join('\n') + '\n';
+}
+
+export function diffCommand(): Command {
+  return storeOptions(new Command('diff').description('what changed between two runs (default: the last two)').argument('[runA]', 'run number or report id').argument('[runB]', 'run number or report id'))
+    .action((a: string | undefined, b: string | undefined, opts) => {
+      const d = withStore(opts, (s) => {
+        const runs = s.runs();
+        const pick = (ref: string) => s.run(ref) ?? fail(`no run ${ref} in the store`);
+        const to = b !== undefined ? pick(b) : runs.at(-1);
+        const from = a !== undefined ? pick(a) : runs.at(-2);
+        if (!from || !to) return fail('the store holds fewer than two runs');
+        return diffRuns(s, from, to);
+      });
+      process.stdout.write(opts.json ? JSON.stringify(d, null, 2) + '\n' : diffText(d));
+    });
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+/** The audit's extra summary lines when a history store is configured. */
+export function historyText(report: RememberedReport): string {
+  const lines: string[] = [];
+  const h = report.history;
+  if (h) {
+    const c = h.counts;
+    lines.push(`history: run ${h.run}${h.previousRun ? ` vs run ${h.previousRun.run}` : ' (first run)'}: ${c.new} new, ${c.open} open, ${c.suppressed} suppressed, ${c.resolved} resolved, ${c.worsened} worsened${c.carried ? `, ${c.carried} carried from scopes that did not complete` : ''}`);
+  }
+  const s = report.suppressions;
+  if (s && (s.expired.length || s.unmatched.length)) lines.push(`suppressions: ${s.expired.length} expired, ${s.unmatched.length} matching nothing (see the report's suppressions section)`);
+  return lines.length ? lines.join('\n') + '\n' : '';
+}

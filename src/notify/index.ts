@@ -1,0 +1,92 @@
+import type { Config, NotifyTarget } from '../config/schema.js';
+import { isLoopbackHost } from '../config/schema.js';
+import type { Logger } from '../engine/provider.js';
+import type { RememberedReport } from '../store/remember.js';
+import { openStore } from '../store/sqlite.js';
+import type { NotifyOutcome } from '../store/types.js';
+import { notifyItems } from './items.js';
+import { postJson } from './post.js';
+import { slackPayload } from './slack.js';
+import { webhookPayload } from './webhook.js';
+
+export interface NotifyOptions {
+  env?: NodeJS.ProcessEnv;
+  log: Logger;
+  /** Base delay between attempts (tests shorten it). */
+  minDelayMs?: number;
+}
+
+/** How a target is named in logs and in the store: by position and variable, never by URL. */
+function targetName(t: NotifyTarget, i: number): string {
+  return `notify[${i}] ${t.type} ($${t.urlEnv})`;
+}
+
+function checkUrl(raw: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'is not a URL';
+  }
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return undefined;
+  return 'must be an https URL (plain http only on a loopback address)';
+}
+
+async function send(report: RememberedReport, t: NotifyTarget, i: number, opts: NotifyOptions): Promise<NotifyOutcome> {
+  const target = targetName(t, i);
+  const base = { target, type: t.type };
+  if (!report.history) return { ...base, status: 'skipped', items: 0, error: 'notifications need a history store (`store:` in the config) to tell new findings from the backlog' };
+  const items = notifyItems(report, t.minSeverity);
+  if (items.length === 0) return { ...base, status: 'skipped', items: 0 };
+  const url = (opts.env ?? process.env)[t.urlEnv];
+  if (!url) return { ...base, status: 'failed', items: items.length, error: `environment variable ${t.urlEnv} is not set` };
+  const bad = checkUrl(url);
+  if (bad) return { ...base, status: 'failed', items: items.length, error: `the value of ${t.urlEnv} ${bad}` };
+  const body = t.type === 'slack' ? slackPayload(report, items, t.maxItems) : webhookPayload(report, items, t.maxItems);
+  try {
+    await postJson(url, body, {
+      timeoutMs: t.timeoutMs,
+      attempts: t.attempts,
+      minDelayMs: opts.minDelayMs,
+      onRetry: (err, attempt) => opts.log.debug(`${target}: attempt ${attempt} failed: ${(err as Error).message}`),
+    });
+    return { ...base, status: 'sent', items: items.length };
+  } catch (err) {
+    // Belt and braces: whatever the error says, the secret URL does not reach a log.
+    const message = String((err as Error)?.message ?? err).split(url).join(`$${t.urlEnv}`);
+    return { ...base, status: 'failed', items: items.length, error: message };
+  }
+}
+
+/**
+ * Posts tonight's new and worsened findings to every configured webhook. A failing webhook is a
+ * warning and an entry in the store's record of the run; it never fails the audit.
+ */
+export async function notifyRun(report: RememberedReport, targets: NotifyTarget[], opts: NotifyOptions): Promise<NotifyOutcome[]> {
+  const outcomes = await Promise.all(targets.map((t, i) => send(report, t, i, opts)));
+  for (const o of outcomes) {
+    if (o.status === 'failed') opts.log.warn(`${o.target}: ${o.items} finding(s) not delivered: ${o.error}`);
+    else if (o.status === 'sent') opts.log.info(`${o.target}: sent ${o.items} finding(s)`);
+    else if (o.error) opts.log.warn(`${o.target}: skipped: ${o.error}`);
+  }
+  return outcomes;
+}
+
+/** The audit command's last step: notify, then note the outcomes beside the stored run. */
+export async function notifyAfterRun(report: RememberedReport, config: Config, opts: NotifyOptions): Promise<NotifyOutcome[]> {
+  if (!config.notify?.length) return [];
+  const outcomes = await notifyRun(report, config.notify, opts);
+  if (config.store && report.history) {
+    try {
+      const store = openStore(config.store.path);
+      try {
+        store.recordNotifications(report.history.run, outcomes);
+      } finally {
+        store.close();
+      }
+    } catch (err) {
+      opts.log.warn(`could not record notification outcomes in the history store: ${(err as Error).message}`);
+    }
+  }
+  return outcomes;
+}

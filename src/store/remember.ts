@@ -1,0 +1,114 @@
+import type { Config } from '../config/schema.js';
+import type { Binders } from '../engine/link.js';
+import type { Logger } from '../engine/provider.js';
+import type { Finding } from '../model/types.js';
+import { severityRank } from '../model/severity.js';
+import type { Report } from '../report/json.js';
+import { applySuppressions, suppressionSection, type SuppressionSection } from './apply.js';
+import { coverage, rulesThatRan } from './coverage.js';
+import { openStore } from './sqlite.js';
+import { classify, toStored, type Worsened } from './status.js';
+import { loadSuppressions, type Suppression } from './suppressions.js';
+import type { RunCounts, Store, StoredFinding } from './types.js';
+
+/** A finding from an earlier run, as the report lists it under `history.resolved` or `history.carried`. */
+export type HistoryFinding = Omit<StoredFinding, 'carried' | 'tags'>;
+
+/** The report's `history` section: how tonight compares with the previous run of the same scopes. */
+export interface HistorySection {
+  /** This run's sequence number in the store. */
+  run: number;
+  previousRun: { run: number; id: string; now: string } | null;
+  counts: { new: number; open: number; suppressed: number; resolved: number; carried: number; worsened: number };
+  resolved: HistoryFinding[];
+  carried: HistoryFinding[];
+  worsened: Worsened[];
+}
+
+export type RememberedReport = Report & { history?: HistorySection; suppressions?: SuppressionSection };
+
+export interface RememberOptions {
+  config: Config;
+  /** Ids of the rules enabled for this run. */
+  activeRules: string[];
+  binders: Binders;
+  log: Logger;
+  /** Already loaded from `config.suppressions`; read from there when omitted. */
+  suppressions?: Suppression[];
+  /** An open store to use instead of the one `config.store` names (tests, other backends). */
+  store?: Store;
+}
+
+const byWeight = (a: StoredFinding, b: StoredFinding) =>
+  severityRank(b.severity) - severityRank(a.severity) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.resource.uid < b.resource.uid ? -1 : a.resource.uid > b.resource.uid ? 1 : a.id < b.id ? -1 : 1);
+
+function listed({ carried: _c, tags: _t, ...f }: StoredFinding): HistoryFinding {
+  return f;
+}
+
+/**
+ * Applies suppressions, then (with a store) gives every finding its status and first-seen date
+ * against the previous run and writes the run in one transaction. Without a store and without
+ * suppressions the report is returned as it came.
+ */
+export function remember(report: Report, opts: RememberOptions): RememberedReport {
+  const { config } = opts;
+  if (!config.suppressions && !config.store && !opts.store) return report;
+  const now = new Date(report.run.now);
+  const tags = new Map<string, Record<string, string>>();
+  for (const r of [...report.certificates, ...report.bindings]) if (r.tags) tags.set(r.uid, r.tags);
+  const tagsOf = (uid: string) => tags.get(uid);
+  const list = opts.suppressions ?? (config.suppressions ? loadSuppressions(config.suppressions) : undefined);
+  let findings: Finding[] = list ? applySuppressions(report.findings, tagsOf, list, now) : report.findings;
+  const section = (carried: StoredFinding[]) =>
+    list && config.suppressions
+      ? { suppressions: suppressionSection(config.suppressions, list, [...findings.map((f) => ({ ...f, tags: tagsOf(f.resource.uid) })), ...carried], findings.filter((f) => f.status === 'suppressed').length, now) }
+      : {};
+  if (!config.store && !opts.store) return { ...report, findings, ...section([]) };
+
+  const store = opts.store ?? openStore(config.store!.path, { retention: { runs: config.store!.retentionRuns, days: config.store!.retentionDays } });
+  try {
+    const last = store.lastRun();
+    const baseline = last ? store.alive(last.seq) : [];
+    const checked = coverage(report.scopes, rulesThatRan(opts.activeRules, report.findings), opts.binders);
+    const c = classify(findings, baseline, report.run.now, checked);
+    findings = c.findings;
+    const count = (s: string) => findings.filter((f) => f.status === s).length;
+    const counts: RunCounts = {
+      certificates: report.certificates.length,
+      bindings: report.bindings.length,
+      findings: findings.length,
+      new: count('new'),
+      open: count('open'),
+      suppressed: count('suppressed'),
+      resolved: c.resolved.length,
+      carried: c.carried.length,
+      scopesOk: report.summary.scopes.ok,
+      scopesNotOk: report.summary.scopes.partial + report.summary.scopes.failed,
+    };
+    const seq = store.saveRun({
+      reportId: report.run.id,
+      startedAt: report.run.startedAt,
+      finishedAt: report.run.finishedAt,
+      now: report.run.now,
+      configDigest: report.run.configDigest,
+      scopes: report.scopes,
+      certificates: report.certificates,
+      bindings: report.bindings,
+      findings: [...findings.map((f) => toStored(f, report.run.now, tagsOf(f.resource.uid))), ...c.resolved, ...c.carried],
+      counts,
+    });
+    if (c.carried.length) opts.log.info(`${c.carried.length} finding(s) carried from scopes that did not complete tonight; they are not counted as resolved`);
+    const history: HistorySection = {
+      run: seq,
+      previousRun: last ? { run: last.seq, id: last.reportId, now: last.now } : null,
+      counts: { new: counts.new, open: counts.open, suppressed: counts.suppressed, resolved: counts.resolved, carried: counts.carried, worsened: c.worsened.length },
+      resolved: c.resolved.sort(byWeight).map(listed),
+      carried: c.carried.sort(byWeight).map(listed),
+      worsened: c.worsened,
+    };
+    return { ...report, findings, ...section(c.carried), history };
+  } finally {
+    if (!opts.store) store.close();
+  }
+}

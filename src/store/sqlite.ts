@@ -1,0 +1,145 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { ResourceRef, ScopeResult } from '../model/types.js';
+import type { Severity } from '../model/severity.js';
+import { migrate } from './migrations.js';
+import type { NotifyOutcome, Retention, RunCounts, RunRecord, RunSummary, Store, StoredFinding, StoredRecord } from './types.js';
+
+const DAY_MS = 86_400_000;
+
+interface RunRow { seq: number; report_id: string; started_at: string; finished_at: string; now: string; config_digest: string; counts: string }
+interface FindingRow {
+  id: string; rule: string; severity: string; title: string; message: string;
+  resource_uid: string; resource_kind: string; resource_name: string; provider: string; account: string; location: string;
+  tags: string | null; status: string; first_seen: string; last_seen: string; carried: number;
+}
+interface RecordRow { uid: string; kind: string; provider: string; account: string; location: string; fingerprint: string | null; not_after: string | null; ref: string | null; body: string }
+
+function toSummary(r: RunRow): RunSummary {
+  return { seq: r.seq, reportId: r.report_id, startedAt: r.started_at, finishedAt: r.finished_at, now: r.now, configDigest: r.config_digest, counts: JSON.parse(r.counts) as RunCounts };
+}
+
+function toFinding(r: FindingRow): StoredFinding {
+  const resource: ResourceRef = { uid: r.resource_uid, kind: r.resource_kind as ResourceRef['kind'], provider: r.provider, account: r.account, location: r.location, name: r.resource_name };
+  return {
+    id: r.id, ruleId: r.rule, severity: r.severity as Severity, title: r.title, message: r.message, resource,
+    ...(r.tags ? { tags: JSON.parse(r.tags) } : {}),
+    status: r.status as StoredFinding['status'], firstSeen: r.first_seen, lastSeen: r.last_seen, carried: r.carried === 1,
+  };
+}
+
+export interface OpenOptions {
+  retention?: Retention;
+  /** For readers (`history`, `diff`): fail instead of creating an empty store at a mistyped path. */
+  mustExist?: boolean;
+}
+
+/** The embedded history store: one SQLite file, WAL mode, one transaction per run. */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+
+  constructor(
+    readonly path: string,
+    private readonly opts: OpenOptions = {},
+  ) {
+    if (!opts.mustExist) mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path, { fileMustExist: !!opts.mustExist });
+    // WAL: a reader (`certwarden history`) never blocks the nightly writer, and a killed writer
+    // leaves only an uncommitted WAL tail that SQLite discards on the next open.
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 10000');
+    migrate(this.db);
+  }
+
+  lastRun(): RunSummary | undefined {
+    const r = this.db.prepare('SELECT * FROM runs ORDER BY seq DESC LIMIT 1').get() as RunRow | undefined;
+    return r && toSummary(r);
+  }
+
+  alive(seq: number): StoredFinding[] {
+    return (this.db.prepare("SELECT * FROM findings WHERE run = ? AND status <> 'resolved' ORDER BY id").all(seq) as FindingRow[]).map(toFinding);
+  }
+
+  saveRun(run: RunRecord): number {
+    const insertRun = this.db.prepare('INSERT INTO runs (report_id, started_at, finished_at, now, config_digest, counts) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertScope = this.db.prepare('INSERT INTO scopes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insertRecord = this.db.prepare('INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insertFinding = this.db.prepare('INSERT OR REPLACE INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const write = this.db.transaction((): number => {
+      const seq = Number(insertRun.run(run.reportId, run.startedAt, run.finishedAt, run.now, run.configDigest, JSON.stringify(run.counts)).lastInsertRowid);
+      for (const s of run.scopes) insertScope.run(seq, s.provider, s.account, s.location, s.status, s.error?.code ?? null, s.error?.message ?? null, s.stats.certificates, s.stats.bindings);
+      for (const c of run.certificates) insertRecord.run(seq, c.uid, 'certificate', c.provider, c.account, c.location, c.fingerprintSha256 ?? null, c.notAfter ?? null, c.ref, JSON.stringify(c));
+      for (const b of run.bindings) insertRecord.run(seq, b.uid, 'binding', b.provider, b.account, b.location, null, null, b.certificateRef, JSON.stringify(b));
+      for (const f of run.findings) {
+        const r = f.resource;
+        insertFinding.run(seq, f.id, f.ruleId, f.severity, f.title, f.message, r.uid, r.kind, r.name, r.provider, r.account, r.location, f.tags ? JSON.stringify(f.tags) : null, f.status, f.firstSeen, f.lastSeen, f.carried ? 1 : 0);
+      }
+      this.prune(seq, run.now);
+      return seq;
+    });
+    return write();
+  }
+
+  /** Retention, inside the run's transaction; the run just written is always kept. */
+  private prune(seq: number, now: string): void {
+    const { runs, days } = this.opts.retention ?? {};
+    if (runs !== undefined) this.db.prepare('DELETE FROM runs WHERE seq <> ? AND seq NOT IN (SELECT seq FROM runs ORDER BY seq DESC LIMIT ?)').run(seq, runs);
+    if (days !== undefined) this.db.prepare('DELETE FROM runs WHERE seq <> ? AND now < ?').run(seq, new Date(Date.parse(now) - days * DAY_MS).toISOString());
+  }
+
+  runs(): RunSummary[] {
+    return (this.db.prepare('SELECT * FROM runs ORDER BY seq').all() as RunRow[]).map(toSummary);
+  }
+
+  run(ref: string | number): RunSummary | undefined {
+    const bySeq = typeof ref === 'number' || /^\d+$/.test(ref) ? (this.db.prepare('SELECT * FROM runs WHERE seq = ?').get(Number(ref)) as RunRow | undefined) : undefined;
+    const r = bySeq ?? (this.db.prepare('SELECT * FROM runs WHERE report_id = ? ORDER BY seq DESC LIMIT 1').get(String(ref)) as RunRow | undefined);
+    return r && toSummary(r);
+  }
+
+  findings(seq: number): StoredFinding[] {
+    return (this.db.prepare('SELECT * FROM findings WHERE run = ? ORDER BY id').all(seq) as FindingRow[]).map(toFinding);
+  }
+
+  records(seq: number): StoredRecord[] {
+    return (this.db.prepare('SELECT * FROM records WHERE run = ? ORDER BY uid').all(seq) as RecordRow[]).map((r) => ({
+      uid: r.uid, kind: r.kind as StoredRecord['kind'], provider: r.provider, account: r.account, location: r.location,
+      ...(r.fingerprint ? { fingerprint: r.fingerprint } : {}), ...(r.not_after ? { notAfter: r.not_after } : {}), ...(r.ref ? { ref: r.ref } : {}),
+      body: JSON.parse(r.body),
+    }));
+  }
+
+  scopes(seq: number): ScopeResult[] {
+    const rows = this.db.prepare('SELECT * FROM scopes WHERE run = ? ORDER BY provider, account, location').all(seq) as Array<{ provider: string; account: string; location: string; status: ScopeResult['status']; error_code: string | null; error_message: string | null; certificates: number; bindings: number }>;
+    return rows.map((s) => ({
+      provider: s.provider, account: s.account, location: s.location, status: s.status,
+      ...(s.error_code !== null ? { error: { code: s.error_code, message: s.error_message ?? '' } } : {}),
+      stats: { certificates: s.certificates, bindings: s.bindings },
+    }));
+  }
+
+  recordNotifications(seq: number, outcomes: NotifyOutcome[]): void {
+    this.db.prepare('UPDATE runs SET notifications = ? WHERE seq = ?').run(JSON.stringify(outcomes), seq);
+  }
+
+  notifications(seq: number): NotifyOutcome[] | undefined {
+    const r = this.db.prepare('SELECT notifications FROM runs WHERE seq = ?').get(seq) as { notifications: string | null } | undefined;
+    return r?.notifications ? JSON.parse(r.notifications) : undefined;
+  }
+
+  /** SQLite's own consistency check; "ok" when the file is sound. */
+  integrity(): string {
+    return this.db.pragma('integrity_check', { simple: true }) as string;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+export function openStore(path: string, opts: OpenOptions = {}): SqliteStore {
+  return new SqliteStore(path, opts);
+}
