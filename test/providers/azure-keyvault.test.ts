@@ -168,3 +168,14 @@ test('configured subscriptions are visited without listing all; no record or err
   expect(only.map((o) => o.location)).toEqual(['kv-policy', 'kv-firewall']);
 });
 
+
+test('the documented permissions suffice: with only them allowed, the run is the same', async () => {
+  h.sim.configure({ allowPermissions: ['Microsoft.Resources/subscriptions/read', 'Microsoft.KeyVault/vaults/read', 'Microsoft.KeyVault/vaults/certificates/read'] });
+  try {
+    const again = await h.run();
+    expect(again.map((o) => [o.location, o.status, o.certificates.length])).toEqual(outcomes.map((o) => [o.location, o.status, o.certificates.length]));
+    expect(again).toEqual(outcomes);
+  } finally {
+    h.sim.configure({});
+  }
+});
