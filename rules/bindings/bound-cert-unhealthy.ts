@@ -12,7 +12,7 @@ export default defineRule({
     'Clients are failing their handshakes with it now.',
   remediation: 'Deploy a valid certificate to the binding at once, then find out why the unhealthy one stayed bound.',
   references: ['https://www.rfc-editor.org/rfc/rfc5280#section-6'],
-  compliance: { 'PCI-DSS-4.0': ['4.2.1'], 'NIST-SP-800-52r2': ['3.5'], 'MCSB': ['DP-7'] },
+  compliance: { 'PCI-DSS-4.0': ['4.2.1'], 'NIST-SP-800-52r2': ['3.2.1'], MCSB: ['DP-3', 'DP-7'], 'AWS-Config': ['acm-certificate-expiration-check'] },
   params: z.object({}).strict(),
   *check(inv, { now }) {
     for (const b of inv.bindings) {

@@ -12,7 +12,7 @@ export default defineRule({
     'References into stores certwarden did not audit (IAM server certificates when IAM is not collected, another account) are left alone.',
   remediation: 'Point the listener at an existing, valid certificate, or restore the certificate it names.',
   references: ['https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html'],
-  compliance: { 'PCI-DSS-4.0': ['4.2.1'], 'MCSB': ['DP-7'] },
+  compliance: { 'PCI-DSS-4.0': ['4.2.1'], MCSB: ['DP-3'], 'AWS-Config': ['elbv2-acm-certificate-required'] },
   params: z.object({}).strict(),
   *check(inv) {
     // Which certificate provider a reference kind lives in, so "not found" means "does not exist".

@@ -10,7 +10,7 @@ export default defineRule({
   description: 'An internet-facing binding serves a self-signed certificate. Browsers and API clients refuse it, or users are trained to click through warnings.',
   remediation: 'Serve a certificate from a publicly trusted CA (ACM can issue one at no cost) on public listeners.',
   references: ['https://www.rfc-editor.org/rfc/rfc5280#section-6.1'],
-  compliance: { 'PCI-DSS-4.0': ['4.2.1'], 'NIST-SP-800-52r2': ['3.5.2'], 'MCSB': ['DP-3'] },
+  compliance: { 'PCI-DSS-4.0': ['4.2.1'], 'NIST-SP-800-52r2': ['3.2.1'], MCSB: ['DP-3'], 'AWS-Config': ['elbv2-acm-certificate-required'] },
   params: z.object({}).strict(),
   *check(inv) {
     for (const b of inv.bindings) {

@@ -13,7 +13,7 @@ export default defineRule({
     'so a certificate is not called unused merely because a binding provider did not run or a deployment is under way.',
   remediation: 'Delete the certificate if it is truly unused (fewer certificates, fewer surprises), or record why it is kept.',
   references: ['https://docs.aws.amazon.com/acm/latest/userguide/gs-acm-delete.html'],
-  compliance: { 'PCI-DSS-4.0': ['12.5.1'], 'NIST-SP-800-57': ['8.3'], 'MCSB': ['AM-1'] },
+  compliance: { 'PCI-DSS-4.0': ['4.2.1.1', '12.5.1'], 'NIST-SP-800-57': ['8.3'], MCSB: ['AM-1', 'DP-7'] },
   params: z.object({ graceDays: z.number().int().nonnegative().default(14) }).strict(),
   *check(inv, { now, params }) {
     for (const cert of inv.certificates) {

@@ -11,7 +11,7 @@ export default defineRule({
     'No other rule can judge what cannot be read, so its expiry and key are unknown.',
   remediation: 'Replace the stored object with the real certificate (PEM or DER); check for truncation or a wrong file.',
   references: ['https://www.rfc-editor.org/rfc/rfc5280', 'https://www.rfc-editor.org/rfc/rfc7468'],
-  compliance: { 'PCI-DSS-4.0': ['12.3.3'] },
+  compliance: { 'PCI-DSS-4.0': ['4.2.1.1'], MCSB: ['DP-7'] },
   params: z.object({}).strict(),
   *check(inv) {
     for (const cert of inv.certificates) {

@@ -12,7 +12,7 @@ export default defineRule({
     'so an Amazon-issued certificate renewed without it will be refused (medium); for imported or private certificates the setting is informational (low).',
   remediation: 'Set the certificate option CertificateTransparencyLoggingPreference to ENABLED (UpdateCertificateOptions) unless the name must stay unpublished.',
   references: ['https://docs.aws.amazon.com/acm/latest/userguide/acm-concepts.html#concept-transparency', 'https://www.rfc-editor.org/rfc/rfc9162'],
-  compliance: { 'NIST-SP-800-52r2': ['3.5.4'], 'MCSB': ['DP-7'] },
+  compliance: { 'NIST-SP-800-52r2': ['3.4'], MCSB: ['DP-7'], 'AWS-Config': ['acm-certificate-transparent-logging-enabled'] },
   params: z.object({}).strict(),
   *check(inv) {
     for (const cert of inv.certificates) {

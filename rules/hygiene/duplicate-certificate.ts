@@ -13,7 +13,7 @@ export default defineRule({
     'Each copy must be renewed separately, and the key is exposed wherever a copy lives.',
   remediation: 'Keep one copy per place that needs it, renewed by one process; prefer a separate certificate and key per service.',
   references: ['https://csrc.nist.gov/pubs/sp/800/57/pt1/r5/final'],
-  compliance: { 'NIST-SP-800-57': ['6.1'], 'PCI-DSS-4.0': ['3.6.1'] },
+  compliance: { 'PCI-DSS-4.0': ['3.6.1', '4.2.1.1'], 'NIST-SP-800-57': ['6.1'], MCSB: ['DP-8'] },
   params: z.object({}).strict(),
   *check(inv) {
     const groups = new Map<string, Certificate[]>();

@@ -23,7 +23,7 @@ export default defineRule({
     'are held to the CA/Browser Forum limit in force on their notBefore date: 200 days from 2026-03-15, 100 from 2027-03-15, 47 from 2029-03-15.',
   remediation: 'Issue shorter-lived certificates and automate their renewal.',
   references: ['https://cabforum.org/2025/04/11/ballot-sc081v3-introduce-schedule-of-reducing-validity-and-data-reuse-periods/'],
-  compliance: { 'PCI-DSS-4.0': ['4.2.1'], 'NIST-SP-800-57': ['5.3.6'], 'Azure-Policy': ['Certificates should have the specified maximum validity period'] },
+  compliance: { 'PCI-DSS-4.0': ['4.2.1'], 'NIST-SP-800-57': ['5.3'], MCSB: ['DP-7'], 'Azure-Policy': ['Certificates should have the specified maximum validity period'] },
   params: z.object({ maxDays: z.number().int().positive().default(398), cabForumSchedule: z.boolean().default(false) }).strict(),
   *check(inv, { params }) {
     for (const cert of parsedCertificates(inv)) {

@@ -12,11 +12,7 @@ export default defineRule({
     'even if today\'s certificate is fine, the next one will not be. Mirrors the Azure Policy built-ins for allowed key types, RSA minimum size and curve names.',
   remediation: 'Update the certificate policy (key_props: kty, key_size, crv) to an allowed key before the next renewal.',
   references: ['https://learn.microsoft.com/azure/key-vault/certificates/about-certificates#key-properties', 'https://learn.microsoft.com/azure/key-vault/policy-reference'],
-  compliance: {
-    'NIST-SP-800-57': ['5.6.1'],
-    'MCSB': ['DP-7'],
-    'Azure-Policy': ['Certificates should use allowed key types', 'Certificates using RSA cryptography should have the specified minimum key size', 'Certificates using elliptic curve cryptography should have allowed curve names'],
-  },
+  compliance: { 'PCI-DSS-4.0': ['4.2.1'], 'NIST-SP-800-57': ['5.6.1'], MCSB: ['DP-7'], 'Azure-Policy': ['Certificates should use allowed key types', 'Certificates using RSA cryptography should have the specified minimum key size', 'Certificates using elliptic curve cryptography should have allowed curve names'] },
   params: z
     .object({
       allowedKeyTypes: z.array(z.string()).min(1).default(['RSA', 'RSA-HSM', 'EC', 'EC-HSM']),

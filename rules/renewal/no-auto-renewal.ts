@@ -14,7 +14,7 @@ export default defineRule({
     'A person must act before it expires; one step more severe when a live binding serves it.',
   remediation: 'Renew it by hand now and plan its replacement by a managed certificate (ACM-issued, or a Key Vault integrated CA with an AutoRenew action).',
   references: ['https://docs.aws.amazon.com/acm/latest/userguide/import-reimport.html', 'https://learn.microsoft.com/azure/key-vault/certificates/overview-renew-certificate'],
-  compliance: { 'PCI-DSS-4.0': ['4.2.1.1'], 'NIST-SP-800-57': ['8.2.3'], 'MCSB': ['DP-7'], 'Azure-Policy': ['Certificates should have the specified lifetime action triggers'] },
+  compliance: { 'PCI-DSS-4.0': ['4.2.1.1'], 'NIST-SP-800-57': ['5.3'], MCSB: ['DP-7'], 'Azure-Policy': ['Certificates should have the specified lifetime action triggers', 'Certificates should be issued by the specified integrated certificate authority'] },
   params: z.object({ windowDays: z.number().int().positive().default(60) }).strict(),
   *check(inv, { now, params }) {
     for (const cert of inv.certificates) {

@@ -13,7 +13,7 @@ export default defineRule({
     'it will not. Critical when a live binding serves the certificate and it expires within `urgentDays`.',
   remediation: 'Fix domain validation (the DNS CNAME record or the validation email), or request a new certificate; see the renewal status reason.',
   references: ['https://docs.aws.amazon.com/acm/latest/userguide/troubleshooting-renewal.html', 'https://docs.aws.amazon.com/acm/latest/userguide/managed-renewal.html'],
-  compliance: { 'PCI-DSS-4.0': ['4.2.1'], 'NIST-SP-800-57': ['8.2.3'], 'MCSB': ['DP-7'], 'AWS-Config': ['acm-certificate-expiration-check'] },
+  compliance: { 'PCI-DSS-4.0': ['4.2.1'], 'NIST-SP-800-57': ['5.3'], MCSB: ['DP-7'], 'AWS-Config': ['acm-certificate-expiration-check'] },
   params: z.object({ urgentDays: z.number().int().positive().default(30) }).strict(),
   *check(inv, { now, params }) {
     for (const cert of inv.certificates) {

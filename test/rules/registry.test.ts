@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { RULES } from '../../rules/index.js';
+import { rulesMarkdown } from '../../src/cli/rules.js';
 
 const root = fileURLToPath(new URL('../../rules', import.meta.url));
 
@@ -28,5 +29,15 @@ describe('the rule catalogue', () => {
     const here = fileURLToPath(new URL('.', import.meta.url));
     const tests = readdirSync(here).filter((f) => f.endsWith('.test.ts')).map((f) => readFileSync(join(here, f), 'utf8')).join('\n');
     for (const r of RULES) expect(`${r.id}: ${tests.includes(`rules/${r.category}/${r.id}.js`)}`).toBe(`${r.id}: true`);
+  });
+  test('docs/rules.md is generated from the rules and is current (npm run docs:rules)', () => {
+    const docs = readFileSync(fileURLToPath(new URL('../../docs/rules.md', import.meta.url)), 'utf8');
+    expect(docs).toBe(rulesMarkdown(RULES));
+  });
+  test('every rule maps to PCI DSS 4.0 or NIST controls and to the Microsoft cloud security benchmark', () => {
+    for (const r of RULES) {
+      const frameworks = Object.keys(r.compliance ?? {});
+      expect(`${r.id}: ${frameworks.some((f) => f.startsWith('PCI') || f.startsWith('NIST'))} ${frameworks.includes('MCSB')}`).toBe(`${r.id}: true true`);
+    }
   });
 });
