@@ -17,7 +17,8 @@ export interface SimCommandOptions {
 /** `certwarden sim`: the local cloud, standalone, with what to point certwarden or any SDK tool at. */
 export async function runSim(opts: SimCommandOptions): Promise<void> {
   const scenario: Scenario = opts.scenario ? loadScenario(opts.scenario) : DEMO_SCENARIO;
-  const sim = await startSimulator(scenario, { port: opts.port, options: { rateLimits: opts.rateLimits ?? false, latency: opts.latencyMs ? { fixedMs: opts.latencyMs, jitterMs: opts.latencyMs / 2 } : undefined } });
+  const options = { ...(opts.rateLimits ? { rateLimits: true } : {}), ...(opts.latencyMs ? { latency: { fixedMs: opts.latencyMs, jitterMs: opts.latencyMs / 2 } } : {}) };
+  const sim = await startSimulator(scenario, { port: opts.port, options });
   const url = sim.server.url;
   const keys = awsKeys(scenario);
   const lines = [`certwarden local cloud listening on ${url}`, ''];
