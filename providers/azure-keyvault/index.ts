@@ -95,14 +95,22 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
         const vault = { subscriptionId: scope.account, name: scope.location, vaultUri: handle.vaultUri };
         const gets = pLimit(GETS_PER_VAULT);
         const pages = reader.names(stop.signal);
+        // The next page is asked for while this page's certificates are read.
+        const listNext = () => {
+          const p = pages.next();
+          p.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
+          return p;
+        };
+        let pending = listNext();
         while (true) {
           let next: IteratorResult<string[]>;
           try {
-            next = await pages.next();
+            next = await pending;
           } catch (err) {
             throw toCollectError(err, 'GetCertificates', `vault ${scope.location}`);
           }
           if (next.done) break;
+          pending = listNext();
           const read = next.value.map((name) =>
             gets(async () => {
               if (stop.signal.aborted) return undefined;
