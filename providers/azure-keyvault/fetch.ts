@@ -1,5 +1,5 @@
 /**
- * The only module (with pipeline.ts) that touches the Azure SDKs: credentials, the ARM and Key
+ * With pipeline.ts and credential.ts, the only code that touches the Azure SDKs: the ARM and Key
  * Vault clients, and the calls this provider makes. Everything it returns is plain data.
  *
  * Calls made, and why no more: `GET /subscriptions` (only with `subscriptions: [all]`),
@@ -13,7 +13,6 @@
  */
 import { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import { CertificateClient } from '@azure/keyvault-certificates';
-import { AzureCliCredential, DefaultAzureCredential, EnvironmentCredential, ManagedIdentityCredential, WorkloadIdentityCredential } from '@azure/identity';
 import { createDefaultHttpClient, createPipelineRequest, isRestError, type HttpClient, type PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/core-auth';
 import type { AzureConfig } from '../../src/config/schema.js';
@@ -21,7 +20,8 @@ import type { Logger } from '../../src/engine/provider.js';
 import { CollectError } from '../../src/engine/provider.js';
 import { RateLimits } from '../../src/net/limit.js';
 import { resolveCloud, type AzureCloud } from './cloud.js';
-import { EnvTokenCredential, loopbackHttpClient, pagingGuard, retryPolicy, serviceErrorOf } from './pipeline.js';
+import { loopbackHttpClient, pagingGuard, retryPolicy, serviceErrorOf } from './pipeline.js';
+import { credentialFor } from './credential.js';
 import type { KvCertificateInput } from './map.js';
 
 const SUBSCRIPTIONS_API = '2022-12-01';
@@ -51,26 +51,6 @@ export interface VaultSummary {
   vaultUri?: string;
   tenantId?: string;
   rbac?: boolean;
-}
-
-function credentialFor(config: AzureConfig, cloud: AzureCloud, keyVault: boolean): TokenCredential {
-  const c = config.credential;
-  const common = { ...(cloud.authorityHost ? { authorityHost: cloud.authorityHost } : {}), ...(config.tenantId ? { tenantId: config.tenantId } : {}) };
-  switch (c.type) {
-    case 'token':
-      return new EnvTokenCredential(keyVault ? c.keyVaultEnv ?? c.env : c.env);
-    case 'cli':
-      return new AzureCliCredential(config.tenantId ? { tenantId: config.tenantId } : {});
-    case 'managed-identity':
-      return c.clientId ? new ManagedIdentityCredential({ clientId: c.clientId }) : new ManagedIdentityCredential();
-    case 'workload-identity':
-      return new WorkloadIdentityCredential(common);
-    case 'client-secret':
-      // AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH).
-      return new EnvironmentCredential(cloud.authorityHost ? { authorityHost: cloud.authorityHost } : {});
-    case 'default':
-      return new DefaultAzureCredential(common);
-  }
 }
 
 // Client-side buckets at the published limits (see src/sim/azure for the sources): ARM reads

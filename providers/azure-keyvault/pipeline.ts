@@ -1,11 +1,9 @@
 /**
  * What this provider adds to the Azure SDK pipelines: the one retry layer (src/net withRetry, per
  * HTTP request, so a failed page is fetched again without restarting its listing), client-side
- * rate limits, a paging guard, the loopback transport and a credential for a bearer token that
- * was obtained elsewhere.
+ * rate limits, a paging guard and the loopback transport.
  */
 import { createDefaultHttpClient, createPipelineRequest, RestError, type HttpClient, type PipelinePolicy, type PipelineRequest, type PipelineResponse, type SendRequest } from '@azure/core-rest-pipeline';
-import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { withRetry, type Failure } from '../../src/net/retry.js';
 import type { RateLimits } from '../../src/net/limit.js';
 import { CollectError } from '../../src/engine/provider.js';
@@ -189,20 +187,4 @@ export function pagingGuard(isListing: (url: URL) => boolean, maxPages: number, 
       return next(request);
     },
   };
-}
-
-/**
- * A bearer token read from an environment variable at each use (so a token refreshed by a wrapper
- * script is picked up). The value is never logged and never put into an error message.
- */
-export class EnvTokenCredential implements TokenCredential {
-  constructor(private readonly envName: string) {}
-
-  async getToken(): Promise<AccessToken> {
-    const token = process.env[this.envName]?.trim();
-    if (!token) throw new CollectError('CredentialUnavailable', `the environment variable ${this.envName} (providers.azure.credential) is unset or empty`, 'GetToken');
-    // The real expiry is the issuer's business; an hour ahead keeps the SDK's token cycler from
-    // refreshing on every request, and a rejected token still fails with the service's 401.
-    return { token, tokenType: 'Bearer', expiresOnTimestamp: Date.now() + 3_600_000 };
-  }
 }

@@ -1,0 +1,46 @@
+/**
+ * Credentials for the two planes. Everything @azure/identity offers is used as is; a bearer token
+ * obtained elsewhere (`type: token`) is read from the environment by a small credential of our own.
+ */
+import { AzureCliCredential, DefaultAzureCredential, EnvironmentCredential, ManagedIdentityCredential, WorkloadIdentityCredential } from '@azure/identity';
+import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import type { AzureConfig } from '../../src/config/schema.js';
+import { CollectError } from '../../src/engine/provider.js';
+import type { AzureCloud } from './cloud.js';
+
+/**
+ * A bearer token read from an environment variable at each use (so a token refreshed by a wrapper
+ * script is picked up). The value is never logged and never put into an error message.
+ */
+export class EnvTokenCredential implements TokenCredential {
+  constructor(private readonly envName: string) {}
+
+  async getToken(): Promise<AccessToken> {
+    const token = process.env[this.envName]?.trim();
+    if (!token) throw new CollectError('CredentialUnavailable', `the environment variable ${this.envName} (providers.azure.credential) is unset or empty`, 'GetToken');
+    // The real expiry is the issuer's business; an hour ahead keeps the SDK's token cycler from
+    // refreshing on every request, and a rejected token still fails with the service's 401.
+    return { token, tokenType: 'Bearer', expiresOnTimestamp: Date.now() + 3_600_000 };
+  }
+}
+
+/** The credential for Resource Manager (`keyVault` false) or the Key Vault data plane. */
+export function credentialFor(config: AzureConfig, cloud: AzureCloud, keyVault: boolean): TokenCredential {
+  const c = config.credential;
+  const common = { ...(cloud.authorityHost ? { authorityHost: cloud.authorityHost } : {}), ...(config.tenantId ? { tenantId: config.tenantId } : {}) };
+  switch (c.type) {
+    case 'token':
+      return new EnvTokenCredential(keyVault ? c.keyVaultEnv ?? c.env : c.env);
+    case 'cli':
+      return new AzureCliCredential(config.tenantId ? { tenantId: config.tenantId } : {});
+    case 'managed-identity':
+      return c.clientId ? new ManagedIdentityCredential({ clientId: c.clientId }) : new ManagedIdentityCredential();
+    case 'workload-identity':
+      return new WorkloadIdentityCredential(common);
+    case 'client-secret':
+      // AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH).
+      return new EnvironmentCredential(cloud.authorityHost ? { authorityHost: cloud.authorityHost } : {});
+    case 'default':
+      return new DefaultAzureCredential(common);
+  }
+}
