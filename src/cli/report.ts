@@ -9,6 +9,7 @@ import { readReport } from '../report/read.js';
 import { writeAtomic } from '../report/write.js';
 import { RULES } from '../../rules/index.js';
 import { ruleDoc } from './rules.js';
+import { EXIT } from './audit.js';
 
 function formatList(v: string): Format[] {
   try {
@@ -47,6 +48,9 @@ export function writeFormats(report: Report, formats: Format[], opts: { output: 
 export function reportCommand(): Command {
   return new Command('report')
     .description('render a JSON report in another format')
+    // Added with addCommand, so it does not inherit the program's settings: usage errors exit 2 here too.
+    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT.usage))
+    .showHelpAfterError()
     .argument('<report>', 'a certwarden JSON report, or - for stdin')
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS, 'md']).makeOptionMandatory())
     .option('-o, --output <file>', 'where to write it, or - for stdout', '-')

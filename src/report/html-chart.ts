@@ -47,7 +47,7 @@ export function timelineSvg(t: Timeline): string {
     // Invisible full-height target so the tooltip works on empty weeks too.
     out.push(`<rect x="${(PAD.left + i * slot).toFixed(1)}" y="${PAD.top}" width="${slot.toFixed(1)}" height="${plotH}" fill="#000" fill-opacity="0"/>`);
     out.push('</g>');
-    if (i === 0 || (i - 1) % 4 === 0) {
+    if (i === 0 || (i > 1 && (i - 1) % 4 === 0)) {
       const text = b.label === 'expired' ? 'expired' : b.label.slice(5);
       out.push(`<text x="${(x + bar / 2).toFixed(1)}" y="${H - PAD.bottom + 16}" text-anchor="middle"${b.label === 'expired' ? ' fill="#b42318"' : ''}>${escapeHtml(text)}</text>`);
     }

@@ -17,7 +17,9 @@ h3{font-size:1.02rem;margin:20px 0 8px}
 .meta code{font-size:.85em}
 nav.toc{font-size:.88rem;margin:10px 0 0}
 nav.toc a{color:var(--accent);text-decoration:none;margin-right:14px}
-code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.86em;word-break:break-all}
+code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.86em}
+.mono{word-break:break-all}
+td code{white-space:nowrap}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(130px,1fr));gap:10px;margin:12px 0}
 .card{border:1px solid var(--line);border-radius:8px;padding:10px 14px;background:var(--panel)}
 .card .n{font-size:1.7rem;font-weight:650;line-height:1.2;font-variant-numeric:tabular-nums}
@@ -50,6 +52,7 @@ svg text{font:11px system-ui,sans-serif;fill:#475569}
 .cert dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:0;font-size:.86rem}
 .cert dt{color:var(--muted)}
 .cert dd{margin:0;word-break:break-word}
+.cert dd a{text-decoration:none;color:inherit;margin-right:8px;white-space:nowrap}
 .cert table{margin-top:8px}
 .pill{display:inline-block;border:1px solid var(--line);border-radius:10px;padding:0 7px;font-size:.78rem;margin:0 4px 2px 0}
 .pill.bound{border-color:var(--high);color:var(--high)}

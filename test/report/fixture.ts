@@ -1,0 +1,67 @@
+/**
+ * Reports for the format tests, built by real audits: the bundled demo estate (AWS and Azure
+ * through the real SDK clients against the simulator, plus files), and a folder of real
+ * certificates whose names and subjects carry hostile strings.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runDemo } from '../../src/cli/demo.js';
+import { runAudit } from '../../src/cli/audit.js';
+import { parseConfig } from '../../src/config/load.js';
+import type { Report } from '../../src/report/json.js';
+import { NOW, fixture, issue } from '../fixtures/certs.js';
+
+export const quiet = { info: () => {}, warn: () => {}, debug: () => {} };
+export const DEMO_NOW = new Date('2026-03-01T00:00:00Z');
+
+/** Runs `certwarden demo` in-process into a temporary folder; returns the folder and its report.json. */
+export async function demoReport(): Promise<{ dir: string; report: Report }> {
+  const dir = mkdtempSync(join(tmpdir(), 'cw-report-demo-'));
+  const write = process.stderr.write;
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  try {
+    await runDemo({ outDir: dir, log: quiet, now: DEMO_NOW });
+  } finally {
+    process.stderr.write = write;
+  }
+  return { dir, report: JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) };
+}
+
+export const SCRIPT = '<script>alert(1)</script>';
+export const IMG = '"><img src=x onerror=alert(1)>';
+export const FORMULA = '=HYPERLINK("http://evil.example/x","click")';
+export const MARKUP = 'a|b `tick` *bold* [link](javascript:alert(1)) @team #1\nsecond line';
+export const LABEL = 'q"uote\\back\\slash\nnew';
+
+/**
+ * An audit of certificate files named and issued with hostile strings (each file is a real,
+ * expired certificate, so findings name it); then the hostile strings a cloud could also put in
+ * names, tags and error messages, which the files provider has no way to carry, are set on the report.
+ */
+export async function hostileReport(): Promise<{ dir: string; report: Report }> {
+  const dir = mkdtempSync(join(tmpdir(), 'cw-report-hostile-'));
+  const certs = join(dir, 'certs');
+  mkdirSync(join(certs, IMG), { recursive: true });
+  const expired = fixture('expired');
+  const files: [string, Parameters<typeof issue>[1]][] = [
+    [join(certs, 'script.pem'), { commonName: SCRIPT, subject: { O: IMG } }],
+    [join(certs, IMG, 'img.pem'), { commonName: IMG }],
+    [join(certs, 'formula.pem'), { commonName: FORMULA }],
+    [join(certs, `${MARKUP}.pem`), { commonName: MARKUP }],
+    [join(certs, `${LABEL}.pem`), { commonName: LABEL }],
+  ];
+  for (const [path, extra] of files) writeFileSync(path, issue(expired, extra).pem);
+  const config = parseConfig(JSON.stringify({ providers: { files: { paths: [certs, join(dir, 'missing')] } } }), 'hostile config');
+  const { report } = await runAudit({ config, now: NOW, log: quiet });
+  // Cloud providers name a certificate by its domain or vault name, which a file path cannot hold: do as they do.
+  for (const cert of report.certificates) {
+    if (cert.commonName !== SCRIPT && cert.commonName !== FORMULA) continue;
+    cert.name = cert.commonName;
+    for (const f of report.findings) if (f.resource.uid === cert.uid) f.resource.name = cert.commonName;
+  }
+  report.certificates[0].tags = { [SCRIPT]: IMG, owner: FORMULA, note: MARKUP };
+  const failed = report.scopes.find((s) => s.status !== 'ok');
+  if (failed?.error) failed.error.message = `${SCRIPT} ${IMG} ${LABEL} \u0000\u0007\uFFFE`;
+  return { dir, report: JSON.parse(JSON.stringify(report)) };
+}
