@@ -112,6 +112,28 @@ const azure = z
   })
   .strict();
 
+/** `host:port`, with IPv6 literals in brackets (`[2001:db8::1]:443`). */
+const hostPort = z.string().regex(/^(\[[0-9A-Fa-f:.]+\]|[^\s:/\[\]]+):\d{1,5}$/, 'expected "host:port"');
+
+/** TLS endpoints to connect to and read the served certificate from: only hosts listed here or named by the inventory. */
+const tls = z
+  .object({
+    endpoints: z
+      .array(z.union([hostPort, z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535).default(443), servername: z.string().min(1).optional() }).strict()]))
+      .default([]),
+    /** Also contact the DNS names of audited load balancers (their TLS listeners) and the DNS names in audited certificates. */
+    fromInventory: z
+      .object({ loadBalancers: z.boolean().default(false), sans: z.boolean().default(false), port: z.number().int().min(1).max(65535).default(443) })
+      .strict()
+      .default({ loadBalancers: false, sans: false, port: 443 }),
+    /** Endpoints contacted at most, listed ones first; the rest are skipped with a warning. */
+    maxEndpoints: z.number().int().positive().max(10000).default(200),
+    /** Connect plus handshake, per endpoint. */
+    timeoutMs: z.number().int().positive().max(120000).default(10000),
+    concurrency: z.number().int().positive().max(256).default(8),
+  })
+  .strict();
+
 /** The run history: an embedded SQLite file by default. Relative paths are from the working directory. */
 const store = z
   .object({
@@ -147,7 +169,7 @@ export const ruleSettings = z
 export const configSchema = z
   .object({
     providers: z
-      .object({ files: files.optional(), aws: aws.optional(), azure: azure.optional() })
+      .object({ files: files.optional(), aws: aws.optional(), azure: azure.optional(), tls: tls.optional() })
       .strict()
       .default({}),
     rules: z.record(z.string(), ruleSettings).default({}),
@@ -165,6 +187,7 @@ export type Config = z.infer<typeof configSchema>;
 export type FilesConfig = z.infer<typeof files>;
 export type AwsConfig = z.infer<typeof aws>;
 export type AzureConfig = z.infer<typeof azure>;
+export type TlsConfig = z.infer<typeof tls>;
 export type RuleSettings = z.infer<typeof ruleSettings>;
 export type StoreConfig = z.infer<typeof store>;
 export type NotifyTarget = z.infer<typeof notifyTarget>;

@@ -37,12 +37,12 @@ export function binders(providers: Provider[]): Binders {
 }
 
 /** Collects one scope. Its failure is recorded, never thrown: one account must not sink the run. */
-async function collectScope(provider: Provider, scope: Scope, opts: AuditOptions, sink: Inventory): Promise<ScopeResult> {
+async function collectScope(provider: Provider, scope: Scope, opts: AuditOptions, sink: Inventory, seen?: Inventory): Promise<ScopeResult> {
   const origin = { provider: scope.provider, account: scope.account, location: scope.location };
   const stats = { certificates: 0, bindings: 0 };
   if (scope.error) return { ...origin, status: 'failed', error: scope.error, stats };
   try {
-    for await (const rec of provider.collect(scope, { config: opts.config, log: opts.log, signal: opts.signal, now: opts.now })) {
+    for await (const rec of provider.collect(scope, { config: opts.config, log: opts.log, signal: opts.signal, now: opts.now, inventory: seen })) {
       if (rec.kind === 'certificate') {
         sink.certificates.push(rec as Certificate);
         stats.certificates++;
@@ -61,18 +61,29 @@ async function collectScope(provider: Provider, scope: Scope, opts: AuditOptions
 
 export async function collect(opts: AuditOptions): Promise<Inventory> {
   const inv: Inventory = { certificates: [], bindings: [], scopes: [] };
-  const limit = pLimit(opts.config.concurrency);
   const enabled = opts.providers.filter((p) => p.enabled(opts.config));
+  await collectPhase(enabled.filter((p) => !p.needsInventory), opts, inv);
+  // Second phase: providers that decide what to visit from what the others found.
+  const later = enabled.filter((p) => p.needsInventory);
+  if (later.length) {
+    const first = dedupe(inv);
+    await collectPhase(later, opts, inv, { ...first, scopes: [...first.scopes] });
+  }
+  return dedupe(inv);
+}
+
+async function collectPhase(providers: Provider[], opts: AuditOptions, inv: Inventory, seen?: Inventory): Promise<void> {
+  const limit = pLimit(opts.config.concurrency);
   const done = (r: ScopeResult) => {
     inv.scopes.push(r);
     opts.onScope?.(r);
   };
   await Promise.all(
-    enabled.map(async (provider) => {
+    providers.map(async (provider) => {
       const jobs: Promise<void>[] = [];
       try {
-        for await (const scope of provider.scopes({ config: opts.config, log: opts.log, signal: opts.signal })) {
-          jobs.push(limit(() => collectScope(provider, scope, opts, inv)).then(done));
+        for await (const scope of provider.scopes({ config: opts.config, log: opts.log, signal: opts.signal, inventory: seen })) {
+          jobs.push(limit(() => collectScope(provider, scope, opts, inv, seen)).then(done));
         }
       } catch (err) {
         done({ provider: provider.id, account: '*', location: '*', status: 'failed', error: scopeError(err), stats: { certificates: 0, bindings: 0 } });
@@ -80,7 +91,6 @@ export async function collect(opts: AuditOptions): Promise<Inventory> {
       await Promise.all(jobs);
     }),
   );
-  return dedupe(inv);
 }
 
 /** Overlapping scopes (a folder listed twice) must not double-count a certificate. */

@@ -1,4 +1,4 @@
-import type { Binding, Certificate, Origin, ScopeError } from '../model/types.js';
+import type { Binding, Certificate, Inventory, Origin, ScopeError } from '../model/types.js';
 import type { Config } from '../config/schema.js';
 
 /**
@@ -21,6 +21,8 @@ export interface ScopeContext {
   config: Config;
   log: Logger;
   signal?: AbortSignal;
+  /** For providers with `needsInventory`: what every other provider collected (unlinked). */
+  inventory?: Inventory;
 }
 
 export interface CollectContext extends ScopeContext {
@@ -33,6 +35,11 @@ export interface Provider {
   title: string;
   /** Which certificate providers' certificates this provider's bindings can point at. */
   binds?: string[];
+  /**
+   * Runs in a second phase, after every other provider, with their inventory in the context:
+   * for providers that derive what to visit from it (TLS endpoints named by load balancers).
+   */
+  needsInventory?: boolean;
   /** Whether the config asks for this provider at all. */
   enabled(config: Config): boolean;
   /** The scopes to visit. Discovery failures come back as scopes with `error` set. */
