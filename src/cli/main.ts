@@ -74,7 +74,8 @@ program
 
 program.addCommand(reportCommand());
 
-program.addCommand(historyCommand()).addCommand(diffCommand()).addCommand(suppressCommand());
+// addCommand does not pass on the exit handling that `.command()` would: copy it, so usage errors exit 2.
+for (const c of [historyCommand(), diffCommand(), suppressCommand()]) program.addCommand(c.copyInheritedSettings(program));
 
 program
   .command('demo')
