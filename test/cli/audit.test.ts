@@ -1,4 +1,6 @@
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { activeRules, parseConfig } from '../../src/config/load.js';
+import { RULES } from '../../rules/index.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, NOW, issue } from '../fixtures/certs.js';
@@ -93,12 +95,17 @@ describe('exit codes and errors', () => {
     ['unknown rule param', 'rules:\n  weak-rsa-key: { minBit: 4096 }\n', /rules\.weak-rsa-key\.minBit: unknown key/],
     ['bad YAML', 'providers: [\n', /not valid YAML at line/],
     ['bad severity', 'rules:\n  weak-rsa-key: { severity: urgent }\n', /rules\.weak-rsa-key\.severity/],
-  ])('config error (%s) exits 2 naming the key', (_n, text, message) => {
-    const cfg = join(dir, `bad-${_n.replace(/\W/g, '')}.yaml`);
-    writeFileSync(cfg, text);
+    ['plain http to a remote Azure endpoint', 'providers:\n  azure: { cloud: { resourceManager: "http://10.1.2.3" } }\n', /providers\.azure\.cloud.*loopback/],
+  ])('config error (%s) names the key', (_n, text, message) => {
+    expect(() => activeRules(parseConfig(text, 'c.yaml'), RULES)).toThrow(message);
+  });
+  test('a config error exits 2 with the key path on stderr, and writes no report', () => {
+    const cfg = join(dir, 'bad.yaml');
+    writeFileSync(cfg, 'rules:\n  cert-expiring: { warnDays: "soon" }\n');
     const r = certwarden(['audit', '-c', cfg, '-o', join(dir, 'never.json')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/config error: .*rules\.cert-expiring\.warnDays: /);
+    expect(existsSync(join(dir, 'never.json'))).toBe(false);
   });
   test('a bad --now is a usage error', () => {
     expect(certwarden(['audit', '-c', config, '--now', 'yesterday']).code).toBe(2);
