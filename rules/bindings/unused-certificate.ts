@@ -17,7 +17,8 @@ export default defineRule({
   params: z.object({ graceDays: z.number().int().nonnegative().default(14) }).strict(),
   *check(inv, { now, params }) {
     for (const cert of inv.certificates) {
-      if (inv.usage(cert) !== 'unbound') continue;
+      // A request that never issued cannot be bound; renewal-failing speaks for it.
+      if (cert.state === 'pending' || cert.state === 'failed' || inv.usage(cert) !== 'unbound') continue;
       const born = Date.parse(cert.createdAt ?? cert.notBefore ?? '');
       if (Number.isNaN(born) || now.getTime() - born < params.graceDays * DAY_MS) continue;
       if (cert.notAfter && Date.parse(cert.notAfter) <= now.getTime()) continue; // cert-expired already says "delete it"

@@ -48,6 +48,7 @@ describe('unused-certificate', () => {
     ['in use by the provider\'s own account: silent', { certificates: [acm('rsa-2048', { inUse: true })], scopes: [scope('aws-elbv2')], binders }, []],
     ['younger than the grace period: silent', { certificates: [acm('rsa-2048', { createdAt: '2026-05-25T00:00:00Z' })], scopes: [scope('aws-elbv2')], binders }, []],
     ['grace period 0 judges it', { certificates: [acm('rsa-2048', { createdAt: '2026-05-25T00:00:00Z' })], scopes: [scope('aws-elbv2')], binders, params: { graceDays: 0 } }, ['rsa-2048:low']],
+    ['a request that never issued: left to renewal-failing', { certificates: [acm('rsa-2048', { state: 'failed' })], scopes: [scope('aws-elbv2')], binders }, []],
     ['expired and unbound: left to cert-expired', { certificates: [acm('expired')], scopes: [scope('aws-elbv2')], binders }, []],
   ])('%s', (name, c, expected) => expect(summary(run(unused, { name, ...c }))).toEqual(expected));
 });
