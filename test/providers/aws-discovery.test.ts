@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { awsAcm } from '../../providers/aws-acm/index.js';
 import { awsElbv2 } from '../../providers/aws-elbv2/index.js';
+import { awsIam } from '../../providers/aws-iam/index.js';
 import { AUDIT, awsConfig, DEV, PROD, run, scenario, startAws, useAuditorKeys, type Sim } from './aws-fixture.js';
 
 let sim: Sim;
@@ -71,7 +72,7 @@ test('every call is in the documented IAM policy, and the policy is enough', asy
   sim.server.configure({ allowPermissions: [...allowed] });
   sim.server.calls.length = 0;
   const org = awsConfig(sim.server.url, { organization: { roleName: 'OrganizationAccountAccessRole' }, regions: ['all'] });
-  const outs = await Promise.all([run(awsAcm, org), run(awsElbv2, org)]);
+  const outs = await Promise.all([run(awsAcm, org), run(awsElbv2, org), run(awsIam, org)]);
   for (const out of outs) expect(out.scopes.every((s) => s.status === 'ok')).toBe(true);
   const used = new Set(sim.server.calls.map((c) => c.permission));
   expect([...used].filter((p) => !allowed.has(p))).toEqual([]);

@@ -30,6 +30,7 @@ export function scenario(): AwsScenario {
         id: PROD,
         name: 'prod',
         roles: [{ name: 'certwarden-audit', externalId: 'cw-ext-1', trustedAccounts: [AUDIT] }, { name: 'OrganizationAccountAccessRole' }],
+        iamServerCertificates: [{ name: 'www-2019', path: '/legacy/', cn: 'www.example.com', expiresInDays: -30 }],
         regions: {
           'us-east-1': {
             certificates: [

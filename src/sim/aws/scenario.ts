@@ -60,6 +60,18 @@ export interface AwsRegionSpec {
   loadBalancers?: AwsLoadBalancerSpec[];
 }
 
+/** An IAM server certificate (global, per account); listeners name it by ARN `arn:aws:iam::<account>:server-certificate<path><name>`. */
+export interface IamServerCertificateSpec extends CertTemplate {
+  name: string;
+  /** Default "/". */
+  path?: string;
+  /** Default: a day after notBefore. */
+  uploadedDaysAgo?: number;
+  /** Upload the chain with the body; default true. */
+  chain?: boolean;
+  tags?: Record<string, string>;
+}
+
 export interface AwsRoleSpec {
   name: string;
   /** When set, AssumeRole must carry this ExternalId. */
@@ -74,6 +86,8 @@ export interface AwsAccountSpec {
   /** Long-term keys of an IAM user in this account. */
   accessKeys?: { id: string; secret: string; user?: string }[];
   roles?: AwsRoleSpec[];
+  /** IAM server certificates of the account (IAM is global, not per region). */
+  iamServerCertificates?: IamServerCertificateSpec[];
   /** Region name -> contents. Regions listed here are the account's enabled regions. */
   regions?: Record<string, AwsRegionSpec>;
   /** Organizations status; default ACTIVE. */
@@ -87,5 +101,5 @@ export interface AwsScenario {
   /** The account whose credentials may call organizations:ListAccounts; the others are its members. */
   organization?: { managementAccount: string };
   /** Largest page the simulated services hand out, whatever the client asks (real services may return fewer). */
-  pageLimits?: { acm?: number; elbv2?: number; organizations?: number };
+  pageLimits?: { acm?: number; elbv2?: number; organizations?: number; iam?: number };
 }

@@ -6,6 +6,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { parseKey, type ScenarioCa, type MaterialCertificate } from '../template.js';
 import type { AcmStatus, AcmType, AwsCertificateSpec, AwsScenario } from './scenario.js';
+import { seedIamCertificates } from './iam.js';
 
 export interface AcmCertificate {
   arn: string;
@@ -46,6 +47,18 @@ export interface ElbLoadBalancer {
   listeners: ElbListener[];
 }
 
+export interface IamCertificate {
+  arn: string;
+  name: string;
+  path: string;
+  id: string;
+  uploadDate: Date;
+  material: MaterialCertificate;
+  /** Whether the chain was uploaded with the body. */
+  chain: boolean;
+  tags: Record<string, string>;
+}
+
 export interface AwsRegionState {
   certificates: AcmCertificate[];
   certificatesByArn: Map<string, AcmCertificate>;
@@ -64,12 +77,12 @@ export interface AwsPrincipal {
 
 export interface AwsWorld {
   partition: string;
-  accounts: Map<string, { id: string; name: string; status: string; regions: Map<string, AwsRegionState> }>;
+  accounts: Map<string, { id: string; name: string; status: string; regions: Map<string, AwsRegionState>; serverCertificates?: IamCertificate[] }>;
   /** Access key id -> who it is. AssumeRole adds temporary keys here. */
   keys: Map<string, AwsPrincipal>;
   roles: Map<string, { account: string; name: string; externalId?: string; trustedAccounts?: string[] }>;
   organization?: { managementAccount: string };
-  pageLimits: { acm: number; elbv2: number; organizations: number };
+  pageLimits: { acm: number; elbv2: number; organizations: number; iam: number };
 }
 
 const DAY = 86_400_000;
@@ -153,11 +166,12 @@ export function seedAws(scenario: AwsScenario, ca: ScenarioCa, now: Date): AwsWo
     keys: new Map(),
     roles: new Map(),
     organization: scenario.organization,
-    pageLimits: { acm: 1000, elbv2: 400, organizations: 20, ...scenario.pageLimits },
+    pageLimits: { acm: 1000, elbv2: 400, organizations: 20, iam: 1000, ...scenario.pageLimits },
   };
   for (const a of scenario.accounts) {
     const regions = new Map<string, AwsRegionState>();
-    world.accounts.set(a.id, { id: a.id, name: a.name ?? a.id, status: a.status ?? 'ACTIVE', regions });
+    const serverCertificates = seedIamCertificates(a.iamServerCertificates, a.id, partition, ca, now);
+    world.accounts.set(a.id, { id: a.id, name: a.name ?? a.id, status: a.status ?? 'ACTIVE', regions, serverCertificates });
     for (const k of a.accessKeys ?? []) world.keys.set(k.id, { account: a.id, arn: `arn:${partition}:iam::${a.id}:user/${k.user ?? 'auditor'}`, secret: k.secret });
     for (const r of a.roles ?? []) world.roles.set(`arn:${partition}:iam::${a.id}:role/${r.name}`, { account: a.id, ...r });
     for (const [region, spec] of Object.entries(a.regions ?? {})) {

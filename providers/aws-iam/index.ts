@@ -1,0 +1,48 @@
+/**
+ * IAM server certificates: every certificate uploaded to IAM in each audited account, with its
+ * real bytes (body and chain) from GetServerCertificate. ELBv2 listeners (and CloudFront and
+ * Classic Load Balancers) can serve these; the engine links listener references by ARN.
+ */
+import pLimit from 'p-limit';
+import type { Certificate } from '../../src/model/types.js';
+import type { CollectContext, Provider, Scope } from '../../src/engine/provider.js';
+import { errorFacts } from '../../src/net/retry.js';
+import type { AwsHandle } from '../aws-shared/handle.js';
+import { IamFetch } from './fetch.js';
+import { toCertificate, type IamMetadata } from './map.js';
+import { iamScopes } from './scopes.js';
+
+/** Certificates read at once in an account; the account's IAM bucket sets the actual pace. */
+const CONCURRENCY = 2;
+
+async function collectOne(f: IamFetch, m: IamMetadata): Promise<Certificate | undefined> {
+  try {
+    const detail = await f.serverCertificate(m.ServerCertificateName!);
+    return toCertificate({ account: f.h.account, summary: m, detail });
+  } catch (err) {
+    // Deleted between the listing and now: it is no longer there to audit.
+    if (errorFacts(err).code === 'NoSuchEntity') return undefined;
+    throw err;
+  }
+}
+
+export const awsIam: Provider = {
+  id: 'aws-iam',
+  title: 'IAM server certificates',
+  enabled: (config) => !!config.providers.aws && config.providers.aws.services.iam,
+  scopes: (ctx) => iamScopes('aws-iam', ctx),
+  async *collect(scope: Scope, ctx: CollectContext) {
+    const f = new IamFetch(scope.handle as AwsHandle, ctx.signal);
+    const limit = pLimit(CONCURRENCY);
+    try {
+      for await (const page of f.listServerCertificates()) {
+        const records = await Promise.all(page.filter((m) => m.Arn && m.ServerCertificateName).map((m) => limit(() => collectOne(f, m))));
+        for (const r of records) if (r) yield r;
+      }
+    } finally {
+      f.close();
+    }
+  },
+};
+
+export default awsIam;
