@@ -40,6 +40,11 @@ tbody tr:hover{background:#fafbfc}
 .controls{display:flex;flex-wrap:wrap;gap:10px;align-items:center;margin:8px 0 10px;position:sticky;top:0;background:var(--bg);padding:8px 0;z-index:2}
 .controls input,.controls select{font:inherit;padding:5px 8px;border:1px solid var(--line);border-radius:6px}
 .controls input{min-width:280px}
+/* Fixed layout: filtering thousands of rows then costs one cheap layout, not a re-measure of every cell. */
+#findings-table{table-layout:fixed}
+#findings-table th:nth-child(1){width:96px}#findings-table th:nth-child(2){width:170px}#findings-table th:nth-child(3){width:24%}
+#findings-table th:nth-child(4){width:104px}#findings-table th:nth-child(5){width:150px}
+#findings-table td{overflow-wrap:anywhere}
 th button{all:unset;cursor:pointer}
 th button:focus-visible{outline:2px solid var(--accent)}
 th[aria-sort=ascending] button::after{content:" \\25B2";font-size:.7em}
