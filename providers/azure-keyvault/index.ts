@@ -53,7 +53,7 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
   return {
     id: PROVIDER_ID,
     title: 'Azure Key Vault certificates',
-    enabled: (config) => config.providers.azure !== undefined,
+    enabled: (config) => config.providers.azure?.services.keyVault === true,
 
     async *scopes(ctx: ScopeContext): AsyncIterable<Scope> {
       const config = ctx.config.providers.azure;

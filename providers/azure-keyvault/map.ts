@@ -131,8 +131,10 @@ export function mapCertificate(input: KvCertificateInput, vault: VaultRef, now: 
   const sid = input.secretId ? parseKvId(input.secretId) : undefined;
   const aliases = [
     version ? `${ref}/${version}` : undefined,
-    sid ? `${sid.base}/secrets/${sid.name}` : undefined,
-    sid?.version ? `${sid.base}/secrets/${sid.name}/${sid.version}` : undefined,
+    // Key Vault keeps every certificate's bytes in a secret of the same name and version, which is
+    // what gateways and apps name; without a `sid` (a pending certificate) it is derived.
+    sid ? `${sid.base}/secrets/${sid.name}` : `${base}/secrets/${name}`,
+    sid?.version ? `${sid.base}/secrets/${sid.name}/${sid.version}` : version ? `${base}/secrets/${name}/${version}` : undefined,
   ].filter((a): a is string => a !== undefined);
   const parsed = input.cer && input.cer.length > 0 ? certificateFacts(input.cer) : undefined;
   return compact({

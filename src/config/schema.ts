@@ -104,6 +104,11 @@ const azure = z
     credential: azureCredential.default({ type: 'default' }),
     subscriptions: z.array(z.string().min(1)).min(1).default(['all']),
     tenantId: z.string().optional(),
+    /** Which Azure sources run: Key Vault certificates, and the services that bind them. */
+    services: z
+      .object({ keyVault: z.boolean().default(true), appGateway: z.boolean().default(true), appService: z.boolean().default(true), frontDoor: z.boolean().default(true) })
+      .strict()
+      .default({ keyVault: true, appGateway: true, appService: true, frontDoor: true }),
     concurrency: z.number().int().positive().max(256).default(8),
     maxAttempts: z.number().int().positive().max(20).default(6),
     timeoutMs: z.number().int().positive().default(30000),

@@ -1,0 +1,43 @@
+/**
+ * Azure Front Door Standard/Premium custom domains served with certificates from Key Vault. One
+ * scope per subscription: `Profiles_List` (paged), then per Front Door profile `Secrets_ListByProfile`
+ * and `AFDCustomDomains_ListByProfile` (paged), addressed by the profile's own id. Classic CDN
+ * profiles are skipped without further calls.
+ */
+import type { Binding } from '../../src/model/types.js';
+import type { CollectContext, Provider, Scope, ScopeContext } from '../../src/engine/provider.js';
+import { armList, armListAll, sessionOf, subscriptionScopes, vaultSuffix } from '../azure-shared/arm.js';
+import { isFrontDoor, mapFrontDoor, PROVIDER_ID, type CustomDomainInput, type ProfileInput, type SecretInput } from './map.js';
+
+/** Microsoft.Cdn stable api-version (specification/cdn/.../stable/2025-06-01). */
+export const CDN_API = '2025-06-01';
+
+export function createAzureFrontDoorProvider(options: { minDelayMs?: number } = {}): Provider {
+  return {
+    id: PROVIDER_ID,
+    title: 'Azure Front Door custom domains',
+    binds: ['azure-keyvault'],
+    enabled: (config) => config.providers.azure?.services.frontDoor === true,
+    scopes: (ctx: ScopeContext) => subscriptionScopes(PROVIDER_ID, ctx, options.minDelayMs),
+    async *collect(scope: Scope, ctx: CollectContext): AsyncIterable<Binding> {
+      const session = sessionOf(scope);
+      const suffix = vaultSuffix(session);
+      const path = `/subscriptions/${encodeURIComponent(scope.account)}/providers/Microsoft.Cdn/profiles`;
+      for await (const page of armList<ProfileInput>(session, path, CDN_API, 'Profiles_List', `subscription ${scope.account}`, ctx.signal)) {
+        for (const profile of page) {
+          // The id addresses the child lists; one that is not a plain ARM path is not followed.
+          if (!isFrontDoor(profile) || !profile.id || !/^\/subscriptions\/[^?#]+$/i.test(profile.id)) continue;
+          const where = `subscription ${scope.account}, profile ${profile.name}`;
+          const id = profile.id.replace(/\/+$/, '');
+          const secrets = await armListAll<SecretInput>(session, `${id}/secrets`, CDN_API, 'Secrets_ListByProfile', where, ctx.signal);
+          if (!secrets.some((s) => s.properties?.parameters?.type === 'CustomerCertificate')) continue;
+          const domains = await armListAll<CustomDomainInput>(session, `${id}/customDomains`, CDN_API, 'AFDCustomDomains_ListByProfile', where, ctx.signal);
+          yield* mapFrontDoor(profile, secrets, domains, scope.account, suffix);
+        }
+      }
+    },
+  };
+}
+
+export const azureFrontDoor: Provider = createAzureFrontDoorProvider();
+export default azureFrontDoor;

@@ -1,0 +1,134 @@
+/**
+ * Resource Manager reads for the Azure binding providers, as plain REST through the same
+ * authenticated pipeline azure-keyvault uses (its session, credentials, loopback routing, retry
+ * layer and paging guard). No management SDK: @azure/arm-network, arm-appservice and arm-cdn add
+ * megabytes for three GETs each, and this keeps the wire under our control.
+ *
+ * One session per configuration object, shared by the binding providers: one set of client-side
+ * ARM buckets per subscription (ARM's read limit is per principal and subscription, not per
+ * provider), and one subscription listing for `subscriptions: [all]`.
+ */
+import { bearerTokenAuthenticationPolicy, createEmptyPipeline, createPipelineRequest, type Pipeline } from '@azure/core-rest-pipeline';
+import type { AzureConfig } from '../../src/config/schema.js';
+import { CollectError, type Logger, type Scope, type ScopeContext } from '../../src/engine/provider.js';
+import { createSession, describe, listSubscriptions, toCollectError, type AzureSession } from '../azure-keyvault/fetch.js';
+import { pagingGuard, retryPolicy } from '../azure-keyvault/pipeline.js';
+
+/** Subscriptions that are gone or switched off have nothing to read (as azure-keyvault). */
+const SKIPPED_STATES = new Set(['Disabled', 'Deleted']);
+
+const sessions = new WeakMap<AzureConfig, AzureSession>();
+const subscriptionLists = new WeakMap<AzureSession, Promise<{ ids: string[]; error?: CollectError }>>();
+
+export function armSession(config: AzureConfig, log: Logger, minDelayMs?: number): AzureSession {
+  let s = sessions.get(config);
+  if (!s) sessions.set(config, (s = createSession(config, log, minDelayMs)));
+  return s;
+}
+
+async function subscriptionIds(s: AzureSession, log: Logger, signal?: AbortSignal): Promise<{ ids: string[]; error?: CollectError }> {
+  const ids = s.config.subscriptions.filter((id) => id.toLowerCase() !== 'all');
+  if (!s.config.subscriptions.some((id) => id.toLowerCase() === 'all')) return { ids: [...new Set(ids)] };
+  const seen = new Set(ids.map((id) => id.toLowerCase()));
+  try {
+    for await (const sub of listSubscriptions(s, signal)) {
+      if (SKIPPED_STATES.has(sub.state ?? '')) log.debug(`azure: subscription ${sub.subscriptionId} is ${sub.state}; skipped`);
+      else if (!seen.has(sub.subscriptionId.toLowerCase())) ids.push(sub.subscriptionId);
+      seen.add(sub.subscriptionId.toLowerCase());
+    }
+    return { ids };
+  } catch (err) {
+    return { ids, error: toCollectError(err, 'Subscriptions_List', 'listing subscriptions') };
+  }
+}
+
+export interface SubscriptionHandle {
+  session: AzureSession;
+}
+
+/** One scope per (provider, subscription); location `*`: the whole subscription, every region. */
+export async function* subscriptionScopes(provider: string, ctx: ScopeContext, minDelayMs?: number): AsyncIterable<Scope> {
+  const config = ctx.config.providers.azure;
+  if (!config) return;
+  const session = armSession(config, ctx.log, minDelayMs);
+  let listing = subscriptionLists.get(session);
+  if (!listing) subscriptionLists.set(session, (listing = subscriptionIds(session, ctx.log, ctx.signal)));
+  const { ids, error } = await listing;
+  if (error) yield { provider, account: '*', location: '*', error: { code: error.code, message: error.message, operation: error.operation } };
+  for (const id of ids) yield { provider, account: id, location: '*', handle: { session } satisfies SubscriptionHandle };
+}
+
+export function sessionOf(scope: Scope): AzureSession {
+  const handle = scope.handle as SubscriptionHandle | undefined;
+  if (!handle?.session) throw new CollectError('NoHandle', `subscription ${scope.account}: scope was not produced by this provider's scopes()`);
+  return handle.session;
+}
+
+function pipelineFor(s: AzureSession, operation: string): Pipeline {
+  const pipeline = createEmptyPipeline();
+  // Above the retry layer, so a page fetched again after a failure is no loop (as azure-keyvault).
+  pipeline.addPolicy(pagingGuard(() => true, s.config.maxPages, operation));
+  pipeline.addPolicy(
+    retryPolicy({
+      attempts: s.config.maxAttempts,
+      timeoutMs: s.config.timeoutMs,
+      limits: s.limits,
+      // ARM read limits are per subscription (the same bucket azure-keyvault names `arm-read`).
+      bucket: (u) => ({ scope: /^\/subscriptions\/([^/]+)/i.exec(u.pathname)?.[1]?.toLowerCase() ?? 'tenant', api: 'arm-read' }),
+      minDelayMs: s.minDelayMs,
+      onRetry: (err, attempt, kind) => s.log.debug(`${operation}: attempt ${attempt} failed (${kind}: ${describe(err).code}); retrying`),
+    }),
+  );
+  // Below the retry layer: each attempt is authorised afresh.
+  pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: s.armCredential, scopes: [s.cloud.armScope] }));
+  return pipeline;
+}
+
+interface ArmPage<T> {
+  value?: T[];
+  nextLink?: string | null;
+  error?: { code?: string; message?: string };
+}
+
+/**
+ * Every page of an ARM list (`{ value, nextLink }`), following absolute next links verbatim. A
+ * next link to another host is refused: the bearer token would go with it.
+ */
+export async function* armList<T>(s: AzureSession, path: string, apiVersion: string, operation: string, where: string, signal?: AbortSignal): AsyncGenerator<T[]> {
+  const pipeline = pipelineFor(s, operation);
+  const origin = new URL(s.cloud.resourceManager).origin;
+  let url: string | undefined = `${s.cloud.resourceManager}${path}?api-version=${encodeURIComponent(apiVersion)}`;
+  while (url) {
+    if (new URL(url).origin !== origin) throw new CollectError('InvalidNextLink', `${where}: the next-page link leaves ${origin}; listing stopped`, operation);
+    let status: number;
+    let text: string | undefined;
+    try {
+      const response = await pipeline.sendRequest(s.httpClient, createPipelineRequest({ url, method: 'GET', abortSignal: signal }));
+      status = response.status;
+      text = response.bodyAsText ?? undefined;
+    } catch (err) {
+      throw toCollectError(err, operation, where);
+    }
+    let body: ArmPage<T>;
+    try {
+      body = JSON.parse(text || '{}') as ArmPage<T>;
+    } catch {
+      throw new CollectError('PARSE_ERROR', `${where}: the answer is not valid JSON (HTTP ${status})`, operation);
+    }
+    if (status !== 200) throw new CollectError(body.error?.code ?? `HTTP${status}`, `${where}: ${body.error?.message ?? 'the request failed'} (HTTP ${status})`, operation);
+    yield Array.isArray(body.value) ? body.value : [];
+    url = body.nextLink || undefined;
+  }
+}
+
+/** Every item of an ARM list, collected (binding providers join several lists before mapping). */
+export async function armListAll<T>(s: AzureSession, path: string, apiVersion: string, operation: string, where: string, signal?: AbortSignal): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of armList<T>(s, path, apiVersion, operation, where, signal)) out.push(...page);
+  return out;
+}
+
+/** The cloud's Key Vault DNS suffix; custom clouds without one are taken to use the public cloud's. */
+export function vaultSuffix(s: AzureSession): string {
+  return s.cloud.keyVaultSuffix ?? 'vault.azure.net';
+}
