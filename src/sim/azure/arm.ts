@@ -1,14 +1,19 @@
 /**
  * Azure Resource Manager, as much as vault discovery needs: `GET /subscriptions` and
  * `GET /subscriptions/{id}/providers/Microsoft.KeyVault/vaults`, with ARM's error shapes,
- * bearer-token checks and absolute nextLink paging.
+ * bearer-token checks and absolute nextLink paging; and the list operations of the services that
+ * bind Key Vault certificates (Application Gateway, App Service, Front Door), served the same way.
  */
 import type { SimCall, SimRequest, SimResponse, SimService } from '../types.js';
 import type { AzureWorld } from './types.js';
 import { armError, json, vaultResource } from './wire.js';
 import { page } from './paging.js';
+import { appGatewayRoutes } from './appgateway.js';
+import { appServiceRoutes } from './appservice.js';
+import { frontDoorRoutes } from './frontdoor.js';
 
 const VAULTS = /^\/subscriptions\/([^/]+)\/providers\/microsoft\.keyvault\/vaults\/?$/i;
+const ROUTES = [...appGatewayRoutes, ...appServiceRoutes, ...frontDoorRoutes];
 const CALLER = "'certwarden' with object id '00000000-0000-0000-0000-000000000001'";
 
 /**
@@ -36,6 +41,10 @@ export function armService(world: AzureWorld): SimService {
       if (/^\/subscriptions\/?$/i.test(path)) return { service: 'azure-arm', action: 'Subscriptions_List', permission: 'Microsoft.Resources/subscriptions/read', scope: world.tenant };
       const m = VAULTS.exec(path);
       if (m) return { service: 'azure-arm', action: 'Vaults_ListBySubscription', permission: 'Microsoft.KeyVault/vaults/read', scope: decodeURIComponent(m[1]) };
+      for (const r of ROUTES) {
+        const hit = r.pattern.exec(path);
+        if (hit) return { service: 'azure-arm', action: r.action, permission: r.permission, scope: decodeURIComponent(hit[1]) };
+      }
       if (/^\/(subscriptions|providers|tenants)\b/i.test(path)) return { service: 'azure-arm', action: `${req.method} ${path}`, permission: 'unsupported', scope: world.tenant };
       return undefined;
     },
@@ -66,6 +75,16 @@ export function armService(world: AzureWorld): SimService {
       const sub = world.subscriptions.find((s) => s.id.toLowerCase() === call.scope.toLowerCase());
       if (!sub) return armError(404, 'SubscriptionNotFound', `The subscription '${call.scope}' could not be found.`);
       if (sub.access === 'denied') return forbidden(call);
+      const route = ROUTES.find((r) => r.action === call.action);
+      if (route) {
+        const type = req.url.pathname.replace(/\/+$/, '').split('/').pop();
+        if (!route.apiVersions.includes(apiVersion))
+          return armError(400, 'NoRegisteredProviderFound', `No registered resource provider found for location 'global' and API version '${apiVersion}' for type '${type}'. The supported api-versions are '${route.apiVersions.join(', ')}'.`);
+        const items = route.items(sub, route.pattern.exec(req.url.pathname)!);
+        if (typeof items === 'string') return armError(404, 'ResourceNotFound', items);
+        const body = page(items, { url: req.url, linkBase: `${origin(req)}${req.url.pathname.replace(/\/+$/, '')}`, pageSize: world.pageSize.resources, fault: ctx.fault, keep: { 'api-version': apiVersion } });
+        return body ? json(200, body) : armError(400, 'InvalidSkipToken', 'The skip token is not valid.');
+      }
       const top = req.url.searchParams.get('$top');
       const size = top !== null && Number(top) > 0 ? Math.min(Number(top), 1000) : world.pageSize.vaults;
       const body = page(

@@ -1,6 +1,7 @@
 /**
- * The simulated Azure: Resource Manager (subscriptions, Key Vault vaults) and the Key Vault data
- * plane for certificates, served by the simulator core in src/sim/server.ts.
+ * The simulated Azure: Resource Manager (subscriptions, Key Vault vaults, and the Application
+ * Gateways, App Service certificates and sites, and Front Door profiles that bind Key Vault
+ * certificates) and the Key Vault data plane for certificates, served by src/sim/server.ts.
  *
  *   const world = seedAzure(scenario.azure, new ScenarioCa(now), now);
  *   const sim = await startSimServer(azureServices(world), options, { now: () => now });
@@ -13,7 +14,7 @@ import type { AzureWorld } from './types.js';
 import { armService } from './arm.js';
 import { keyVaultService } from './keyvault.js';
 
-export type { AzureScenario, AzureSubscriptionSpec, AzureVaultSpec, AzureCertificateSpec, AzurePolicySpec, AzureWorld } from './types.js';
+export type { AzureScenario, AzureSubscriptionSpec, AzureVaultSpec, AzureCertificateSpec, AzurePolicySpec, AzureWorld, AzureKvRefSpec, AzureAppGatewaySpec, AzureWebCertificateSpec, AzureFrontDoorSpec } from './types.js';
 export { seedAzure, DEFAULT_TENANT } from './seed.js';
 export { KV_MAX_PAGE } from './keyvault.js';
 

@@ -5,7 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { parseKey, type CertTemplate, type ScenarioCa } from '../template.js';
-import type { AzureCertificateSpec, AzurePolicySpec, AzureScenario, AzureVaultSpec, AzureWorld, KvCertificate, KvVault, KvVersion } from './types.js';
+import type { AzureCertificateSpec, AzureKvRefSpec, AzurePolicySpec, AzureScenario, AzureVaultSpec, AzureWorld, KvCertificate, KvVault, KvVersion } from './types.js';
+import { seedAppGateways } from './appgateway.js';
+import { seedWebCertificates } from './appservice.js';
+import { seedFrontDoors } from './frontdoor.js';
 
 export const DEFAULT_TENANT = '72f988bf-0000-4000-8000-00000000a2e1';
 const YEAR_DAYS = 365;
@@ -103,6 +106,10 @@ export function seedAzure(scenario: AzureScenario, ca: ScenarioCa, now: Date): A
     displayName: s.displayName ?? `Subscription ${s.id.slice(0, 8)}`,
     state: s.state ?? 'Enabled',
     access: s.access ?? 'ok',
+    appGateways: [] as unknown[],
+    webCertificates: [] as unknown[],
+    sites: [] as unknown[],
+    frontDoors: [] as AzureWorld['subscriptions'][number]['frontDoors'],
     vaults: (s.vaults ?? []).map((v) => {
       const host = `${v.name}.${suffix}`.toLowerCase();
       if (vaults.has(host)) throw new Error(`vault name "${v.name}" is used twice: vault names are globally unique`);
@@ -129,13 +136,60 @@ export function seedAzure(scenario: AzureScenario, ca: ScenarioCa, now: Date): A
       return vault;
     }),
   }));
-  return {
+  const world: AzureWorld = {
     tenant: scenario.tenant ?? DEFAULT_TENANT,
     keyVaultSuffix: suffix,
     token: scenario.token,
-    pageSize: { subscriptions: scenario.pageSize?.subscriptions ?? 100, vaults: scenario.pageSize?.vaults ?? 25 },
+    pageSize: { subscriptions: scenario.pageSize?.subscriptions ?? 100, vaults: scenario.pageSize?.vaults ?? 25, resources: scenario.pageSize?.resources ?? 100 },
     retryAfterSeconds: scenario.retryAfterSeconds ?? 1,
     subscriptions,
     vaults,
+  };
+  // Binding resources last: they name certificates in any subscription's vaults.
+  scenario.subscriptions.forEach((spec, i) => {
+    const sub = subscriptions[i];
+    sub.appGateways = seedAppGateways(world, sub.id, spec.appGateways ?? []);
+    ({ certificates: sub.webCertificates, sites: sub.sites } = seedWebCertificates(world, sub.id, spec.webCertificates ?? []));
+    sub.frontDoors = seedFrontDoors(world, sub.id, spec.frontDoors ?? []);
+  });
+  return world;
+}
+
+export interface KvRefResolved {
+  /** Data-plane secret id, versioned when pinned. */
+  url: string;
+  /** ARM id of the secret (`.../vaults/{vault}/secrets/{name}`), as Front Door names it. */
+  armId: string;
+  vaultArmId: string;
+  name: string;
+  pinned?: string;
+  /** The version the resource serves (the pinned one, or the current); absent when the certificate is gone. */
+  served?: KvVersion;
+  current?: KvVersion;
+}
+
+/** A `vault/name` reference resolved against the seeded vaults; a missing one still yields ids (a deleted secret). */
+export function resolveKvRef(world: AzureWorld, subscriptionId: string, spec: AzureKvRefSpec): KvRefResolved {
+  const [vaultName, name] = spec.certificate.split('/');
+  if (!vaultName || !name) throw new Error(`certificate "${spec.certificate}": expected "vault/name"`);
+  const vault = world.vaults.get(`${vaultName}.${world.keyVaultSuffix}`.toLowerCase());
+  const versions = vault?.byName.get(name.toLowerCase())?.versions ?? [];
+  const current = versions[versions.length - 1];
+  let pinned = spec.version;
+  if (pinned === 'current' || pinned === 'previous') {
+    const v = versions[versions.length - (pinned === 'current' ? 1 : 2)];
+    if (!v) throw new Error(`certificate "${spec.certificate}" has no ${pinned} version`);
+    pinned = v.version;
+  }
+  const host = vault?.host ?? `${vaultName}.${world.keyVaultSuffix}`.toLowerCase();
+  const vaultArmId = `/subscriptions/${vault?.subscriptionId ?? subscriptionId}/resourceGroups/${vault?.resourceGroup ?? 'rg-certificates'}/providers/Microsoft.KeyVault/vaults/${vault?.name ?? vaultName}`;
+  return {
+    url: `https://${host}/secrets/${name}${pinned ? `/${pinned}` : ''}`,
+    armId: `${vaultArmId}/secrets/${name}`,
+    vaultArmId,
+    name,
+    ...(pinned ? { pinned } : {}),
+    served: pinned ? versions.find((v) => v.version === pinned) : current,
+    current,
   };
 }

@@ -55,6 +55,51 @@ export interface AzureVaultSpec {
   generate?: { count: number; prefix?: string; template: Omit<AzureCertificateSpec, 'name'> };
 }
 
+/**
+ * A Key Vault certificate as a binding resource names it: `vault/name` (which may name nothing:
+ * a deleted certificate) and the version it is pinned to: none (follow the latest), `current`,
+ * `previous` (the version before the current one), or a literal version id.
+ */
+export interface AzureKvRefSpec {
+  certificate: string;
+  version?: string;
+}
+
+/** An Application Gateway; each HTTPS listener gets its own SSL certificate entry. */
+export interface AzureAppGatewaySpec {
+  name: string;
+  resourceGroup?: string;
+  location?: string;
+  /** operationalState (default Running). */
+  state?: 'Running' | 'Stopped' | 'Starting' | 'Stopping';
+  /** A frontend with a public IP (default true), else a private one. */
+  public?: boolean;
+  tags?: Record<string, string>;
+  /** `inline`: the certificate was uploaded to the gateway (publicCertData), not taken from Key Vault. */
+  listeners: Array<Partial<AzureKvRefSpec> & { name?: string; port?: number; protocol?: 'Https' | 'Http'; hostNames?: string[]; inline?: boolean }>;
+}
+
+/** An App Service certificate imported from Key Vault, and the web apps whose host names use it. */
+export interface AzureWebCertificateSpec extends AzureKvRefSpec {
+  name: string;
+  resourceGroup?: string;
+  location?: string;
+  sites?: Array<{ name: string; hostNames: string[]; state?: 'Running' | 'Stopped'; sslState?: 'SniEnabled' | 'IpBasedEnabled' }>;
+}
+
+/** A Front Door Standard/Premium profile (or a classic CDN profile, by `sku`). */
+export interface AzureFrontDoorSpec {
+  name: string;
+  resourceGroup?: string;
+  sku?: 'Standard_AzureFrontDoor' | 'Premium_AzureFrontDoor' | 'Standard_Microsoft';
+  /** resourceState (default Active). */
+  state?: 'Active' | 'Disabled';
+  /** Customer certificates; `useLatestVersion` defaults to true unless a version is given. */
+  secrets?: Array<AzureKvRefSpec & { name: string; useLatestVersion?: boolean }>;
+  /** Custom domains; without `secret` the domain uses a Front Door managed certificate. */
+  domains?: Array<{ name: string; hostName: string; secret?: string }>;
+}
+
 export interface AzureSubscriptionSpec {
   id: string;
   displayName?: string;
@@ -62,6 +107,9 @@ export interface AzureSubscriptionSpec {
   /** denied: listing its vaults answers 403 AuthorizationFailed. */
   access?: 'ok' | 'denied';
   vaults?: AzureVaultSpec[];
+  appGateways?: AzureAppGatewaySpec[];
+  webCertificates?: AzureWebCertificateSpec[];
+  frontDoors?: AzureFrontDoorSpec[];
 }
 
 export interface AzureScenario {
@@ -72,7 +120,7 @@ export interface AzureScenario {
   /** The only bearer token accepted; any token when unset. */
   token?: string;
   /** Server-side page sizes (ARM chooses its own; Key Vault caps certificate pages at 25). */
-  pageSize?: { subscriptions?: number; vaults?: number };
+  pageSize?: { subscriptions?: number; vaults?: number; resources?: number };
   /** Seconds sent in Retry-After with 429 answers (default 1). */
   retryAfterSeconds?: number;
   subscriptions: AzureSubscriptionSpec[];
@@ -123,13 +171,29 @@ export interface AzureSubscription {
   state: string;
   access: 'ok' | 'denied';
   vaults: KvVault[];
+  /** ARM resources of the binding services, exactly as their list operations answer. */
+  appGateways: unknown[];
+  webCertificates: unknown[];
+  sites: unknown[];
+  frontDoors: Array<{ profile: { id: string; name: string; resourceGroup: string }; body: unknown; secrets: unknown[]; domains: unknown[] }>;
+}
+
+/** One ARM list operation of a binding service, served with ARM's auth, paging and faults. */
+export interface ArmListRoute {
+  pattern: RegExp;
+  action: string;
+  permission: string;
+  /** api-versions the simulated resource provider accepts. */
+  apiVersions: string[];
+  /** The items, or a string: the ResourceNotFound message. */
+  items(sub: AzureSubscription, match: RegExpExecArray): unknown[] | string;
 }
 
 export interface AzureWorld {
   tenant: string;
   keyVaultSuffix: string;
   token?: string;
-  pageSize: { subscriptions: number; vaults: number };
+  pageSize: { subscriptions: number; vaults: number; resources: number };
   retryAfterSeconds: number;
   subscriptions: AzureSubscription[];
   /** Vault host (lower-case) -> vault. */
