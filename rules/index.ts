@@ -20,6 +20,9 @@ import noAutoRenewal from './renewal/no-auto-renewal.js';
 import kvPolicyWeakKey from './keys/kv-policy-weak-key.js';
 import exportableKey from './keys/exportable-key.js';
 import weakTlsPolicy from './tls/weak-tls-policy.js';
+import servedCertMismatch from './tls/served-cert-mismatch.js';
+import chainIncomplete from './tls/chain-incomplete.js';
+import hostnameMismatch from './tls/hostname-mismatch.js';
 
 /** Every rule certwarden ships, in catalogue order. A test keeps this list equal to the files. */
 export const RULES: Rule<any>[] = [
@@ -27,6 +30,6 @@ export const RULES: Rule<any>[] = [
   weakRsaKey, weakEcCurve, weakSignature, unsupportedKey, kvPolicyWeakKey, exportableKey,
   boundCertUnhealthy, danglingBinding, selfSignedInUse, unusedCertificate,
   renewalFailing, noAutoRenewal,
-  weakTlsPolicy,
+  weakTlsPolicy, servedCertMismatch, chainIncomplete, hostnameMismatch,
   certUnparseable, ctLoggingDisabled, duplicateCertificate, validityTooLong, wildcardCertificate,
 ];

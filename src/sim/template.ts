@@ -2,6 +2,7 @@
  * The certificate part of a scenario file, shared by every simulated service: a short template
  * that is turned into real X.509 bytes when the scenario is seeded.
  */
+import type { KeyObject } from 'node:crypto';
 import { issueCertificate, type IssuedCertificate, type KeySpec, type SignatureHash } from './certs.js';
 
 export interface CertTemplate {
@@ -29,6 +30,8 @@ export interface MaterialCertificate {
   chainPem: string;
   notBefore: Date;
   notAfter: Date;
+  /** The certificate's key, for simulated servers that serve it (absent for malformed bytes). */
+  privateKey?: KeyObject;
 }
 
 const DAY = 86_400_000;
@@ -83,6 +86,6 @@ export class ScenarioCa {
       signature: t.signature ?? (parseKey(t.key).type === 'ec' ? 'sha384' : 'sha256'),
       issuer: t.selfSigned ? undefined : this.intermediate,
     });
-    return { der: issued.der, pem: issued.pem, chainPem: t.selfSigned ? '' : this.intermediate.pem + this.root.pem, notBefore, notAfter };
+    return { der: issued.der, pem: issued.pem, chainPem: t.selfSigned ? '' : this.intermediate.pem + this.root.pem, notBefore, notAfter, privateKey: issued.privateKey };
   }
 }
