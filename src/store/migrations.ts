@@ -47,6 +47,7 @@ export const MIGRATIONS: string[] = [
     id TEXT NOT NULL,
     rule TEXT NOT NULL,
     severity TEXT NOT NULL,
+    peak_severity TEXT NOT NULL,
     title TEXT NOT NULL,
     message TEXT NOT NULL,
     resource_uid TEXT NOT NULL,

@@ -7,12 +7,12 @@ import type { Report } from '../report/json.js';
 import { applySuppressions, suppressionSection, type SuppressionSection } from './apply.js';
 import { coverage, rulesThatRan } from './coverage.js';
 import { openStore } from './sqlite.js';
-import { classify, toStored, type Worsened } from './status.js';
+import { classify, peaks, toStored, type Worsened } from './status.js';
 import { loadSuppressions, type Suppression } from './suppressions.js';
 import type { RunCounts, Store, StoredFinding } from './types.js';
 
 /** A finding from an earlier run, as the report lists it under `history.resolved` or `history.carried`. */
-export type HistoryFinding = Omit<StoredFinding, 'carried' | 'tags'>;
+export type HistoryFinding = Omit<StoredFinding, 'carried' | 'tags' | 'peakSeverity'>;
 
 /** The report's `history` section: how tonight compares with the previous run of the same scopes. */
 export interface HistorySection {
@@ -42,7 +42,7 @@ export interface RememberOptions {
 const byWeight = (a: StoredFinding, b: StoredFinding) =>
   severityRank(b.severity) - severityRank(a.severity) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.resource.uid < b.resource.uid ? -1 : a.resource.uid > b.resource.uid ? 1 : a.id < b.id ? -1 : 1);
 
-function listed({ carried: _c, tags: _t, ...f }: StoredFinding): HistoryFinding {
+function listed({ carried: _c, tags: _t, peakSeverity: _p, ...f }: StoredFinding): HistoryFinding {
   return f;
 }
 
@@ -72,6 +72,7 @@ export function remember(report: Report, opts: RememberOptions): RememberedRepor
     const baseline = last ? store.alive(last.seq) : [];
     const checked = coverage(report.scopes, rulesThatRan(opts.activeRules, report.findings), opts.binders);
     const c = classify(findings, baseline, report.run.now, checked);
+    const peak = peaks(baseline);
     findings = c.findings;
     const count = (s: string) => findings.filter((f) => f.status === s).length;
     const counts: RunCounts = {
@@ -95,7 +96,7 @@ export function remember(report: Report, opts: RememberOptions): RememberedRepor
       scopes: report.scopes,
       certificates: report.certificates,
       bindings: report.bindings,
-      findings: [...findings.map((f) => toStored(f, report.run.now, tagsOf(f.resource.uid))), ...c.resolved, ...c.carried],
+      findings: [...findings.map((f) => toStored(f, report.run.now, peak(f.id, f.severity), tagsOf(f.resource.uid))), ...c.resolved, ...c.carried],
       counts,
     });
     if (c.carried.length) opts.log.info(`${c.carried.length} finding(s) carried from scopes that did not complete tonight; they are not counted as resolved`);

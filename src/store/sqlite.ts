@@ -10,7 +10,7 @@ const DAY_MS = 86_400_000;
 
 interface RunRow { seq: number; report_id: string; started_at: string; finished_at: string; now: string; config_digest: string; counts: string }
 interface FindingRow {
-  id: string; rule: string; severity: string; title: string; message: string;
+  id: string; rule: string; severity: string; peak_severity: string; title: string; message: string;
   resource_uid: string; resource_kind: string; resource_name: string; provider: string; account: string; location: string;
   tags: string | null; status: string; first_seen: string; last_seen: string; carried: number;
 }
@@ -23,7 +23,7 @@ function toSummary(r: RunRow): RunSummary {
 function toFinding(r: FindingRow): StoredFinding {
   const resource: ResourceRef = { uid: r.resource_uid, kind: r.resource_kind as ResourceRef['kind'], provider: r.provider, account: r.account, location: r.location, name: r.resource_name };
   return {
-    id: r.id, ruleId: r.rule, severity: r.severity as Severity, title: r.title, message: r.message, resource,
+    id: r.id, ruleId: r.rule, severity: r.severity as Severity, peakSeverity: r.peak_severity as Severity, title: r.title, message: r.message, resource,
     ...(r.tags ? { tags: JSON.parse(r.tags) } : {}),
     status: r.status as StoredFinding['status'], firstSeen: r.first_seen, lastSeen: r.last_seen, carried: r.carried === 1,
   };
@@ -67,7 +67,7 @@ export class SqliteStore implements Store {
     const insertRun = this.db.prepare('INSERT INTO runs (report_id, started_at, finished_at, now, config_digest, counts) VALUES (?, ?, ?, ?, ?, ?)');
     const insertScope = this.db.prepare('INSERT INTO scopes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const insertRecord = this.db.prepare('INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const insertFinding = this.db.prepare('INSERT OR REPLACE INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insertFinding = this.db.prepare('INSERT OR REPLACE INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const write = this.db.transaction((): number => {
       const seq = Number(insertRun.run(run.reportId, run.startedAt, run.finishedAt, run.now, run.configDigest, JSON.stringify(run.counts)).lastInsertRowid);
       for (const s of run.scopes) insertScope.run(seq, s.provider, s.account, s.location, s.status, s.error?.code ?? null, s.error?.message ?? null, s.stats.certificates, s.stats.bindings);
@@ -75,7 +75,7 @@ export class SqliteStore implements Store {
       for (const b of run.bindings) insertRecord.run(seq, b.uid, 'binding', b.provider, b.account, b.location, null, null, b.certificateRef, JSON.stringify(b));
       for (const f of run.findings) {
         const r = f.resource;
-        insertFinding.run(seq, f.id, f.ruleId, f.severity, f.title, f.message, r.uid, r.kind, r.name, r.provider, r.account, r.location, f.tags ? JSON.stringify(f.tags) : null, f.status, f.firstSeen, f.lastSeen, f.carried ? 1 : 0);
+        insertFinding.run(seq, f.id, f.ruleId, f.severity, f.peakSeverity, f.title, f.message, r.uid, r.kind, r.name, r.provider, r.account, r.location, f.tags ? JSON.stringify(f.tags) : null, f.status, f.firstSeen, f.lastSeen, f.carried ? 1 : 0);
       }
       this.prune(seq, run.now);
       return seq;

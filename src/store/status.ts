@@ -1,5 +1,5 @@
 import type { Finding, ResourceRef } from '../model/types.js';
-import { severityRank, type Severity } from '../model/severity.js';
+import { maxSeverity, severityRank, type Severity } from '../model/severity.js';
 import type { StoredFinding } from './types.js';
 
 export interface Worsened {
@@ -33,7 +33,9 @@ export function classify(tonight: Finding[], baseline: StoredFinding[], now: str
     seen.add(f.id);
     const prev = before.get(f.id);
     const status = f.status === 'suppressed' ? 'suppressed' : prev ? 'open' : 'new';
-    if (prev && status === 'open' && severityRank(f.severity) > severityRank(prev.severity)) worsened.push({ id: f.id, ruleId: f.ruleId, from: prev.severity, to: f.severity });
+    // Against the peak, not last night: a severity that dipped while a binding scope was down (or
+    // that flaps) and comes back is not news; rising above anything seen before is.
+    if (prev && status === 'open' && severityRank(f.severity) > severityRank(prev.peakSeverity)) worsened.push({ id: f.id, ruleId: f.ruleId, from: prev.peakSeverity, to: f.severity });
     return { ...f, status, firstSeen: prev?.firstSeen ?? now };
   });
   const resolved: StoredFinding[] = [];
@@ -46,12 +48,19 @@ export function classify(tonight: Finding[], baseline: StoredFinding[], now: str
   return { findings, resolved, carried, worsened };
 }
 
+/** The peak severities carried forward from the baseline, for `toStored`. */
+export function peaks(baseline: StoredFinding[]): (id: string, severity: Severity) => Severity {
+  const before = new Map(baseline.map((f) => [f.id, f.peakSeverity]));
+  return (id, severity) => maxSeverity(before.get(id) ?? severity, severity);
+}
+
 /** Tonight's finding as the store keeps it. */
-export function toStored(f: Finding, now: string, tags?: Record<string, string>): StoredFinding {
+export function toStored(f: Finding, now: string, peak: Severity, tags?: Record<string, string>): StoredFinding {
   return {
     id: f.id,
     ruleId: f.ruleId,
     severity: f.severity,
+    peakSeverity: peak,
     title: f.title,
     message: f.message,
     resource: f.resource,

@@ -6,6 +6,8 @@ export interface StoredFinding {
   id: string;
   ruleId: string;
   severity: Severity;
+  /** The highest severity it has had since first seen: `worsened` means rising above it. */
+  peakSeverity: Severity;
   title: string;
   message: string;
   resource: ResourceRef;

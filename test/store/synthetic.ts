@@ -9,7 +9,7 @@ export function syntheticRun(n: number, now: string, prefix = 'c'): RunRecord {
     const uid = `files:/synthetic/${prefix}${i}.pem`;
     certificates.push({ kind: 'certificate', uid, provider: 'files', account: 'local', location: '/synthetic', name: `${prefix}${i}.pem`, ref: uid, subject: `CN=${prefix}${i}.example.com, O=${'x'.repeat(200)}`, notAfter: now });
     findings.push({
-      id: i.toString(16).padStart(20, '0'), ruleId: 'cert-expired', severity: 'high', title: 'Certificate has expired', message: `${prefix}${i}.pem expired`,
+      id: i.toString(16).padStart(20, '0'), ruleId: 'cert-expired', severity: 'high', peakSeverity: 'high', title: 'Certificate has expired', message: `${prefix}${i}.pem expired`,
       resource: { uid, kind: 'certificate', provider: 'files', account: 'local', location: '/synthetic', name: `${prefix}${i}.pem` },
       status: 'new', firstSeen: now, lastSeen: now, carried: false,
     });
