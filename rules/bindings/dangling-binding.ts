@@ -1,5 +1,42 @@
 import { z } from 'zod';
 import { defineRule } from '../../src/engine/rule.js';
+import type { LinkedInventory } from '../../src/engine/link.js';
+import type { Binding, Certificate } from '../../src/model/types.js';
+
+type Verdict = { message: string; severity?: 'medium'; related?: string[]; evidence?: Record<string, unknown> };
+
+/** `https://{vault}.{suffix}/secrets/{name}[/{version}]`, as the Azure binding providers normalise it. */
+const KV_SECRET = /^https:\/\/([^./]+)\.[^/]+\/secrets\/([^/]+)(?:\/([^/]+))?$/i;
+
+/**
+ * A Key Vault reference is judged only when its vault was read completely (its azure-keyvault scope
+ * is ok), or when the vault's subscription was listed and holds no such vault. A reference pinned
+ * to a version that is not the certificate's current one is not "missing" (certwarden reads only
+ * current versions): it is reported as stale, since renewals never reach that binding.
+ */
+function keyVaultVerdict(inv: LinkedInventory, b: Binding): Verdict | undefined {
+  const m = KV_SECRET.exec(b.certificateRef);
+  if (!m) return undefined;
+  const [vault, name, version] = [m[1].toLowerCase(), m[2].toLowerCase(), m[3]];
+  const kvScopes = inv.scopes.filter((s) => s.provider === 'azure-keyvault');
+  const scope = kvScopes.find((s) => s.location.toLowerCase() === vault);
+  if (!scope) {
+    const sub = String(b.meta?.vaultSubscription ?? '').toLowerCase();
+    const listed = sub !== '' && kvScopes.some((s) => s.account.toLowerCase() === sub) && !kvScopes.some((s) => s.location === '*' && (s.account === '*' || s.account.toLowerCase() === sub));
+    return listed ? { message: `vault ${vault} does not exist in subscription ${sub}` } : undefined;
+  }
+  if (scope.status !== 'ok') return undefined;
+  const cert = inv.certificates.find((c: Certificate) => c.provider === 'azure-keyvault' && c.location.toLowerCase() === vault && c.name.toLowerCase() === name);
+  if (!cert) return { message: 'which does not exist' };
+  const current = cert.meta?.version as string | undefined;
+  if (!version || version === current) return undefined;
+  return {
+    message: `which is version ${version} of ${cert.name}, not its current version ${current ?? '(unknown)'}: a renewed certificate never reaches it`,
+    severity: 'medium',
+    related: [cert.uid],
+    evidence: { pinnedVersion: version, currentVersion: current ?? null },
+  };
+}
 
 export default defineRule({
   id: 'dangling-binding',
@@ -8,25 +45,32 @@ export default defineRule({
   severity: 'high',
   description:
     'A binding names a certificate that is not in the inventory although the store it points at was audited completely ' +
-    '(a deleted ACM certificate, a removed Key Vault certificate). The resource fails its next TLS handshake or configuration change. ' +
-    'References into stores certwarden did not audit (IAM server certificates when IAM is not collected, another account) are left alone.',
-  remediation: 'Point the listener at an existing, valid certificate, or restore the certificate it names.',
-  references: ['https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html'],
+    '(a deleted ACM certificate, a removed Key Vault certificate or vault). The resource fails its next TLS handshake or configuration change. ' +
+    'References into stores certwarden did not audit (IAM server certificates when IAM is not collected, another account, a vault that could not be read) are left alone. ' +
+    'A Key Vault reference pinned to a version that is no longer current is reported at medium: the binding never receives renewals.',
+  remediation: 'Point the listener at an existing, valid certificate, or restore the certificate it names; for a pinned Key Vault version, use the versionless secret id.',
+  references: ['https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html', 'https://learn.microsoft.com/azure/application-gateway/key-vault-certs'],
   compliance: { 'PCI-DSS-4.0': ['4.2.1'], MCSB: ['DP-3'], 'AWS-Config': ['elbv2-acm-certificate-required'] },
   params: z.object({}).strict(),
   *check(inv) {
     // Which certificate provider a reference kind lives in, so "not found" means "does not exist".
-    const store: Record<string, string> = { acm: 'aws-acm', iam: 'aws-iam', keyvault: 'azure-keyvault' };
+    const store: Record<string, string> = { acm: 'aws-acm', iam: 'aws-iam' };
     for (const b of inv.bindings) {
       if (b.certificateUid) continue;
-      const provider = store[b.refKind ?? ''];
-      const account = /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(b.certificateRef)?.[1] ?? b.account;
-      if (!provider || !inv.complete(provider, account)) continue;
+      let verdict: Verdict | undefined;
+      if (b.refKind === 'keyvault') verdict = keyVaultVerdict(inv, b);
+      else {
+        const provider = store[b.refKind ?? ''];
+        const account = /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(b.certificateRef)?.[1] ?? b.account;
+        if (provider && inv.complete(provider, account)) verdict = { message: 'which does not exist' };
+      }
+      if (!verdict) continue;
       yield {
         resource: b,
-        severity: b.live === false ? 'medium' : 'high',
-        message: `${b.type} ${b.loadBalancer?.name ?? b.name}${b.port ? `:${b.port}` : ''} points at ${b.certificateRef}, which does not exist`,
-        evidence: { certificateRef: b.certificateRef, refKind: b.refKind, isDefault: b.isDefault ?? null },
+        severity: b.live === false ? (verdict.severity ? 'low' : 'medium') : verdict.severity ?? 'high',
+        message: `${b.type} ${b.loadBalancer?.name ?? b.name}${b.port ? `:${b.port}` : ''} points at ${b.certificateRef}, ${verdict.message}`,
+        ...(verdict.related ? { related: verdict.related } : {}),
+        evidence: { certificateRef: b.certificateRef, refKind: b.refKind, isDefault: b.isDefault ?? null, ...verdict.evidence },
       };
     }
   },
