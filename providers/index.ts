@@ -4,6 +4,7 @@ import { awsAcm } from './aws-acm/index.js';
 import { awsElbv2 } from './aws-elbv2/index.js';
 import { azureKeyVault } from './azure-keyvault/index.js';
 import { awsIam } from './aws-iam/index.js';
+import { tlsEndpoint } from './tls-endpoint/index.js';
 
 /** Every provider certwarden ships. Which run is decided by the config. */
-export const PROVIDERS: Provider[] = [filesProvider, awsAcm, awsElbv2, awsIam, azureKeyVault];
+export const PROVIDERS: Provider[] = [filesProvider, awsAcm, awsElbv2, awsIam, azureKeyVault, tlsEndpoint];
