@@ -35,6 +35,7 @@ describe('the demo: a full audit of the bundled estate through the real SDK clie
     }
     const subs = new Set(report.scopes.filter((s: any) => s.provider === 'azure-keyvault').map((s: any) => s.account));
     expect(subs.size).toBe(2);
+    for (const p of ['azure-appgateway', 'azure-appservice', 'azure-frontdoor']) expect(scopes.filter((s: string) => s.startsWith(`${p} `) && s.endsWith('/* ok'))).toHaveLength(2);
     expect(scopes.filter((s: string) => s.startsWith('files'))).toHaveLength(1);
   });
 

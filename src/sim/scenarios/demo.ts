@@ -1,9 +1,12 @@
 /**
  * The bundled demo estate: two AWS accounts (reached by assuming roles from a security account)
- * in two regions, two Azure subscriptions, and a folder of certificate files. Every rule fires at
- * least once, and each problem sits where a real estate would have it.
+ * in two regions, two Azure subscriptions (Key Vault, with an Application Gateway, an App Service
+ * app and a Front Door profile serving its certificates), and a folder of certificate files.
+ * Every rule fires at least once, and each problem sits where a real estate would have it.
  */
 import type { Scenario } from '../scenario.js';
+import type { CertTemplate } from '../template.js';
+import type { ChainShape } from '../tls.js';
 
 export const DEMO_SECURITY = '111111111111';
 export const DEMO_PROD = '222222222222';
@@ -18,6 +21,29 @@ const SUB_DEV = '6f2b1c3d-0000-4000-8000-00000000b002';
 const DELETED = `arn:aws:acm:us-east-1:${DEMO_PROD}:certificate/5e1f0b2a-dead-4bad-8000-00000000dead`;
 const IAM = `arn:aws:iam::${DEMO_PROD}:server-certificate/legacy/partner-2019`;
 
+/** A local TLS site of the demo: the names it answers (SNI), its certificate, and the chain it sends. */
+export interface DemoTlsSite {
+  names: string[];
+  cert: CertTemplate;
+  chain?: ChainShape;
+}
+
+/**
+ * What clients actually get, served on loopback by src/sim/tls.ts: shop.example.com still serves
+ * last year's certificate (ACM holds the renewal and the load balancer binds it, but the renewal
+ * never reached this server), status.example.org sends its leaf without the intermediate, and a
+ * name nobody configured falls through to legacy.example.org's certificate. The first site is the
+ * fallback for names no site claims.
+ */
+export const DEMO_TLS_SITES: DemoTlsSite[] = [
+  { names: ['legacy.example.org'], cert: { cn: 'legacy.example.org', expiresInDays: 180 } },
+  { names: ['shop.example.com'], cert: { cn: 'shop.example.com', sans: ['shop.example.com', 'www.shop.example.com'], expiresInDays: 3 } },
+  { names: ['status.example.org'], cert: { cn: 'status.example.org', expiresInDays: 200 }, chain: 'none' },
+];
+
+/** The server names the demo asks the local TLS server for. */
+export const DEMO_TLS_NAMES = ['shop.example.com', 'status.example.org', 'billing.example.org'];
+
 export const DEMO_SCENARIO: Scenario = {
   aws: {
     organization: { managementAccount: DEMO_SECURITY },
@@ -27,6 +53,8 @@ export const DEMO_SCENARIO: Scenario = {
         id: DEMO_PROD,
         name: 'prod',
         roles: [{ name: 'certwarden-audit', externalId: DEMO_EXTERNAL_ID, trustedAccounts: [DEMO_SECURITY] }],
+        // The partner NLB still serves a certificate uploaded to IAM in 2019, long expired (CIS AWS 1.19).
+        iamServerCertificates: [{ name: 'partner-2019', path: '/legacy/', cn: 'partner.example.com', validFromDays: -2400, expiresInDays: -1300, uploadedDaysAgo: 2390 }],
         regions: {
           'us-east-1': {
             certificates: [
@@ -81,6 +109,20 @@ export const DEMO_SCENARIO: Scenario = {
           },
           { name: 'kv-prod-locked', access: 'firewall', certificates: [{ name: 'hidden', cn: 'hidden.example.com' }] },
         ],
+        // The gateway serves the payments certificate that expires in 9 days, and still lists a
+        // checkout certificate that was deleted from the vault.
+        appGateways: [
+          {
+            name: 'agw-payments',
+            listeners: [
+              { name: 'pay-https', hostNames: ['pay.example.com'], certificate: 'kv-prod-web/payments' },
+              { name: 'checkout-https', port: 8443, hostNames: ['checkout.example.com'], certificate: 'kv-prod-web/checkout' },
+              { name: 'http-redirect', protocol: 'Http', port: 80 },
+            ],
+          },
+        ],
+        webCertificates: [{ name: 'retired-portal', certificate: 'kv-prod-web/retired', sites: [{ name: 'app-retired-portal', hostNames: ['retired.example.com'] }] }],
+        frontDoors: [{ name: 'fd-ingress', secrets: [{ name: 'ingress', certificate: 'kv-prod-web/k8s-ingress' }], domains: [{ name: 'ingress', hostName: 'ingress.example.com', secret: 'ingress' }] }],
       },
       {
         id: SUB_DEV,
