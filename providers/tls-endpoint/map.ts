@@ -22,7 +22,8 @@ export const ACCOUNT = 'network';
 export function toRecords(t: Target, hs: Handshake, known: (fingerprintSha256: string) => Certificate | undefined): Array<Certificate | Binding> {
   const parsed = certificateFacts([hs.leaf, ...hs.chain].map(pem).join(''));
   const uid = `tls-endpoint:${t.key}`;
-  const name = t.servername ?? t.host;
+  // Named by its own subject, so a finding says what was served rather than what was asked for.
+  const name = parsed.facts?.commonName ?? parsed.facts?.sans.dns[0] ?? t.servername ?? t.host;
   const same = parsed.facts ? known(parsed.facts.fingerprintSha256) : undefined;
   const origin = { provider: 'tls-endpoint', account: ACCOUNT, location: t.key };
   const out: Array<Certificate | Binding> = [];

@@ -56,9 +56,12 @@ export default defineRule({
       if (!served?.fingerprintSha256 || !name) continue;
       const want = expected(inv, b, host, name);
       if (want.length === 0 || want.some((x) => x.cert.fingerprintSha256 === served.fingerprintSha256)) continue;
-      const newest = [...want].sort((x, y) => (y.cert.notAfter ?? '').localeCompare(x.cert.notAfter ?? ''))[0];
-      const older = !!served.notAfter && want.every((x) => x.cert.notAfter && Date.parse(served.notAfter!) < Date.parse(x.cert.notAfter));
-      const newer = !!served.notAfter && want.every((x) => x.cert.notAfter && Date.parse(served.notAfter!) > Date.parse(x.cert.notAfter));
+      // Judge against the certificates bound for this very name (or at this load balancer) when there are any, not a wildcard.
+      const strong = want.filter((x) => x.how !== 'wildcard');
+      const basis = strong.length ? strong : want;
+      const newest = [...basis].sort((x, y) => (y.cert.notAfter ?? '').localeCompare(x.cert.notAfter ?? ''))[0];
+      const older = !!served.notAfter && basis.every((x) => x.cert.notAfter && Date.parse(served.notAfter!) < Date.parse(x.cert.notAfter));
+      const newer = !!served.notAfter && basis.every((x) => x.cert.notAfter && Date.parse(served.notAfter!) > Date.parse(x.cert.notAfter));
       const why = older
         ? `: a renewal that was never deployed (the served certificate expires ${served.notAfter}, the inventory's ${newest.cert.notAfter})`
         : newer
@@ -66,7 +69,7 @@ export default defineRule({
           : '';
       yield {
         resource: b,
-        severity: want.some((x) => x.how !== 'wildcard') ? 'high' : 'medium',
+        severity: strong.length ? 'high' : 'medium',
         message: `${describeBinding(b)} serves ${served.subject ?? served.name} (SHA-256 ${served.fingerprintSha256.slice(0, 16)}…), not ${newest.cert.name} (${newest.cert.provider} ${newest.cert.account}/${newest.cert.location}) that ${describeBinding(newest.binding)} binds for ${name}${why}`,
         related: [...want.map((x) => x.cert.uid), ...want.map((x) => x.binding.uid), ...(served.provider === 'tls-endpoint' ? [served.uid] : [])],
         evidence: {

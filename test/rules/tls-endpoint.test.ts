@@ -80,6 +80,13 @@ describe('served-cert-mismatch', () => {
     expect(f.compliance).toMatchObject({ 'PCI-DSS-4.0': ['4.2.1', '4.2.1.1'], MCSB: ['DP-3', 'DP-7'] });
   });
 
+  test('a bound wildcard beside the exact certificate: the exact one is named and judged', () => {
+    const inv = merge({ certificates: [SHOP, acm('wild-long', leaf(['*.example.com'], { days: 900 }))], bindings: [listener('l', SHOP.ref), listener('w', 'arn:acm:wild-long', { isDefault: false })] }, endpoint('shop.example.com', shopOld, [ca.intermediate]));
+    const [f] = run(servedCertMismatch, { name: 'x', ...inv });
+    expect(f.severity).toBe('high');
+    expect(f.message).toMatch(/not shop \(aws-acm .*: a renewal that was never deployed/);
+  });
+
   test('a served certificate the inventory holds is not recorded twice: the endpoint links to it', () => {
     const rec = endpoint('shop.example.com', shopNew, [ca.intermediate], { known: [SHOP] });
     expect(rec.certificates).toEqual([]);
