@@ -3,6 +3,7 @@
  * real Azure pipeline against the simulated ARM and Key Vault, then the linker and the rules.
  * Every ARM list is paged one item a page.
  */
+import { readFileSync } from 'node:fs';
 import { startSimServer, type SimServer } from '../../src/sim/server.js';
 import { ScenarioCa } from '../../src/sim/template.js';
 import { azureServices, seedAzure, type AzureScenario } from '../../src/sim/azure/index.js';
@@ -173,4 +174,20 @@ test('an unbound Key Vault certificate is unused only when all three binding sou
   const off = await run({ services: { frontDoor: false } });
   expect(off.inventory.scopes.some((s) => s.provider === 'azure-frontdoor')).toBe(false);
   expect(unused(off)).toEqual([]);
+});
+
+test('docs/permissions.md: the custom role is exactly what every Azure provider calls, and enough', async () => {
+  const doc = readFileSync(new URL('../../docs/permissions.md', import.meta.url), 'utf8');
+  const azure = doc.slice(doc.indexOf('## Azure'));
+  const role = JSON.parse(/```json\n(\{\s*"Name"[\s\S]*?)```/.exec(azure)![1]) as { Actions: string[]; DataActions: string[] };
+  // Listing subscriptions needs no action of its own (the simulator names it subscriptions/read).
+  const allowed = new Set([...role.Actions, ...role.DataActions, 'Microsoft.Resources/subscriptions/read']);
+  sim.calls.length = 0;
+  const again = await run({}, { allowPermissions: [...allowed] });
+  const outline = (res: AuditResult) => [res.inventory.scopes.map((x) => `${x.provider} ${x.account}/${x.location} ${x.status} ${x.error?.code ?? ''}`).sort(), res.inventory.bindings.map((b) => `${b.uid} ${b.certificateUid ?? '-'}`).sort()];
+  expect(outline(again)).toEqual(outline(r));
+  const used = new Set(sim.calls.map((c) => c.permission));
+  expect([...used].filter((p) => !allowed.has(p))).toEqual([]);
+  expect([...allowed].filter((p) => !used.has(p)).sort()).toEqual([]);
+  expect([...used].filter((p) => /secrets\/getSecret|vaults\/keys\//.test(p))).toEqual([]);
 });
