@@ -191,3 +191,11 @@ test('docs/permissions.md: the custom role is exactly what every Azure provider 
   expect([...allowed].filter((p) => !used.has(p)).sort()).toEqual([]);
   expect([...used].filter((p) => /secrets\/getSecret|vaults\/keys\//.test(p))).toEqual([]);
 });
+
+test('faults: a throttled page is retried after Retry-After; a next link that repeats stops the listing with a reason (what came before it is kept)', async () => {
+  const throttled = await run({}, { faults: [{ kind: 'throttle', action: 'ApplicationGateways_ListAll', scope: SUB_A, count: 1 }] });
+  expect(throttled.inventory.scopes.find((s) => s.provider === 'azure-appgateway' && s.account === SUB_A)!.status).toBe('ok');
+  expect(throttled.inventory.bindings.filter((b) => b.provider === 'azure-appgateway')).toHaveLength(4);
+  const looping = await run({}, { faults: [{ kind: 'loop-paging', action: 'Profiles_List', scope: SUB_A }] });
+  expect(looping.inventory.scopes.find((s) => s.provider === 'azure-frontdoor' && s.account === SUB_A)).toMatchObject({ status: 'partial', error: { code: 'PagingLoop', operation: 'Profiles_List' } });
+}, 30_000);
