@@ -24,7 +24,11 @@ export function summaryText(report: Report, top = 10): string {
   const failed = report.scopes.filter((sc) => sc.status !== 'ok');
   if (failed.length) {
     lines.push('', 'scopes that did not complete:');
-    for (const sc of failed) lines.push(`  ${sc.status} ${sc.provider} ${safe(sc.account)}/${safe(sc.location)}: ${oneLine(sc.error?.code ?? '')}: ${oneLine(sc.error?.message ?? '')}`);
+    for (const sc of failed) {
+      // The operation says which permission or API to look at; most service messages do not name it.
+      const op = sc.error?.operation && !sc.error.message.includes(sc.error.operation) ? ` (in ${oneLine(sc.error.operation)})` : '';
+      lines.push(`  ${sc.status} ${sc.provider} ${safe(sc.account)}/${safe(sc.location)}: ${oneLine(sc.error?.code ?? '')}: ${oneLine(sc.error?.message ?? '')}${op}`);
+    }
   }
   return lines.join('\n') + '\n';
 }
