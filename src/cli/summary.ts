@@ -16,10 +16,12 @@ export function summaryText(report: Report, top = 10): string {
     lines.push('', `  ${'rule'.padEnd(26)} findings`);
     for (const [rule, n] of rules) lines.push(`  ${rule.padEnd(26)} ${String(n).padStart(8)}`);
   }
-  if (report.findings.length) {
+  // Suppressed findings were justified by a person; the summary shows what still needs one.
+  const shown = report.findings.filter((f) => f.status !== 'suppressed');
+  if (shown.length) {
     lines.push('', `top findings:`);
-    for (const f of report.findings.slice(0, top)) lines.push(`  [${f.severity}] ${f.ruleId}: ${oneLine(f.message)}`);
-    if (report.findings.length > top) lines.push(`  ... and ${report.findings.length - top} more in the report`);
+    for (const f of shown.slice(0, top)) lines.push(`  [${f.severity}] ${f.ruleId}: ${oneLine(f.message)}`);
+    if (shown.length > top) lines.push(`  ... and ${shown.length - top} more in the report`);
   }
   const failed = report.scopes.filter((sc) => sc.status !== 'ok');
   if (failed.length) {
