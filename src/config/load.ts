@@ -34,9 +34,16 @@ export function parseConfig(text: string, source = 'config'): Config {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
     const e = doc.errors[0];
-    throw new ConfigError(`${source}: not valid YAML at line ${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0]}`);
+    // Nesting deep enough to exhaust the parser's stack comes back without a position.
+    throw new ConfigError(`${source}: not valid YAML${e.linePos ? ` at line ${e.linePos[0].line}` : ''}: ${e.message.split('\n')[0]}`);
   }
-  const raw = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    raw = doc.toJS() ?? {};
+  } catch (err) {
+    // The yaml library refuses alias bombs ("billion laughs") here, with a ReferenceError.
+    throw new ConfigError(`${source}: not valid YAML: ${(err as Error).message}`);
+  }
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${source}: the top level must be a mapping of keys`);
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {

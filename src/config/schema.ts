@@ -70,6 +70,8 @@ const azureCloud = z.union([
     .object({
       /** https, or plain http on a loopback address only (a local simulator or emulator). */
       resourceManager: z.url({ protocol: /^https?$/ }).refine((u) => {
+        // zod runs this check even when z.url() has already rejected the value: that one reports it.
+        if (!URL.canParse(u)) return true;
         const url = new URL(u);
         return url.protocol === 'https:' || isLoopbackHost(url.hostname);
       }, 'plain http is accepted only on a loopback address (127.0.0.0/8, ::1, localhost); use https'),
