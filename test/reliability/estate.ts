@@ -33,6 +33,7 @@ export function scenario(): Scenario {
   return {
     aws: {
       pageLimits: { acm: 2, elbv2: 1, iam: 1, organizations: 20 },
+      organization: { managementAccount: AUDITOR },
       accounts: [
         { id: AUDITOR, accessKeys: [{ id: KEY.id, secret: KEY.secret }], regions: { 'us-east-1': {} } },
         {
@@ -85,6 +86,10 @@ export function scenario(): Scenario {
             { name: 'kv-a', generate: { count: 30, template: { cn: 'a{i}.example.com', key: 'ec-p256', tags: { app: 'a' } } } },
             { name: 'kv-b', certificates: [{ name: 'pay', cn: 'pay.example.com', expiresInDays: 9 }, { name: 'shop', cn: 'shop.example.com', key: 'ec-p384' }] },
           ],
+          // The services that bind Key Vault certificates, so their providers have something to read.
+          appGateways: [{ name: 'agw-a', listeners: [{ name: 'pay-https', hostNames: ['pay.example.com'], certificate: 'kv-b/pay' }] }],
+          webCertificates: [{ name: 'shop-cert', certificate: 'kv-b/shop', sites: [{ name: 'app-shop', hostNames: ['shop.example.com'] }] }],
+          frontDoors: [{ name: 'fd-a', secrets: [{ name: 'tools', certificate: 'kv-c/tools' }], domains: [{ name: 'tools', hostName: 'tools.example.dev', secret: 'tools' }] }],
         },
         { id: SUB_B, displayName: 'B', vaults: [{ name: 'kv-c', certificates: [{ name: 'tools', cn: 'tools.example.dev' }, { name: 'lab', cn: 'lab.example.dev', selfSigned: true }] }] },
       ],

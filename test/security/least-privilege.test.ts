@@ -1,0 +1,115 @@
+/**
+ * Least privilege, proven: the simulator enforces an allow-list made of exactly the AWS policy
+ * actions and the Azure role's actions and data actions that docs/permissions.md publishes. A full
+ * audit of every cloud provider passes under it with no failed scope and the same records as an
+ * unrestricted run; every call made is on the list; and nothing that can read a private key or a
+ * secret is on the list or ever called.
+ */
+import { readFileSync } from 'node:fs';
+import { GetServerCertificateCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { AUDITOR, KEY, PROD, SUB_A, SUB_B, recordsOf, scopeKey, startEstate, type Estate } from '../reliability/estate.js';
+
+const doc = readFileSync(new URL('../../docs/permissions.md', import.meta.url), 'utf8');
+
+function section(title: string): string {
+  const start = doc.indexOf(`\n## ${title}\n`);
+  const end = doc.indexOf('\n## ', start + 1);
+  return doc.slice(start, end < 0 ? undefined : end);
+}
+
+const jsonBlocks = (text: string) => [...text.matchAll(/```json\n([\s\S]*?)```/g)].map(([, body]) => JSON.parse(body));
+
+/** Every `Action` of every statement of every IAM policy in the AWS section (a string or a list). */
+const AWS_ACTIONS = new Set(jsonBlocks(section('AWS')).flatMap((p) => p.Statement.flatMap((st: { Action: string | string[] }) => [st.Action].flat())));
+/** The custom role's Actions and DataActions in the Azure section. */
+const AZURE_ROLE = jsonBlocks(section('Azure')).find((b) => b.Actions && b.DataActions);
+const AZURE_ACTIONS = new Set<string>([...AZURE_ROLE.Actions, ...AZURE_ROLE.DataActions]);
+/**
+ * `GET /subscriptions` (only with `subscriptions: [all]`) needs "nothing beyond a role assignment
+ * on each subscription", per the same page: any assignment there lets the identity read it.
+ */
+const SUBSCRIPTION_LIST = 'Microsoft.Resources/subscriptions/read';
+
+/** What can return a private key or a secret value: never documented, never called. */
+const KEY_READING = [/^acm:ExportCertificate$/, /^secretsmanager:/, /^kms:/, /^Microsoft\.KeyVault\/vaults\/(secrets|keys)\//, /^Microsoft\.KeyVault\/vaults\/\*/, /\/\*$/];
+
+let estate: Estate;
+beforeAll(async () => {
+  estate = await startEstate();
+}, 60_000);
+afterAll(() => estate.close());
+
+test('the documented lists are what the doc says, and none can read a key or a secret', () => {
+  expect(AWS_ACTIONS).toEqual(new Set(['acm:ListCertificates', 'acm:DescribeCertificate', 'acm:GetCertificate', 'acm:ListTagsForCertificate', 'elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:DescribeListenerCertificates', 'elasticloadbalancing:DescribeSSLPolicies', 'elasticloadbalancing:DescribeTags', 'iam:ListServerCertificates', 'iam:GetServerCertificate', 'sts:GetCallerIdentity', 'account:ListRegions', 'sts:AssumeRole', 'organizations:ListAccounts']));
+  expect(AZURE_ROLE.DataActions).toEqual(['Microsoft.KeyVault/vaults/certificates/read']);
+  expect(AZURE_ROLE.NotActions).toEqual([]);
+  for (const p of [...AWS_ACTIONS, ...AZURE_ACTIONS]) for (const bad of KEY_READING) expect([p, bad.test(p)]).toEqual([p, false]);
+});
+
+async function auditUnder(allow: Set<string>, over: Parameters<Estate['audit']>[1]) {
+  const free = (await estate.audit({}, over)).report;
+  estate.sim.server.calls.length = 0;
+  const { report } = await estate.audit({ allowPermissions: [...allow] }, over);
+  const used = new Set(estate.sim.server.calls.map((c) => c.permission));
+  return { free, report, used, denied: estate.sim.server.calls.filter((c) => c.fault === 'denied') };
+}
+
+function expectSameAs(free: Awaited<ReturnType<typeof auditUnder>>['free'], report: typeof free) {
+  expect(report.scopes.filter((s) => s.status !== 'ok')).toEqual([]);
+  expect(report.scopes.map(scopeKey).sort()).toEqual(free.scopes.map(scopeKey).sort());
+  for (const s of report.scopes) expect(recordsOf(report, s)).toEqual(recordsOf(free, s));
+}
+
+test('listed accounts and subscriptions: every provider completes under exactly the documented permissions', async () => {
+  const allow = new Set([...AWS_ACTIONS, ...AZURE_ACTIONS]);
+  const { free, report, used, denied } = await auditUnder(allow, { azure: { subscriptions: [SUB_A, SUB_B] } });
+  expect(denied).toEqual([]);
+  expectSameAs(free, report);
+  expect(new Set(report.scopes.map((s) => s.provider))).toEqual(new Set(['files', 'aws-acm', 'aws-elbv2', 'aws-iam', 'azure-keyvault', 'azure-appgateway', 'azure-appservice', 'azure-frontdoor']));
+  expect([...used].filter((p) => !allow.has(p))).toEqual([]);
+  for (const p of used) for (const bad of KEY_READING) expect([p, bad.test(p)]).toEqual([p, false]);
+});
+
+test('an Organization, all regions, all subscriptions: also complete, and every documented permission is needed', async () => {
+  const allow = new Set([...AWS_ACTIONS, ...AZURE_ACTIONS, SUBSCRIPTION_LIST]);
+  const { free, report, used, denied } = await auditUnder(allow, {
+    aws: { accounts: undefined, organization: { roleName: 'certwarden-audit', externalId: 'ext-prod', exclude: [AUDITOR] }, regions: ['all'] },
+    azure: { subscriptions: ['all'] },
+  });
+  expect(denied).toEqual([]);
+  expectSameAs(free, report);
+  expect(report.scopes.some((s) => s.provider === 'aws-acm' && s.account === PROD)).toBe(true);
+  expect([...used].filter((p) => !allow.has(p))).toEqual([]);
+  // Nothing on the list is spare: the documented set is the set certwarden calls.
+  expect([...allow].filter((p) => !used.has(p)).sort()).toEqual([]);
+}, 60_000);
+
+test('one permission fewer is noticed: the scope that needs it fails, named with the missing action', async () => {
+  const allow = new Set([...AWS_ACTIONS, ...AZURE_ACTIONS]);
+  allow.delete('acm:ListTagsForCertificate');
+  const { report } = await estate.audit({ allowPermissions: [...allow] }, { azure: { subscriptions: [SUB_A, SUB_B] } });
+  const failed = report.scopes.filter((s) => s.status !== 'ok');
+  expect(failed.length).toBeGreaterThan(0);
+  for (const s of failed) expect(s).toMatchObject({ provider: 'aws-acm', error: { code: 'AccessDeniedException', operation: 'ListTagsForCertificate', message: expect.stringContaining('acm:ListTagsForCertificate') } });
+});
+
+test('iam:GetServerCertificate returns the public certificate and chain, never a private key', async () => {
+  const settings = { region: 'us-east-1', endpoint: estate.sim.server.url, maxAttempts: 1 };
+  const sts = new STSClient({ ...settings, credentials: { accessKeyId: KEY.id, secretAccessKey: KEY.secret } });
+  const role = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${PROD}:role/certwarden-audit`, RoleSessionName: 'check', ExternalId: 'ext-prod' }));
+  sts.destroy();
+  const c = role.Credentials!;
+  const iam = new IAMClient({ ...settings, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken } });
+  try {
+    const out = await iam.send(new GetServerCertificateCommand({ ServerCertificateName: 'legacy-a' }));
+    const cert = out.ServerCertificate!;
+    expect(cert.CertificateBody).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    // IAM's ServerCertificate shape is metadata, body, chain and tags. A private key is accepted by
+    // UploadServerCertificate and returned by no API.
+    for (const k of Object.keys(cert)) expect(['ServerCertificateMetadata', 'CertificateBody', 'CertificateChain', 'Tags']).toContain(k);
+    expect(JSON.stringify(out)).not.toMatch(/PRIVATE KEY/);
+  } finally {
+    iam.destroy();
+  }
+});
