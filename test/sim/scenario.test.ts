@@ -29,7 +29,7 @@ test('the documented example scenario loads, serves, and audits through every pr
       }),
     );
     const { report } = await runAudit({ config, now, log: quiet });
-    expect(report.scopes.map((s) => `${s.provider}:${s.status}`).sort()).toEqual(['aws-acm:ok', 'aws-elbv2:ok', 'azure-keyvault:ok', 'files:ok']);
+    expect(report.scopes.map((s) => `${s.provider}:${s.status}`).sort()).toEqual(['aws-acm:ok', 'aws-elbv2:ok', 'aws-iam:ok', 'azure-appgateway:ok', 'azure-appservice:ok', 'azure-frontdoor:ok', 'azure-keyvault:ok', 'files:ok']);
     expect(report.certificates.filter((c) => c.provider === 'aws-acm')).toHaveLength(32);
     expect(report.certificates.filter((c) => c.provider === 'azure-keyvault')).toHaveLength(2);
     expect(report.bindings.map((b) => b.certificateUid?.split(':')[0])).toEqual(['aws-acm', 'aws-acm']);
