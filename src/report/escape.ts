@@ -5,9 +5,16 @@
 
 const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
+/**
+ * Unicode bidirectional overrides and isolates, and C1 controls: a subject holding U+202E shows
+ * "invoice\u202Egpj.exe" as "invoiceexe.jpg" (CVE-2021-42574, "Trojan Source"). The JSON report
+ * keeps the bytes as they are; the formats people read show a replacement character instead.
+ */
+const DISPLAY_SPOOF = /[\u0080-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
 /** Safe in element content and in quoted attribute values alike, so one function serves both. */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"'`]/g, (c) => HTML[c]).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\uFFFD');
+  return String(value ?? '').replace(/[&<>"'`]/g, (c) => HTML[c]).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\uFFFD').replace(DISPLAY_SPOOF, '\uFFFD');
 }
 
 /** Characters XML 1.0 forbids outright (§2.2 Char): stripped, since no escape can carry them. */
@@ -29,6 +36,7 @@ export function escapeXml(value: unknown): string {
 export function escapeMarkdown(value: unknown): string {
   return String(value ?? '')
     .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+    .replace(DISPLAY_SPOOF, '\uFFFD')
     .replace(/[\\`*_{}[\]()#+\-.!|~@:]/g, (c) => `\\${c}`)
     .replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
 }
@@ -39,7 +47,8 @@ export function escapeMarkdown(value: unknown): string {
  * (OWASP "CSV Injection").
  */
 export function csvCell(value: unknown): string {
-  let s = String(value ?? '');
+  // Control characters (an ANSI escape in a subject) would act on a terminal that shows the file.
+  let s = String(value ?? '').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\uFFFD').replace(DISPLAY_SPOOF, '\uFFFD');
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
