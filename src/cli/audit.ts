@@ -9,6 +9,7 @@ import { RULES } from '../../rules/index.js';
 import { PROVIDERS } from '../../providers/index.js';
 import { remember, type RememberedReport } from '../store/remember.js';
 import { loadSuppressions } from '../store/suppressions.js';
+import { previousRun } from './previous.js';
 
 export const EXIT = { clean: 0, findings: 1, usage: 2, scopeFailed: 3 } as const;
 
@@ -18,6 +19,10 @@ export interface RunOptions {
   log: Logger;
   providers?: Provider[];
   onScope?: Parameters<typeof audit>[0]['onScope'];
+  /** A previous report: certificates its records show unchanged are not read again (see src/engine/incremental.ts). */
+  previous?: string;
+  /** Days after which a certificate is read again even if unchanged (default 7). */
+  maxAgeDays?: number;
 }
 
 /**
@@ -32,7 +37,8 @@ export async function runAudit(opts: RunOptions): Promise<{ report: RememberedRe
   const clock = () => fixed ?? new Date();
   const startedAt = clock();
   const providers = opts.providers ?? PROVIDERS;
-  const result = await audit({ config: opts.config, providers, rules, now: fixed ?? startedAt, log: opts.log, onScope: opts.onScope });
+  const incremental = previousRun({ config: opts.config, log: opts.log, previous: opts.previous, maxAgeDays: opts.maxAgeDays });
+  const result = await audit({ config: opts.config, providers, rules, now: fixed ?? startedAt, log: opts.log, onScope: opts.onScope, incremental });
   const report = buildReport({ inventory: result.inventory, findings: result.findings, now: fixed ?? startedAt, startedAt, finishedAt: clock(), configDigest: configDigest(opts.config) });
   const remembered = remember(report, { config: opts.config, activeRules: rules.map((r) => r.rule.id), binders: binders(providers), log: opts.log, suppressions });
   return { report: remembered, ruleMs: result.ruleMs };

@@ -39,6 +39,12 @@ program
   .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding reaches this severity').choices([...SEVERITIES, 'none']))
   .addOption(formatsOption())
   .addOption(outDirOption())
+  .option('--previous <file>', "the previous run's JSON report: certificates it shows unchanged are not read again")
+  .option('--max-age-days <n>', 'read a certificate again after this many days even if unchanged (default 7; 0 reads all)', (v) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('a number of days, 0 or more');
+    return n;
+  })
   .option('-q, --quiet', 'print only warnings')
   .option('-v, --verbose', 'print debug messages')
   .action(async (opts) => {
@@ -51,6 +57,8 @@ program
       now: opts.now,
       log,
       onScope: () => tty && process.stderr.write(`\r  scopes done: ${++done}`),
+      previous: opts.previous,
+      maxAgeDays: opts.maxAgeDays,
     });
     if (tty) process.stderr.write('\n');
     writeJson(report, opts.output);

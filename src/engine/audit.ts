@@ -5,6 +5,7 @@ import { errorFacts } from '../net/retry.js';
 import { CollectError, type Logger, type Provider, type Scope } from './provider.js';
 import { evaluate, type ActiveRule } from './evaluate.js';
 import { link, type Binders, type LinkedInventory } from './link.js';
+import type { Incremental } from './incremental.js';
 
 export interface AuditOptions {
   config: Config;
@@ -15,6 +16,8 @@ export interface AuditOptions {
   signal?: AbortSignal;
   /** Called as each scope ends, for progress display. */
   onScope?: (result: ScopeResult) => void;
+  /** The previous run's certificates: unchanged ones are not read again. */
+  incremental?: Incremental;
 }
 
 export interface AuditResult {
@@ -42,7 +45,7 @@ async function collectScope(provider: Provider, scope: Scope, opts: AuditOptions
   const stats = { certificates: 0, bindings: 0 };
   if (scope.error) return { ...origin, status: 'failed', error: scope.error, stats };
   try {
-    for await (const rec of provider.collect(scope, { config: opts.config, log: opts.log, signal: opts.signal, now: opts.now, inventory: seen })) {
+    for await (const rec of provider.collect(scope, { config: opts.config, log: opts.log, signal: opts.signal, now: opts.now, inventory: seen, incremental: opts.incremental })) {
       if (rec.kind === 'certificate') {
         sink.certificates.push(rec as Certificate);
         stats.certificates++;

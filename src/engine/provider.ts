@@ -1,5 +1,6 @@
 import type { Binding, Certificate, Inventory, Origin, ScopeError } from '../model/types.js';
 import type { Config } from '../config/schema.js';
+import type { Incremental } from './incremental.js';
 
 /**
  * One unit of collection: (provider, account, location). `handle` carries what the provider
@@ -27,6 +28,11 @@ export interface ScopeContext {
 
 export interface CollectContext extends ScopeContext {
   now: Date;
+  /**
+   * The previous run's records, for providers that can tell from a list call what did not change
+   * and skip reading it again (src/engine/incremental.ts). Absent: read everything.
+   */
+  incremental?: Incremental;
 }
 
 export interface Provider {
