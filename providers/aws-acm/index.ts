@@ -6,6 +6,7 @@ import pLimit from 'p-limit';
 import type { Certificate } from '../../src/model/types.js';
 import type { CollectContext, Provider, Scope } from '../../src/engine/provider.js';
 import { errorFacts } from '../../src/net/retry.js';
+import { listDigest, reusable, stamp, type Incremental } from '../../src/engine/incremental.js';
 import { awsScopes } from '../aws-shared/scopes.js';
 import type { AwsHandle } from '../aws-shared/handle.js';
 import { AcmFetch } from './fetch.js';
@@ -40,6 +41,27 @@ async function collectOne(f: AcmFetch, s: AcmSummary): Promise<Certificate | und
   }
 }
 
+/** ACM starts renewing a certificate it issued 60 days before expiry (ACM managed renewal). */
+const RENEWAL_WINDOW_MS = 60 * 86_400_000;
+
+/**
+ * Whether a certificate must be read tonight although its summary did not change: the summary
+ * says nothing of a renewal's progress, so an ACM-renewed certificate inside its renewal window,
+ * or whose last renewal had not succeeded, is described every night.
+ */
+function renewalInFlight(s: AcmSummary, prev: Certificate, now: Date): boolean {
+  if (s.Type === 'IMPORTED') return false;
+  const status = (prev.meta?.renewalSummary as { status?: string } | undefined)?.status;
+  if (status !== undefined && status !== 'SUCCESS') return true;
+  return s.NotAfter !== undefined && s.NotAfter.getTime() - now.getTime() < RENEWAL_WINDOW_MS;
+}
+
+/** The previous record of an unchanged certificate, or undefined when it must be read. */
+function unchanged(inc: Incremental | undefined, s: AcmSummary, digest: string, now: Date): Certificate | undefined {
+  const prev = reusable(inc, `aws-acm:${s.CertificateArn}`, digest, now);
+  return prev && !renewalInFlight(s, prev, now) ? prev : undefined;
+}
+
 export const awsAcm: Provider = {
   id: 'aws-acm',
   title: 'AWS Certificate Manager',
@@ -50,7 +72,16 @@ export const awsAcm: Provider = {
     const limit = pLimit(CONCURRENCY);
     try {
       for await (const page of f.listCertificates()) {
-        const records = await Promise.all(page.filter((s) => s.CertificateArn).map((s) => limit(() => collectOne(f, s))));
+        const records = await Promise.all(
+          page
+            .filter((s) => s.CertificateArn)
+            .map((s) => {
+              if (!ctx.incremental) return limit(() => collectOne(f, s));
+              const digest = listDigest(s);
+              const kept = unchanged(ctx.incremental, s, digest, ctx.now);
+              return kept ?? limit(() => collectOne(f, s)).then((r) => r && stamp(r, digest, ctx.now));
+            }),
+        );
         for (const r of records) if (r) yield r;
       }
     } finally {

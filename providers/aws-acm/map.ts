@@ -2,8 +2,9 @@
  * ACM's shapes -> certwarden's Certificate. Pure: X.509 facts come from the bytes (src/x509),
  * ACM's own view (type, status, renewal, use) goes to `state`, `inUse*` and `meta`.
  */
-import type { Certificate, CertificateState } from '../../src/model/types.js';
-import { certificateFacts } from '../../src/x509/index.js';
+import type { Certificate, CertificateState, ChainFacts } from '../../src/model/types.js';
+import { certificateFacts, MAX_CHAIN, type ParsedCertificate } from '../../src/x509/index.js';
+import { chainFacts } from '../../src/x509/parse.js';
 
 /** The fields of ACM's CertificateSummary that certwarden reads. */
 export interface AcmSummary {
@@ -69,9 +70,38 @@ export interface AcmInput {
   tags?: AcmTag[];
 }
 
+/**
+ * Facts of a chain, by its PEM text. An account's certificates share a handful of chains, and
+ * parsing one (verifying its root's signature) costs three times the leaf, so each distinct chain
+ * is parsed once. Only clean chains are kept; anything odd takes the whole-bundle path below.
+ */
+const chains = new Map<string, ChainFacts[] | null>();
+
+function chainOf(pem: string): ChainFacts[] | undefined {
+  let hit = chains.get(pem);
+  if (hit === undefined) {
+    const p = certificateFacts(pem);
+    const clean = p.facts && !p.parseError && p.chain.length < MAX_CHAIN;
+    hit = clean ? [chainFacts(p.facts!), ...p.chain] : null;
+    if (chains.size >= 1000) chains.clear();
+    chains.set(pem, hit);
+  }
+  return hit ?? undefined;
+}
+
+/** The same facts as parsing leaf + chain as one bundle, with the chain's part remembered. */
+function bundleFacts(certificate: string, chain?: string): ParsedCertificate {
+  const known = chain ? chainOf(chain) : [];
+  if (known) {
+    const leaf = certificateFacts(certificate);
+    if (leaf.facts && !leaf.parseError && leaf.chain.length === 0) return { facts: leaf.facts, chain: known };
+  }
+  return certificateFacts(certificate + (chain ? `\n${chain}` : ''));
+}
+
 export function toCertificate({ account, region, summary: s, detail: d, pem, tags }: AcmInput): Certificate {
   const arn = s.CertificateArn!;
-  const parsed = pem?.certificate ? certificateFacts(pem.certificate + (pem.chain ? `\n${pem.chain}` : '')) : undefined;
+  const parsed = pem?.certificate ? bundleFacts(pem.certificate, pem.chain) : undefined;
   const renewal = d?.RenewalSummary;
   return compact({
     kind: 'certificate' as const,

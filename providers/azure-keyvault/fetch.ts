@@ -145,9 +145,16 @@ export async function* listVaults(s: AzureSession, subscriptionId: string, signa
   }
 }
 
+/** A certificate as the vault's list shows it: its name and what the list item says of it. */
+export interface ListedCertificate {
+  name: string;
+  /** The list item's fields (id, x5t, attributes, tags), for telling an unchanged certificate. */
+  item: Record<string, unknown>;
+}
+
 export interface VaultReader {
-  /** Names of the certificates in the vault, as pages arrive. */
-  names(signal?: AbortSignal): AsyncGenerator<string[]>;
+  /** The certificates in the vault, as pages arrive. */
+  listed(signal?: AbortSignal): AsyncGenerator<ListedCertificate[]>;
   /** The current version with its bytes and policy; undefined when it is gone (404). */
   get(name: string, signal?: AbortSignal): Promise<KvCertificateInput | undefined>;
 }
@@ -159,8 +166,12 @@ export function vaultReader(s: AzureSession, vaultUri: string): VaultReader {
     additionalPolicies: policies(s, 'GetCertificates', (u) => /^\/certificates\/?$|\/versions\/?$/i.test(u.pathname), (u) => ({ scope: u.hostname.toLowerCase(), api: 'keyvault' })),
   });
   return {
-    async *names(signal) {
-      for await (const page of client.listPropertiesOfCertificates({ abortSignal: signal }).byPage()) yield page.map((p) => p.name).filter((n): n is string => !!n);
+    async *listed(signal) {
+      for await (const page of client.listPropertiesOfCertificates({ abortSignal: signal }).byPage()) {
+        yield page.flatMap(({ name, id, x509ThumbprintString, enabled, notBefore, expiresOn, createdOn, updatedOn, recoveryLevel, recoverableDays, tags }) =>
+          name ? [{ name, item: { id, x509ThumbprintString, enabled, notBefore, expiresOn, createdOn, updatedOn, recoveryLevel, recoverableDays, tags } }] : [],
+        );
+      }
     },
     async get(name, signal) {
       try {

@@ -8,8 +8,9 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Certificate } from '../../src/model/types.js';
 import { CollectError, type CollectContext, type Provider, type Scope, type ScopeContext } from '../../src/engine/provider.js';
 import { checkVaultUri } from './cloud.js';
-import { createSession, listSubscriptions, listVaults, toCollectError, vaultReader, type AzureSession, type VaultSummary } from './fetch.js';
-import { mapCertificate, PROVIDER_ID } from './map.js';
+import { createSession, listSubscriptions, listVaults, toCollectError, vaultReader, type AzureSession, type ListedCertificate, type VaultSummary } from './fetch.js';
+import { mapCertificate, PROVIDER_ID, refreshState, uidOf } from './map.js';
+import { listDigest, reusable, stamp } from '../../src/engine/incremental.js';
 
 /** Certificates read at once within one vault; a page holds at most 25. */
 const GETS_PER_VAULT = 8;
@@ -94,7 +95,7 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
         const reader = vaultReader(handle.session, handle.vaultUri);
         const vault = { subscriptionId: scope.account, name: scope.location, vaultUri: handle.vaultUri };
         const gets = pLimit(GETS_PER_VAULT);
-        const pages = reader.names(stop.signal);
+        const pages = reader.listed(stop.signal);
         // The next page is asked for while this page's certificates are read.
         const listNext = () => {
           const p = pages.next();
@@ -103,7 +104,7 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
         };
         let pending = listNext();
         while (true) {
-          let next: IteratorResult<string[]>;
+          let next: IteratorResult<ListedCertificate[]>;
           try {
             next = await pending;
           } catch (err) {
@@ -111,8 +112,13 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
           }
           if (next.done) break;
           pending = listNext();
-          const read = next.value.map((name) =>
-            gets(async () => {
+          const read = next.value.map(async ({ name, item }): Promise<Certificate | undefined> => {
+            // An unchanged list item (same x5t, attributes, tags): last run's record stands.
+            const digest = ctx.incremental ? listDigest(item) : '';
+            const uid = uidOf(item.id as string | undefined, handle.vaultUri, name);
+            const kept = ctx.incremental && reusable(ctx.incremental, uid, digest, ctx.now);
+            if (kept) return refreshState(kept, ctx.now);
+            const cert = await gets(async () => {
               if (stop.signal.aborted) return undefined;
               try {
                 return await reader.get(name, stop.signal);
@@ -120,9 +126,12 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
                 stop.abort();
                 throw toCollectError(err, 'GetCertificate', `vault ${scope.location}, certificate ${name}`);
               }
-            }),
-          );
-          for (const cert of await Promise.all(read)) if (cert) yield mapCertificate(cert, vault, ctx.now);
+            });
+            if (!cert) return undefined;
+            const record = mapCertificate(cert, vault, ctx.now);
+            return ctx.incremental ? stamp(record, digest, ctx.now) : record;
+          });
+          for (const cert of await Promise.all(read)) if (cert) yield cert;
         }
       } finally {
         stop.abort();

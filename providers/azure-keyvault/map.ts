@@ -121,6 +121,22 @@ function stateOf(input: KvCertificateInput, notAfter: string | undefined, now: D
   return 'active';
 }
 
+/** The uid mapCertificate gives the certificate a list item (or a get) names. */
+export function uidOf(id: string | undefined, vaultUri: string, name: string): string {
+  const parsed = parseKvId(id ?? `${vaultUri.replace(/\/+$/, '')}/certificates/${name}`);
+  const base = parsed?.base ?? vaultUri.replace(/\/+$/, '').toLowerCase();
+  return `${PROVIDER_ID}:${base}/certificates/${parsed?.name ?? name}`;
+}
+
+/** A kept record's state tonight: expiry is judged against tonight's clock, not the night it was read. */
+export function refreshState(prev: Certificate, now: Date): Certificate {
+  const m = prev.meta ?? {};
+  const hadBytes = prev.fingerprintSha256 !== undefined || prev.parseError !== undefined;
+  const exp = typeof m.exp === 'string' ? new Date(m.exp) : undefined;
+  const state = stateOf({ name: prev.name, cer: hadBytes ? new Uint8Array(1) : undefined, properties: { enabled: m.enabled as boolean | undefined, expiresOn: exp } }, prev.notAfter, now);
+  return state === prev.state ? prev : { ...prev, state };
+}
+
 export function mapCertificate(input: KvCertificateInput, vault: VaultRef, now: Date): Certificate {
   const p = input.properties;
   const id = parseKvId(p.id ?? `${vault.vaultUri.replace(/\/+$/, '')}/certificates/${input.name}`);
