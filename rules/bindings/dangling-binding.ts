@@ -14,11 +14,26 @@ const KV_SECRET = /^https:\/\/([^./]+)\.[^/]+\/secrets\/([^/]+)(?:\/([^/]+))?$/i
  * to a version that is not the certificate's current one is not "missing" (certwarden reads only
  * current versions): it is reported as stale, since renewals never reach that binding.
  */
-function keyVaultVerdict(inv: LinkedInventory, b: Binding): Verdict | undefined {
+/** Key Vault scopes and certificates by vault and name, built once per run rather than scanned per binding. */
+interface KeyVaultIndex {
+  scopes: LinkedInventory['scopes'];
+  certificates: Map<string, Certificate>;
+}
+
+function keyVaultIndex(inv: LinkedInventory): KeyVaultIndex {
+  const certificates = new Map<string, Certificate>();
+  for (const c of inv.certificates) {
+    const key = `${c.location.toLowerCase()}\u0000${c.name.toLowerCase()}`;
+    if (c.provider === 'azure-keyvault' && !certificates.has(key)) certificates.set(key, c);
+  }
+  return { scopes: inv.scopes.filter((s) => s.provider === 'azure-keyvault'), certificates };
+}
+
+function keyVaultVerdict(index: KeyVaultIndex, b: Binding): Verdict | undefined {
   const m = KV_SECRET.exec(b.certificateRef);
   if (!m) return undefined;
   const [vault, name, version] = [m[1].toLowerCase(), m[2].toLowerCase(), m[3]];
-  const kvScopes = inv.scopes.filter((s) => s.provider === 'azure-keyvault');
+  const kvScopes = index.scopes;
   const scope = kvScopes.find((s) => s.location.toLowerCase() === vault);
   if (!scope) {
     const sub = String(b.meta?.vaultSubscription ?? '').toLowerCase();
@@ -26,7 +41,7 @@ function keyVaultVerdict(inv: LinkedInventory, b: Binding): Verdict | undefined 
     return listed ? { message: `vault ${vault} does not exist in subscription ${sub}` } : undefined;
   }
   if (scope.status !== 'ok') return undefined;
-  const cert = inv.certificates.find((c: Certificate) => c.provider === 'azure-keyvault' && c.location.toLowerCase() === vault && c.name.toLowerCase() === name);
+  const cert = index.certificates.get(`${vault}\u0000${name}`);
   if (!cert) return { message: 'which does not exist' };
   const current = cert.meta?.version as string | undefined;
   if (!version || version === current) return undefined;
@@ -55,10 +70,11 @@ export default defineRule({
   *check(inv) {
     // Which certificate provider a reference kind lives in, so "not found" means "does not exist".
     const store: Record<string, string> = { acm: 'aws-acm', iam: 'aws-iam' };
+    let index: KeyVaultIndex | undefined;
     for (const b of inv.bindings) {
       if (b.certificateUid) continue;
       let verdict: Verdict | undefined;
-      if (b.refKind === 'keyvault') verdict = keyVaultVerdict(inv, b);
+      if (b.refKind === 'keyvault') verdict = keyVaultVerdict((index ??= keyVaultIndex(inv)), b);
       else {
         const provider = store[b.refKind ?? ''];
         const account = /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(b.certificateRef)?.[1] ?? b.account;

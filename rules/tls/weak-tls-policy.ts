@@ -22,11 +22,13 @@ export default defineRule({
     .strict(),
   *check(inv, { params }) {
     const weakCipher = params.weakCipherPatterns.map((p) => new RegExp(p));
+    // Listeners that have a default binding, found once: scanning every binding per binding is quadratic.
+    const withDefault = new Set(inv.bindings.flatMap((o) => (o.isDefault ? [o.resource] : [])));
     for (const b of inv.bindings) {
       const policy = b.tlsPolicy;
       // Not applicable without the policy's own facts: judging by name alone would guess.
       if (!policy?.protocols || params.allowPolicies.includes(policy.name) || b.live === false) continue;
-      if (b.isDefault === false && inv.bindings.some((o) => o.resource === b.resource && o.isDefault)) continue; // one finding per listener
+      if (b.isDefault === false && withDefault.has(b.resource)) continue; // one finding per listener
       const protocols = policy.protocols.filter((p) => params.weakProtocols.includes(p));
       const ciphers = (policy.ciphers ?? []).filter((c) => weakCipher.some((r) => r.test(c)));
       if (protocols.length === 0 && ciphers.length === 0) continue;
