@@ -149,7 +149,9 @@ export async function startSimServer(
   server.keepAliveTimeout = 30000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+    // A large accept backlog: a run opening thousands of connections at once (the benchmark)
+    // would otherwise see dropped SYNs and connect timeouts that no real endpoint causes.
+    server.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1', backlog: 8192 }, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   return {
