@@ -1,0 +1,77 @@
+/**
+ * `npm run bench`: the audit benchmark (see docs/benchmarks.md).
+ *
+ *   npm run bench                       default organisation (20 accounts x 4 regions x 500 certificates, ...)
+ *   npm run bench -- --scale 0.5        per-scope counts halved
+ *   npm run bench -- --quick            a small organisation, same limits, under a minute
+ *   npm run bench -- --json             one JSON object on the last line of stdout
+ *   npm run bench -- --engine-only --certificates 1000000
+ */
+import { spawnSync } from 'node:child_process';
+import { getHeapStatistics } from 'node:v8';
+import { Command } from 'commander';
+import { runBench, type BenchResult } from './audit.js';
+import { runEngine, type EngineFigures } from './engine.js';
+import { DEFAULT_SHAPE, type Shape } from './scenario.js';
+
+/** Small enough to finish in under a minute on a laptop, with every limit in force. */
+export const QUICK_SHAPE: Shape = { accounts: 4, regions: 2, certificatesPerRegion: 50, loadBalancersPerRegion: 10, subscriptions: 2, vaultsPerSubscription: 2, certificatesPerVault: 40 };
+
+const program = new Command()
+  .option('--scale <f>', 'multiply the per-scope counts', Number, 1)
+  .option('--quick', 'a small organisation that finishes in under a minute')
+  .option('--json', 'print one JSON object as the last line of stdout')
+  .option('--full-baseline', 'time the naive baseline on every scope instead of a sample (hours at the default scale)')
+  .option('--baseline-sample <n>', 'account/regions (and vaults) the naive baseline is timed on', Number, 2)
+  .option('--engine-only', 'only the rule engine and JSON writer, on a synthetic inventory')
+  .option('--certificates <n>', 'certificates of the synthetic inventory (--engine-only)', Number, 1_000_000)
+  .parse();
+const opts = program.opts();
+
+const out = (line: string) => process.stderr.write(`${line}\n`);
+const s = (x: number) => `${x.toFixed(1)} s`;
+
+function printAudit(r: BenchResult): void {
+  out(`\norganisation: ${r.shape.accounts} accounts x ${r.shape.regions} regions x ${r.shape.certificatesPerRegion} certificates, ${r.shape.loadBalancersPerRegion} load balancers; ${r.shape.subscriptions * r.shape.vaultsPerSubscription} vaults x ${r.shape.certificatesPerVault} (scale ${r.scale})`);
+  out(`inventory:     ${r.certificates} certificates, ${r.bindings} bindings (simulator seeded in ${s(r.seedSeconds)})`);
+  out(`wall time:     ${s(r.wallSeconds)}   lower bound ${s(r.boundSeconds)}   ratio ${r.ratio.toFixed(2)}`);
+  out(`               slowest scope: ${r.bound.slowest?.scope} (${r.bound.slowest?.busiest?.api}: ${r.bound.slowest?.busiest?.calls} calls at ${r.bound.slowest?.busiest?.limit.perSecond}/s)`);
+  out(`client CPU:    ${s(r.clientCpuSeconds)} busy on the event loop; rule engine ${s(r.ruleSeconds)}`);
+  out(`calls:         ${r.calls}; throttled ${r.throttled}; retries ${r.retries}; failed calls ${r.failedCalls}; failed scopes ${r.failedScopes}`);
+  for (const [api, n] of Object.entries(r.byApi)) out(`               ${api.padEnd(44)} ${n}`);
+  out(`second run:    ${r.secondRunCalls} calls (${((100 * r.secondRunCalls) / r.firstRunCalls).toFixed(1)}% of ${r.firstRunCalls}) in ${s(r.secondRunSeconds)}; same inventory: ${r.secondRunSameInventory}`);
+  out(`naive:         ${s(r.baselineSeconds)}${r.baselineExtrapolated ? ` (extrapolated from ${r.baselineSampledScopes} sampled scopes)` : ''}; speed-up ${r.speedup.toFixed(1)}x`);
+  out(`peak RSS:      ${r.peakRssMb.toFixed(0)} MB`);
+}
+
+function printEngine(e: EngineFigures): void {
+  out(`\nsynthetic inventory: ${e.certificates} certificates, ${e.bindings} bindings (built in ${s(e.buildSeconds)})`);
+  out(`rules:         ${s(e.ruleSeconds)}, ${e.findings} findings`);
+  out(`JSON report:   ${s(e.reportSeconds)}, ${e.jsonMb.toFixed(0)} MB`);
+  out(`peak RSS:      ${e.peakRssMb.toFixed(0)} MB`);
+}
+
+if (opts.engineOnly) {
+  // A million records want more heap than V8's default; run again with room, once.
+  const wantMb = Math.ceil(opts.certificates / 1000) * 12 + 1024;
+  if (getHeapStatistics().heap_size_limit / 2 ** 20 < wantMb && !process.env.CERTWARDEN_BENCH_CHILD) {
+    const r = spawnSync(process.execPath, [`--max-old-space-size=${wantMb}`, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, CERTWARDEN_BENCH_CHILD: '1' } });
+    process.exit(r.status ?? 1);
+  }
+  const e = runEngine(opts.certificates);
+  printEngine(e);
+  if (opts.json) process.stdout.write(`${JSON.stringify(e)}\n`);
+} else {
+  const r = await runBench({
+    scale: opts.quick ? 1 : opts.scale,
+    shape: opts.quick ? QUICK_SHAPE : DEFAULT_SHAPE,
+    fullBaseline: opts.fullBaseline,
+    baselineSample: opts.quick ? 1 : opts.baselineSample,
+    log: (l) => out(`bench: ${l}`),
+  });
+  printAudit(r);
+  if (opts.json) {
+    const { bound, shape, ...figures } = r;
+    process.stdout.write(`${JSON.stringify({ ...figures, shape, slowestScope: bound.slowest })}\n`);
+  }
+}
