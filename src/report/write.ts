@@ -1,6 +1,38 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync, mkdirSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, unlinkSync, writeSync, mkdirSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Temporary files of earlier writers of the same target that died mid-write (killed, out of
+ * memory, power lost) would pile up night after night beside the report: removed here, unless
+ * the process that owns one still runs (a concurrent writer).
+ */
+function removeStale(dir: string, name: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const m = /^\.(.+)\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(entry);
+    if (!m || m[1] !== name || Number(m[2]) === process.pid || alive(Number(m[2]))) continue;
+    try {
+      unlinkSync(join(dir, entry));
+    } catch {
+      /* gone already, or not ours to remove */
+    }
+  }
+}
 
 /**
  * Writes a file so that a reader (or a crash) only ever sees the old file or the whole new one:
@@ -8,6 +40,7 @@ import { dirname, basename, join } from 'node:path';
  */
 export function writeAtomic(path: string, chunks: Iterable<string | Buffer>): void {
   mkdirSync(dirname(path), { recursive: true });
+  removeStale(dirname(path), basename(path));
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', 0o644);
   try {
