@@ -117,6 +117,8 @@ const CASES: Record<string, Case> = {
     operation: /^Vaults_ListBySubscription$/,
     mention: subscription,
   },
+  'Application Gateway list fails with 5xx': { faults: [{ kind: 'server-error', service: 'azure-arm', action: 'ApplicationGateways_ListAll', scope: SUB_A }], reach: new RegExp(`^azure-appgateway ${SUB_A}/`), code: /^InternalServerError$/, operation: /^ApplicationGateways_ListAll$/, mention: subscription },
+  'Front Door secrets nextLink that loops': { faults: [{ kind: 'loop-paging', service: 'azure-arm', action: 'Secrets_ListByProfile', scope: SUB_A }], reach: new RegExp(`^azure-frontdoor ${SUB_A}/`), code: /^PagingLoop$/, operation: /^Secrets_ListByProfile$/, mention: subscription },
   'one AWS account denies everything': { faults: [{ kind: 'denied', scope: `${DEV}/*` }], reach: /^aws-(acm|elbv2|iam) 333333333333\//, code: /^AccessDenied(Exception)?$/ },
   'one vault denies access': { faults: [{ kind: 'denied', service: 'azure-keyvault', scope: 'kv-c' }], reach: /^azure-keyvault .*\/kv-c$/, code: /^ForbiddenByRbac$/, operation: /^GetCertificates$/, mention: vault },
 };
