@@ -126,3 +126,22 @@ test('a handshake that never completes is abandoned at the timeout, not later', 
   expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   expect(Date.now() - started).toBeLessThan(1500);
 });
+
+test('a server that answers in plain text fails the handshake with that reason', async () => {
+  const { createServer } = await import('node:net');
+  const { handshake } = await import('../../providers/tls-endpoint/connect.js');
+  const { target } = await import('../../providers/tls-endpoint/targets.js');
+  const open = new Set<import('node:net').Socket>();
+  const plain = createServer((s) => {
+    open.add(s);
+    s.write('HTTP/1.1 400 Bad Request\r\n\r\n');
+  });
+  await new Promise<void>((r) => plain.listen(0, '127.0.0.1', () => r()));
+  const port = (plain.address() as { port: number }).port;
+  try {
+    await expect(handshake(target('127.0.0.1', port, 'plain.example.org', 'config'), 2000)).rejects.toMatchObject({ code: 'HandshakeFailure', message: expect.stringMatching(/^TLS handshake with 127\.0\.0\.1:\d+ failed: .*(wrong version number|packet length too long)/) });
+  } finally {
+    for (const s of open) s.destroy();
+    await new Promise<void>((r) => plain.close(() => r()));
+  }
+});
