@@ -34,8 +34,10 @@ export function parseConfig(text: string, source = 'config'): Config {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
     const e = doc.errors[0];
-    // Nesting deep enough to exhaust the parser's stack comes back without a position.
-    throw new ConfigError(`${source}: not valid YAML${e.linePos ? ` at line ${e.linePos[0].line}` : ''}: ${e.message.split('\n')[0]}`);
+    // Without prettyErrors there is no linePos: count lines up to the error's offset. Nesting deep
+    // enough to exhaust the parser's stack comes back with no position at all.
+    const line = e.linePos?.[0].line ?? (e.pos ? text.slice(0, e.pos[0]).split('\n').length : undefined);
+    throw new ConfigError(`${source}: not valid YAML${line ? ` at line ${line}` : ''}: ${e.message.split('\n')[0]}`);
   }
   let raw: unknown;
   try {
