@@ -29,7 +29,7 @@ export interface RunOptions {
  * Config -> scopes -> providers -> inventory -> rules -> report object; with `suppressions` or a
  * `store` configured, suppressions are applied and the run is remembered before the report is written.
  */
-export async function runAudit(opts: RunOptions): Promise<{ report: RememberedReport; ruleMs: number }> {
+export async function runAudit(opts: RunOptions): Promise<{ report: RememberedReport; ruleMs: number; storeError?: string }> {
   const rules = activeRules(opts.config, RULES);
   // Read before collecting: a broken suppressions file is a config error, not a failure after an hour of audit.
   const suppressions = opts.config.suppressions ? loadSuppressions(opts.config.suppressions) : undefined;
@@ -40,8 +40,17 @@ export async function runAudit(opts: RunOptions): Promise<{ report: RememberedRe
   const incremental = previousRun({ config: opts.config, log: opts.log, previous: opts.previous, maxAgeDays: opts.maxAgeDays });
   const result = await audit({ config: opts.config, providers, rules, now: fixed ?? startedAt, log: opts.log, onScope: opts.onScope, incremental });
   const report = buildReport({ inventory: result.inventory, findings: result.findings, now: fixed ?? startedAt, startedAt, finishedAt: clock(), configDigest: configDigest(opts.config) });
-  const remembered = remember(report, { config: opts.config, activeRules: rules.map((r) => r.rule.id), binders: binders(providers), log: opts.log, suppressions });
-  return { report: remembered, ruleMs: result.ruleMs };
+  const rememberOpts = { config: opts.config, activeRules: rules.map((r) => r.rule.id), binders: binders(providers), log: opts.log, suppressions };
+  try {
+    return { report: remember(report, rememberOpts), ruleMs: result.ruleMs };
+  } catch (err) {
+    if (!opts.config.store) throw err;
+    // An hour of audit is not thrown away because the history file is locked or the disk is full:
+    // the report is still written (suppressions applied, no statuses) and the run exits non-zero.
+    const storeError = `the history store ${opts.config.store.path} was not updated: ${err instanceof Error ? err.message : String(err)}`;
+    opts.log.warn(`${storeError}; the report is written without new/resolved statuses`);
+    return { report: remember(report, { ...rememberOpts, config: { ...opts.config, store: undefined } }), ruleMs: result.ruleMs, storeError };
+  }
 }
 
 export function writeJson(report: Report, output: string): void {

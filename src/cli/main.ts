@@ -52,7 +52,7 @@ program
     const config = loadConfig(opts.config);
     const tty = process.stderr.isTTY && !opts.quiet;
     let done = 0;
-    const { report } = await runAudit({
+    const { report, storeError } = await runAudit({
       config,
       now: opts.now,
       log,
@@ -67,7 +67,8 @@ program
     if (opts.output !== '-') log.info(`report written to ${opts.output}`);
     // After the report is on disk: a slow or dead webhook must not cost the night's report.
     await notifyAfterRun(report, config, { log });
-    process.exitCode = exitCode(report, opts.failOn ?? config.failOn ?? 'high');
+    const code = exitCode(report, opts.failOn ?? config.failOn ?? 'high');
+    process.exitCode = storeError && code === EXIT.clean ? EXIT.scopeFailed : code;
   });
 
 program
