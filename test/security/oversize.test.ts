@@ -57,8 +57,8 @@ test('a 50 MB PEM bundle: read once, the first 33 certificates parsed, the rest 
   expect(r.value.sizes.json).toBeLessThan(1 * MB); // the report does not grow with the file
   expect(r.ms).toBeLessThan(30_000);
   // The file is held once as bytes and once as text while it is split; nothing per block is kept.
+  // (Growth, not the absolute peak: a jest worker carries the memory of the test files before this one.)
   expect(r.rssGrowth).toBeLessThan(400 * MB);
-  expect(r.peakRss).toBeLessThan(1024 * MB);
   expect(r.heap).toBeLessThan(100 * MB);
 }, 120_000);
 
@@ -95,6 +95,5 @@ test('a certificate with 100,000 SANs: refused by the DER reader\'s node limit, 
   for (const c of r.value.report.certificates) expect(r.value.report.findings.some((f) => f.ruleId === 'cert-unparseable' && f.resource.uid === c.uid)).toBe(true);
   expect(r.ms).toBeLessThan(20_000);
   expect(r.rssGrowth).toBeLessThan(300 * MB);
-  expect(r.peakRss).toBeLessThan(1024 * MB);
   expect(r.heap).toBeLessThan(100 * MB);
 }, 120_000);
