@@ -1,13 +1,9 @@
-import { createHash, createPublicKey, X509Certificate as NodeX509 } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import * as x from '@peculiar/asn1-x509';
 import type { ChainFacts, KeyFacts, SubjectAltNames, X509Facts } from '../model/types.js';
+import { escapeValue, fingerprint, publicKeyBits, readOid, serialHex, verifiesItself } from './common.js';
+import { fastFacts } from './fast.js';
 import { CURVES, EXTENDED_KEY_USAGES, KEY_ALGORITHMS, NAME_ATTRIBUTES, SIGNATURE_ALGORITHMS } from './oids.js';
-
-/** RFC 4514 escaping of a value, so a hostile subject cannot forge extra attributes. */
-function escapeValue(v: string): string {
-  return v.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`).replace(/^[ #]|[ ]$/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
 
 function attributeText(v: x.AttributeValue): string {
   try {
@@ -62,56 +58,26 @@ function keyFacts(spkiDer: Buffer, spki: x.SubjectPublicKeyInfo): KeyFacts {
   if (algorithm === 'Ed25519') return { algorithm, bits: 256 };
   if (algorithm === 'Ed448') return { algorithm, bits: 448 };
   if (algorithm === 'RSA' || algorithm === 'DSA') {
-    try {
-      const details = createPublicKey({ key: spkiDer, format: 'der', type: 'spki' }).asymmetricKeyDetails;
-      return { algorithm, bits: details?.modulusLength };
-    } catch {
-      return { algorithm };
-    }
+    const bits = publicKeyBits(spkiDer);
+    return bits === undefined ? { algorithm } : { algorithm, bits };
   }
   return { algorithm };
-}
-
-/** Decodes a DER OBJECT IDENTIFIER (the namedCurve parameter of an EC key). */
-function readOid(der: Buffer): string | undefined {
-  if (der[0] !== 0x06 || der.length < 3) return undefined;
-  const body = der.subarray(2, 2 + der[1]);
-  const parts = [Math.floor(body[0] / 40), body[0] % 40];
-  let v = 0;
-  for (const b of body.subarray(1)) {
-    v = v * 128 + (b & 0x7f);
-    if (!(b & 0x80)) {
-      parts.push(v);
-      v = 0;
-    }
-  }
-  return parts.join('.');
-}
-
-function fingerprint(der: Buffer): string {
-  return createHash('sha256').update(der).digest('hex').toUpperCase().replace(/(..)(?!$)/g, '$1:');
-}
-
-function serialHex(bytes: ArrayBuffer): string {
-  const hex = Buffer.from(bytes).toString('hex').toUpperCase().replace(/^(00)+(?=.)/, '');
-  return hex || '00';
 }
 
 /** Issuer and subject match and the certificate's own key verifies its signature. */
 function isSelfSigned(der: Buffer, cert: x.Certificate): boolean {
   const subject = Buffer.from(AsnConvert.serialize(cert.tbsCertificate.subject));
   const issuer = Buffer.from(AsnConvert.serialize(cert.tbsCertificate.issuer));
-  if (!subject.equals(issuer)) return false;
-  try {
-    const node = new NodeX509(der);
-    return node.verify(node.publicKey);
-  } catch {
-    // Node cannot check some signatures (an unsupported curve); matching names is then the best evidence.
-    return true;
-  }
+  return subject.equals(issuer) && verifiesItself(der);
 }
 
+/** Facts of one DER certificate; throws when it is not X.509. */
 export function parseDer(der: Buffer): X509Facts {
+  return fastFacts(der) ?? fullFacts(der);
+}
+
+/** The full parser: every encoding asn1js reads, at about a millisecond per certificate. */
+export function fullFacts(der: Buffer): X509Facts {
   const cert = AsnConvert.parse(der, x.Certificate);
   const tbs = cert.tbsCertificate;
   const spkiDer = Buffer.from(AsnConvert.serialize(tbs.subjectPublicKeyInfo));

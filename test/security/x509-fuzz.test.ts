@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { certificateFacts, type ParsedCertificate } from '../../src/x509/index.js';
 import { fixture, issue } from '../fixtures/certs.js';
+import { mutate, mutation } from '../fixtures/mutate.js';
 
 /**
  * Per call. A bundle is read up to 33 certificates, a few milliseconds each; the bound is loose
@@ -70,43 +71,6 @@ test('random bytes behind a DER SEQUENCE header (so the parser goes deeper)', ()
     { numRuns: RUNS.header, seed: 2 },
   );
 });
-
-/** One way to break a real certificate. */
-const mutation = fc.oneof(
-  fc.record({ kind: fc.constant('flip' as const), at: fc.array(fc.nat(), { minLength: 1, maxLength: 8 }), bit: fc.integer({ min: 0, max: 7 }) }),
-  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  // A DER length field rewritten: short form, long form, absurd long form (4 GiB), indefinite (0x80).
-  fc.record({ kind: fc.constant('length' as const), at: fc.nat(), bytes: fc.constantFrom([0x00], [0x7f], [0x80], [0x81, 0xff], [0x82, 0xff, 0xff], [0x84, 0xff, 0xff, 0xff, 0xff], [0x88, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], [0xff]) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 64 }) }),
-  fc.record({ kind: fc.constant('splice' as const), at: fc.nat(), other: fc.nat(), len: fc.integer({ min: 1, max: 300 }) }),
-);
-
-type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
-
-function mutate(der: Buffer, m: Mutation): Buffer {
-  const b = Buffer.from(der);
-  switch (m.kind) {
-    case 'flip':
-      for (const at of m.at) b[at % b.length] ^= 1 << m.bit;
-      return b;
-    case 'truncate':
-      return b.subarray(0, m.at % b.length);
-    case 'length': {
-      // Length bytes follow a tag; pick the n-th tag-like position and rewrite what follows it.
-      const at = 1 + (m.at % (b.length - 1));
-      return Buffer.concat([b.subarray(0, at), Buffer.from(m.bytes), b.subarray(at + 1)]);
-    }
-    case 'insert': {
-      const at = m.at % b.length;
-      return Buffer.concat([b.subarray(0, at), Buffer.from(m.bytes), b.subarray(at)]);
-    }
-    case 'splice': {
-      const from = m.other % b.length;
-      const at = m.at % b.length;
-      return Buffer.concat([b.subarray(0, at), b.subarray(from, from + m.len), b.subarray(at + m.len)]);
-    }
-  }
-}
 
 test('real certificates, broken: bit flips, truncation, length fields, insertions, splices', () => {
   fc.assert(
