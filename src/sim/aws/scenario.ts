@@ -24,6 +24,7 @@ export interface AwsCertificateSpec extends CertTemplate {
   managedBy?: 'CLOUDFRONT';
   /** ARNs of other services (CloudFront, API Gateway) that use it, besides listeners. */
   inUseBy?: string[];
+  /** `{}` is a certificate whose tags were all removed: the Tagging API still lists it, with none. */
   tags?: Record<string, string>;
   /** Seed this many copies; `{i}` in cn, sans and name is replaced by 1..N. */
   repeat?: number;

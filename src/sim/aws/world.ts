@@ -23,6 +23,8 @@ export interface AcmCertificate {
   createdAt: Date;
   inUseBy: string[];
   tags: Record<string, string>;
+  /** Tagged now or once (the scenario gave `tags`, even `{}`): what the Resource Groups Tagging API lists. */
+  tagged: boolean;
 }
 
 export interface ElbListener {
@@ -155,6 +157,7 @@ function seedCertificate(spec: AwsCertificateSpec, account: string, region: stri
     createdAt: new Date(material.notBefore.getTime() - DAY),
     inUseBy: [...(spec.inUseBy ?? [])],
     tags: { ...(spec.tags ?? {}) },
+    tagged: spec.tags !== undefined,
   };
 }
 
