@@ -2,7 +2,8 @@ import pRetry, { AbortError } from 'p-retry';
 
 export type Failure = 'throttle' | 'transient' | 'fatal';
 
-const THROTTLE = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'TooManyRequests', 'SlowDown']);
+// ThrottledException is the Resource Groups Tagging API's (HTTP 400, so the status alone does not tell).
+const THROTTLE = new Set(['Throttling', 'ThrottlingException', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded', 'TooManyRequests', 'SlowDown']);
 const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'ECONNABORTED', 'TimeoutError', 'RequestTimeout', 'REQUEST_SEND_ERROR']);
 
 /** Reads the status and code that AWS and Azure SDK errors carry, under their various names. */
