@@ -11,7 +11,7 @@ import {
   DescribeTagsCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { awsCall, pages } from '../aws-shared/call.js';
+import { abortable, awsCall, pages } from '../aws-shared/call.js';
 import { clientSettings } from '../aws-shared/clients.js';
 import type { AwsHandle } from '../aws-shared/handle.js';
 import type { ElbCertificate, ElbListener, ElbLoadBalancer, ElbSslPolicy } from './map.js';
@@ -36,7 +36,7 @@ export class ElbFetch {
 
   loadBalancers(): AsyncGenerator<ElbLoadBalancer[]> {
     return pages(this.h, 'DescribeLoadBalancers', async (Marker) => {
-      const out = await this.call('DescribeLoadBalancers', () => this.client.send(new DescribeLoadBalancersCommand({ Marker, PageSize: PAGE_SIZE }), { abortSignal: this.signal }));
+      const out = await this.call('DescribeLoadBalancers', () => abortable(this.client.send(new DescribeLoadBalancersCommand({ Marker, PageSize: PAGE_SIZE })), this.signal));
       return { items: out.LoadBalancers ?? [], next: out.NextMarker };
     });
   }
@@ -44,7 +44,7 @@ export class ElbFetch {
   async listeners(loadBalancerArn: string): Promise<ElbListener[]> {
     const all: ElbListener[] = [];
     for await (const page of pages(this.h, 'DescribeListeners', async (Marker) => {
-      const out = await this.call('DescribeListeners', () => this.client.send(new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn, Marker, PageSize: PAGE_SIZE }), { abortSignal: this.signal }));
+      const out = await this.call('DescribeListeners', () => abortable(this.client.send(new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn, Marker, PageSize: PAGE_SIZE })), this.signal));
       return { items: out.Listeners ?? [], next: out.NextMarker };
     })) all.push(...page);
     return all;
@@ -53,7 +53,7 @@ export class ElbFetch {
   async listenerCertificates(listenerArn: string): Promise<ElbCertificate[]> {
     const all: ElbCertificate[] = [];
     for await (const page of pages(this.h, 'DescribeListenerCertificates', async (Marker) => {
-      const out = await this.call('DescribeListenerCertificates', () => this.client.send(new DescribeListenerCertificatesCommand({ ListenerArn: listenerArn, Marker, PageSize: PAGE_SIZE }), { abortSignal: this.signal }));
+      const out = await this.call('DescribeListenerCertificates', () => abortable(this.client.send(new DescribeListenerCertificatesCommand({ ListenerArn: listenerArn, Marker, PageSize: PAGE_SIZE })), this.signal));
       return { items: out.Certificates ?? [], next: out.NextMarker };
     })) all.push(...page);
     return all;
@@ -63,7 +63,7 @@ export class ElbFetch {
   sslPolicy(name: string): Promise<ElbSslPolicy | undefined> {
     let p = this.policies.get(name);
     if (!p) {
-      p = this.call('DescribeSSLPolicies', () => this.client.send(new DescribeSSLPoliciesCommand({ Names: [name] }), { abortSignal: this.signal })).then((out) => out.SslPolicies?.[0]);
+      p = this.call('DescribeSSLPolicies', () => abortable(this.client.send(new DescribeSSLPoliciesCommand({ Names: [name] })), this.signal)).then((out) => out.SslPolicies?.[0]);
       this.policies.set(name, p);
     }
     return p;
@@ -73,7 +73,7 @@ export class ElbFetch {
   async tags(arns: string[]): Promise<Map<string, Record<string, string>>> {
     const out = new Map<string, Record<string, string>>();
     for (let i = 0; i < arns.length; i += 20) {
-      const r = await this.call('DescribeTags', () => this.client.send(new DescribeTagsCommand({ ResourceArns: arns.slice(i, i + 20) }), { abortSignal: this.signal }));
+      const r = await this.call('DescribeTags', () => abortable(this.client.send(new DescribeTagsCommand({ ResourceArns: arns.slice(i, i + 20) })), this.signal));
       for (const d of r.TagDescriptions ?? []) {
         if (d.ResourceArn) out.set(d.ResourceArn, Object.fromEntries((d.Tags ?? []).filter((t) => t.Key).map((t) => [t.Key!, t.Value ?? ''])));
       }

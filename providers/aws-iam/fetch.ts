@@ -4,7 +4,7 @@
  * the configured endpoint when there is one (else AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL apply).
  */
 import { GetServerCertificateCommand, IAMClient, ListServerCertificatesCommand } from '@aws-sdk/client-iam';
-import { awsCall, pages } from '../aws-shared/call.js';
+import { abortable, awsCall, pages } from '../aws-shared/call.js';
 import { clientSettings } from '../aws-shared/clients.js';
 import type { AwsHandle } from '../aws-shared/handle.js';
 import type { IamMetadata, IamServerCertificate } from './map.js';
@@ -27,7 +27,7 @@ export class IamFetch {
   /** Follows Marker only while IsTruncated is true, as the API reference asks. */
   listServerCertificates(): AsyncGenerator<IamMetadata[]> {
     return pages(this.h, 'ListServerCertificates', async (Marker) => {
-      const out = await awsCall(this.h, 'ListServerCertificates', () => this.client.send(new ListServerCertificatesCommand({ Marker, MaxItems: PAGE_SIZE }), { abortSignal: this.signal }), {
+      const out = await awsCall(this.h, 'ListServerCertificates', () => abortable(this.client.send(new ListServerCertificatesCommand({ Marker, MaxItems: PAGE_SIZE })), this.signal), {
         api: IAM_API,
         signal: this.signal,
       });
@@ -36,7 +36,7 @@ export class IamFetch {
   }
 
   async serverCertificate(name: string): Promise<IamServerCertificate | undefined> {
-    const out = await awsCall(this.h, 'GetServerCertificate', () => this.client.send(new GetServerCertificateCommand({ ServerCertificateName: name }), { abortSignal: this.signal }), {
+    const out = await awsCall(this.h, 'GetServerCertificate', () => abortable(this.client.send(new GetServerCertificateCommand({ ServerCertificateName: name })), this.signal), {
       api: IAM_API,
       signal: this.signal,
     });

@@ -41,6 +41,26 @@ export async function awsCall<T>(h: AwsHandle, operation: string, fn: () => Prom
   }
 }
 
+/**
+ * An SDK call that gives up as soon as `signal` aborts. Passing `{ abortSignal }` to `send()`
+ * instead would stop the SDK from reusing the command's resolved middleware stack
+ * (`cacheMiddleware` applies only to option-less sends), and resolving it costs about a fifth
+ * of each call's CPU. The abandoned request ends at its timeout, or when the scope's client is
+ * destroyed.
+ */
+export function abortable<T>(call: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return call;
+  if (signal.aborted) {
+    call.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const stop = () => reject(signal.reason);
+    signal.addEventListener('abort', stop, { once: true });
+    call.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
+}
+
 export interface Page<T> {
   items: T[];
   next?: string;

@@ -1,5 +1,5 @@
 /**
- * SDK client settings shared by every AWS client certwarden builds: one attempt (src/net/retry is
+ * SDK client settings shared by every AWS client certwarden builds: one attempt, cached middleware (src/net/retry is
  * the one retry layer), the configured request timeout, and the configured endpoint when there
  * is one (otherwise the SDK's own AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> still apply).
  */
@@ -13,6 +13,7 @@ export interface ClientSettings {
   region: string;
   credentials: AwsHandle['credentials'];
   maxAttempts: 1;
+  cacheMiddleware: true;
   endpoint?: string;
   requestHandler: { requestTimeout: number; connectionTimeout: number; throwOnRequestTimeout: true };
 }
@@ -22,6 +23,8 @@ export function clientSettings(h: Pick<AwsHandle, 'credentials' | 'endpoint' | '
     region,
     credentials: h.credentials,
     maxAttempts: 1,
+    // Resolve each command's middleware stack once per client, not on every call.
+    cacheMiddleware: true,
     ...(h.endpoint ? { endpoint: h.endpoint } : {}),
     // Without throwOnRequestTimeout the SDK only logs a warning and keeps waiting.
     requestHandler: { requestTimeout: h.timeoutMs, connectionTimeout: Math.min(h.timeoutMs, 10_000), throwOnRequestTimeout: true },
