@@ -25,6 +25,8 @@ export interface BenchOptions {
   /** Account/regions (and as many vaults) the naive baseline is timed on; all with `fullBaseline`. */
   baselineSample?: number;
   fullBaseline?: boolean;
+  /** Collection threads of the audit (config key `threads`). */
+  threads?: number;
   /** Run the simulator on this thread (tests) instead of a worker. */
   thread?: boolean;
   log?: (line: string) => void;
@@ -49,6 +51,11 @@ export interface BenchResult {
   ruleSeconds: number;
   /** Main-thread busy time during the first run (event-loop utilisation x wall). */
   clientCpuSeconds: number;
+  /** The simulator thread's busy time during the first run. */
+  simCpuSeconds: number;
+  /** CPU time of the whole process (every thread, garbage collection included) during the first run. */
+  processCpuSeconds: number;
+  threads: number;
   firstRunCalls: number;
   secondRunCalls: number;
   secondRunSeconds: number;
@@ -78,15 +85,19 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'certwarden-bench-'));
   try {
     benchEnvironment();
-    const config = benchConfig(sim.url, shape);
+    const config = { ...benchConfig(sim.url, shape), threads: opts.threads ?? 1 };
     const previous = join(dir, 'night-1.json');
 
     log('first run: full audit');
     const elu0 = performance.eventLoopUtilization();
+    const sim0 = sim.busyMs();
+    const cpu0 = process.cpuUsage();
     let t = performance.now();
     const first = await runAudit({ config, now, log: quiet, providers: PROVIDERS, previous });
     const wallSeconds = (performance.now() - t) / 1000;
     const elu = performance.eventLoopUtilization(elu0);
+    const simMs = sim.busyMs() - sim0;
+    const cpu = process.cpuUsage(cpu0);
     writeJson(first.report, previous);
     const firstCalls = await sim.take();
     const stats: CallStats = callStats(firstCalls);
@@ -134,6 +145,9 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
       bindings: first.report.bindings.length,
       ruleSeconds: first.ruleMs / 1000,
       clientCpuSeconds: elu.active / 1000,
+      simCpuSeconds: simMs / 1000,
+      processCpuSeconds: (cpu.user + cpu.system) / 1e6,
+      threads: config.threads,
       firstRunCalls: stats.calls,
       secondRunCalls: secondCalls.length,
       secondRunSeconds,

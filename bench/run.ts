@@ -23,6 +23,7 @@ const program = new Command()
   .option('--json', 'print one JSON object as the last line of stdout')
   .option('--full-baseline', 'time the naive baseline on every scope instead of a sample (hours at the default scale)')
   .option('--baseline-sample <n>', 'account/regions (and vaults) the naive baseline is timed on', Number, 2)
+  .option('--threads <n>', 'collection threads of the audit (config key `threads`)', Number, 1)
   .option('--engine-only', 'only the rule engine and JSON writer, on a synthetic inventory')
   .option('--certificates <n>', 'certificates of the synthetic inventory (--engine-only)', Number, 1_000_000)
   .parse();
@@ -36,7 +37,7 @@ function printAudit(r: BenchResult): void {
   out(`inventory:     ${r.certificates} certificates, ${r.bindings} bindings (simulator seeded in ${s(r.seedSeconds)})`);
   out(`wall time:     ${s(r.wallSeconds)}   lower bound ${s(r.boundSeconds)}   ratio ${r.ratio.toFixed(2)}`);
   out(`               slowest scope: ${r.bound.slowest?.scope} (${r.bound.slowest?.busiest?.api}: ${r.bound.slowest?.busiest?.calls} calls at ${r.bound.slowest?.busiest?.limit.perSecond}/s)`);
-  out(`client CPU:    ${s(r.clientCpuSeconds)} busy on the event loop; rule engine ${s(r.ruleSeconds)}`);
+  out(`CPU:           audit's event loop ${s(r.clientCpuSeconds)} busy (${r.threads} collection thread${r.threads > 1 ? 's' : ''}); simulator ${s(r.simCpuSeconds)}; whole process ${s(r.processCpuSeconds)}; rule engine ${s(r.ruleSeconds)}`);
   out(`calls:         ${r.calls}; throttled ${r.throttled}; retries ${r.retries}; failed calls ${r.failedCalls}; failed scopes ${r.failedScopes}`);
   for (const [api, n] of Object.entries(r.byApi)) out(`               ${api.padEnd(44)} ${n}`);
   out(`second run:    ${r.secondRunCalls} calls (${((100 * r.secondRunCalls) / r.firstRunCalls).toFixed(1)}% of ${r.firstRunCalls}) in ${s(r.secondRunSeconds)}; same inventory: ${r.secondRunSameInventory}`);
@@ -66,6 +67,7 @@ if (opts.engineOnly) {
     scale: opts.quick ? 1 : opts.scale,
     shape: opts.quick ? QUICK_SHAPE : DEFAULT_SHAPE,
     fullBaseline: opts.fullBaseline,
+    threads: opts.threads,
     baselineSample: opts.quick ? 1 : opts.baselineSample,
     log: (l) => out(`bench: ${l}`),
   });

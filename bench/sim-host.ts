@@ -16,6 +16,8 @@ export interface SimHost {
   configure(options: SimOptions): Promise<void>;
   /** Gives the first `count` certificates of an ACM scope new bytes (a renewal); returns their ARNs. */
   renew(account: string, region: string, count: number): Promise<string[]>;
+  /** Milliseconds the simulator's thread has been busy (0 when it shares the caller's thread). */
+  busyMs(): number;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export async function startSimHost(shape: Shape, now: Date, options: SimOptions,
   let ask: <T>(m: SimAsk) => Promise<T>;
   let ready: { url: string; seedMs: number };
   let stop = async () => {};
+  let busyMs = () => 0;
   if (opts.thread === false) {
     const started = performance.now();
     const sim = await startSimulator(benchScenario(shape), { now, options });
@@ -81,6 +84,7 @@ export async function startSimHost(shape: Shape, now: Date, options: SimOptions,
         worker.postMessage({ id, ask: m });
       });
     stop = async () => void (await worker.terminate());
+    busyMs = () => worker.performance.eventLoopUtilization().active;
   }
   let served = 0;
   return {
@@ -92,6 +96,7 @@ export async function startSimHost(shape: Shape, now: Date, options: SimOptions,
       return calls;
     },
     configure: async (options) => void (await ask({ type: 'configure', options })),
+    busyMs: () => busyMs(),
     renew: async (account, region, count) => (await ask<{ renewed: string[] }>({ type: 'renew', account, region, count })).renewed,
     async close() {
       await ask({ type: 'close' });

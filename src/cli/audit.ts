@@ -38,7 +38,7 @@ export async function runAudit(opts: RunOptions): Promise<{ report: RememberedRe
   const startedAt = clock();
   const providers = opts.providers ?? PROVIDERS;
   const incremental = previousRun({ config: opts.config, log: opts.log, previous: opts.previous, maxAgeDays: opts.maxAgeDays });
-  const result = await audit({ config: opts.config, providers, rules, now: fixed ?? startedAt, log: opts.log, onScope: opts.onScope, incremental });
+  const result = await audit({ config: opts.config, providers, rules, now: fixed ?? startedAt, log: opts.log, onScope: opts.onScope, incremental, threads: opts.config.threads });
   const report = buildReport({ inventory: result.inventory, findings: result.findings, now: fixed ?? startedAt, startedAt, finishedAt: clock(), configDigest: configDigest(opts.config) });
   const rememberOpts = { config: opts.config, activeRules: rules.map((r) => r.rule.id), binders: binders(providers), log: opts.log, suppressions };
   try {

@@ -182,6 +182,11 @@ export const configSchema = z
     rules: z.record(z.string(), ruleSettings).default({}),
     /** Scopes collected at once across all providers. */
     concurrency: z.number().int().positive().max(512).default(32),
+    /**
+     * Threads that collect scopes (each scope on one of them). One JavaScript thread tops out at a
+     * few thousand API calls a second; an estate of tens of thousands of certificates wants more.
+     */
+    threads: z.number().int().positive().max(64).default(1),
     failOn: severity.optional(),
     store: store.optional(),
     /** Path of the suppressions YAML file, kept in version control beside the config. */

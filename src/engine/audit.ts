@@ -6,6 +6,8 @@ import { CollectError, type Logger, type Provider, type Scope } from './provider
 import { evaluate, type ActiveRule } from './evaluate.js';
 import { link, type Binders, type LinkedInventory } from './link.js';
 import type { Incremental } from './incremental.js';
+import { collectOnThreads } from './threads.js';
+import { PROVIDERS } from '../../providers/index.js';
 
 export interface AuditOptions {
   config: Config;
@@ -18,6 +20,8 @@ export interface AuditOptions {
   onScope?: (result: ScopeResult) => void;
   /** The previous run's certificates: unchanged ones are not read again. */
   incremental?: Incremental;
+  /** Collect on this many threads (src/engine/threads.ts); 1 = on this one. */
+  threads?: number;
 }
 
 export interface AuditResult {
@@ -65,17 +69,29 @@ async function collectScope(provider: Provider, scope: Scope, opts: AuditOptions
 export async function collect(opts: AuditOptions): Promise<Inventory> {
   const inv: Inventory = { certificates: [], bindings: [], scopes: [] };
   const enabled = opts.providers.filter((p) => p.enabled(opts.config));
-  await collectPhase(enabled.filter((p) => !p.needsInventory), opts, inv);
+  const first = enabled.filter((p) => !p.needsInventory);
+  const threads = Math.min(opts.threads ?? 1, 64);
+  if (threads > 1 && threadable(first, opts)) await collectOnThreads(first.map((p) => p.id), opts, inv, threads);
+  else await collectPhase(first, opts, inv);
   // Second phase: providers that decide what to visit from what the others found.
   const later = enabled.filter((p) => p.needsInventory);
   if (later.length) {
-    const first = dedupe(inv);
-    await collectPhase(later, opts, inv, { ...first, scopes: [...first.scopes] });
+    const found = dedupe(inv);
+    await collectPhase(later, opts, inv, { ...found, scopes: [...found.scopes] });
   }
   return dedupe(inv);
 }
 
-async function collectPhase(providers: Provider[], opts: AuditOptions, inv: Inventory, seen?: Inventory): Promise<void> {
+/**
+ * A thread can run only providers it can load itself (the shipped ones, not objects made by the
+ * caller) and needs the previous records as data, not as a lookup function.
+ */
+function threadable(providers: Provider[], opts: AuditOptions): boolean {
+  return providers.every((p) => PROVIDERS.includes(p)) && (!opts.incremental || !!opts.incremental.records);
+}
+
+/** Collects every scope of `providers` (those `owns` accepts, when given) into `inv`. */
+export async function collectPhase(providers: Provider[], opts: AuditOptions, inv: Inventory, seen?: Inventory, owns?: (scope: Scope) => boolean): Promise<void> {
   const limit = pLimit(opts.config.concurrency);
   const done = (r: ScopeResult) => {
     inv.scopes.push(r);
@@ -86,6 +102,7 @@ async function collectPhase(providers: Provider[], opts: AuditOptions, inv: Inve
       const jobs: Promise<void>[] = [];
       try {
         for await (const scope of provider.scopes({ config: opts.config, log: opts.log, signal: opts.signal, inventory: seen })) {
+          if (owns && !owns(scope)) continue;
           jobs.push(limit(() => collectScope(provider, scope, opts, inv, seen)).then(done));
         }
       } catch (err) {

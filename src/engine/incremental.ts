@@ -17,6 +17,8 @@ export interface Incremental {
   previous(uid: string): Certificate | undefined;
   /** A record read longer ago than this is read again, whatever its list entry says. */
   maxAgeDays: number;
+  /** Every previous record, for handing the set to collection threads. */
+  records?: Certificate[];
 }
 
 export const DEFAULT_MAX_AGE_DAYS = 7;
@@ -70,5 +72,5 @@ export function stamp(cert: Certificate, digest: string, now: Date): Certificate
 export function fromCertificates(certs: Iterable<Certificate>, maxAgeDays = DEFAULT_MAX_AGE_DAYS): Incremental {
   const byUid = new Map<string, Certificate>();
   for (const c of certs) byUid.set(c.uid, c);
-  return { previous: (uid) => byUid.get(uid), maxAgeDays };
+  return { previous: (uid) => byUid.get(uid), maxAgeDays, records: [...byUid.values()] };
 }
