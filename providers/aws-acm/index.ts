@@ -1,6 +1,7 @@
 /**
  * AWS Certificate Manager: every certificate of every key type, status and origin in each
- * account and region, with its real bytes, ACM's view of it, and its tags.
+ * account and region, with its real bytes, ACM's view of it, and its tags (from the Resource
+ * Groups Tagging API, 100 certificates a call).
  */
 import pLimit from 'p-limit';
 import type { Certificate } from '../../src/model/types.js';
@@ -10,7 +11,9 @@ import { listDigest, reusable, stamp, type Incremental } from '../../src/engine/
 import { awsScopes } from '../aws-shared/scopes.js';
 import type { AwsHandle } from '../aws-shared/handle.js';
 import { AcmFetch } from './fetch.js';
-import { toCertificate, type AcmSummary } from './map.js';
+import { tagRecord, toCertificate, type AcmSummary, type AcmTag } from './map.js';
+
+type Tags = Promise<Map<string, AcmTag[]>>;
 
 /** Statuses in which ACM holds an issued certificate that GetCertificate returns. */
 const HAS_BYTES = new Set(['ISSUED', 'EXPIRED', 'REVOKED', 'INACTIVE']);
@@ -29,11 +32,11 @@ export function needsDescribe(s: AcmSummary): boolean {
   return s.Type !== 'IMPORTED' || s.InUse !== false || !(s.Status === 'ISSUED' || s.Status === 'EXPIRED');
 }
 
-async function collectOne(f: AcmFetch, s: AcmSummary): Promise<Certificate | undefined> {
+async function collectOne(f: AcmFetch, s: AcmSummary, tagging: Tags): Promise<Certificate | undefined> {
   const arn = s.CertificateArn!;
   try {
-    const [pem, detail, tags] = await Promise.all([HAS_BYTES.has(s.Status ?? '') ? f.certificate(arn) : undefined, needsDescribe(s) ? f.describe(arn) : undefined, f.tags(arn)]);
-    return toCertificate({ account: f.h.account, region: f.h.region, summary: s, detail, pem, tags });
+    const [pem, detail, tags] = await Promise.all([HAS_BYTES.has(s.Status ?? '') ? f.certificate(arn) : undefined, needsDescribe(s) ? f.describe(arn) : undefined, tagging]);
+    return toCertificate({ account: f.h.account, region: f.h.region, summary: s, detail, pem, tags: tags.get(arn) ?? [] });
   } catch (err) {
     // Deleted between ListCertificates and now: it is no longer there to audit.
     if (errorFacts(err).code === 'ResourceNotFoundException') return undefined;
@@ -70,16 +73,22 @@ export const awsAcm: Provider = {
   async *collect(scope: Scope, ctx: CollectContext) {
     const f = new AcmFetch(scope.handle as AwsHandle, ctx.signal);
     const limit = pLimit(CONCURRENCY);
+    // The scope's tags in one paged listing, under way while the certificates are listed and read.
+    const tagging = f.tagsByArn();
+    // Awaited with each record; this only keeps a failure that comes first from going unhandled.
+    tagging.catch(() => {});
     try {
       for await (const page of f.listCertificates()) {
         const records = await Promise.all(
           page
             .filter((s) => s.CertificateArn)
             .map((s) => {
-              if (!ctx.incremental) return limit(() => collectOne(f, s));
+              if (!ctx.incremental) return limit(() => collectOne(f, s, tagging));
               const digest = listDigest(s);
               const kept = unchanged(ctx.incremental, s, digest, ctx.now);
-              return kept ?? limit(() => collectOne(f, s)).then((r) => r && stamp(r, digest, ctx.now));
+              // Tags are not part of the list entry: an unchanged certificate still gets tonight's.
+              if (kept) return tagging.then((t): Certificate => ({ ...kept, tags: tagRecord(t.get(s.CertificateArn!) ?? []) }));
+              return limit(() => collectOne(f, s, tagging)).then((r) => r && stamp(r, digest, ctx.now));
             }),
         );
         for (const r of records) if (r) yield r;

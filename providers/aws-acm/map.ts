@@ -44,6 +44,15 @@ export interface AcmTag {
   Value?: string;
 }
 
+/**
+ * Tags as a record of strings; no tags is `{}`. Whatever else a body holds is dropped, and keys
+ * stay data: fromEntries defines even `__proto__` as a plain key.
+ */
+export function tagRecord(tags: AcmTag[]): Record<string, string> {
+  const list = Array.isArray(tags) ? tags : [];
+  return Object.fromEntries(list.filter((t) => typeof t?.Key === 'string').map((t) => [t.Key!, typeof t.Value === 'string' ? t.Value : '']));
+}
+
 const STATES: Record<string, CertificateState> = {
   ISSUED: 'active',
   PENDING_VALIDATION: 'pending',
@@ -117,7 +126,7 @@ export function toCertificate({ account, region, summary: s, detail: d, pem, tag
     state: s.Status ? (STATES[s.Status] ?? 'inactive') : undefined,
     inUse: s.InUse,
     inUseBy: d?.InUseBy ?? (s.InUse === false ? [] : undefined),
-    tags: tags ? Object.fromEntries(tags.filter((t) => t.Key !== undefined).map((t) => [t.Key!, t.Value ?? ''])) : undefined,
+    tags: tags ? tagRecord(tags) : undefined,
     createdAt: iso(s.CreatedAt),
     meta: compact({
       type: s.Type,

@@ -12,7 +12,8 @@ import type { AwsHandle } from './handle.js';
 
 /**
  * Published per-account, per-region limits of the APIs certwarden calls (ACM quotas: 8/s
- * ListCertificates, 10/s the others; ELBv2: Describe* share one bucket of 40 refilled at 10/s).
+ * ListCertificates, 10/s the others; ELBv2: Describe* share one bucket of 40 refilled at 10/s;
+ * none published for tag:GetResources).
  * Our buckets refill at the published rate but hold half the burst: the service's bucket starts
  * counting when our first request reaches it, so uneven latency would otherwise let a burst
  * arrive closer together than we sent it and be throttled.
@@ -21,7 +22,8 @@ export const AWS_RATE_LIMITS: Record<string, RateLimit> = {
   ListCertificates: { perSecond: 8, burst: 4 },
   DescribeCertificate: { perSecond: 10, burst: 5 },
   GetCertificate: { perSecond: 10, burst: 5 },
-  ListTagsForCertificate: { perSecond: 10, burst: 5 },
+  // The Resource Groups Tagging API publishes no rate for GetResources: a conservative 5/s.
+  'tag:GetResources': { perSecond: 5, burst: 2 },
   'elbv2:Describe': { perSecond: 10, burst: 20 },
 };
 

@@ -105,12 +105,20 @@ test('managed, expired, self-signed and never-issued certificates', () => {
   expect(byName('failed').record).toMatchObject({ state: 'failed', meta: { failureReason: 'CAA_ERROR' } });
 });
 
+test('an untagged certificate has no tags: {}', () => {
+  expect(byName('api').record.tags).toEqual({});
+  expect(records.filter((r) => r.ref !== byName('www').world.arn).every((r) => JSON.stringify(r.tags) === '{}')).toBe(true);
+});
+
 test('per-certificate calls only where they add something', () => {
   const calls = sim.server.calls.filter((c) => c.scope === `${PROD}/us-east-1`);
   const count = (action: string) => calls.filter((c) => c.action === action).length;
   // 12 certificates; the two never issued have no bytes.
   expect(count('GetCertificate')).toBe(10);
-  expect(count('ListTagsForCertificate')).toBe(12);
+  // Tags: one GetResources listing per scope, never a call per certificate.
+  expect(count('GetResources')).toBe(1);
+  expect(sim.server.calls.filter((c) => c.action === 'GetResources')).toHaveLength(scopes.length);
+  expect(sim.server.calls.filter((c) => c.action === 'ListTagsForCertificate')).toEqual([]);
   // Not described: imported, ISSUED/EXPIRED, not in use -> r3072, p384, p521 and the three bulk copies.
   expect(count('DescribeCertificate')).toBe(6);
   expect(needsDescribe({ Type: 'IMPORTED', InUse: false, Status: 'ISSUED' })).toBe(false);

@@ -124,8 +124,8 @@ export interface ScopeOutcome {
 const silent = { info() {}, warn() {}, debug() {} };
 
 /** What the engine does with one provider: visit every scope, keep records, name failed scopes. */
-export async function run(provider: Provider, config: Config): Promise<{ records: Array<Certificate | Binding>; scopes: ScopeOutcome[] }> {
-  const ctx: CollectContext = { config, log: silent, now: NOW };
+export async function run(provider: Provider, config: Config, extra: Partial<CollectContext> = {}): Promise<{ records: Array<Certificate | Binding>; scopes: ScopeOutcome[] }> {
+  const ctx: CollectContext = { config, log: silent, now: NOW, ...extra };
   const records: Array<Certificate | Binding> = [];
   const scopes: ScopeOutcome[] = [];
   const work: Promise<void>[] = [];
