@@ -18,14 +18,15 @@ import type { CallRecord, SimService } from '../src/sim/types.js';
 import type { RateLimit } from '../src/net/limit.js';
 import { acmService } from '../src/sim/aws/acm.js';
 import { elbv2Service } from '../src/sim/aws/elbv2.js';
+import { taggingService } from '../src/sim/aws/tagging.js';
 import { keyVaultService } from '../src/sim/azure/keyvault.js';
 import type { AwsWorld } from '../src/sim/aws/world.js';
 import type { AzureWorld } from '../src/sim/azure/types.js';
 
 /** The simulator's own services, for their published limits and bucket keys. */
-const SERVICES: SimService[] = [acmService({} as AwsWorld), elbv2Service({} as AwsWorld), keyVaultService({ keyVaultSuffix: 'vault.azure.net', tenant: '-' } as AzureWorld)];
+const SERVICES: SimService[] = [acmService({} as AwsWorld), elbv2Service({} as AwsWorld), taggingService({} as AwsWorld), keyVaultService({ keyVaultSuffix: 'vault.azure.net', tenant: '-' } as AzureWorld)];
 /** Listing calls: their pages follow one another. */
-const LISTS = new Set(['ListCertificates', 'DescribeLoadBalancers', 'GetCertificates']);
+const LISTS = new Set(['ListCertificates', 'DescribeLoadBalancers', 'GetCertificates', 'GetResources']);
 
 export interface ScopeBound {
   scope: string;
