@@ -8,6 +8,7 @@
  *   npm run bench -- --engine-only --certificates 1000000
  */
 import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { Command } from 'commander';
 import { runBench, type BenchResult } from './audit.js';
@@ -23,7 +24,7 @@ const program = new Command()
   .option('--json', 'print one JSON object as the last line of stdout')
   .option('--full-baseline', 'time the naive baseline on every scope instead of a sample (hours at the default scale)')
   .option('--baseline-sample <n>', 'account/regions (and vaults) the naive baseline is timed on', Number, 2)
-  .option('--threads <n>', 'collection threads of the audit (config key `threads`)', Number, 1)
+  .option('--threads <n>', 'collection threads of the audit (config key `threads`; default: the CPUs Node may use, 1 with --quick)', Number)
   .option('--engine-only', 'only the rule engine and JSON writer, on a synthetic inventory')
   .option('--certificates <n>', 'certificates of the synthetic inventory (--engine-only)', Number, 1_000_000)
   .parse();
@@ -67,7 +68,8 @@ if (opts.engineOnly) {
     scale: opts.quick ? 1 : opts.scale,
     shape: opts.quick ? QUICK_SHAPE : DEFAULT_SHAPE,
     fullBaseline: opts.fullBaseline,
-    threads: opts.threads,
+    // A small organisation does not repay a thread's start-up (loading the SDKs takes a second or two).
+    threads: opts.threads ?? (opts.quick ? 1 : availableParallelism()),
     baselineSample: opts.quick ? 1 : opts.baselineSample,
     log: (l) => out(`bench: ${l}`),
   });
