@@ -71,7 +71,7 @@ export async function collect(opts: AuditOptions): Promise<Inventory> {
   const enabled = opts.providers.filter((p) => p.enabled(opts.config));
   const first = enabled.filter((p) => !p.needsInventory);
   const threads = Math.min(opts.threads ?? 1, 64);
-  if (threads > 1 && threadable(first, opts)) await collectOnThreads(first, opts, inv, threads);
+  if (threads > 1 && threadable(first, opts)) await collectOnThreads(first.map((p) => p.id), opts, inv, threads);
   else await collectPhase(first, opts, inv);
   // Second phase: providers that decide what to visit from what the others found.
   const later = enabled.filter((p) => p.needsInventory);

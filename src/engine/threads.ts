@@ -1,17 +1,16 @@
 /**
- * Collection on several threads: this one and `threads - 1` workers. Each runs the same providers
- * over the same config and discovers the same scopes, but collects only the scopes that hash to
- * it, so each scope (and its rate-limit buckets, which are per account/region or per vault) lives
- * on exactly one thread. Workers send records, scope results and log lines back as messages.
- * Discovery (assuming roles, listing vaults) is repeated on every thread: a few calls per
- * account, against thousands per scope.
+ * Collection on worker threads. Each thread runs the same providers over the same config and
+ * discovers the same scopes, but collects only the scopes that hash to it, so each scope (and its
+ * rate-limit buckets, which are per account/region or per vault) lives on exactly one thread.
+ * Records, scope results and log lines come back as messages. Discovery (assuming roles, listing
+ * vaults) is repeated on every thread: a few calls per account, against thousands per scope.
  */
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { Binding, Certificate, Inventory, ScopeResult } from '../model/types.js';
 import type { Config } from '../config/schema.js';
-import type { Provider, Scope } from './provider.js';
-import { collectPhase, type AuditOptions } from './audit.js';
+import type { Scope } from './provider.js';
+import type { AuditOptions } from './audit.js';
 
 /** What a collection thread is given (everything structured-cloneable). */
 export interface ThreadJob {
@@ -46,11 +45,8 @@ function spawn(job: ThreadJob): Worker {
   return new Worker(entry, { workerData: job, env: process.env });
 }
 
-const scopeId = (s: Pick<ScopeResult, 'provider' | 'account' | 'location'>) => `${s.provider}\u0000${s.account}\u0000${s.location}`;
-
-/** Collects `providers` on `threads` threads into `inv`; a worker that dies is reported as a failed scope. */
-export async function collectOnThreads(providers: Provider[], opts: AuditOptions, inv: Inventory, threads: number): Promise<void> {
-  const providerIds = providers.map((p) => p.id);
+/** Collects `providerIds` on `threads` threads into `inv`; a thread that dies is reported as a failed scope. */
+export async function collectOnThreads(providerIds: string[], opts: AuditOptions, inv: Inventory, threads: number): Promise<void> {
   const previous = opts.incremental?.records ? { records: opts.incremental.records, maxAgeDays: opts.incremental.maxAgeDays } : undefined;
   // The run's concurrency is shared out, not multiplied.
   const config = { ...opts.config, concurrency: Math.max(1, Math.ceil(opts.config.concurrency / threads)) };
@@ -79,8 +75,9 @@ export async function collectOnThreads(providers: Provider[], opts: AuditOptions
           for (const b of m.bindings) inv.bindings.push(b);
         } else if (m.type === 'scope') {
           // A provider whose discovery failed says so on every thread: once is enough.
-          if (reported.has(scopeId(m.result))) return;
-          reported.add(scopeId(m.result));
+          const key = `${m.result.provider}\u0000${m.result.account}\u0000${m.result.location}`;
+          if (reported.has(key)) return;
+          reported.add(key);
           inv.scopes.push(m.result);
           opts.onScope?.(m.result);
         } else if (m.type === 'log') opts.log[m.level](m.message);
@@ -100,9 +97,5 @@ export async function collectOnThreads(providers: Provider[], opts: AuditOptions
         resolve();
       });
     });
-  const here = collectPhase(providers, { ...opts, config, onScope: (r) => (reported.add(scopeId(r)), opts.onScope?.(r)) }, inv, undefined, (scope) => owner(scope, threads) === 0);
-  await Promise.all([here, ...Array.from({ length: threads - 1 }, (_, i) => runOne(i + 1))]);
-  // This thread does not check what the workers reported first; drop its duplicates now.
-  const seen = new Set<string>();
-  inv.scopes = inv.scopes.filter((r) => !seen.has(scopeId(r)) && !!seen.add(scopeId(r)));
+  await Promise.all(Array.from({ length: threads }, (_, i) => runOne(i)));
 }
