@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-acm';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { abortable, awsCall, pages } from '../aws-shared/call.js';
-import { clientSettings } from '../aws-shared/clients.js';
+import { clientSettings, lean } from '../aws-shared/clients.js';
 import type { AwsHandle } from '../aws-shared/handle.js';
 import { errorFacts } from '../../src/net/retry.js';
 import type { AcmDetail, AcmSummary, AcmTag } from './map.js';
@@ -33,8 +33,8 @@ export class AcmFetch {
     readonly h: AwsHandle,
     readonly signal?: AbortSignal,
   ) {
-    this.client = new ACMClient(clientSettings(h, h.region));
-    this.tagging = new ResourceGroupsTaggingAPIClient(clientSettings(h, h.region));
+    this.client = lean(new ACMClient(clientSettings(h, h.region)));
+    this.tagging = lean(new ResourceGroupsTaggingAPIClient(clientSettings(h, h.region)));
   }
 
   listCertificates(): AsyncGenerator<AcmSummary[]> {

@@ -12,7 +12,7 @@ import {
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { abortable, awsCall, pages } from '../aws-shared/call.js';
-import { clientSettings } from '../aws-shared/clients.js';
+import { clientSettings, lean } from '../aws-shared/clients.js';
 import type { AwsHandle } from '../aws-shared/handle.js';
 import type { ElbCertificate, ElbListener, ElbLoadBalancer, ElbSslPolicy } from './map.js';
 
@@ -27,7 +27,7 @@ export class ElbFetch {
     readonly h: AwsHandle,
     readonly signal?: AbortSignal,
   ) {
-    this.client = new ElasticLoadBalancingV2Client(clientSettings(h, h.region));
+    this.client = lean(new ElasticLoadBalancingV2Client(clientSettings(h, h.region)));
   }
 
   private call<T>(operation: string, fn: () => Promise<T>): Promise<T> {

@@ -5,7 +5,7 @@
  */
 import { GetServerCertificateCommand, IAMClient, ListServerCertificatesCommand } from '@aws-sdk/client-iam';
 import { abortable, awsCall, pages } from '../aws-shared/call.js';
-import { clientSettings } from '../aws-shared/clients.js';
+import { clientSettings, lean } from '../aws-shared/clients.js';
 import type { AwsHandle } from '../aws-shared/handle.js';
 import type { IamMetadata, IamServerCertificate } from './map.js';
 
@@ -21,7 +21,7 @@ export class IamFetch {
     readonly h: AwsHandle,
     readonly signal?: AbortSignal,
   ) {
-    this.client = new IAMClient(clientSettings(h, h.region));
+    this.client = lean(new IAMClient(clientSettings(h, h.region)));
   }
 
   /** Follows Marker only while IsTruncated is true, as the API reference asks. */

@@ -6,7 +6,7 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { awsCall } from './call.js';
-import { clientSettings } from './clients.js';
+import { clientSettings, lean } from './clients.js';
 import type { AwsHandle, CredentialProvider, Credentials } from './handle.js';
 
 export type Context = Pick<AwsHandle, 'endpoint' | 'timeoutMs' | 'retry' | 'limits' | 'partition'> & { homeRegion: string; signal?: AbortSignal };
@@ -33,7 +33,7 @@ export function baseCredentials(profile?: string): CredentialProvider {
 
 function sts(base: CredentialProvider, ctx: Context): STSClient {
   // Regional STS endpoint of the home region (the SDK default), or the configured endpoint.
-  return new STSClient(clientSettings({ credentials: base, endpoint: ctx.endpoint, timeoutMs: ctx.timeoutMs }, ctx.homeRegion));
+  return lean(new STSClient(clientSettings({ credentials: base, endpoint: ctx.endpoint, timeoutMs: ctx.timeoutMs }, ctx.homeRegion)));
 }
 
 export function assumeRole(base: CredentialProvider, role: { roleArn: string; externalId?: string; sessionName: string }, ctx: Context): CredentialProvider {

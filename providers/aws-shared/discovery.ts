@@ -11,7 +11,7 @@ import picomatch from 'picomatch';
 import type { AwsConfig } from '../../src/config/schema.js';
 import type { ScopeError } from '../../src/model/types.js';
 import { awsCall, pages, toCollectError } from './call.js';
-import { clientSettings } from './clients.js';
+import { clientSettings, lean } from './clients.js';
 import { assumeRole, baseCredentials, callerAccount, type Context } from './credentials.js';
 import type { CredentialProvider } from './handle.js';
 
@@ -32,7 +32,7 @@ const accountOfArn = (arn: string) => arn.split(':')[4] || 'unknown';
 
 async function regionsOf(account: string, credentials: CredentialProvider, wanted: string[], ctx: Context, maxPages: number): Promise<string[]> {
   if (!wanted.includes('all')) return wanted;
-  const client = new AccountClient(clientSettings({ credentials, endpoint: ctx.endpoint, timeoutMs: ctx.timeoutMs }, ctx.homeRegion));
+  const client = lean(new AccountClient(clientSettings({ credentials, endpoint: ctx.endpoint, timeoutMs: ctx.timeoutMs }, ctx.homeRegion)));
   const h = { ...ctx, account, region: ctx.homeRegion, credentials, maxPages };
   const out: string[] = [];
   try {
@@ -76,7 +76,7 @@ async function organizationTargets(cfg: AwsConfig, org: NonNullable<AwsConfig['o
   } catch (err) {
     return [{ account: 'unknown', regions: cfg.regions, credentials: base, error: asError(err, 'GetCallerIdentity') }];
   }
-  const client = new OrganizationsClient(clientSettings({ credentials: base, endpoint: ctx.endpoint, timeoutMs: ctx.timeoutMs }, ctx.homeRegion));
+  const client = lean(new OrganizationsClient(clientSettings({ credentials: base, endpoint: ctx.endpoint, timeoutMs: ctx.timeoutMs }, ctx.homeRegion)));
   const h = { ...ctx, account: self, region: ctx.homeRegion, credentials: base, maxPages: cfg.maxPages };
   const accounts: { id: string; name: string }[] = [];
   try {

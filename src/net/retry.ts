@@ -74,6 +74,20 @@ export interface RetryOptions {
 }
 
 /**
+ * An Error for p-retry, which refuses anything else: an error object from another realm (Node's
+ * own http errors seen from a vm context) or a plain thrown object keeps its name, code and
+ * fields, and the original as `cause`.
+ */
+function asError(err: unknown): Error {
+  if (err instanceof Error) return err;
+  if (err && typeof err === 'object') {
+    const e = err as Record<string, unknown>;
+    return Object.assign(new Error(String(e.message ?? err), { cause: err }), e, { message: String(e.message ?? err) });
+  }
+  return new Error(String(err));
+}
+
+/**
  * The one retry layer: SDK clients are built with a single attempt so retries do not multiply,
  * and here failures are retried with full-jitter exponential backoff when they are retryable.
  */
@@ -83,11 +97,11 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Re
       try {
         return await fn(attempt);
       } catch (err) {
-        if (classify(err) === 'fatal') throw new AbortError(err instanceof Error ? err : new Error(String(err)));
+        if (classify(err) === 'fatal') throw new AbortError(asError(err));
         // A throttled service names its own wait (429/503 Retry-After); honour it before backing off.
         const wait = retryAfterMs(err);
         if (wait !== undefined && attempt < opts.attempts) await sleep(Math.min(wait, opts.maxDelayMs ?? 20000), opts.signal);
-        throw err;
+        throw asError(err);
       }
     },
     {
