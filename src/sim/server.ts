@@ -128,7 +128,17 @@ export async function startSimServer(
     try {
       const body = await readBody(req);
       const host = req.headers.host ?? '127.0.0.1';
-      const sreq: SimRequest = { method: req.method ?? 'GET', url: new URL(req.url ?? '/', `http://${host}`), host: host.replace(/:\d+$/, ''), headers: req.headers, body };
+      let url: URL | undefined;
+      const sreq: SimRequest = {
+        method: req.method ?? 'GET',
+        // Parsed when a service asks: the AWS ones route on headers alone.
+        get url() {
+          return (url ??= new URL(req.url ?? '/', `http://${host}`));
+        },
+        host: host.replace(/:\d+$/, ''),
+        headers: req.headers,
+        body,
+      };
       const out = await serve(sreq);
       if (out.call) calls.push({ ...out.call, status: out.drop ? 0 : out.res?.status ?? 0, fault: out.fault, at: Date.now() });
       if (out.delay > 0) await new Promise((r) => setTimeout(r, out.delay));

@@ -2,7 +2,6 @@
  * Wire-level pieces every simulated AWS service shares: reading the SigV4 Authorization header,
  * the JSON 1.1 and Query/XML response and error shapes, and opaque paging tokens.
  */
-import { createHash } from 'node:crypto';
 import type { SimRequest, SimResponse } from '../types.js';
 
 export interface SigV4 {
@@ -14,13 +13,19 @@ export interface SigV4 {
 
 const AUTH = /^AWS4-HMAC-SHA256 Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request,\s*SignedHeaders=[^,\s]+,\s*Signature=[0-9a-f]{64}$/;
 
+/** Each request's parse, since routing, authentication and the service all ask for it. */
+const parsed = new WeakMap<SimRequest, SigV4 | 'missing' | 'malformed'>();
+
 /** `missing` without a header, `malformed` when it is not a SigV4 header, else its credential scope. */
 export function readSigV4(req: SimRequest): SigV4 | 'missing' | 'malformed' {
-  const h = req.headers.authorization;
-  if (!h) return 'missing';
-  const m = AUTH.exec(Array.isArray(h) ? h[0] : h);
-  if (!m) return 'malformed';
-  return { accessKeyId: m[1], date: m[2], region: m[3], service: m[4] };
+  let sig = parsed.get(req);
+  if (sig === undefined) {
+    const h = req.headers.authorization;
+    const m = h ? AUTH.exec(Array.isArray(h) ? h[0] : h) : null;
+    sig = !h ? 'missing' : !m ? 'malformed' : { accessKeyId: m[1], date: m[2], region: m[3], service: m[4] };
+    parsed.set(req, sig);
+  }
+  return sig;
 }
 
 export function header(req: SimRequest, name: string): string | undefined {
@@ -29,16 +34,29 @@ export function header(req: SimRequest, name: string): string | undefined {
 }
 
 let counter = 0;
+/** A 32-bit integer hash (lowbias32): spreads consecutive counters over the whole range. */
+function mix(x: number): number {
+  x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
+  x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+const hex = (n: number, width: number) => n.toString(16).padStart(8, '0').slice(8 - width);
 /** A request id in the shape AWS uses (a UUID); deterministic per process order, never random. */
 export function requestId(): string {
-  const h = createHash('sha256').update(`req-${++counter}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  const n = ++counter;
+  const [a, b, c, d] = [mix(n), mix(n ^ 0x5bd1e995), mix(n + 0x27d4eb2f), mix(n ^ 0x165667b1)];
+  return `${hex(a, 8)}-${hex(b, 4)}-4${hex(b >>> 16, 3)}-a${hex(c, 3)}-${hex(c >>> 12, 4)}${hex(d, 8)}`;
 }
 
 // ---- JSON 1.1 (ACM, Organizations) ----
 
 export function jsonOk(body: unknown): SimResponse {
-  return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId() }, body: JSON.stringify(body) };
+  return jsonText(JSON.stringify(body));
+}
+
+/** A 200 whose JSON body is already serialised. */
+export function jsonText(text: string): SimResponse {
+  return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId() }, body: text };
 }
 
 /** JSON 1.1 error: the SDK reads `__type`; AWS answers modelled errors with HTTP 400. */
