@@ -88,11 +88,13 @@ function detail(c: AcmCertificate, region: string) {
  * changes only by a renewal, which replaces its material, and nothing else of it changes after
  * seeding (load balancers are linked then). The benchmark asks for each of 48,000 certificates.
  */
-const bodies = { get: new WeakMap<object, string>(), describe: new WeakMap<object, string>() };
-function cachedBody(kind: keyof typeof bodies, c: AcmCertificate, make: () => unknown): string {
-  let body = bodies[kind].get(c.material);
-  if (body === undefined) bodies[kind].set(c.material, (body = JSON.stringify(make())));
-  return body;
+const BODIES = Symbol('bodies');
+type Cached = AcmCertificate['material'] & { [BODIES]?: { get?: string; describe?: string } };
+function cachedBody(kind: 'get' | 'describe', c: AcmCertificate, make: () => unknown): string {
+  // On the material itself (a renewal brings a new one), not in a WeakMap the collector must trace.
+  const m = c.material as Cached;
+  const bodies = (m[BODIES] ??= {});
+  return (bodies[kind] ??= JSON.stringify(make()));
 }
 
 const EMPTY: AwsRegionState = { certificates: [], certificatesByArn: new Map(), loadBalancers: [], listenersByArn: new Map() };

@@ -13,17 +13,23 @@ export interface SigV4 {
 
 const AUTH = /^AWS4-HMAC-SHA256 Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request,\s*SignedHeaders=[^,\s]+,\s*Signature=[0-9a-f]{64}$/;
 
-/** Each request's parse, since routing, authentication and the service all ask for it. */
-const parsed = new WeakMap<SimRequest, SigV4 | 'missing' | 'malformed'>();
+/**
+ * Each request's parse, since routing, authentication and the service all ask for it. Kept on the
+ * request itself: a WeakMap of every request would cost the garbage collector more than the
+ * parse it saves.
+ */
+const PARSED = Symbol('sigv4');
+type Parsed = SigV4 | 'missing' | 'malformed';
 
 /** `missing` without a header, `malformed` when it is not a SigV4 header, else its credential scope. */
-export function readSigV4(req: SimRequest): SigV4 | 'missing' | 'malformed' {
-  let sig = parsed.get(req);
+export function readSigV4(req: SimRequest): Parsed {
+  const holder = req as SimRequest & { [PARSED]?: Parsed };
+  let sig = holder[PARSED];
   if (sig === undefined) {
     const h = req.headers.authorization;
     const m = h ? AUTH.exec(Array.isArray(h) ? h[0] : h) : null;
     sig = !h ? 'missing' : !m ? 'malformed' : { accessKeyId: m[1], date: m[2], region: m[3], service: m[4] };
-    parsed.set(req, sig);
+    holder[PARSED] = sig;
   }
   return sig;
 }
