@@ -91,7 +91,7 @@ function threadable(providers: Provider[], opts: AuditOptions): boolean {
 }
 
 /** Collects every scope of `providers` (those `owns` accepts, when given) into `inv`. */
-export async function collectPhase(providers: Provider[], opts: AuditOptions, inv: Inventory, seen?: Inventory, owns?: (scope: Scope) => boolean): Promise<void> {
+export async function collectPhase(providers: Provider[], opts: AuditOptions, inv: Inventory, seen?: Inventory, owns?: (scope: Scope) => boolean | Promise<boolean>): Promise<void> {
   const limit = pLimit(opts.config.concurrency);
   const done = (r: ScopeResult) => {
     inv.scopes.push(r);
@@ -102,8 +102,8 @@ export async function collectPhase(providers: Provider[], opts: AuditOptions, in
       const jobs: Promise<void>[] = [];
       try {
         for await (const scope of provider.scopes({ config: opts.config, log: opts.log, signal: opts.signal, inventory: seen })) {
-          if (owns && !owns(scope)) continue;
-          jobs.push(limit(() => collectScope(provider, scope, opts, inv, seen)).then(done));
+          // Asked as each scope is found; a scope another thread collects is skipped.
+          jobs.push(Promise.resolve(owns ? owns(scope) : true).then((mine) => (mine ? limit(() => collectScope(provider, scope, opts, inv, seen)).then(done) : undefined)));
         }
       } catch (err) {
         done({ provider: provider.id, account: '*', location: '*', status: 'failed', error: scopeError(err), stats: { certificates: 0, bindings: 0 } });

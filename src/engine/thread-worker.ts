@@ -6,7 +6,8 @@ import { PROVIDERS } from '../../providers/index.js';
 import { collectPhase } from './audit.js';
 import { fromCertificates } from './incremental.js';
 import type { Logger } from './provider.js';
-import { owner, type ThreadJob, type ThreadMessage } from './threads.js';
+import { scopeKey, type ThreadAnswer, type ThreadJob, type ThreadMessage } from './threads.js';
+import type { Scope } from './provider.js';
 
 const job = workerData as ThreadJob;
 const post = (m: ThreadMessage) => parentPort!.postMessage(m);
@@ -18,8 +19,22 @@ const log: Logger = {
 // Only a cancellable audit gets a signal: every call in flight listens to it.
 const controller = job.cancellable ? new AbortController() : undefined;
 if (controller) setMaxListeners(0, controller.signal);
-parentPort!.on('message', (m: { type?: string }) => {
+// Each scope found is collected only if the dispatcher on the main thread gives it to this thread.
+const grants = new Map<string, { promise: Promise<boolean>; resolve: (mine: boolean) => void }>();
+const claim = (scope: Scope): Promise<boolean> => {
+  const key = scopeKey(scope);
+  let g = grants.get(key);
+  if (!g) {
+    let resolve!: (mine: boolean) => void;
+    g = { promise: new Promise<boolean>((r) => (resolve = r)), resolve };
+    grants.set(key, g);
+    post({ type: 'claim', key, provider: scope.provider });
+  }
+  return g.promise;
+};
+parentPort!.on('message', (m: ThreadAnswer) => {
   if (m.type === 'abort') controller?.abort(new Error('the audit was cancelled'));
+  else if (m.type === 'grant') grants.get(m.key)?.resolve(m.mine);
 });
 
 const inv: Inventory = { certificates: [], bindings: [], scopes: [] };
@@ -43,7 +58,7 @@ await collectPhase(
   },
   inv,
   undefined,
-  (scope) => owner(scope, job.threads) === job.index,
+  claim,
 );
 flush();
 post({ type: 'done' });

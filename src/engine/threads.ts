@@ -1,16 +1,17 @@
 /**
  * Collection on worker threads. Each thread runs the same providers over the same config and
- * discovers the same scopes, but collects only the scopes that hash to it, so each scope (and its
- * rate-limit buckets, which are per account/region or per vault) lives on exactly one thread.
- * Records, scope results and log lines come back as messages. Discovery (assuming roles, listing
- * vaults) is repeated on every thread: a few calls per account, against thousands per scope.
+ * discovers the same scopes, but collects only the scopes this thread's dispatcher gives it
+ * (dispatch.ts), so each scope (and its rate-limit buckets, which are per account/region or per
+ * vault) lives on exactly one thread. Records, scope results and log lines come back as messages.
+ * Discovery (assuming roles, listing vaults) is repeated on every thread: a few calls per account,
+ * against thousands per scope.
  */
-import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { Binding, Certificate, Inventory, ScopeResult } from '../model/types.js';
 import type { Config } from '../config/schema.js';
 import type { Scope } from './provider.js';
 import type { AuditOptions } from './audit.js';
+import { Dispatcher } from './dispatch.js';
 
 /** What a collection thread is given (everything structured-cloneable). */
 export interface ThreadJob {
@@ -27,12 +28,14 @@ export type ThreadMessage =
   | { type: 'records'; certificates: Certificate[]; bindings: Binding[] }
   | { type: 'scope'; result: ScopeResult }
   | { type: 'log'; level: 'info' | 'warn' | 'debug'; message: string }
+  | { type: 'claim'; key: string; provider: string }
   | { type: 'done' };
 
-/** The thread a scope belongs to, from its identity alone, so every thread agrees without talking. */
-export function owner(scope: Pick<Scope, 'provider' | 'account' | 'location'>, threads: number): number {
-  return createHash('sha1').update(`${scope.provider}\u0000${scope.account}\u0000${scope.location}`).digest().readUInt32BE(0) % threads;
-}
+/** What this thread tells a collection thread. */
+export type ThreadAnswer = { type: 'grant'; key: string; mine: boolean } | { type: 'abort' };
+
+/** A scope's identity, the same on every thread. */
+export const scopeKey = (scope: Pick<Scope, 'provider' | 'account' | 'location'>) => `${scope.provider}\u0000${scope.account}\u0000${scope.location}`;
 
 function spawn(job: ThreadJob): Worker {
   const entry = new URL(import.meta.url.endsWith('.ts') ? './thread-worker.ts' : './thread-worker.js', import.meta.url);
@@ -51,6 +54,8 @@ export async function collectOnThreads(providerIds: string[], opts: AuditOptions
   // The run's concurrency is shared out, not multiplied.
   const config = { ...opts.config, concurrency: Math.max(1, Math.ceil(opts.config.concurrency / threads)) };
   const reported = new Set<string>();
+  const workers: Array<Worker | undefined> = [];
+  const dispatcher = new Dispatcher(threads, (index, key, mine) => workers[index]?.postMessage({ type: 'grant', key, mine } satisfies ThreadAnswer));
   const runOne = (index: number) =>
     new Promise<void>((resolve) => {
       const fail = (message: string) => {
@@ -65,9 +70,11 @@ export async function collectOnThreads(providerIds: string[], opts: AuditOptions
         worker = spawn({ index, threads, config, now: opts.now.toISOString(), providerIds, cancellable: !!opts.signal, previous });
       } catch (err) {
         fail(err instanceof Error ? err.message : String(err));
+        dispatcher.gone(index);
         return resolve();
       }
-      const abort = () => void worker.postMessage({ type: 'abort' });
+      workers[index] = worker;
+      const abort = () => void worker.postMessage({ type: 'abort' } satisfies ThreadAnswer);
       opts.signal?.addEventListener('abort', abort, { once: true });
       worker.on('message', (m: ThreadMessage) => {
         if (m.type === 'records') {
@@ -81,6 +88,7 @@ export async function collectOnThreads(providerIds: string[], opts: AuditOptions
           inv.scopes.push(m.result);
           opts.onScope?.(m.result);
         } else if (m.type === 'log') opts.log[m.level](m.message);
+        else if (m.type === 'claim') dispatcher.claim(index, m);
         else {
           // Everything it found has arrived (messages keep their order); idle sockets must not keep it alive.
           finished = true;
@@ -92,6 +100,8 @@ export async function collectOnThreads(providerIds: string[], opts: AuditOptions
         finished = true;
       });
       worker.on('exit', (code) => {
+        workers[index] = undefined;
+        dispatcher.gone(index);
         if (!finished) fail(`exited with code ${code} before it finished`);
         opts.signal?.removeEventListener('abort', abort);
         resolve();
