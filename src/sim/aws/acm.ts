@@ -7,7 +7,7 @@
  */
 import type { SimCall, SimRequest, SimResponse, SimService } from '../types.js';
 import { authenticate, caller, scopeOf } from './auth.js';
-import { epoch, header, jsonError, jsonOk, jsonText, paginate, parseJson, readPageToken } from './protocol.js';
+import { epoch, header, jsonError, jsonFaults, jsonOk, jsonText, paginate, parseJson, readPageToken } from './protocol.js';
 import type { AcmCertificate, AwsRegionState, AwsWorld } from './world.js';
 
 const KEY_USAGES = ['DIGITAL_SIGNATURE', 'KEY_ENCIPHERMENT'];
@@ -168,18 +168,7 @@ export function acmService(world: AwsWorld): SimService {
           return jsonError('UnknownOperationException', `The simulator does not serve CertificateManager.${call.action}`);
       }
     },
-    error(kind, call) {
-      switch (kind) {
-        case 'throttle':
-          return jsonError('ThrottlingException', 'Rate exceeded');
-        case 'server-error':
-          return jsonError('InternalFailure', 'We encountered an internal error. Please try again.', 500);
-        case 'denied':
-          return jsonError('AccessDeniedException', `User is not authorized to perform: ${call.permission} because no identity-based policy allows the ${call.permission} action`);
-        case 'expired-token':
-          return jsonError('ExpiredTokenException', 'The security token included in the request is expired');
-      }
-    },
+    error: jsonFaults('ThrottlingException', { code: 'InternalFailure', message: 'We encountered an internal error. Please try again.' }),
     // Published per account and region (ACM quotas page).
     rateLimits: {
       ListCertificates: { perSecond: 8, burst: 8 },

@@ -2,7 +2,7 @@
  * Wire-level pieces every simulated AWS service shares: reading the SigV4 Authorization header,
  * the JSON 1.1 and Query/XML response and error shapes, and opaque paging tokens.
  */
-import type { SimRequest, SimResponse } from '../types.js';
+import type { SimRequest, SimResponse, SimService } from '../types.js';
 
 export interface SigV4 {
   accessKeyId: string;
@@ -68,6 +68,25 @@ export function jsonText(text: string): SimResponse {
 /** JSON 1.1 error: the SDK reads `__type`; AWS answers modelled errors with HTTP 400. */
 export function jsonError(type: string, message: string, status = 400): SimResponse {
   return { status, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId() }, body: JSON.stringify({ __type: type, message }) };
+}
+
+/**
+ * A JSON 1.1 service's fault answers: its own throttling and internal-error codes, and the
+ * AccessDeniedException and ExpiredTokenException that ACM and the tagging API share.
+ */
+export function jsonFaults(throttle: string, serverError: { code: string; message: string }): SimService['error'] {
+  return (kind, call) => {
+    switch (kind) {
+      case 'throttle':
+        return jsonError(throttle, 'Rate exceeded');
+      case 'server-error':
+        return jsonError(serverError.code, serverError.message, 500);
+      case 'denied':
+        return jsonError('AccessDeniedException', `User is not authorized to perform: ${call.permission} because no identity-based policy allows the ${call.permission} action`);
+      case 'expired-token':
+        return jsonError('ExpiredTokenException', 'The security token included in the request is expired');
+    }
+  };
 }
 
 export function parseJson(req: SimRequest): Record<string, any> | undefined {

@@ -9,7 +9,7 @@
  */
 import type { SimService } from '../types.js';
 import { authenticate, caller, scopeOf } from './auth.js';
-import { header, jsonError, jsonOk, paginate, parseJson, readPageToken } from './protocol.js';
+import { header, jsonError, jsonFaults, jsonOk, paginate, parseJson, readPageToken } from './protocol.js';
 import type { AwsWorld } from './world.js';
 
 const TARGET = 'ResourceGroupsTaggingAPI_20170126.';
@@ -98,18 +98,7 @@ export function taggingService(world: AwsWorld): SimService {
         ResourceTagMappingList: page.items.map((r) => ({ ResourceARN: r.arn, Tags: Object.entries(r.tags).map(([Key, Value]) => ({ Key, Value })) })),
       });
     },
-    error(kind, call) {
-      switch (kind) {
-        case 'throttle':
-          return jsonError('ThrottledException', 'Rate exceeded');
-        case 'server-error':
-          return jsonError('InternalServiceException', 'Internal service error', 500);
-        case 'denied':
-          return jsonError('AccessDeniedException', `User is not authorized to perform: ${call.permission} because no identity-based policy allows the ${call.permission} action`);
-        case 'expired-token':
-          return jsonError('ExpiredTokenException', 'The security token included in the request is expired');
-      }
-    },
+    error: jsonFaults('ThrottledException', { code: 'InternalServiceException', message: 'Internal service error' }),
     // No published rate for GetResources (AWS's quotas page lists none): a conservative 5/s.
     rateLimits: { GetResources: { perSecond: 5, burst: 5 } },
     malformedBody: '{"ResourceTagMappingList": [{"ResourceARN": ',
