@@ -1,10 +1,12 @@
 /**
  * SDK client settings shared by every AWS client certwarden builds: one attempt, cached middleware (src/net/retry is
- * the one retry layer), the configured request timeout, and the configured endpoint when there
- * is one (otherwise the SDK's own AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> still apply).
+ * the one retry layer), undici for HTTP with the configured request timeout (./http.ts), and the
+ * configured endpoint when there is one (otherwise the SDK's own AWS_ENDPOINT_URL /
+ * AWS_ENDPOINT_URL_<SERVICE> still apply).
  */
 import { VERSION } from '../../src/version.js';
 import type { AwsHandle } from './handle.js';
+import { UndiciHttpHandler } from './http.js';
 
 // The v3 SDK warns on every client that Node 20 support ends; the warning is noise in a nightly
 // job's log. Respect an explicit setting, else silence it before any client is built.
@@ -16,7 +18,7 @@ export interface ClientSettings {
   maxAttempts: 1;
   cacheMiddleware: true;
   endpoint?: string;
-  requestHandler: { requestTimeout: number; connectionTimeout: number; throwOnRequestTimeout: true };
+  requestHandler: UndiciHttpHandler;
 }
 
 export function clientSettings(h: Pick<AwsHandle, 'credentials' | 'endpoint' | 'timeoutMs'>, region: string): ClientSettings {
@@ -27,8 +29,7 @@ export function clientSettings(h: Pick<AwsHandle, 'credentials' | 'endpoint' | '
     // Resolve each command's middleware stack once per client, not on every call.
     cacheMiddleware: true,
     ...(h.endpoint ? { endpoint: h.endpoint } : {}),
-    // Without throwOnRequestTimeout the SDK only logs a warning and keeps waiting.
-    requestHandler: { requestTimeout: h.timeoutMs, connectionTimeout: Math.min(h.timeoutMs, 10_000), throwOnRequestTimeout: true },
+    requestHandler: new UndiciHttpHandler({ requestTimeout: h.timeoutMs, connectionTimeout: Math.min(h.timeoutMs, 10_000) }),
   };
 }
 

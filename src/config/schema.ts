@@ -50,6 +50,7 @@ const aws = z
     /** Scopes visited at once; each API is also held to its own published rate limit. */
     concurrency: z.number().int().positive().max(256).default(16),
     maxAttempts: z.number().int().positive().max(20).default(6),
+    /** Per attempt: the longest wait for an answer to start, or between two pieces of it; kept to within a second. */
     timeoutMs: z.number().int().positive().default(30000),
     /** Base of the exponential backoff between attempts of a throttled or failed call. */
     retryDelayMs: z.number().int().positive().default(500),
