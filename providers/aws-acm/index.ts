@@ -7,6 +7,8 @@ import pLimit from 'p-limit';
 import type { Certificate } from '../../src/model/types.js';
 import type { CollectContext, Provider, Scope } from '../../src/engine/provider.js';
 import { errorFacts } from '../../src/net/retry.js';
+import { asCompleted } from '../../src/engine/as-completed.js';
+import { callPriority } from '../../src/net/priority.js';
 import { listDigest, reusable, stamp, type Incremental } from '../../src/engine/incremental.js';
 import { awsScopes } from '../aws-shared/scopes.js';
 import type { AwsHandle } from '../aws-shared/handle.js';
@@ -73,27 +75,28 @@ export const awsAcm: Provider = {
   async *collect(scope: Scope, ctx: CollectContext) {
     const f = new AcmFetch(scope.handle as AwsHandle, ctx.signal);
     const limit = pLimit(CONCURRENCY);
+    // This scope's GetCertificate stream is what the audit waits for: other scopes' calls give way to it.
+    const paced = callPriority.pacedScope();
     // The scope's tags in one paged listing, under way while the certificates are listed and read.
     const tagging = f.tagsByArn();
     // Awaited with each record; this only keeps a failure that comes first from going unhandled.
     tagging.catch(() => {});
     try {
       for await (const page of f.listCertificates()) {
-        const records = await Promise.all(
-          page
-            .filter((s) => s.CertificateArn)
-            .map((s) => {
-              if (!ctx.incremental) return limit(() => collectOne(f, s, tagging));
-              const digest = listDigest(s);
-              const kept = unchanged(ctx.incremental, s, digest, ctx.now);
-              // Tags are not part of the list entry: an unchanged certificate still gets tonight's.
-              if (kept) return tagging.then((t): Certificate => ({ ...kept, tags: tagRecord(t.get(s.CertificateArn!) ?? []) }));
-              return limit(() => collectOne(f, s, tagging)).then((r) => r && stamp(r, digest, ctx.now));
-            }),
-        );
-        for (const r of records) if (r) yield r;
+        const reads = page
+          .filter((s) => s.CertificateArn)
+          .map((s) => {
+            if (!ctx.incremental) return limit(() => collectOne(f, s, tagging));
+            const digest = listDigest(s);
+            const kept = unchanged(ctx.incremental, s, digest, ctx.now);
+            // Tags are not part of the list entry: an unchanged certificate still gets tonight's.
+            if (kept) return tagging.then((t): Certificate => ({ ...kept, tags: tagRecord(t.get(s.CertificateArn!) ?? []) }));
+            return limit(() => collectOne(f, s, tagging)).then((r) => r && stamp(r, digest, ctx.now));
+          });
+        for await (const r of asCompleted(reads)) if (r) yield r;
       }
     } finally {
+      paced();
       f.close();
     }
   },

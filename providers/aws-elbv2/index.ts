@@ -4,6 +4,7 @@
  * with the listener's TLS policy and the load balancer's tags.
  */
 import pLimit from 'p-limit';
+import { asCompleted } from '../../src/engine/as-completed.js';
 import type { Binding } from '../../src/model/types.js';
 import type { CollectContext, Provider, Scope } from '../../src/engine/provider.js';
 import { awsScopes } from '../aws-shared/scopes.js';
@@ -40,8 +41,7 @@ export const awsElbv2: Provider = {
         // Gateway Load Balancers have no TLS listeners.
         const lbs = page.filter((lb) => lb.LoadBalancerArn && lb.Type !== 'gateway');
         const tags = lbs.length ? await f.tags(lbs.map((lb) => lb.LoadBalancerArn!)) : new Map();
-        const results = await Promise.all(lbs.map((lb) => limit(() => bindingsOf(f, lb, tags.get(lb.LoadBalancerArn!)))));
-        for (const bindings of results) yield* bindings;
+        for await (const bindings of asCompleted(lbs.map((lb) => limit(() => bindingsOf(f, lb, tags.get(lb.LoadBalancerArn!)))))) yield* bindings;
       }
     } finally {
       f.close();

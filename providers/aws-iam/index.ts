@@ -4,6 +4,7 @@
  * Classic Load Balancers) can serve these; the engine links listener references by ARN.
  */
 import pLimit from 'p-limit';
+import { asCompleted } from '../../src/engine/as-completed.js';
 import type { Certificate } from '../../src/model/types.js';
 import type { CollectContext, Provider, Scope } from '../../src/engine/provider.js';
 import { errorFacts } from '../../src/net/retry.js';
@@ -36,8 +37,7 @@ export const awsIam: Provider = {
     const limit = pLimit(CONCURRENCY);
     try {
       for await (const page of f.listServerCertificates()) {
-        const records = await Promise.all(page.filter((m) => m.Arn && m.ServerCertificateName).map((m) => limit(() => collectOne(f, m))));
-        for (const r of records) if (r) yield r;
+        for await (const r of asCompleted(page.filter((m) => m.Arn && m.ServerCertificateName).map((m) => limit(() => collectOne(f, m))))) if (r) yield r;
       }
     } finally {
       f.close();

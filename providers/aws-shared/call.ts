@@ -4,6 +4,7 @@
  * service's error code and the operation.
  */
 import { CollectError } from '../../src/engine/provider.js';
+import { callPriority } from '../../src/net/priority.js';
 import { errorFacts, withRetry } from '../../src/net/retry.js';
 import { limitKey, type AwsHandle } from './handle.js';
 
@@ -31,6 +32,7 @@ export async function awsCall<T>(h: AwsHandle, operation: string, fn: () => Prom
   try {
     return await withRetry(
       async () => {
+        if (h.deferrable) await callPriority.deferrable(opts.signal);
         await h.limits.take(limitKey(h), opts.api ?? operation, opts.signal);
         return fn();
       },

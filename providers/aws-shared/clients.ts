@@ -65,6 +65,25 @@ function uaSection([name, version]: [string, string?]): string {
   return v ? `${prefix}/${rest}#${v}` : `${prefix}/${rest}`;
 }
 
+function readRegion(o: { region?: unknown }): unknown {
+  return o.region;
+}
+
+/**
+ * The SDK builds each client's config one resolver at a time, which leaves the object in V8's
+ * slow dictionary mode, and its middleware then copies it on every call (`{ ...config, ...context }`
+ * in serialisation, deserialisation and endpoint resolution) and reads it by key: a dictionary
+ * copy costs about 8 µs where a fast object's costs about 1. An object that other objects are
+ * read through as a prototype is turned back into a fast one by V8, once its inline caches are
+ * warm (hence the repeated reads). Measured: 0.24 → 0.20 ms of client CPU per call. If a future
+ * V8 stops doing this the cost is 32 property reads per client; test/providers/aws-lean.test.ts
+ * notices.
+ */
+function fastProperties(config: object): void {
+  const through = Object.create(config) as { region?: unknown };
+  for (let i = 0; i < 32; i++) readRegion(through);
+}
+
 /**
  * Per-call work the SDK does that certwarden has no use for, measured at about a fifth of each
  * call's client CPU:
@@ -72,7 +91,8 @@ function uaSection([name, version]: [string, string?]): string {
  *   attempt, yet its middleware still takes a retry token and decorates every request;
  * - the user agent, which the SDK rebuilds and re-escapes on every call: built once per client
  *   here, from the same parts, with `certwarden/<version>` appended so the organisation can tell
- *   certwarden's calls apart in CloudTrail.
+ *   certwarden's calls apart in CloudTrail;
+ * - the copies and keyed reads of a config object V8 keeps in dictionary mode (fastProperties).
  */
 export function lean<C extends { middlewareStack: object; config: object }>(sdkClient: C): C {
   // The SDK's stack types are per client; these two operations are all that is used of them.
@@ -95,5 +115,6 @@ export function lean<C extends { middlewareStack: object; config: object }>(sdkC
       { step: 'build', name: 'certwardenUserAgent', priority: 'low', override: true },
     );
   }
+  fastProperties(client.config);
   return sdkClient;
 }

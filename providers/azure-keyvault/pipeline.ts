@@ -6,6 +6,7 @@
 import { createDefaultHttpClient, createPipelineRequest, RestError, type HttpClient, type PipelinePolicy, type PipelineRequest, type PipelineResponse, type SendRequest } from '@azure/core-rest-pipeline';
 import { withRetry, type Failure } from '../../src/net/retry.js';
 import type { RateLimits } from '../../src/net/limit.js';
+import { callPriority } from '../../src/net/priority.js';
 import { CollectError } from '../../src/engine/provider.js';
 
 /**
@@ -148,6 +149,8 @@ export function retryPolicy(opts: RetryPolicyOptions): PipelinePolicy {
         return remember(await withRetry(
           async () => {
             const { scope, api } = opts.bucket(new URL(request.url));
+            // Key Vault's and ARM's limits leave slack: they give way to paced scopes when CPU is short.
+            await callPriority.deferrable(request.abortSignal as AbortSignal | undefined);
             await opts.limits.take(scope, api, request.abortSignal as AbortSignal | undefined);
             const response = await withTimeout(request, opts.timeoutMs, next);
             if (RETRYABLE.has(response.status)) throw retryable(response);

@@ -1,4 +1,4 @@
-/** A collection thread (see threads.ts): collects the scopes that hash to it and posts what it finds. */
+/** A collection thread (see threads.ts): collects the scopes the dispatcher gives it and posts what it finds. */
 import { setMaxListeners } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Inventory } from '../model/types.js';
@@ -41,6 +41,11 @@ const inv: Inventory = { certificates: [], bindings: [], scopes: [] };
 const flush = () => {
   if (inv.certificates.length || inv.bindings.length) post({ type: 'records', certificates: inv.certificates.splice(0), bindings: inv.bindings.splice(0) });
 };
+// Records go to the main thread as they come, not only when a scope ends: a large account's
+// scope runs for most of the audit, and its records held here until then would survive every
+// young-generation collection of this thread and be copied by each (measured: a quarter of the
+// thread's time in garbage collection, and a 250 MB heap that should be a few MB).
+const ticker = setInterval(flush, 100);
 await collectPhase(
   PROVIDERS.filter((p) => job.providerIds.includes(p.id)),
   {
@@ -60,6 +65,7 @@ await collectPhase(
   undefined,
   claim,
 );
+clearInterval(ticker);
 flush();
 post({ type: 'done' });
 parentPort!.close();

@@ -4,6 +4,7 @@
  * throttles still reach the one retry layer unchanged.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
 import type { AddressInfo } from 'node:net';
 import { ACMClient, GetCertificateCommand } from '@aws-sdk/client-acm';
 import { clientSettings, lean } from '../../providers/aws-shared/clients.js';
@@ -66,4 +67,19 @@ test('errors come back as the SDK models them, after exactly one request', async
   await expect(get(c)).rejects.toMatchObject({ name: 'InternalFailure', $metadata: { httpStatusCode: 500 } });
   expect(seen).toHaveLength(2);
   c.destroy();
+});
+
+test("a lean client's config is a fast V8 object before and after calls, so the SDK's per-call copies of it are cheap", async () => {
+  setFlagsFromString('--allow-natives-syntax');
+  const isFast = new Function('o', 'return %HasFastProperties(o)') as (o: object) => boolean;
+  const plain = new ACMClient(settings());
+  const trimmed = lean(new ACMClient(settings()));
+  // What the optimisation undoes: the SDK leaves its config in dictionary mode.
+  expect(isFast(plain.config)).toBe(false);
+  expect(isFast(trimmed.config)).toBe(true);
+  await get(trimmed);
+  await get(trimmed);
+  expect(isFast(trimmed.config)).toBe(true);
+  plain.destroy();
+  trimmed.destroy();
 });

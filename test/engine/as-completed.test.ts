@@ -1,0 +1,45 @@
+import { asCompleted } from '../../src/engine/as-completed.js';
+
+const after = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
+const failAfter = (ms: number, message: string) => new Promise<never>((_, reject) => setTimeout(() => reject(new Error(message)), ms));
+
+async function drain<T>(gen: AsyncGenerator<T>): Promise<{ got: T[]; error?: string }> {
+  const got: T[] = [];
+  try {
+    for await (const v of gen) got.push(v);
+    return { got };
+  } catch (err) {
+    return { got, error: (err as Error).message };
+  }
+}
+
+test('results come in the order they are ready, not the order given', async () => {
+  expect(await drain(asCompleted([after(60, 'slow'), after(5, 'fast'), after(30, 'middle'), Promise.resolve('now')]))).toEqual({ got: ['now', 'fast', 'middle', 'slow'] });
+});
+
+test('what was ready before a failure is handed on, then the failure is thrown', async () => {
+  const out = await drain(asCompleted([after(5, 1), failAfter(30, 'read failed'), after(10, 2), after(200, 3)]));
+  expect(out).toEqual({ got: [1, 2], error: 'read failed' });
+});
+
+test('a task that fails while nobody is waiting is not an unhandled rejection', async () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (e: unknown) => unhandled.push(e);
+  process.on('unhandledRejection', onUnhandled);
+  const gen = asCompleted([after(5, 'a'), failAfter(1, 'early')]);
+  await after(30, null);
+  expect(await drain(gen)).toEqual({ got: [], error: 'early' });
+  process.off('unhandledRejection', onUnhandled);
+  expect(unhandled).toEqual([]);
+});
+
+test('no tasks, no results', async () => {
+  expect(await drain(asCompleted([]))).toEqual({ got: [] });
+});
+
+test('a large batch keeps every result once', async () => {
+  const n = 5000;
+  const out = await drain(asCompleted(Array.from({ length: n }, (_, i) => (i % 3 ? after(i % 7, i) : Promise.resolve(i)))));
+  expect(out.got).toHaveLength(n);
+  expect(new Set(out.got).size).toBe(n);
+});
