@@ -13,7 +13,10 @@
  * here before they are sent, and are let through a batch at a time whenever the loop catches up
  * and a few per tick regardless, so they always progress; with no paced scope running, or a
  * loop that keeps up, nothing waits. Measured at the benchmark's default scale on 2 vCPUs: ACM
- * kept its pace from the tenth second on, and the run took 60.6 s instead of 65 to 68 s.
+ * kept its pace from the tenth second on; runs took 58 to 73 s against 65 to 70 s without.
+ *
+ * The choice of paced work is fixed (ACM), so a deferrable scope can be held back until it is
+ * itself the slowest; see docs/benchmarks.md for the rule that would fix that.
  */
 
 /** Probe period; the loop's lag is how late this timer fires. */
