@@ -16,6 +16,7 @@ import { abortable, awsCall, pages } from '../aws-shared/call.js';
 import { clientSettings, lean } from '../aws-shared/clients.js';
 import type { AwsHandle } from '../aws-shared/handle.js';
 import { errorFacts } from '../../src/net/retry.js';
+import { callPriority, type Work } from '../../src/net/priority.js';
 import type { AcmDetail, AcmSummary, AcmTag } from './map.js';
 
 /** ListCertificates returns only RSA_1024 and RSA_2048 certificates unless asked for every key type. */
@@ -28,6 +29,9 @@ const TAG_PAGE_SIZE = 100;
 export class AcmFetch {
   readonly client: ACMClient;
   readonly tagging: ResourceGroupsTaggingAPIClient;
+  /** The per-certificate reads still to make, for the thread's priority (src/net/priority.ts). */
+  readonly gets: Work;
+  readonly describes: Work;
 
   constructor(
     readonly h: AwsHandle,
@@ -35,6 +39,8 @@ export class AcmFetch {
   ) {
     this.client = lean(new ACMClient(clientSettings(h, h.region)));
     this.tagging = lean(new ResourceGroupsTaggingAPIClient(clientSettings(h, h.region)));
+    this.gets = callPriority.work(h.limits.perSecond('GetCertificate'));
+    this.describes = callPriority.work(h.limits.perSecond('DescribeCertificate'));
   }
 
   listCertificates(): AsyncGenerator<AcmSummary[]> {
@@ -50,7 +56,7 @@ export class AcmFetch {
   /** PEM of the certificate and its chain; undefined when ACM has none to give (not yet issued). */
   async certificate(arn: string): Promise<{ certificate?: string; chain?: string } | undefined> {
     try {
-      const out = await awsCall(this.h, 'GetCertificate', () => abortable(this.client.send(new GetCertificateCommand({ CertificateArn: arn })), this.signal), { signal: this.signal });
+      const out = await awsCall(this.h, 'GetCertificate', () => abortable(this.client.send(new GetCertificateCommand({ CertificateArn: arn })), this.signal), { signal: this.signal, work: this.gets });
       return { certificate: out.Certificate, chain: out.CertificateChain };
     } catch (err) {
       if (errorFacts(err).code === 'RequestInProgressException') return undefined;
@@ -59,7 +65,7 @@ export class AcmFetch {
   }
 
   async describe(arn: string): Promise<AcmDetail | undefined> {
-    const out = await awsCall(this.h, 'DescribeCertificate', () => abortable(this.client.send(new DescribeCertificateCommand({ CertificateArn: arn })), this.signal), { signal: this.signal });
+    const out = await awsCall(this.h, 'DescribeCertificate', () => abortable(this.client.send(new DescribeCertificateCommand({ CertificateArn: arn })), this.signal), { signal: this.signal, work: this.describes });
     return out.Certificate;
   }
 
@@ -81,6 +87,8 @@ export class AcmFetch {
   }
 
   close(): void {
+    this.gets.end();
+    this.describes.end();
     this.client.destroy();
     this.tagging.destroy();
   }

@@ -3,12 +3,11 @@
  * account and region, with its real bytes, ACM's view of it, and its tags (from the Resource
  * Groups Tagging API, 100 certificates a call).
  */
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Certificate } from '../../src/model/types.js';
 import type { CollectContext, Provider, Scope } from '../../src/engine/provider.js';
 import { errorFacts } from '../../src/net/retry.js';
 import { asCompleted } from '../../src/engine/as-completed.js';
-import { callPriority } from '../../src/net/priority.js';
 import { listDigest, reusable, stamp, type Incremental } from '../../src/engine/incremental.js';
 import { awsScopes } from '../aws-shared/scopes.js';
 import type { AwsHandle } from '../aws-shared/handle.js';
@@ -19,8 +18,13 @@ type Tags = Promise<Map<string, AcmTag[]>>;
 
 /** Statuses in which ACM holds an issued certificate that GetCertificate returns. */
 const HAS_BYTES = new Set(['ISSUED', 'EXPIRED', 'REVOKED', 'INACTIVE']);
-/** Certificates worked on at once in a scope; the per-API token buckets set the actual pace. */
+/**
+ * Reads of each API in flight at once in a scope; the per-API token buckets set the actual pace.
+ * Each API has its own: one may be held back for the other (src/net/priority.ts).
+ */
 const CONCURRENCY = 8;
+
+type Limits = { gets: LimitFunction; describes: LimitFunction };
 
 /**
  * ListCertificates already gives type, status, key algorithm, validity, InUse, renewal
@@ -34,10 +38,16 @@ export function needsDescribe(s: AcmSummary): boolean {
   return s.Type !== 'IMPORTED' || s.InUse !== false || !(s.Status === 'ISSUED' || s.Status === 'EXPIRED');
 }
 
-async function collectOne(f: AcmFetch, s: AcmSummary, tagging: Tags): Promise<Certificate | undefined> {
+const hasBytes = (s: AcmSummary) => HAS_BYTES.has(s.Status ?? '');
+
+async function collectOne(f: AcmFetch, limits: Limits, s: AcmSummary, tagging: Tags): Promise<Certificate | undefined> {
   const arn = s.CertificateArn!;
   try {
-    const [pem, detail, tags] = await Promise.all([HAS_BYTES.has(s.Status ?? '') ? f.certificate(arn) : undefined, needsDescribe(s) ? f.describe(arn) : undefined, tagging]);
+    const [pem, detail, tags] = await Promise.all([
+      hasBytes(s) ? limits.gets(() => f.certificate(arn)) : undefined,
+      needsDescribe(s) ? limits.describes(() => f.describe(arn)) : undefined,
+      tagging,
+    ]);
     return toCertificate({ account: f.h.account, region: f.h.region, summary: s, detail, pem, tags: tags.get(arn) ?? [] });
   } catch (err) {
     // Deleted between ListCertificates and now: it is no longer there to audit.
@@ -74,29 +84,29 @@ export const awsAcm: Provider = {
   scopes: (ctx) => awsScopes('aws-acm', ctx),
   async *collect(scope: Scope, ctx: CollectContext) {
     const f = new AcmFetch(scope.handle as AwsHandle, ctx.signal);
-    const limit = pLimit(CONCURRENCY);
-    // This scope's GetCertificate stream is what the audit waits for: other scopes' calls give way to it.
-    const paced = callPriority.pacedScope();
+    const limits = { gets: pLimit(CONCURRENCY), describes: pLimit(CONCURRENCY) };
     // The scope's tags in one paged listing, under way while the certificates are listed and read.
     const tagging = f.tagsByArn();
     // Awaited with each record; this only keeps a failure that comes first from going unhandled.
     tagging.catch(() => {});
     try {
       for await (const page of f.listCertificates()) {
-        const reads = page
-          .filter((s) => s.CertificateArn)
-          .map((s) => {
-            if (!ctx.incremental) return limit(() => collectOne(f, s, tagging));
-            const digest = listDigest(s);
-            const kept = unchanged(ctx.incremental, s, digest, ctx.now);
-            // Tags are not part of the list entry: an unchanged certificate still gets tonight's.
-            if (kept) return tagging.then((t): Certificate => ({ ...kept, tags: tagRecord(t.get(s.CertificateArn!) ?? []) }));
-            return limit(() => collectOne(f, s, tagging)).then((r) => r && stamp(r, digest, ctx.now));
-          });
+        const listed = page.filter((s) => s.CertificateArn).map((s) => {
+          const digest = ctx.incremental ? listDigest(s) : '';
+          return { s, digest, kept: ctx.incremental && unchanged(ctx.incremental, s, digest, ctx.now) };
+        });
+        const toRead = listed.filter((x) => !x.kept).map((x) => x.s);
+        f.gets.add(toRead.filter(hasBytes).length);
+        f.describes.add(toRead.filter(needsDescribe).length);
+        const reads = listed.map(({ s, digest, kept }) => {
+          // Tags are not part of the list entry: an unchanged certificate still gets tonight's.
+          if (kept) return tagging.then((t): Certificate => ({ ...kept, tags: tagRecord(t.get(s.CertificateArn!) ?? []) }));
+          const read = collectOne(f, limits, s, tagging);
+          return ctx.incremental ? read.then((r) => r && stamp(r, digest, ctx.now)) : read;
+        });
         for await (const r of asCompleted(reads)) if (r) yield r;
       }
     } finally {
-      paced();
       f.close();
     }
   },

@@ -14,6 +14,7 @@ import {
 import { abortable, awsCall, pages } from '../aws-shared/call.js';
 import { clientSettings, lean } from '../aws-shared/clients.js';
 import type { AwsHandle } from '../aws-shared/handle.js';
+import { callPriority, type Work } from '../../src/net/priority.js';
 import type { ElbCertificate, ElbListener, ElbLoadBalancer, ElbSslPolicy } from './map.js';
 
 const PAGE_SIZE = 400;
@@ -22,16 +23,22 @@ const API = 'elbv2:Describe';
 export class ElbFetch {
   readonly client: ElasticLoadBalancingV2Client;
   private readonly policies = new Map<string, Promise<ElbSslPolicy | undefined>>();
+  /**
+   * The per-load-balancer reads still to make, for the thread's priority (src/net/priority.ts):
+   * stated as load balancers are listed and corrected as their listeners are described.
+   */
+  readonly work: Work;
 
   constructor(
     readonly h: AwsHandle,
     readonly signal?: AbortSignal,
   ) {
     this.client = lean(new ElasticLoadBalancingV2Client(clientSettings(h, h.region)));
+    this.work = callPriority.work(h.limits.perSecond(API));
   }
 
-  private call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-    return awsCall(this.h, operation, fn, { api: API, signal: this.signal });
+  private call<T>(operation: string, fn: () => Promise<T>, work?: Work): Promise<T> {
+    return awsCall(this.h, operation, fn, { api: API, signal: this.signal, work });
   }
 
   loadBalancers(): AsyncGenerator<ElbLoadBalancer[]> {
@@ -44,7 +51,7 @@ export class ElbFetch {
   async listeners(loadBalancerArn: string): Promise<ElbListener[]> {
     const all: ElbListener[] = [];
     for await (const page of pages(this.h, 'DescribeListeners', async (Marker) => {
-      const out = await this.call('DescribeListeners', () => abortable(this.client.send(new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn, Marker, PageSize: PAGE_SIZE })), this.signal));
+      const out = await this.call('DescribeListeners', () => abortable(this.client.send(new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn, Marker, PageSize: PAGE_SIZE })), this.signal), this.work);
       return { items: out.Listeners ?? [], next: out.NextMarker };
     })) all.push(...page);
     return all;
@@ -53,7 +60,7 @@ export class ElbFetch {
   async listenerCertificates(listenerArn: string): Promise<ElbCertificate[]> {
     const all: ElbCertificate[] = [];
     for await (const page of pages(this.h, 'DescribeListenerCertificates', async (Marker) => {
-      const out = await this.call('DescribeListenerCertificates', () => abortable(this.client.send(new DescribeListenerCertificatesCommand({ ListenerArn: listenerArn, Marker, PageSize: PAGE_SIZE })), this.signal));
+      const out = await this.call('DescribeListenerCertificates', () => abortable(this.client.send(new DescribeListenerCertificatesCommand({ ListenerArn: listenerArn, Marker, PageSize: PAGE_SIZE })), this.signal), this.work);
       return { items: out.Certificates ?? [], next: out.NextMarker };
     })) all.push(...page);
     return all;
@@ -82,6 +89,7 @@ export class ElbFetch {
   }
 
   close(): void {
+    this.work.end();
     this.client.destroy();
   }
 }

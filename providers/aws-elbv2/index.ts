@@ -17,8 +17,10 @@ const CONCURRENCY = 4;
 
 async function bindingsOf(f: ElbFetch, lb: ElbLoadBalancer, tags: Record<string, string> | undefined): Promise<Binding[]> {
   const out: Binding[] = [];
-  for (const l of await f.listeners(lb.LoadBalancerArn!)) {
-    if (!TLS_PROTOCOLS.has(l.Protocol ?? '')) continue;
+  const listeners = (await f.listeners(lb.LoadBalancerArn!)).filter((l) => TLS_PROTOCOLS.has(l.Protocol ?? ''));
+  // One certificate listing per TLS listener, where one per load balancer was assumed.
+  f.work.add(listeners.length - 1);
+  for (const l of listeners) {
     const [certs, policy] = await Promise.all([f.listenerCertificates(l.ListenerArn!), l.SslPolicy ? f.sslPolicy(l.SslPolicy) : undefined]);
     for (const c of listenerCertificates(l, certs)) {
       out.push(toBinding({ account: f.h.account, region: f.h.region, loadBalancer: lb, listener: l, certificate: c, policy: tlsPolicy(l.SslPolicy, policy), tags }));
@@ -40,6 +42,8 @@ export const awsElbv2: Provider = {
       for await (const page of f.loadBalancers()) {
         // Gateway Load Balancers have no TLS listeners.
         const lbs = page.filter((lb) => lb.LoadBalancerArn && lb.Type !== 'gateway');
+        // Each needs its listeners described, and (a guess until they are) one certificate listing.
+        f.work.add(2 * lbs.length);
         const tags = lbs.length ? await f.tags(lbs.map((lb) => lb.LoadBalancerArn!)) : new Map();
         for await (const bindings of asCompleted(lbs.map((lb) => limit(() => bindingsOf(f, lb, tags.get(lb.LoadBalancerArn!)))))) yield* bindings;
       }

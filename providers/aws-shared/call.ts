@@ -4,7 +4,7 @@
  * service's error code and the operation.
  */
 import { CollectError } from '../../src/engine/provider.js';
-import { callPriority } from '../../src/net/priority.js';
+import { callPriority, type Work } from '../../src/net/priority.js';
 import { errorFacts, withRetry } from '../../src/net/retry.js';
 import { limitKey, type AwsHandle } from './handle.js';
 
@@ -27,12 +27,16 @@ export function toCollectError(err: unknown, operation: string): CollectError {
   return new CollectError(codeOf(code, message), message.split('\n')[0], operation, { cause: err });
 }
 
-/** `api` is the rate-limit bucket (the operation, or a group such as ELBv2's shared `Describe`). */
-export async function awsCall<T>(h: AwsHandle, operation: string, fn: () => Promise<T>, opts: { api?: string; signal?: AbortSignal } = {}): Promise<T> {
+/**
+ * `api` is the rate-limit bucket (the operation, or a group such as ELBv2's shared `Describe`);
+ * `work` the scope's stated work the call belongs to, which gives way to longer work when the
+ * thread is short of CPU (src/net/priority.ts). Listings have none: they are how work is learnt.
+ */
+export async function awsCall<T>(h: AwsHandle, operation: string, fn: () => Promise<T>, opts: { api?: string; signal?: AbortSignal; work?: Work } = {}): Promise<T> {
   try {
     return await withRetry(
       async () => {
-        if (h.deferrable) await callPriority.deferrable(opts.signal);
+        if (opts.work) await callPriority.admit(opts.work, opts.signal);
         await h.limits.take(limitKey(h), opts.api ?? operation, opts.signal);
         return fn();
       },

@@ -26,8 +26,6 @@ export interface AwsHandle {
   limits: RateLimits;
   /** Pages of one listing after which it is stopped as endless. */
   maxPages: number;
-  /** Calls that give way to paced scopes while the host is short of CPU (src/net/priority.ts). */
-  deferrable?: boolean;
 }
 
 export const limitKey = (h: Pick<AwsHandle, 'account' | 'region'>) => `${h.account}/${h.region}`;

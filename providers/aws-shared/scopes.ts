@@ -60,8 +60,7 @@ export async function* awsScopes(provider: string, ctx: ScopeContext): AsyncGene
   const d = discovery(cfg, ctx);
   for (const t of await d.targets) {
     for (const region of t.regions) {
-      // ACM's per-certificate reads are the paced stream an audit waits for; the others have slack.
-      const handle: AwsHandle = { ...d.base, account: t.account, region, credentials: t.credentials, deferrable: provider !== 'aws-acm' };
+      const handle: AwsHandle = { ...d.base, account: t.account, region, credentials: t.credentials };
       yield t.error ? { provider, account: t.account, location: region, error: t.error } : { provider, account: t.account, location: region, handle };
     }
   }

@@ -11,6 +11,7 @@ import { checkVaultUri } from './cloud.js';
 import { createSession, listSubscriptions, listVaults, toCollectError, vaultReader, type AzureSession, type ListedCertificate, type VaultSummary } from './fetch.js';
 import { mapCertificate, PROVIDER_ID, refreshState, uidOf } from './map.js';
 import { listDigest, reusable, stamp } from '../../src/engine/incremental.js';
+import { callPriority } from '../../src/net/priority.js';
 
 /** Certificates read at once within one vault; a page holds at most 25. */
 const GETS_PER_VAULT = 8;
@@ -91,6 +92,8 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
       const stop = new AbortController();
       const onAbort = () => stop.abort(ctx.signal?.reason);
       ctx.signal?.addEventListener('abort', onAbort, { once: true });
+      // The reads still to make, stated for the thread's priority (src/net/priority.ts).
+      const work = callPriority.work(handle.session.limits.perSecond('keyvault'));
       try {
         const reader = vaultReader(handle.session, handle.vaultUri);
         const vault = { subscriptionId: scope.account, name: scope.location, vaultUri: handle.vaultUri };
@@ -118,7 +121,9 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
             const uid = uidOf(item.id as string | undefined, handle.vaultUri, name);
             const kept = ctx.incremental && reusable(ctx.incremental, uid, digest, ctx.now);
             if (kept) return refreshState(kept, ctx.now);
+            work.add(1);
             const cert = await gets(async () => {
+              work.took();
               if (stop.signal.aborted) return undefined;
               try {
                 return await reader.get(name, stop.signal);
@@ -134,6 +139,7 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
           for (const cert of await Promise.all(read)) if (cert) yield cert;
         }
       } finally {
+        work.end();
         stop.abort();
         ctx.signal?.removeEventListener('abort', onAbort);
         release();

@@ -149,8 +149,9 @@ export function retryPolicy(opts: RetryPolicyOptions): PipelinePolicy {
         return remember(await withRetry(
           async () => {
             const { scope, api } = opts.bucket(new URL(request.url));
-            // Key Vault's and ARM's limits leave slack: they give way to paced scopes when CPU is short.
-            await callPriority.deferrable(request.abortSignal as AbortSignal | undefined);
+            // Key Vault's and ARM's limits leave slack: they give way to longer rate-limited work
+            // when CPU is short, at a rate set by the work their vaults state (src/net/priority.ts).
+            await callPriority.admit(undefined, request.abortSignal as AbortSignal | undefined);
             await opts.limits.take(scope, api, request.abortSignal as AbortSignal | undefined);
             const response = await withTimeout(request, opts.timeoutMs, next);
             if (RETRYABLE.has(response.status)) throw retryable(response);

@@ -15,6 +15,11 @@ export class RateLimits {
 
   constructor(private readonly limits: Record<string, RateLimit>) {}
 
+  /** The pace `api` is held to, calls per second; undefined when no limit is published. */
+  perSecond(api: string): number | undefined {
+    return this.limits[api]?.perSecond;
+  }
+
   /** Waits until `api` may be called in `scopeKey`. APIs without a published limit pass at once. */
   async take(scopeKey: string, api: string, signal?: AbortSignal): Promise<void> {
     const limit = this.limits[api];

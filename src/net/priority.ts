@@ -1,57 +1,96 @@
 /**
- * Paced work first when the host runs out of CPU.
+ * The longest rate-limited work first when the host runs out of CPU.
  *
- * An audit's length is set by its slowest rate-limited stream of calls: ACM's GetCertificate,
- * one call per certificate at 10 per second per account and region. Such a stream can never
- * catch up on time it lost, since its bucket holds only a few seconds' worth of calls. Load
- * balancer and Key Vault reads have slack: their own limits let them finish well before it.
- * With every scope running at once on a host that has too little CPU, one event loop serves
- * them all first come, first served, and the paced stream falls behind while the others race
- * ahead (measured on 2 vCPUs: ACM at half its pace for the first 25 s, the run 10 s longer).
+ * An audit's length is set by its slowest stream of rate-limited calls: at the benchmark's
+ * default scale, ACM's GetCertificate, one call per certificate at 10 per second per account
+ * and region. Such a stream can never catch up on time it lost, since its bucket holds only a
+ * second's worth of calls. The other streams have slack: their limits let them finish earlier.
+ * With every scope running at once on a host that has too little CPU, one event loop serves them
+ * all first come, first served, and the slowest stream falls behind while the others race ahead
+ * (measured on 2 vCPUs: ACM at half its pace for the first 25 s, the run 10 s longer).
  *
- * So while a paced scope runs on this thread and the event loop lags, deferrable calls wait
- * here before they are sent, and are let through a batch at a time whenever the loop catches up
- * and a few per tick regardless, so they always progress; with no paced scope running, or a
- * loop that keeps up, nothing waits. Measured at the benchmark's default scale on 2 vCPUs: ACM
- * kept its pace from the tenth second on; runs took 58 to 73 s against 65 to 70 s without.
- *
- * The choice of paced work is fixed (ACM), so a deferrable scope can be held back until it is
- * itself the slowest; see docs/benchmarks.md for the rule that would fix that.
+ * So each scope states its rate-limited work as it learns it (`work()`, `add()`): the calls still
+ * to make and their limit's pace, hence the seconds it needs at the least. While the thread's
+ * event loop lags, a call of the work that needs the longest, or nearly, goes at once; other
+ * calls wait here and are let through at the rate that finishes their work when the longest
+ * does (its remaining calls over the longest work's remaining seconds). Nothing is starved: a
+ * work that falls behind needs more seconds than the others and goes first itself, and the
+ * rate grows as the time left shrinks. With a loop that keeps up, nothing waits.
  */
 
 /** Probe period; the loop's lag is how late this timer fires. */
 const TICK_MS = 10;
 /** Smoothed lag under which the loop counts as keeping up. */
 const KEEPING_UP_MS = 15;
-/** Deferred calls let through per tick while the loop keeps up. */
+/** Calls let through per tick while the loop keeps up. */
 const BATCH = 8;
-/**
- * Let through per tick while it lags: at least 300 calls a second per thread, so deferred work
- * keeps a steady part of its pace and does not end up running alone after the paced scopes.
- */
-const MIN_RELEASE = 3;
+/** A work within this share of the longest one's seconds goes first too. */
+const NEAR = 0.8;
+/** Under this many seconds of known work nothing is worth holding anything back for. */
+const MIN_LONGEST_S = 2;
+/** Let through per second while the loop lags, whatever the stated work: no call waits forever. */
+const FLOOR_PER_S = 50;
 
-export class CallPriority {
-  private paced = 0;
-  private lagMs = 0;
-  private timer?: ReturnType<typeof setInterval>;
-  private last = 0;
-  private readonly waiting: Array<() => void> = [];
+/** One scope's calls against one rate limit, as far as the scope knows them. */
+export class Work {
+  /** Calls stated and not yet let through. */
+  remaining = 0;
 
-  /** Marks a paced scope as running on this thread; call the returned function when it ends. */
-  pacedScope(): () => void {
-    if (this.paced++ === 0) this.start();
-    let ended = false;
-    return () => {
-      if (ended) return;
-      ended = true;
-      if (--this.paced === 0) this.stop();
-    };
+  constructor(
+    private readonly owner: CallPriority,
+    /** The limit's pace; Infinity for calls no limit holds back. */
+    readonly perSecond: number,
+  ) {}
+
+  /** States `n` more calls (a page listed, a load balancer's listeners described). */
+  add(n: number): void {
+    this.remaining = Math.max(0, this.remaining + n);
   }
 
-  /** Resolves when a deferrable call may be sent. */
-  deferrable(signal?: AbortSignal): Promise<void> | undefined {
-    if (this.paced === 0 || this.lagMs < KEEPING_UP_MS) return undefined;
+  /** One call started. */
+  took(): void {
+    if (this.remaining > 0) this.remaining--;
+  }
+
+  /** Seconds the remaining calls need at the limit's pace. */
+  get seconds(): number {
+    return this.remaining / this.perSecond;
+  }
+
+  /** The scope is done with it. */
+  end(): void {
+    this.owner.forget(this);
+  }
+}
+
+export class CallPriority {
+  private readonly works = new Set<Work>();
+  private readonly waiting: Array<() => void> = [];
+  private lagMs = 0;
+  private longest = 0;
+  /** Let-through rate while lagging: remaining held-back calls over the longest work's seconds. */
+  private ratePerS = FLOOR_PER_S;
+  private credit = 0;
+  private timer?: ReturnType<typeof setInterval>;
+  private last = 0;
+
+  /** Registers a work on this thread; `perSecond` is its rate limit (undefined: none). */
+  work(perSecond: number | undefined): Work {
+    const w = new Work(this, perSecond && perSecond > 0 ? perSecond : Infinity);
+    this.works.add(w);
+    if (this.works.size === 1) this.start();
+    return w;
+  }
+
+  /**
+   * Resolves when a call may be sent; undefined when it may go at once. A call of no stated
+   * work (`w` undefined) never counts as the longest.
+   */
+  admit(w?: Work, signal?: AbortSignal): Promise<void> | undefined {
+    if (!this.holding() || (w && w.seconds >= NEAR * this.longest)) {
+      w?.took();
+      return undefined;
+    }
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => {
         const i = this.waiting.indexOf(go);
@@ -60,6 +99,7 @@ export class CallPriority {
       };
       const go = () => {
         signal?.removeEventListener('abort', onAbort);
+        w?.took();
         resolve();
       };
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -72,11 +112,23 @@ export class CallPriority {
     return this.waiting.length;
   }
 
+  /** @internal Work.end() */
+  forget(w: Work): void {
+    if (!this.works.delete(w)) return;
+    if (this.works.size === 0) this.stop();
+    else this.plan();
+  }
+
+  private holding(): boolean {
+    return this.lagMs >= KEEPING_UP_MS && this.longest >= MIN_LONGEST_S;
+  }
+
   private start(): void {
     this.last = performance.now();
     this.lagMs = 0;
+    this.credit = 0;
     this.timer = setInterval(() => this.tick(), TICK_MS);
-    // A nightly run must still exit if a scope never reports its end.
+    // A nightly run must still exit if a scope never ends its work.
     this.timer.unref();
   }
 
@@ -84,14 +136,36 @@ export class CallPriority {
     clearInterval(this.timer);
     this.timer = undefined;
     this.lagMs = 0;
+    this.longest = 0;
     this.release(this.waiting.length);
+  }
+
+  /** The longest work's seconds, and the rate that finishes the rest with it. */
+  private plan(): void {
+    let longest = 0;
+    for (const w of this.works) longest = Math.max(longest, w.seconds);
+    let rest = 0;
+    for (const w of this.works) if (w.seconds < NEAR * longest) rest += w.remaining;
+    this.longest = longest;
+    this.ratePerS = Math.max(FLOOR_PER_S, rest / Math.max(longest, 1));
   }
 
   private tick(): void {
     const now = performance.now();
-    this.lagMs = this.lagMs * 0.7 + Math.max(0, now - this.last - TICK_MS) * 0.3;
+    const elapsed = now - this.last;
     this.last = now;
-    this.release(this.lagMs < KEEPING_UP_MS ? BATCH : MIN_RELEASE);
+    this.lagMs = this.lagMs * 0.7 + Math.max(0, elapsed - TICK_MS) * 0.3;
+    this.plan();
+    if (!this.holding()) {
+      this.credit = 0;
+      this.release(BATCH);
+      return;
+    }
+    // By elapsed time, not per tick: a lagging loop ticks late, and must not starve the rest.
+    this.credit = Math.min(this.credit + (this.ratePerS * elapsed) / 1000, this.ratePerS);
+    const n = Math.floor(this.credit);
+    this.credit -= n;
+    this.release(n);
   }
 
   private release(n: number): void {

@@ -6,54 +6,117 @@ const busy = (ms: number) => {
   while (performance.now() < end);
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Lags the loop: each of its turns finds it 40 ms late. */
+const lagging = () => setInterval(() => busy(40), 1);
 
-test('with no paced scope running nothing waits, however busy the loop', async () => {
+test('with no work stated nothing waits, however busy the loop', async () => {
   const p = new CallPriority();
   busy(50);
-  expect(p.deferrable()).toBeUndefined();
+  expect(p.admit()).toBeUndefined();
 });
 
-test('while a paced scope runs and the loop keeps up, deferrable calls go at once', async () => {
+test('while the loop keeps up, no call waits', async () => {
   const p = new CallPriority();
-  const done = p.pacedScope();
+  const long = p.work(10);
+  long.add(500);
+  const short = p.work(10);
+  short.add(10);
   await sleep(60);
-  expect(p.deferrable()).toBeUndefined();
-  done();
+  expect(p.admit(short)).toBeUndefined();
+  expect(p.admit()).toBeUndefined();
+  long.end();
+  short.end();
 });
 
-test('while the loop lags, deferrable calls wait, still progress, and all go when the paced scope ends', async () => {
+test('while the loop lags, the longest work goes at once and the rest waits, progresses, and all goes at the end', async () => {
   const p = new CallPriority();
-  const done = p.pacedScope();
-  // Lag the loop: each tick finds it 40 ms late.
-  const lagger = setInterval(() => busy(40), 1);
+  const long = p.work(10);
+  long.add(500); // 50 s at its limit
+  const short = p.work(10);
+  short.add(40); // 4 s
+  const lagger = lagging();
   await sleep(150);
-  const waits = Array.from({ length: 40 }, () => p.deferrable());
+  expect(p.admit(long)).toBeUndefined();
+  expect(long.remaining).toBe(499);
+  const waits = Array.from({ length: 40 }, () => p.admit(short));
   expect(waits.every((w) => w instanceof Promise)).toBe(true);
+  expect(short.remaining).toBe(40); // counted when let through, not when asked
   let through = 0;
   for (const w of waits) void w!.then(() => through++);
-  await sleep(200);
-  // A few per tick go through even while the loop lags, not all at once.
+  await sleep(300);
+  // Some go while the loop lags (at least 50 a second), not all at once.
   expect(through).toBeGreaterThan(0);
   expect(through).toBeLessThan(40);
   clearInterval(lagger);
-  done();
+  long.end();
+  short.end();
   await Promise.all(waits);
   expect(through).toBe(40);
+  expect(short.remaining).toBe(0);
   expect(p.queued).toBe(0);
+});
+
+test('a work that falls behind until it is nearly the longest goes at once too', async () => {
+  const p = new CallPriority();
+  const long = p.work(10);
+  long.add(100); // 10 s
+  const other = p.work(10);
+  other.add(50); // 5 s: held back
+  const lagger = lagging();
+  await sleep(150);
+  const held = p.admit(other);
+  expect(held).toBeInstanceOf(Promise);
+  // It learns of more work: 9 s against 10 s.
+  other.add(40);
+  await sleep(30);
+  expect(p.admit(other)).toBeUndefined();
+  clearInterval(lagger);
+  long.end();
+  other.end();
+  await held;
+});
+
+test('held-back calls go at the rate that finishes their work with the longest one', async () => {
+  const p = new CallPriority();
+  const long = p.work(10);
+  long.add(100); // 10 s
+  const vault = p.work(undefined); // no limit: never the longest
+  vault.add(3000); // at 300 a second, done in the longest work's 10 s
+  const lagger = lagging();
+  await sleep(150);
+  const waits = Array.from({ length: 3000 }, () => p.admit());
+  let through = 0;
+  for (const w of waits) void w?.then(() => through++);
+  const t = performance.now();
+  await sleep(500);
+  const seconds = (performance.now() - t) / 1000;
+  for (let i = 0; i < through; i++) vault.took();
+  // 300 a second, give or take the loop's lateness: far more than the floor of 50 a second.
+  expect(through).toBeGreaterThan(100 * seconds);
+  expect(through).toBeLessThan(600 * seconds);
+  clearInterval(lagger);
+  long.end();
+  vault.end();
+  await Promise.all(waits);
 });
 
 test('a waiting call whose run is cancelled rejects and leaves the queue', async () => {
   const p = new CallPriority();
-  const done = p.pacedScope();
-  const lagger = setInterval(() => busy(40), 1);
+  const long = p.work(10);
+  long.add(500);
+  const short = p.work(10);
+  short.add(5);
+  const lagger = lagging();
   await sleep(150);
   const ac = new AbortController();
-  const queuedBefore = p.queued;
-  const w = p.deferrable(ac.signal);
+  const w = p.admit(short, ac.signal);
   expect(w).toBeInstanceOf(Promise);
+  const queued = p.queued;
   ac.abort(new Error('cancelled'));
   await expect(w).rejects.toThrow('cancelled');
-  expect(p.queued).toBeLessThanOrEqual(queuedBefore);
+  expect(p.queued).toBeLessThan(queued);
+  expect(short.remaining).toBe(5);
   clearInterval(lagger);
-  done();
+  long.end();
+  short.end();
 });
