@@ -141,7 +141,9 @@ export async function startSimServer(
       };
       const out = await serve(sreq);
       if (out.call) calls.push({ ...out.call, status: out.drop ? 0 : out.res?.status ?? 0, fault: out.fault, at: Date.now() });
-      if (out.delay > 0) await new Promise((r) => setTimeout(r, out.delay));
+      // Whole milliseconds: Node keeps one timer list per distinct duration, and a random
+      // fraction would make one per request.
+      if (out.delay > 0) await new Promise((r) => setTimeout(r, Math.round(out.delay)));
       if (out.drop || !out.res) {
         req.socket.destroy();
         return;

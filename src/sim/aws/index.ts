@@ -4,7 +4,7 @@
  * `seedAws(scenario.aws, ca, now)` builds the world; `awsServices(world)` serves it.
  */
 import type { SimService } from '../types.js';
-import { acmService } from './acm.js';
+import { acmService, serialiseAcmBodies } from './acm.js';
 import { elbv2Service } from './elbv2.js';
 import { accountService, organizationsService } from './organizations.js';
 import { stsService } from './sts.js';
@@ -13,6 +13,7 @@ import { taggingService } from './tagging.js';
 import type { AwsWorld } from './world.js';
 
 export function awsServices(world: AwsWorld): SimService[] {
+  serialiseAcmBodies(world);
   return [acmService(world), taggingService(world), organizationsService(world), accountService(world), stsService(world), elbv2Service(world), iamService(world)];
 }
 

@@ -61,7 +61,7 @@ export function jsonOk(body: unknown): SimResponse {
 }
 
 /** A 200 whose JSON body is already serialised. */
-export function jsonText(text: string): SimResponse {
+export function jsonText(text: string | Buffer): SimResponse {
   return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId() }, body: text };
 }
 
