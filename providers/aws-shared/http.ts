@@ -6,7 +6,7 @@
  * and hands the whole body over at once. Failures keep the SDK handler's vocabulary
  * (`ECONNRESET`, `TimeoutError`), which the retry layer and the reports rely on.
  */
-import { Agent, errors } from 'undici';
+import { Agent, errors, type Dispatcher } from 'undici';
 
 /** The request shape the SDK hands to its HTTP handler (`@smithy/types` HttpRequest). */
 export interface SdkHttpRequest {
@@ -66,6 +66,59 @@ function sdkError(err: unknown): unknown {
   return err;
 }
 
+/**
+ * Gathers one answer whole. undici's request() would wrap it in a Readable stream and an async
+ * resource, only for the SDK to read it back into one buffer: a sixth of undici's time per call.
+ */
+class Collect implements Dispatcher.DispatchHandler {
+  private status = 0;
+  private headers: Record<string, string> = {};
+  private readonly chunks: Buffer[] = [];
+  private onAbort?: () => void;
+
+  constructor(
+    private readonly resolve: (r: SdkHttpResponse) => void,
+    private readonly reject: (err: unknown) => void,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    const signal = this.signal;
+    if (!signal || this.onAbort) return;
+    if (signal.aborted) return controller.abort(signal.reason);
+    this.onAbort = () => controller.abort(signal.reason);
+    signal.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+    this.status = statusCode;
+    this.headers = {};
+    for (const name in headers) {
+      const value = headers[name];
+      if (value !== undefined) this.headers[name] = Array.isArray(value) ? value.join(',') : value;
+    }
+  }
+
+  onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    this.done();
+    const body = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
+    this.resolve({ statusCode: this.status, headers: this.headers, body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) });
+  }
+
+  onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+    this.done();
+    this.reject(sdkError(err));
+  }
+
+  private done(): void {
+    if (this.onAbort) this.signal?.removeEventListener('abort', this.onAbort);
+  }
+}
+
 export class UndiciHttpHandler {
   readonly metadata = { handlerProtocol: 'http/1.1' };
   private agent?: Agent;
@@ -85,21 +138,12 @@ export class UndiciHttpHandler {
     if (query) path += `?${query}`;
     const host = request.hostname.includes(':') && !request.hostname.startsWith('[') ? `[${request.hostname}]` : request.hostname;
     const origin = `${request.protocol}//${host}${request.port ? `:${request.port}` : ''}`;
-    try {
-      const res = await this.agent.request({
-        origin,
-        path,
-        method: request.method as 'GET',
-        headers: request.headers,
-        body: request.body as string | Uint8Array | undefined,
-        signal: options.abortSignal as AbortSignal | undefined,
-      });
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
-      return { response: { statusCode: res.statusCode, headers, body: new Uint8Array(await res.body.arrayBuffer()) } };
-    } catch (err) {
-      throw sdkError(err);
-    }
+    const agent = this.agent;
+    const response = await new Promise<SdkHttpResponse>((resolve, reject) => {
+      const opts = { origin, path, method: request.method as 'GET', headers: request.headers, body: request.body as string | Uint8Array | undefined };
+      agent.dispatch(opts, new Collect(resolve, reject, options.abortSignal as AbortSignal | undefined));
+    });
+    return { response };
   }
 
   updateHttpClientConfig(): void {}
