@@ -20,9 +20,11 @@ type Tags = Promise<Map<string, AcmTag[]>>;
 const HAS_BYTES = new Set(['ISSUED', 'EXPIRED', 'REVOKED', 'INACTIVE']);
 /**
  * Reads of each API in flight at once in a scope; the per-API token buckets set the actual pace.
- * Each API has its own: one may be held back for the other (src/net/priority.ts).
+ * Each API has its own: one may be held back for the other (src/net/priority.ts). GetCertificate
+ * is the stream a large account's audit waits for, and on a thread short of CPU each call takes
+ * longer from start to answer: 8 at once could then not keep 10 a second going.
  */
-const CONCURRENCY = 8;
+const CONCURRENCY = { gets: 16, describes: 8 };
 
 type Limits = { gets: LimitFunction; describes: LimitFunction };
 
@@ -84,7 +86,7 @@ export const awsAcm: Provider = {
   scopes: (ctx) => awsScopes('aws-acm', ctx),
   async *collect(scope: Scope, ctx: CollectContext) {
     const f = new AcmFetch(scope.handle as AwsHandle, ctx.signal);
-    const limits = { gets: pLimit(CONCURRENCY), describes: pLimit(CONCURRENCY) };
+    const limits = { gets: pLimit(CONCURRENCY.gets), describes: pLimit(CONCURRENCY.describes) };
     // The scope's tags in one paged listing, under way while the certificates are listed and read.
     const tagging = f.tagsByArn();
     // Awaited with each record; this only keeps a failure that comes first from going unhandled.
