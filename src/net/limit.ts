@@ -15,6 +15,12 @@ export class RateLimits {
 
   constructor(private readonly limits: Record<string, RateLimit>) {}
 
+  /** Calls of `api` a full bucket lets go at once; undefined when no limit is published. */
+  burst(api: string): number | undefined {
+    const limit = this.limits[api];
+    return limit && (limit.burst ?? Math.max(1, Math.ceil(limit.perSecond)));
+  }
+
   /** The pace `api` is held to, calls per second; undefined when no limit is published. */
   perSecond(api: string): number | undefined {
     return this.limits[api]?.perSecond;
