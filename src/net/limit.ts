@@ -33,7 +33,7 @@ export class RateLimits {
     const key = `${scopeKey}\u0000${api}`;
     let bucket = this.buckets.get(key);
     if (!bucket) {
-      bucket = new TokenBucket({ bucketSize: limit.burst ?? Math.max(1, Math.ceil(limit.perSecond)), tokensPerInterval: limit.perSecond, interval: 1000 });
+      bucket = new TokenBucket({ bucketSize: this.burst(api)!, tokensPerInterval: limit.perSecond, interval: 1000 });
       // limiter's buckets start empty; the services' start full (the burst is available at once).
       bucket.content = bucket.bucketSize;
       this.buckets.set(key, bucket);
