@@ -6,6 +6,12 @@ const busy = (ms: number) => {
   while (performance.now() < end);
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A work of `calls` calls at `perSecond` (undefined: no limit), registered with `p`. */
+const stated = (p: CallPriority, perSecond: number | undefined, calls: number) => {
+  const w = p.work(perSecond);
+  w.add(calls);
+  return w;
+};
 /** Lags the loop: each of its turns finds it 40 ms late. */
 const lagging = () => setInterval(() => busy(40), 1);
 
@@ -17,10 +23,8 @@ test('with no work stated nothing waits, however busy the loop', async () => {
 
 test('while the loop keeps up, no call waits', async () => {
   const p = new CallPriority();
-  const long = p.work(10);
-  long.add(500);
-  const short = p.work(10);
-  short.add(10);
+  const long = stated(p, 10, 500);
+  const short = stated(p, 10, 10);
   await sleep(60);
   expect(p.admit(short)).toBeUndefined();
   expect(p.admit()).toBeUndefined();
@@ -30,10 +34,8 @@ test('while the loop keeps up, no call waits', async () => {
 
 test('while the loop lags, the longest work goes at once and the rest waits, progresses, and all goes at the end', async () => {
   const p = new CallPriority();
-  const long = p.work(10);
-  long.add(500); // 50 s at its limit
-  const short = p.work(10);
-  short.add(40); // 4 s
+  const long = stated(p, 10, 500); // 50 s at its limit
+  const short = stated(p, 10, 40); // 4 s
   const lagger = lagging();
   await sleep(150);
   expect(p.admit(long)).toBeUndefined();
@@ -58,10 +60,8 @@ test('while the loop lags, the longest work goes at once and the rest waits, pro
 
 test('a work that falls behind until it is nearly the longest goes at once too', async () => {
   const p = new CallPriority();
-  const long = p.work(10);
-  long.add(100); // 10 s
-  const other = p.work(10);
-  other.add(50); // 5 s: held back
+  const long = stated(p, 10, 100); // 10 s
+  const other = stated(p, 10, 50); // 5 s: held back
   const lagger = lagging();
   await sleep(150);
   const held = p.admit(other);
@@ -78,10 +78,9 @@ test('a work that falls behind until it is nearly the longest goes at once too',
 
 test('held-back calls go at the rate that finishes their work with the longest one', async () => {
   const p = new CallPriority();
-  const long = p.work(10);
-  long.add(100); // 10 s
-  const vault = p.work(undefined); // no limit: never the longest
-  vault.add(3000); // at 300 a second, done in the longest work's 10 s
+  const long = stated(p, 10, 100); // 10 s
+  // No limit: never the longest; at 300 a second, done in the longest work's 10 s.
+  const vault = stated(p, undefined, 3000);
   const lagger = lagging();
   await sleep(150);
   const waits = Array.from({ length: 3000 }, () => p.admit());
@@ -102,10 +101,8 @@ test('held-back calls go at the rate that finishes their work with the longest o
 
 test('a waiting call whose run is cancelled rejects and leaves the queue', async () => {
   const p = new CallPriority();
-  const long = p.work(10);
-  long.add(500);
-  const short = p.work(10);
-  short.add(5);
+  const long = stated(p, 10, 500);
+  const short = stated(p, 10, 5);
   const lagger = lagging();
   await sleep(150);
   const ac = new AbortController();
