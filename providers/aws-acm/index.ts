@@ -7,7 +7,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Certificate } from '../../src/model/types.js';
 import type { CollectContext, Provider, Scope } from '../../src/engine/provider.js';
 import { errorFacts } from '../../src/net/retry.js';
-import { asCompleted } from '../../src/engine/as-completed.js';
+import { asCompletedBatches } from '../../src/engine/as-completed.js';
 import { listDigest, reusable, stamp, type Incremental } from '../../src/engine/incremental.js';
 import { awsScopes } from '../aws-shared/scopes.js';
 import type { AwsHandle } from '../aws-shared/handle.js';
@@ -81,6 +81,25 @@ function unchanged(inc: Incremental | undefined, s: AcmSummary, digest: string, 
   return prev && !renewalInFlight(s, prev, now) ? prev : undefined;
 }
 
+/** Per listed page, the reads of its certificates (or tonight's tags on an unchanged one's record). */
+async function* readsOf(f: AcmFetch, limits: Limits, tagging: Tags, ctx: CollectContext): AsyncGenerator<Array<Promise<Certificate | undefined>>> {
+  for await (const page of f.listCertificates()) {
+    const listed = page.filter((s) => s.CertificateArn).map((s) => {
+      const digest = ctx.incremental ? listDigest(s) : '';
+      return { s, digest, kept: ctx.incremental && unchanged(ctx.incremental, s, digest, ctx.now) };
+    });
+    const toRead = listed.filter((x) => !x.kept).map((x) => x.s);
+    f.gets.add(toRead.filter(hasBytes).length);
+    f.describes.add(toRead.filter(needsDescribe).length);
+    yield listed.map(({ s, digest, kept }) => {
+      // Tags are not part of the list entry: an unchanged certificate still gets tonight's.
+      if (kept) return tagging.then((t): Certificate => ({ ...kept, tags: tagRecord(t.get(s.CertificateArn!) ?? []) }));
+      const read = collectOne(f, limits, s, tagging);
+      return ctx.incremental ? read.then((r) => r && stamp(r, digest, ctx.now)) : read;
+    });
+  }
+}
+
 export const awsAcm: Provider = {
   id: 'aws-acm',
   title: 'AWS Certificate Manager',
@@ -94,22 +113,8 @@ export const awsAcm: Provider = {
     // Awaited with each record; this only keeps a failure that comes first from going unhandled.
     tagging.catch(() => {});
     try {
-      for await (const page of f.listCertificates()) {
-        const listed = page.filter((s) => s.CertificateArn).map((s) => {
-          const digest = ctx.incremental ? listDigest(s) : '';
-          return { s, digest, kept: ctx.incremental && unchanged(ctx.incremental, s, digest, ctx.now) };
-        });
-        const toRead = listed.filter((x) => !x.kept).map((x) => x.s);
-        f.gets.add(toRead.filter(hasBytes).length);
-        f.describes.add(toRead.filter(needsDescribe).length);
-        const reads = listed.map(({ s, digest, kept }) => {
-          // Tags are not part of the list entry: an unchanged certificate still gets tonight's.
-          if (kept) return tagging.then((t): Certificate => ({ ...kept, tags: tagRecord(t.get(s.CertificateArn!) ?? []) }));
-          const read = collectOne(f, limits, s, tagging);
-          return ctx.incremental ? read.then((r) => r && stamp(r, digest, ctx.now)) : read;
-        });
-        for await (const r of asCompleted(reads)) if (r) yield r;
-      }
+      // Each page's reads start as soon as it is listed, while the next page is being fetched.
+      for await (const r of asCompletedBatches(readsOf(f, limits, tagging, ctx))) if (r) yield r;
     } finally {
       f.close();
     }

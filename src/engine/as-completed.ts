@@ -6,24 +6,85 @@
  * failure is thrown. Every task gets a handler at once, so none can reject unhandled.
  */
 export function asCompleted<T>(tasks: Array<Promise<T>>): AsyncGenerator<T> {
-  type Settled = { ok: true; value: T } | { ok: false; error: unknown };
-  const ready: Settled[] = [];
-  let wake: (() => void) | undefined;
-  const settle = (s: Settled) => {
-    ready.push(s);
-    wake?.();
-    wake = undefined;
-  };
-  // Here, not in the generator's body, which runs only once somebody asks for a first result.
-  for (const task of tasks) task.then((value) => settle({ ok: true, value }), (error: unknown) => settle({ ok: false, error }));
-  return (async function* () {
-    for (let taken = 0; taken < tasks.length; taken++) {
-      if (taken === ready.length) await new Promise<void>((resolve) => (wake = resolve));
-      const next = ready[taken];
-      // Let the array drop what has been handed on.
-      ready[taken] = undefined as unknown as Settled;
-      if (!next.ok) throw next.error;
-      yield next.value;
+  const c = new Completions<T>();
+  for (const task of tasks) c.add(task);
+  c.end();
+  return c.results();
+}
+
+/**
+ * The same for tasks that come in batches, such as the reads of a listing's pages: each batch's
+ * tasks are added as soon as it arrives, so a later page's reads start while an earlier page's
+ * are still running, and the next page is asked for at once. If `batches` fails, the results of
+ * every task it had given come first, then its error. Once the caller stops, no further batch
+ * is asked for.
+ */
+export function asCompletedBatches<T>(batches: AsyncIterable<Array<Promise<T>>>): AsyncGenerator<T> {
+  const c = new Completions<T>();
+  void (async () => {
+    for await (const batch of batches) {
+      for (const task of batch) c.add(task);
+      if (c.stopped) break;
     }
-  })();
+  })().then(
+    () => c.end(),
+    (error: unknown) => c.end(error),
+  );
+  return c.results();
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+class Completions<T> {
+  private readonly ready: Array<Settled<T> | undefined> = [];
+  private pending = 0;
+  private ended?: { error?: unknown; failed: boolean };
+  private wake?: () => void;
+  stopped = false;
+
+  add(task: Promise<T>): void {
+    this.pending++;
+    task.then(
+      (value) => this.settle({ ok: true, value }),
+      (error: unknown) => this.settle({ ok: false, error }),
+    );
+  }
+
+  /** No more tasks; with an error when their source failed. */
+  end(...error: [unknown?]): void {
+    this.ended = { error: error[0], failed: error.length > 0 };
+    this.notify();
+  }
+
+  async *results(): AsyncGenerator<T> {
+    try {
+      for (let taken = 0; ; taken++) {
+        while (taken === this.ready.length) {
+          if (this.ended && this.pending === 0) {
+            if (this.ended.failed) throw this.ended.error;
+            return;
+          }
+          await new Promise<void>((resolve) => (this.wake = resolve));
+        }
+        const next = this.ready[taken]!;
+        // Let the array drop what has been handed on.
+        this.ready[taken] = undefined;
+        if (!next.ok) throw next.error;
+        yield next.value;
+      }
+    } finally {
+      this.stopped = true;
+    }
+  }
+
+  private settle(s: Settled<T>): void {
+    this.pending--;
+    this.ready.push(s);
+    this.notify();
+  }
+
+  private notify(): void {
+    this.wake?.();
+    this.wake = undefined;
+  }
 }

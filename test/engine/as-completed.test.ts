@@ -1,4 +1,4 @@
-import { asCompleted } from '../../src/engine/as-completed.js';
+import { asCompleted, asCompletedBatches } from '../../src/engine/as-completed.js';
 
 const after = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
 const failAfter = (ms: number, message: string) => new Promise<never>((_, reject) => setTimeout(() => reject(new Error(message)), ms));
@@ -42,4 +42,49 @@ test('a large batch keeps every result once', async () => {
   const out = await drain(asCompleted(Array.from({ length: n }, (_, i) => (i % 3 ? after(i % 7, i) : Promise.resolve(i)))));
   expect(out.got).toHaveLength(n);
   expect(new Set(out.got).size).toBe(n);
+});
+
+describe('in batches (a listing\'s pages)', () => {
+  test('a later batch is asked for and its tasks run while an earlier batch\'s are still running', async () => {
+    const asked: string[] = [];
+    async function* pages() {
+      asked.push('page 1');
+      yield [after(80, 'page 1, slow read')];
+      asked.push('page 2');
+      yield [after(5, 'page 2, fast read')];
+    }
+    const gen = asCompletedBatches(pages());
+    await after(20, null);
+    // Both pages are out before anybody has taken a result.
+    expect(asked).toEqual(['page 1', 'page 2']);
+    expect(await drain(gen)).toEqual({ got: ['page 2, fast read', 'page 1, slow read'] });
+  });
+
+  test('when the listing fails, every task it gave is handed on first, then its error', async () => {
+    async function* pages() {
+      yield [after(30, 1), after(5, 2)];
+      await after(1, null);
+      throw new Error('page 2 failed');
+    }
+    expect(await drain(asCompletedBatches(pages()))).toEqual({ got: [2, 1], error: 'page 2 failed' });
+  });
+
+  test('a failed task ends the results; once the caller stops, no further batch is asked for', async () => {
+    let asked = 0;
+    async function* pages() {
+      for (;;) {
+        asked++;
+        yield [asked === 1 ? failAfter(5, 'read failed') : after(1, asked)];
+        await after(10, null);
+      }
+    }
+    expect(await drain(asCompletedBatches(pages()))).toEqual({ got: [], error: 'read failed' });
+    const then = asked;
+    await after(60, null);
+    expect(asked).toBeLessThanOrEqual(then + 1);
+  });
+
+  test('no batches, no results', async () => {
+    expect(await drain(asCompletedBatches((async function* () {})()))).toEqual({ got: [] });
+  });
 });
