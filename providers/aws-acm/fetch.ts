@@ -35,7 +35,7 @@ const TAG_PAGE_SIZE = 100;
 export class AcmFetch {
   readonly client: ACMClient;
   readonly tagging: ResourceGroupsTaggingAPIClient;
-  /** The per-certificate reads still to make, for the thread's priority (src/net/priority.ts). */
+  /** The per-certificate reads still to make, for the thread's priority (src/net/priority.ts); open while listing. */
   readonly gets: Work;
   readonly describes: Work;
 
@@ -45,8 +45,8 @@ export class AcmFetch {
   ) {
     this.client = lean(new ACMClient(clientSettings(h, h.region)));
     this.tagging = lean(new ResourceGroupsTaggingAPIClient(clientSettings(h, h.region)));
-    this.gets = callPriority.work(h.limits.perSecond('GetCertificate'));
-    this.describes = callPriority.work(h.limits.perSecond('DescribeCertificate'));
+    this.gets = callPriority.work(h.limits.perSecond('GetCertificate'), true);
+    this.describes = callPriority.work(h.limits.perSecond('DescribeCertificate'), true);
   }
 
   listCertificates(): AsyncGenerator<AcmSummary[]> {

@@ -98,6 +98,8 @@ async function* readsOf(f: AcmFetch, limits: Limits, tagging: Tags, ctx: Collect
       return ctx.incremental ? read.then((r) => r && stamp(r, digest, ctx.now)) : read;
     });
   }
+  f.gets.listed();
+  f.describes.listed();
 }
 
 export const awsAcm: Provider = {

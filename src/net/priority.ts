@@ -16,6 +16,10 @@
  * does (its remaining calls over the longest work's remaining seconds). Nothing is starved: a
  * work that falls behind needs more seconds than the others and goes first itself, and the
  * rate grows as the time left shrinks. With a loop that keeps up, nothing waits.
+ *
+ * A work stated before its listing is done (`open`) may turn out to be the longest: its calls go
+ * at once until the scope says it is fully listed (`listed()`). Otherwise an ACM scope whose
+ * first page is small would be held back behind shorter work until its next page came.
  */
 
 /** Probe period; the loop's lag is how late this timer fires. */
@@ -40,7 +44,14 @@ export class Work {
     private readonly owner: CallPriority,
     /** The limit's pace; Infinity for calls no limit holds back. */
     readonly perSecond: number,
+    /** Still being listed: how long it is, is not known yet. */
+    public open = false,
   ) {}
+
+  /** Everything it holds has been listed. */
+  listed(): void {
+    this.open = false;
+  }
 
   /** States `n` more calls (a page listed, a load balancer's listeners described). */
   add(n: number): void {
@@ -74,9 +85,12 @@ export class CallPriority {
   private timer?: ReturnType<typeof setInterval>;
   private last = 0;
 
-  /** Registers a work on this thread; `perSecond` is its rate limit (undefined: none). */
-  work(perSecond: number | undefined): Work {
-    const w = new Work(this, perSecond && perSecond > 0 ? perSecond : Infinity);
+  /**
+   * Registers a work on this thread; `perSecond` is its rate limit (undefined: none), `open` that
+   * it is stated page by page until `listed()`.
+   */
+  work(perSecond: number | undefined, open = false): Work {
+    const w = new Work(this, perSecond && perSecond > 0 ? perSecond : Infinity, open);
     this.works.add(w);
     if (this.works.size === 1) this.start();
     return w;
@@ -87,7 +101,7 @@ export class CallPriority {
    * work (`w` undefined) never counts as the longest.
    */
   admit(w?: Work, signal?: AbortSignal): Promise<void> | undefined {
-    if (!this.holding() || (w && w.seconds >= NEAR * this.longest)) {
+    if (!this.holding() || (w && (w.open || w.seconds >= NEAR * this.longest))) {
       w?.took();
       return undefined;
     }
@@ -145,7 +159,7 @@ export class CallPriority {
     let longest = 0;
     for (const w of this.works) longest = Math.max(longest, w.seconds);
     let rest = 0;
-    for (const w of this.works) if (w.seconds < NEAR * longest) rest += w.remaining;
+    for (const w of this.works) if (!w.open && w.seconds < NEAR * longest) rest += w.remaining;
     this.longest = longest;
     this.ratePerS = Math.max(FLOOR_PER_S, rest / Math.max(longest, 1));
   }

@@ -76,6 +76,21 @@ test('a work that falls behind until it is nearly the longest goes at once too',
   await held;
 });
 
+test('a work still being listed goes at once, whatever it has stated so far, until it is listed', async () => {
+  const p = new CallPriority();
+  const long = stated(p, 10, 200); // 20 s
+  const listing = p.work(10, true);
+  listing.add(25); // a small first page: 2.5 s so far
+  const lagger = lagging();
+  await sleep(150);
+  expect(p.admit(listing)).toBeUndefined();
+  listing.listed();
+  expect(p.admit(listing)).toBeInstanceOf(Promise);
+  clearInterval(lagger);
+  long.end();
+  listing.end();
+});
+
 test('held-back calls go at the rate that finishes their work with the longest one', async () => {
   const p = new CallPriority();
   const long = stated(p, 10, 100); // 10 s
