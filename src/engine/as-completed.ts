@@ -28,7 +28,7 @@ export function asCompletedBatches<T>(batches: AsyncIterable<Array<Promise<T>>>)
     }
   })().then(
     () => c.end(),
-    (error: unknown) => c.end(error),
+    (error: unknown) => c.end({ error }),
   );
   return c.results();
 }
@@ -38,7 +38,8 @@ type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 class Completions<T> {
   private readonly ready: Array<Settled<T> | undefined> = [];
   private pending = 0;
-  private ended?: { error?: unknown; failed: boolean };
+  /** Set once no task will be added; with what their source failed with, if it did. */
+  private ended?: { failure?: { error: unknown } };
   private wake?: () => void;
   stopped = false;
 
@@ -50,9 +51,9 @@ class Completions<T> {
     );
   }
 
-  /** No more tasks; with an error when their source failed. */
-  end(...error: [unknown?]): void {
-    this.ended = { error: error[0], failed: error.length > 0 };
+  /** No more tasks; `failure` when their source failed. */
+  end(failure?: { error: unknown }): void {
+    this.ended = { failure };
     this.notify();
   }
 
@@ -61,7 +62,7 @@ class Completions<T> {
       for (let taken = 0; ; taken++) {
         while (taken === this.ready.length) {
           if (this.ended && this.pending === 0) {
-            if (this.ended.failed) throw this.ended.error;
+            if (this.ended.failure) throw this.ended.failure.error;
             return;
           }
           await new Promise<void>((resolve) => (this.wake = resolve));

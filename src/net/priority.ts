@@ -45,12 +45,16 @@ export class Work {
     /** The limit's pace; Infinity for calls no limit holds back. */
     readonly perSecond: number,
     /** Still being listed: how long it is, is not known yet. */
-    public open = false,
+    private listing = false,
   ) {}
+
+  get open(): boolean {
+    return this.listing;
+  }
 
   /** Everything it holds has been listed. */
   listed(): void {
-    this.open = false;
+    this.listing = false;
   }
 
   /** States `n` more calls (a page listed, a load balancer's listeners described). */
