@@ -23,11 +23,22 @@ interface Tagged {
 
 const invalid = (message: string) => jsonError('InvalidParameterException', message);
 
+/** A resource's `service:type` from its ARN, worked out once: every page of a listing filters the whole region again. */
+const kinds = new WeakMap<Tagged, string>();
+function kindOf(r: Tagged): string {
+  let kind = kinds.get(r);
+  if (kind === undefined) {
+    const parts = r.arn.split(':');
+    kind = `${parts[2]}:${parts.slice(5).join(':').split(/[/:]/)[0]}`;
+    kinds.set(r, kind);
+  }
+  return kind;
+}
+
 /** `acm` matches every ACM resource, `acm:certificate` only certificates (the ARN's service and resource type). */
-function typeMatches(arn: string, filter: string): boolean {
-  const [service, type] = filter.split(':');
-  const parts = arn.split(':');
-  return parts[2] === service && (type === undefined || parts.slice(5).join(':').split(/[/:]/)[0] === type);
+function typeMatches(r: Tagged, filter: string): boolean {
+  const kind = kindOf(r);
+  return filter.includes(':') ? kind === filter : kind.slice(0, kind.indexOf(':')) === filter;
 }
 
 /** Filters are ANDed; a filter's values are ORed; a filter without values matches the key with any value. */
@@ -85,7 +96,7 @@ export function taggingService(world: AwsWorld): SimService {
 
       const c = caller(world, req)!;
       const all = resources(world, c.principal!.account, c.sig.region).filter(
-        (r) => (!arns || arns.includes(r.arn)) && (!types.length || types.some((t) => typeMatches(r.arn, t))) && tagsMatch(r.tags, filters),
+        (r) => (!arns || arns.includes(r.arn)) && (!types.length || types.some((t) => typeMatches(r, t))) && tagsMatch(r.tags, filters),
       );
       const salt = `tagging:${call.scope}`;
       const offset = readPageToken(token, salt);
