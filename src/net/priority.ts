@@ -12,10 +12,15 @@
  * So each scope states its rate-limited work as it learns it (`work()`, `add()`): the calls still
  * to make and their limit's pace, hence the seconds it needs at the least. While the thread's
  * event loop lags, a call of the work that needs the longest, or nearly, goes at once; other
- * calls wait here and are let through at the rate that finishes their work when the longest
- * does (its remaining calls over the longest work's remaining seconds). Nothing is starved: a
- * work that falls behind needs more seconds than the others and goes first itself, and the
- * rate grows as the time left shrinks. With a loop that keeps up, nothing waits.
+ * calls wait here and are let through at the rate that finishes their work by the time the
+ * longest has a fifth of its seconds left (its remaining calls over NEAR of the longest work's
+ * remaining seconds). That margin is for what a work learns only as it goes: a load balancer's
+ * listeners, each with its own certificate listing, are known only once it is described. Paced
+ * to end with the longest, the benchmark's load balancers ended 2 to 4 s before ACM's reads, and
+ * 1 to 5 s after them in runs where those went faster; with the margin, 4 to 7 s before them.
+ * Nothing is starved: a work that falls behind needs more seconds than the others and goes
+ * first itself, and the rate grows as the time left shrinks. With a loop that keeps up,
+ * nothing waits.
  *
  * A work stated before its listing is done (`open`) may turn out to be the longest: its calls go
  * at once until the scope says it is fully listed (`listed()`). Otherwise an ACM scope whose
@@ -83,7 +88,7 @@ export class CallPriority {
   private readonly waiting: Array<() => void> = [];
   private lagMs = 0;
   private longest = 0;
-  /** Let-through rate while lagging: remaining held-back calls over the longest work's seconds. */
+  /** Let-through rate while lagging: remaining held-back calls over NEAR of the longest work's seconds. */
   private ratePerS = FLOOR_PER_S;
   private credit = 0;
   private timer?: ReturnType<typeof setInterval>;
@@ -158,14 +163,14 @@ export class CallPriority {
     this.release(this.waiting.length);
   }
 
-  /** The longest work's seconds, and the rate that finishes the rest with it. */
+  /** The longest work's seconds, and the rate that finishes the rest before it. */
   private plan(): void {
     let longest = 0;
     for (const w of this.works) longest = Math.max(longest, w.seconds);
     let rest = 0;
     for (const w of this.works) if (!w.open && w.seconds < NEAR * longest) rest += w.remaining;
     this.longest = longest;
-    this.ratePerS = Math.max(FLOOR_PER_S, rest / Math.max(longest, 1));
+    this.ratePerS = Math.max(FLOOR_PER_S, rest / Math.max(NEAR * longest, 1));
   }
 
   private tick(): void {

@@ -91,10 +91,10 @@ test('a work still being listed goes at once, whatever it has stated so far, unt
   listing.end();
 });
 
-test('held-back calls go at the rate that finishes their work with the longest one', async () => {
+test('held-back calls go at the rate that finishes their work before the longest one', async () => {
   const p = new CallPriority();
   const long = stated(p, 10, 100); // 10 s
-  // No limit: never the longest; at 300 a second, done in the longest work's 10 s.
+  // No limit: never the longest; at 375 a second, done when the longest work has 2 of its 10 s left.
   const vault = stated(p, undefined, 3000);
   const lagger = lagging();
   await sleep(150);
@@ -105,7 +105,7 @@ test('held-back calls go at the rate that finishes their work with the longest o
   await sleep(500);
   const seconds = (performance.now() - t) / 1000;
   for (let i = 0; i < through; i++) vault.took();
-  // 300 a second, give or take the loop's lateness: far more than the floor of 50 a second.
+  // 375 a second, give or take the loop's lateness: far more than the floor of 50 a second.
   expect(through).toBeGreaterThan(100 * seconds);
   expect(through).toBeLessThan(600 * seconds);
   clearInterval(lagger);
