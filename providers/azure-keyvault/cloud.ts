@@ -11,7 +11,8 @@
  * check and Key Vault's challenge-resource check stay on. For every real cloud there is no
  * routing at all and the default transport is used.
  */
-import { isLoopbackHost } from '../../src/config/schema.js';
+// Not from the config schema, whose zod schemas a collection thread would build for nothing.
+import { isLoopbackHost } from '../../src/net/loopback.js';
 import type { AzureConfig } from '../../src/config/schema.js';
 
 export interface AzureCloud {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../model/severity.js';
+import { isLoopbackHost } from '../net/loopback.js';
 
 const severity = z.enum(SEVERITIES);
 
@@ -58,12 +59,6 @@ const aws = z
     maxPages: z.number().int().positive().default(1000),
   })
   .strict();
-
-/** 127.0.0.0/8, ::1 and localhost: the only hosts plain http may be used with. */
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
-}
 
 const azureCloud = z.union([
   z.enum(['public', 'usgov', 'china']),

@@ -1,5 +1,5 @@
 import type { Config, NotifyTarget } from '../config/schema.js';
-import { isLoopbackHost } from '../config/schema.js';
+import { isLoopbackHost } from '../net/loopback.js';
 import type { Logger } from '../engine/provider.js';
 import type { RememberedReport } from '../store/remember.js';
 import { openStore } from '../store/sqlite.js';
