@@ -23,6 +23,8 @@ export type Binders = Record<string, string[]>;
 
 /** ARNs and Key Vault ids compare case-insensitively in their host part; keep it simple and exact otherwise. */
 function refKey(ref: string): string {
+  // Most refs are ARNs, with no scheme to lower-case and no trailing slash: no expression to run.
+  if (ref[0] !== 'h' && ref[0] !== 'H' && !ref.endsWith('/')) return ref;
   return ref.replace(/^(https?:\/\/[^/]+)/i, (h) => h.toLowerCase()).replace(/\/+$/, '');
 }
 
@@ -31,7 +33,10 @@ export function link(inv: Inventory, binders: Binders = {}): LinkedInventory {
   const byRef = new Map<string, Certificate>();
   for (const c of inv.certificates) {
     byUid.set(c.uid, c);
-    for (const r of [c.ref, ...(c.aliases ?? [])]) if (r && !byRef.has(refKey(r))) byRef.set(refKey(r), c);
+    for (const r of [c.ref, ...(c.aliases ?? [])]) {
+      const key = r && refKey(r);
+      if (key && !byRef.has(key)) byRef.set(key, c);
+    }
   }
   const served = new Map<string, Binding[]>();
   const bindings = inv.bindings.map((b) => {
