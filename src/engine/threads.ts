@@ -6,6 +6,8 @@
  * Discovery (assuming roles, listing vaults) is repeated on every thread: a few calls per account,
  * against thousands per scope.
  */
+import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Binding, Certificate, Inventory, ScopeResult } from '../model/types.js';
 import type { Config } from '../config/schema.js';
@@ -37,15 +39,28 @@ export type ThreadAnswer = { type: 'grant'; key: string; mine: boolean } | { typ
 /** A scope's identity, the same on every thread. */
 export const scopeKey = (scope: Pick<Scope, 'provider' | 'account' | 'location'>) => `${scope.provider}\u0000${scope.account}\u0000${scope.location}`;
 
+/**
+ * The build also bundles the thread's code into one file (`build:thread` in package.json; the
+ * banner gives the bundled CommonJS packages a `require` for Node's own modules). A thread
+ * starts on it in about 0.4 s, against 0.7 s for the 1,300 modules it is made of, and every
+ * scope's first call waits for that. A bundle older than the module it was made from is stale.
+ */
+function threadEntry(): URL {
+  const modules = new URL('./thread-worker.js', import.meta.url);
+  const bundle = new URL('./thread-worker.bundle.js', import.meta.url);
+  const mtime = (u: URL) => statSync(fileURLToPath(u), { throwIfNoEntry: false })?.mtimeMs ?? -1;
+  return mtime(bundle) >= mtime(modules) ? bundle : modules;
+}
+
 function spawn(job: ThreadJob): Worker {
-  const entry = new URL(import.meta.url.endsWith('.ts') ? './thread-worker.ts' : './thread-worker.js', import.meta.url);
-  if (entry.pathname.endsWith('.ts')) {
+  if (import.meta.url.endsWith('.ts')) {
     // Running from source (the tests): the thread compiles TypeScript as the main thread does.
+    const entry = new URL('./thread-worker.ts', import.meta.url);
     const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
     return new Worker(boot, { eval: true, workerData: job, env: process.env });
   }
   // The environment as this module sees it (credentials a caller set in process.env included).
-  return new Worker(entry, { workerData: job, env: process.env });
+  return new Worker(threadEntry(), { workerData: job, env: process.env });
 }
 
 /** Collects `providerIds` on `threads` threads into `inv`; a thread that dies is reported as a failed scope. */
@@ -93,6 +108,8 @@ export async function collectOnThreads(providerIds: string[], opts: AuditOptions
           // Everything it found has arrived (messages keep their order); idle sockets must not keep it alive.
           finished = true;
           void worker.terminate();
+          // Its records are all here: the run goes on while the thread tears its heap down (0.1 to 0.2 s).
+          resolve();
         }
       });
       worker.on('error', (err) => {
