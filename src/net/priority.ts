@@ -110,7 +110,7 @@ export class CallPriority {
    * work (`w` undefined) never counts as the longest.
    */
   admit(w?: Work, signal?: AbortSignal): Promise<void> | undefined {
-    if (!this.holding() || (w && (w.open || w.seconds >= NEAR * this.longest))) {
+    if (!this.holding() || (w && this.goesFirst(w))) {
       w?.took();
       return undefined;
     }
@@ -142,6 +142,11 @@ export class CallPriority {
     else this.plan();
   }
 
+  /** A work still being listed, or within NEAR of the longest, is never held back. */
+  private goesFirst(w: Work): boolean {
+    return w.open || w.seconds >= NEAR * this.longest;
+  }
+
   private holding(): boolean {
     return this.lagMs >= KEEPING_UP_MS && this.longest >= MIN_LONGEST_S;
   }
@@ -167,9 +172,9 @@ export class CallPriority {
   private plan(): void {
     let longest = 0;
     for (const w of this.works) longest = Math.max(longest, w.seconds);
-    let rest = 0;
-    for (const w of this.works) if (!w.open && w.seconds < NEAR * longest) rest += w.remaining;
     this.longest = longest;
+    let rest = 0;
+    for (const w of this.works) if (!this.goesFirst(w)) rest += w.remaining;
     this.ratePerS = Math.max(FLOOR_PER_S, rest / Math.max(NEAR * longest, 1));
   }
 

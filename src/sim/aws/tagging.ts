@@ -23,13 +23,13 @@ interface Tagged {
 
 const invalid = (message: string) => jsonError('InvalidParameterException', message);
 
-/** A resource's `service:type` from its ARN, worked out once: every page of a listing filters the whole region again. */
-const kinds = new WeakMap<Tagged, string>();
-function kindOf(r: Tagged): string {
+/** A resource's service and type from its ARN, worked out once: every page of a listing filters the whole region again. */
+const kinds = new WeakMap<Tagged, { service: string; type: string }>();
+function kindOf(r: Tagged): { service: string; type: string } {
   let kind = kinds.get(r);
-  if (kind === undefined) {
+  if (!kind) {
     const parts = r.arn.split(':');
-    kind = `${parts[2]}:${parts.slice(5).join(':').split(/[/:]/)[0]}`;
+    kind = { service: parts[2], type: parts.slice(5).join(':').split(/[/:]/)[0] };
     kinds.set(r, kind);
   }
   return kind;
@@ -37,8 +37,9 @@ function kindOf(r: Tagged): string {
 
 /** `acm` matches every ACM resource, `acm:certificate` only certificates (the ARN's service and resource type). */
 function typeMatches(r: Tagged, filter: string): boolean {
+  const [service, type] = filter.split(':');
   const kind = kindOf(r);
-  return filter.includes(':') ? kind === filter : kind.slice(0, kind.indexOf(':')) === filter;
+  return kind.service === service && (type === undefined || kind.type === type);
 }
 
 /** Filters are ANDed; a filter's values are ORed; a filter without values matches the key with any value. */
