@@ -6,12 +6,13 @@
 import pLimit from 'p-limit';
 import { asCompleted } from '../../src/engine/as-completed.js';
 import type { Certificate } from '../../src/model/types.js';
-import type { CollectContext, Provider, Scope } from '../../src/engine/provider.js';
+import { readItem, type CollectContext, type Provider, type Scope } from '../../src/engine/provider.js';
 import { errorFacts } from '../../src/net/retry.js';
 import type { AwsHandle } from '../aws-shared/handle.js';
 import { IamFetch } from './fetch.js';
 import { toCertificate, type IamMetadata } from './map.js';
 import { iamScopes } from './scopes.js';
+import { IAM_PERMISSIONS } from '../aws-shared/permissions.js';
 
 /** Certificates read at once in an account; the account's IAM bucket sets the actual pace. */
 const CONCURRENCY = 2;
@@ -30,6 +31,9 @@ async function collectOne(f: IamFetch, m: IamMetadata): Promise<Certificate | un
 export const awsIam: Provider = {
   id: 'aws-iam',
   title: 'IAM server certificates',
+  // IAM is global: a listener in any region of the account can use its certificates.
+  referencedAs: { refKind: 'iam', reach: 'account' },
+  permissions: IAM_PERMISSIONS,
   enabled: (config) => !!config.providers.aws && config.providers.aws.services.iam,
   scopes: (ctx) => iamScopes('aws-iam', ctx),
   async *collect(scope: Scope, ctx: CollectContext) {
@@ -37,7 +41,9 @@ export const awsIam: Provider = {
     const limit = pLimit(CONCURRENCY);
     try {
       for await (const page of f.listServerCertificates()) {
-        for await (const r of asCompleted(page.filter((m) => m.Arn && m.ServerCertificateName).map((m) => limit(() => collectOne(f, m))))) if (r) yield r;
+        // A certificate that cannot be read is missing, named in the scope's result; the rest are not.
+        const reads = page.filter((m) => m.Arn && m.ServerCertificateName).map((m) => limit(() => readItem(ctx, `server certificate ${m.Arn}`, () => collectOne(f, m))));
+        for await (const r of asCompleted(reads)) if (r) yield r;
       }
     } finally {
       f.close();

@@ -6,6 +6,7 @@
  */
 import type { Binding } from '../../src/model/types.js';
 import type { CollectContext, Provider, Scope, ScopeContext } from '../../src/engine/provider.js';
+import { APP_GATEWAY_PERMISSIONS } from '../azure-shared/permissions.js';
 import { armList, sessionOf, subscriptionScopes } from '../azure-shared/arm.js';
 import { mapAppGateway, PROVIDER_ID, type AppGatewayInput } from './map.js';
 
@@ -17,6 +18,7 @@ export function createAzureAppGatewayProvider(options: { minDelayMs?: number } =
     id: PROVIDER_ID,
     title: 'Azure Application Gateway listeners',
     binds: ['azure-keyvault'],
+    permissions: APP_GATEWAY_PERMISSIONS,
     enabled: (config) => config.providers.azure?.services.appGateway === true,
     scopes: (ctx: ScopeContext) => subscriptionScopes(PROVIDER_ID, ctx, options.minDelayMs),
     async *collect(scope: Scope, ctx: CollectContext): AsyncIterable<Binding> {

@@ -6,6 +6,7 @@
  */
 import type { Binding } from '../../src/model/types.js';
 import type { CollectContext, Provider, Scope, ScopeContext } from '../../src/engine/provider.js';
+import { APP_SERVICE_PERMISSIONS } from '../azure-shared/permissions.js';
 import { armListAll, sessionOf, subscriptionScopes, vaultSuffix } from '../azure-shared/arm.js';
 import { mapWebCertificates, PROVIDER_ID, type WebCertificateInput, type WebSiteInput } from './map.js';
 
@@ -17,6 +18,7 @@ export function createAzureAppServiceProvider(options: { minDelayMs?: number } =
     id: PROVIDER_ID,
     title: 'Azure App Service certificates from Key Vault',
     binds: ['azure-keyvault'],
+    permissions: APP_SERVICE_PERMISSIONS,
     enabled: (config) => config.providers.azure?.services.appService === true,
     scopes: (ctx: ScopeContext) => subscriptionScopes(PROVIDER_ID, ctx, options.minDelayMs),
     async *collect(scope: Scope, ctx: CollectContext): AsyncIterable<Binding> {

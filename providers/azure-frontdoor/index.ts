@@ -5,7 +5,8 @@
  * profiles are skipped without further calls.
  */
 import type { Binding } from '../../src/model/types.js';
-import type { CollectContext, Provider, Scope, ScopeContext } from '../../src/engine/provider.js';
+import { readItem, type CollectContext, type Provider, type Scope, type ScopeContext } from '../../src/engine/provider.js';
+import { FRONT_DOOR_PERMISSIONS } from '../azure-shared/permissions.js';
 import { armList, armListAll, sessionOf, subscriptionScopes, vaultSuffix } from '../azure-shared/arm.js';
 import { isFrontDoor, mapFrontDoor, PROVIDER_ID, type CustomDomainInput, type ProfileInput, type SecretInput } from './map.js';
 
@@ -17,6 +18,7 @@ export function createAzureFrontDoorProvider(options: { minDelayMs?: number } = 
     id: PROVIDER_ID,
     title: 'Azure Front Door custom domains',
     binds: ['azure-keyvault'],
+    permissions: FRONT_DOOR_PERMISSIONS,
     enabled: (config) => config.providers.azure?.services.frontDoor === true,
     scopes: (ctx: ScopeContext) => subscriptionScopes(PROVIDER_ID, ctx, options.minDelayMs),
     async *collect(scope: Scope, ctx: CollectContext): AsyncIterable<Binding> {
@@ -29,10 +31,14 @@ export function createAzureFrontDoorProvider(options: { minDelayMs?: number } = 
           if (!isFrontDoor(profile) || !profile.id || !/^\/subscriptions\/[^?#]+$/i.test(profile.id)) continue;
           const where = `subscription ${scope.account}, profile ${profile.name}`;
           const id = profile.id.replace(/\/+$/, '');
-          const secrets = await armListAll<SecretInput>(session, `${id}/secrets`, CDN_API, 'Secrets_ListByProfile', where, ctx.signal);
-          if (!secrets.some((s) => s.properties?.parameters?.type === 'CustomerCertificate')) continue;
-          const domains = await armListAll<CustomDomainInput>(session, `${id}/customDomains`, CDN_API, 'AFDCustomDomains_ListByProfile', where, ctx.signal);
-          yield* mapFrontDoor(profile, secrets, domains, scope.account, suffix);
+          // A profile whose secrets or domains cannot be read is missing, named in the scope's result; the other profiles are not.
+          const bindings = await readItem(ctx, `profile ${profile.name}`, async () => {
+            const secrets = await armListAll<SecretInput>(session, `${id}/secrets`, CDN_API, 'Secrets_ListByProfile', where, ctx.signal);
+            if (!secrets.some((s) => s.properties?.parameters?.type === 'CustomerCertificate')) return [];
+            const domains = await armListAll<CustomDomainInput>(session, `${id}/customDomains`, CDN_API, 'AFDCustomDomains_ListByProfile', where, ctx.signal);
+            return mapFrontDoor(profile, secrets, domains, scope.account, suffix);
+          });
+          yield* bindings ?? [];
         }
       }
     },

@@ -6,7 +6,8 @@
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Certificate } from '../../src/model/types.js';
-import { CollectError, type CollectContext, type Provider, type Scope, type ScopeContext } from '../../src/engine/provider.js';
+import { CollectError, readItem, type CollectContext, type Provider, type Scope, type ScopeContext } from '../../src/engine/provider.js';
+import { KEY_VAULT_PERMISSIONS } from '../azure-shared/permissions.js';
 import { checkVaultUri } from './cloud.js';
 import { createSession, listSubscriptions, listVaults, toCollectError, vaultReader, type AzureSession, type ListedCertificate, type VaultSummary } from './fetch.js';
 import { mapCertificate, PROVIDER_ID, refreshState, uidOf } from './map.js';
@@ -55,6 +56,9 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
   return {
     id: PROVIDER_ID,
     title: 'Azure Key Vault certificates',
+    // A gateway, app or Front Door profile of any subscription may use a vault's certificate.
+    referencedAs: { refKind: 'keyvault', reach: 'anywhere' },
+    permissions: KEY_VAULT_PERMISSIONS,
     enabled: (config) => config.providers.azure?.services.keyVault === true,
 
     async *scopes(ctx: ScopeContext): AsyncIterable<Scope> {
@@ -88,7 +92,7 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
       if (!handle?.session) throw new CollectError('NoHandle', `vault ${scope.location}: scope was not produced by this provider's scopes()`);
       // Vaults are read a few at a time across the whole run (providers.azure.concurrency).
       const release = await acquire(handle.slots);
-      // One failed read fails the vault: the reads still in flight are cancelled, not left running.
+      // Cancelling the audit cancels the reads in flight; one certificate that cannot be read does not.
       const stop = new AbortController();
       const onAbort = () => stop.abort(ctx.signal?.reason);
       ctx.signal?.addEventListener('abort', onAbort, { once: true });
@@ -98,6 +102,9 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
         const reader = vaultReader(handle.session, handle.vaultUri);
         const vault = { subscriptionId: scope.account, name: scope.location, vaultUri: handle.vaultUri };
         const gets = pLimit(GETS_PER_VAULT);
+        // Reads are cancelled with the vault (`stop`), and counted together for readItem's streak.
+        const reading = { lose: ctx.lose, signal: stop.signal };
+        let stopped: unknown;
         const pages = reader.listed(stop.signal);
         // The next page is asked for while this page's certificates are read.
         const listNext = () => {
@@ -122,21 +129,30 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
             const kept = ctx.incremental && reusable(ctx.incremental, uid, digest, ctx.now);
             if (kept) return refreshState(kept, ctx.now);
             work.add(1);
+            // A certificate that cannot be read is missing, named in the scope's result; the rest are not.
             const cert = await gets(async () => {
               work.took();
               if (stop.signal.aborted) return undefined;
-              try {
-                return await reader.get(name, stop.signal);
-              } catch (err) {
-                stop.abort();
-                throw toCollectError(err, 'GetCertificate', `vault ${scope.location}, certificate ${name}`);
-              }
+              return readItem(reading, `certificate ${name}`, async () => {
+                try {
+                  return await reader.get(name, stop.signal);
+                } catch (err) {
+                  throw toCollectError(err, 'GetCertificate', `vault ${scope.location}`);
+                }
+              });
+            }).catch((err: unknown) => {
+              // Too many reads failed in a row: the vault stops, and the reads in flight are cancelled.
+              stopped ??= err;
+              stop.abort();
+              throw err;
             });
             if (!cert) return undefined;
             const record = mapCertificate(cert, vault, ctx.now);
             return ctx.incremental ? stamp(record, digest, ctx.now) : record;
           });
-          for (const cert of await Promise.all(read)) if (cert) yield cert;
+          // Every certificate read is kept, even when the vault then stops.
+          for (const r of await Promise.allSettled(read)) if (r.status === 'fulfilled' && r.value) yield r.value;
+          if (stopped) throw stopped;
         }
       } finally {
         work.end();

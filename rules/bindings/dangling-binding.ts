@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRule } from '../../src/engine/rule.js';
 import type { LinkedInventory } from '../../src/engine/link.js';
+import { recordsComplete } from '../../src/engine/completeness.js';
 import type { Binding, Certificate } from '../../src/model/types.js';
 
 type Verdict = { message: string; severity?: 'medium'; related?: string[]; evidence?: Record<string, unknown> };
@@ -40,7 +41,7 @@ function keyVaultVerdict(index: KeyVaultIndex, b: Binding): Verdict | undefined 
     const listed = sub !== '' && kvScopes.some((s) => s.account.toLowerCase() === sub) && !kvScopes.some((s) => s.location === '*' && (s.account === '*' || s.account.toLowerCase() === sub));
     return listed ? { message: `vault ${vault} does not exist in subscription ${sub}` } : undefined;
   }
-  if (scope.status !== 'ok') return undefined;
+  if (!recordsComplete(scope)) return undefined;
   const cert = index.certificates.get(`${vault}\u0000${name}`);
   if (!cert) return { message: 'which does not exist' };
   const current = cert.meta?.version as string | undefined;
@@ -61,25 +62,21 @@ export default defineRule({
   description:
     'A binding names a certificate that is not in the inventory although the store it points at was audited completely ' +
     '(a deleted ACM certificate, a removed Key Vault certificate or vault). The resource fails its next TLS handshake or configuration change. ' +
-    'References into stores certwarden did not audit (IAM server certificates when IAM is not collected, another account, a vault that could not be read) are left alone. ' +
+    'It is judged only where the reference says the certificate lives (an ACM ARN\'s account and region, an IAM ARN\'s account, a Key Vault URL\'s vault), ' +
+    'and only when that place was read completely: references into stores certwarden did not audit (IAM when not collected, another account, a vault or region that could not be read) are left alone. ' +
     'A Key Vault reference pinned to a version that is no longer current is reported at medium: the binding never receives renewals.',
   remediation: 'Point the listener at an existing, valid certificate, or restore the certificate it names; for a pinned Key Vault version, use the versionless secret id.',
   references: ['https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html', 'https://learn.microsoft.com/azure/application-gateway/key-vault-certs'],
   compliance: { 'PCI-DSS-4.0': ['4.2.1'], MCSB: ['DP-3'], 'AWS-Config': ['elbv2-acm-certificate-required'] },
   params: z.object({}).strict(),
   *check(inv) {
-    // Which certificate provider a reference kind lives in, so "not found" means "does not exist".
-    const store: Record<string, string> = { acm: 'aws-acm', iam: 'aws-iam' };
     let index: KeyVaultIndex | undefined;
     for (const b of inv.bindings) {
       if (b.certificateUid) continue;
       let verdict: Verdict | undefined;
       if (b.refKind === 'keyvault') verdict = keyVaultVerdict((index ??= keyVaultIndex(inv)), b);
-      else {
-        const provider = store[b.refKind ?? ''];
-        const account = /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(b.certificateRef)?.[1] ?? b.account;
-        if (provider && inv.complete(provider, account)) verdict = { message: 'which does not exist' };
-      }
+      // "Not found" means "does not exist" only where the ARN says the certificate lives (its account, and region for ACM) was read completely.
+      else if (inv.target(b)?.complete) verdict = { message: 'which does not exist' };
       if (!verdict) continue;
       yield {
         resource: b,

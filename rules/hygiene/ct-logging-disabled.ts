@@ -13,6 +13,7 @@ export default defineRule({
   remediation: 'Set the certificate option CertificateTransparencyLoggingPreference to ENABLED (UpdateCertificateOptions) unless the name must stay unpublished.',
   references: ['https://docs.aws.amazon.com/acm/latest/userguide/acm-concepts.html#concept-transparency', 'https://www.rfc-editor.org/rfc/rfc9162'],
   compliance: { 'NIST-SP-800-52r2': ['3.4'], MCSB: ['DP-7'], 'AWS-Config': ['acm-certificate-transparent-logging-enabled'] },
+  requires: ['acm-detail'],
   params: z.object({}).strict(),
   *check(inv) {
     for (const cert of inv.certificates) {

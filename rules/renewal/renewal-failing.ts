@@ -14,6 +14,7 @@ export default defineRule({
   remediation: 'Fix domain validation (the DNS CNAME record or the validation email), or request a new certificate; see the renewal status reason.',
   references: ['https://docs.aws.amazon.com/acm/latest/userguide/troubleshooting-renewal.html', 'https://docs.aws.amazon.com/acm/latest/userguide/managed-renewal.html'],
   compliance: { 'PCI-DSS-4.0': ['4.2.1'], 'NIST-SP-800-57': ['5.3'], MCSB: ['DP-7'], 'AWS-Config': ['acm-certificate-expiration-check'] },
+  requires: ['acm-detail'],
   params: z.object({ urgentDays: z.number().int().positive().default(30) }).strict(),
   *check(inv, { now, params }) {
     for (const cert of inv.certificates) {

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
 import { activeRules, configDigest } from '../config/load.js';
-import { audit, binders } from '../engine/audit.js';
+import { audit, binders, stores } from '../engine/audit.js';
 import type { Logger, Provider } from '../engine/provider.js';
 import { atLeast, type Severity } from '../model/severity.js';
 import { buildReport, jsonChunks, type Report } from '../report/json.js';
@@ -40,7 +40,15 @@ export async function runAudit(opts: RunOptions): Promise<{ report: RememberedRe
   const incremental = previousRun({ config: opts.config, log: opts.log, previous: opts.previous, maxAgeDays: opts.maxAgeDays });
   const result = await audit({ config: opts.config, providers, rules, now: fixed ?? startedAt, log: opts.log, onScope: opts.onScope, incremental, threads: opts.config.threads });
   const report = buildReport({ inventory: result.inventory, findings: result.findings, now: fixed ?? startedAt, startedAt, finishedAt: clock(), configDigest: configDigest(opts.config) });
-  const rememberOpts = { config: opts.config, activeRules: rules.map((r) => r.rule.id), binders: binders(providers), log: opts.log, suppressions };
+  const rememberOpts = {
+    config: opts.config,
+    activeRules: rules.map((r) => r.rule.id),
+    binders: binders(providers),
+    stores: stores(providers),
+    requires: Object.fromEntries(rules.map((r) => [r.rule.id, r.rule.requires ?? []])),
+    log: opts.log,
+    suppressions,
+  };
   try {
     return { report: remember(report, rememberOpts), ruleMs: result.ruleMs };
   } catch (err) {

@@ -10,6 +10,8 @@ export interface RuleDoc {
   remediation: string;
   references: string[];
   compliance: Record<string, string[]>;
+  /** Enrichments the rule needs on a record; a record that lacks one is not judged. */
+  requires: string[];
   params: Record<string, unknown>;
   paramsSchema: unknown;
 }
@@ -25,6 +27,7 @@ export function ruleDoc(rule: Rule<any>): RuleDoc {
     remediation: rule.remediation,
     references: rule.references,
     compliance: rule.compliance ?? {},
+    requires: rule.requires ?? [],
     params: rule.params.parse({}) as Record<string, unknown>,
     paramsSchema: z.toJSONSchema(rule.params, { io: 'input', unrepresentable: 'any' }),
   };
@@ -55,6 +58,7 @@ export function rulesMarkdown(rules: Rule<any>[]): string {
       for (const [k, v] of params) out.push(`| \`${k}\` | \`${JSON.stringify(v)}\` |`);
       out.push('');
     }
+    if (d.requires.length) out.push(`**Requires.** ${d.requires.map((e) => `\`${e}\``).join(', ')}: a record that lacks it (its \`unread\`, see [permissions.md](permissions.md#what-each-permission-costs)) is not judged.`, '');
     const controls = Object.entries(d.compliance);
     if (controls.length) out.push(`**Compliance.** ${controls.map(([f, c]) => `${f}: ${c.join(', ')}`).join('; ')}`, '');
     out.push(`**References.** ${d.references.map((u) => `<${u}>`).join(', ')}`);

@@ -27,9 +27,11 @@ export function summaryText(report: Report, top = 10): string {
   if (failed.length) {
     lines.push('', 'scopes that did not complete:');
     for (const sc of failed) {
-      // The operation says which permission or API to look at; most service messages do not name it.
-      const op = sc.error?.operation && !sc.error.message.includes(sc.error.operation) ? ` (in ${oneLine(sc.error.operation)})` : '';
-      lines.push(`  ${sc.status} ${sc.provider} ${safe(sc.account)}/${safe(sc.location)}: ${oneLine(sc.error?.code ?? '')}: ${oneLine(sc.error?.message ?? '')}${op}`);
+      // The operation and its permission say what to look at; most service messages name neither.
+      const e = sc.error;
+      const where = [e?.operation && !e.message.includes(e.operation) ? `in ${e.operation}` : '', e?.permission && !e.message.includes(e.permission) ? `needs ${e.permission}` : ''].filter(Boolean).join(', ');
+      const more = sc.errors && sc.errors.length > 1 ? `; ${sc.errors.length - 1} more problem(s) in the report` : '';
+      lines.push(`  ${sc.status} ${sc.provider} ${safe(sc.account)}/${safe(sc.location)}: ${oneLine(e?.code ?? '')}: ${oneLine(e?.message ?? '')}${where ? ` (${oneLine(where)})` : ''}${more}`);
     }
   }
   return lines.join('\n') + '\n';

@@ -1,10 +1,10 @@
 import pLimit from 'p-limit';
 import type { Binding, Certificate, Finding, Inventory, ScopeError, ScopeResult } from '../model/types.js';
 import type { Config } from '../config/schema.js';
-import { errorFacts } from '../net/retry.js';
-import { CollectError, type Logger, type Provider, type Scope } from './provider.js';
+import type { Logger, Loss, Provider, Scope } from './provider.js';
+import { Losses, scopeError, scopeResult, withPermission } from './scope-result.js';
 import { evaluate, type ActiveRule } from './evaluate.js';
-import { link, type Binders, type LinkedInventory } from './link.js';
+import { link, type Binders, type LinkedInventory, type Stores } from './link.js';
 import type { Incremental } from './incremental.js';
 import { collectOnThreads } from './threads.js';
 import { PROVIDERS } from '../../providers/index.js';
@@ -31,25 +31,34 @@ export interface AuditResult {
   ruleMs: number;
 }
 
-export function scopeError(err: unknown): ScopeError {
-  if (err instanceof CollectError) return { code: err.code, message: err.message, ...(err.operation ? { operation: err.operation } : {}) };
-  const { code, message, status } = errorFacts(err);
-  return { code: code === 'Error' && status ? `HTTP${status}` : code, message };
-}
-
 export function binders(providers: Provider[]): Binders {
   const out: Binders = {};
   for (const p of providers) for (const target of p.binds ?? []) (out[target] ??= []).push(p.id);
   return out;
 }
 
-/** Collects one scope. Its failure is recorded, never thrown: one account must not sink the run. */
-async function collectScope(provider: Provider, scope: Scope, opts: AuditOptions, sink: Inventory, seen?: Inventory): Promise<ScopeResult> {
+/** How bindings name each certificate provider's certificates, and where they can be (Provider.referencedAs). */
+export function stores(providers: Provider[]): Stores {
+  return Object.fromEntries(providers.flatMap((p) => (p.referencedAs ? [[p.id, p.referencedAs]] : [])));
+}
+
+/**
+ * Collects one scope into `sink`. Its failure is recorded, never thrown: one account must not
+ * sink the run. What the provider reports lost on the way (`ctx.lose`) makes it `partial`.
+ */
+export async function collectScope(provider: Provider, scope: Scope, opts: Omit<AuditOptions, 'providers' | 'rules'>, sink: Inventory, seen?: Inventory): Promise<ScopeResult> {
   const origin = { provider: scope.provider, account: scope.account, location: scope.location };
   const stats = { certificates: 0, bindings: 0 };
-  if (scope.error) return { ...origin, status: 'failed', error: scope.error, stats };
+  if (scope.error) return { ...origin, status: 'failed', error: withPermission(provider, scope.error), stats };
+  const where = `${scope.provider} ${scope.account}/${scope.location}`;
+  const losses = new Losses(provider);
+  const lose = (loss: Loss) => {
+    const e = losses.add(loss);
+    if (!e.count) opts.log.warn(`${where}: ${e.code}${e.operation ? ` in ${e.operation}` : ''}: ${e.message}`);
+  };
+  let thrown: ScopeError | undefined;
   try {
-    for await (const rec of provider.collect(scope, { config: opts.config, log: opts.log, signal: opts.signal, now: opts.now, inventory: seen, incremental: opts.incremental })) {
+    for await (const rec of provider.collect(scope, { config: opts.config, log: opts.log, signal: opts.signal, now: opts.now, inventory: seen, incremental: opts.incremental, lose })) {
       if (rec.kind === 'certificate') {
         sink.certificates.push(rec as Certificate);
         stats.certificates++;
@@ -58,12 +67,11 @@ async function collectScope(provider: Provider, scope: Scope, opts: AuditOptions
         stats.bindings++;
       }
     }
-    return { ...origin, status: 'ok', stats };
   } catch (err) {
-    const error = scopeError(err);
-    opts.log.warn(`${scope.provider} ${scope.account}/${scope.location}: ${error.code}: ${error.message}`);
-    return { ...origin, status: stats.certificates + stats.bindings > 0 ? 'partial' : 'failed', error, stats };
+    thrown = withPermission(provider, scopeError(err));
+    opts.log.warn(`${where}: ${thrown.code}: ${thrown.message}`);
   }
+  return scopeResult(origin, stats, thrown, losses.list());
 }
 
 export async function collect(opts: AuditOptions): Promise<Inventory> {
@@ -106,7 +114,7 @@ export async function collectPhase(providers: Provider[], opts: AuditOptions, in
           jobs.push(Promise.resolve(owns ? owns(scope) : true).then((mine) => (mine ? limit(() => collectScope(provider, scope, opts, inv, seen)).then(done) : undefined)));
         }
       } catch (err) {
-        done({ provider: provider.id, account: '*', location: '*', status: 'failed', error: scopeError(err), stats: { certificates: 0, bindings: 0 } });
+        done({ provider: provider.id, account: '*', location: '*', status: 'failed', error: withPermission(provider, scopeError(err)), stats: { certificates: 0, bindings: 0 } });
       }
       await Promise.all(jobs);
     }),
@@ -123,7 +131,7 @@ function dedupe(inv: Inventory): Inventory {
 }
 
 export async function audit(opts: AuditOptions): Promise<AuditResult> {
-  const inventory = link(await collect(opts), binders(opts.providers));
+  const inventory = link(await collect(opts), binders(opts.providers), stores(opts.providers));
   const started = performance.now();
   const findings = evaluate(opts.rules, inventory, opts.now);
   return { inventory, findings, ruleMs: performance.now() - started };

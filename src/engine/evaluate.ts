@@ -1,6 +1,6 @@
 import type { Finding, ResourceRef } from '../model/types.js';
 import type { Severity } from '../model/severity.js';
-import { findingId, type FindingDraft, type Rule } from './rule.js';
+import { findingId, judgeable, type FindingDraft, type Rule } from './rule.js';
 import type { LinkedInventory } from './link.js';
 
 /** A rule as configured for one run: enabled, with validated params and maybe a severity override. */
@@ -32,14 +32,16 @@ export function toFinding(rule: Rule<any>, d: FindingDraft, override?: Severity)
 }
 
 /**
- * Runs every active rule over the linked inventory. A rule that throws does not sink the run:
- * it becomes a `rule-error` finding naming the rule and the error, and the other rules go on.
+ * Runs every active rule over the linked inventory. A finding on a record that lacks an enrichment
+ * its rule requires is dropped: the rule would be judging a field that was never read. A rule
+ * that throws does not sink the run: it becomes a `rule-error` finding naming the rule and the
+ * error, and the other rules go on.
  */
 export function evaluate(rules: ActiveRule[], inv: LinkedInventory, now: Date): Finding[] {
   const findings: Finding[] = [];
   for (const { rule, params, severity } of rules) {
     try {
-      for (const draft of rule.check(inv, { now, params })) findings.push(toFinding(rule, draft, severity));
+      for (const draft of rule.check(inv, { now, params })) if (judgeable(rule, draft.resource)) findings.push(toFinding(rule, draft, severity));
     } catch (err) {
       const resource: ResourceRef = { uid: `rule:${rule.id}`, kind: 'rule', provider: 'certwarden', account: '-', location: '-', name: rule.id };
       findings.push({

@@ -36,6 +36,12 @@ export interface Rule<P = unknown> {
   references: string[];
   /** Framework -> control ids, e.g. { 'PCI-DSS-4.0': ['4.2.1'] }. */
   compliance?: Record<string, string[]>;
+  /**
+   * Enrichments the rule needs on the record it judges (`acm-detail`, `tls-policy`, `tags`): a
+   * record that lacks one (its `unread`) gets no finding from it, and the history store does not
+   * resolve the rule's findings on such a record.
+   */
+  requires?: string[];
   /** Schema of the rule's params, with their defaults; config overrides are checked against it. */
   params: z.ZodType<P>;
   check(inv: LinkedInventory, ctx: RuleContext<P>): Iterable<FindingDraft>;
@@ -44,6 +50,11 @@ export interface Rule<P = unknown> {
 /** Types a rule's params from its schema, so `ctx.params` is checked at compile time. */
 export function defineRule<S extends z.ZodType<object>>(rule: Omit<Rule<z.output<S>>, 'params'> & { params: S }): Rule<z.output<S>> {
   return rule as unknown as Rule<z.output<S>>;
+}
+
+/** Whether the rule can judge the record: it lacks none of the enrichments the rule requires. */
+export function judgeable(rule: Pick<Rule, 'requires'>, rec: { unread?: string[] } | undefined): boolean {
+  return !rule.requires?.length || !rec?.unread?.some((e) => rule.requires!.includes(e));
 }
 
 export function findingId(ruleId: string, resourceUid: string, key = ''): string {

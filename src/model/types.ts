@@ -82,6 +82,11 @@ export interface Certificate extends Origin, Partial<X509Facts> {
   createdAt?: string;
   /** Provider metadata that has no common field: ACM type and renewal, Key Vault policy, ... */
   meta?: Record<string, unknown>;
+  /**
+   * Enrichments that could not be read for this record (`tags`, `acm-detail`): the fields they fill
+   * are absent, not empty, and rules that require them leave the record alone.
+   */
+  unread?: string[];
 }
 
 export interface TlsPolicy {
@@ -115,6 +120,8 @@ export interface Binding extends Origin {
   tlsPolicy?: TlsPolicy;
   tags?: Record<string, string>;
   meta?: Record<string, unknown>;
+  /** Enrichments that could not be read for this record (`tags`, `tls-policy`), as on Certificate. */
+  unread?: string[];
 }
 
 export type InventoryRecord = Certificate | Binding;
@@ -125,13 +132,25 @@ export interface ScopeError {
   message: string;
   /** The API operation that failed, e.g. `ListCertificates`. */
   operation?: string;
+  /** The permission that operation needs (`tag:GetResources`, `Microsoft.KeyVault/vaults/read`). */
+  permission?: string;
+  /**
+   * Set when the call only enriches records (`tags`, `acm-detail`, `tls-policy`): every record was
+   * kept, without what this call gives. Unset: records are missing.
+   */
+  enrichment?: string;
+  /** How many times it happened in the scope (items not read, enrichments lost), when more than once. */
+  count?: number;
 }
 
 export type ScopeStatus = 'ok' | 'partial' | 'failed';
 
 export interface ScopeResult extends Origin {
   status: ScopeStatus;
+  /** The failure that cost records, if any; otherwise the first enrichment lost. */
   error?: ScopeError;
+  /** Every distinct problem of the scope, when there is more than one. */
+  errors?: ScopeError[];
   stats: { certificates: number; bindings: number };
 }
 

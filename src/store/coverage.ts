@@ -1,36 +1,55 @@
-import type { ResourceRef, ScopeResult } from '../model/types.js';
-import type { Binders } from '../engine/link.js';
+import type { Binding, Certificate, ResourceRef, ScopeResult } from '../model/types.js';
+import type { Binders, Stores } from '../engine/link.js';
+import { bindingPlace, completeness, refPlace } from '../engine/completeness.js';
+import { judgeable } from '../engine/rule.js';
+
+/** What tonight's run knows beyond its scopes: how providers relate, tonight's records, what each rule needs. */
+export interface Evidence {
+  binders: Binders;
+  /** How bindings name each certificate provider's certificates, and where they can be. */
+  stores?: Stores;
+  /** Tonight's records by uid (bindings linked). */
+  records?: Map<string, Certificate | Binding>;
+  /** Rule id -> the enrichments it requires on a record. */
+  requires?: Record<string, string[]>;
+}
 
 /**
  * Whether tonight's run looked at the place a finding lives closely enough that its absence
  * means "fixed". A finding is only resolved when
  *  - the rule that raised it ran tonight (enabled, and did not fail), and
- *  - its resource's own scope (provider, account, location) completed, and
- *  - no scope that feeds its evidence failed in that account: the binding providers that can serve
- *    a certificate, or the certificate providers a binding points into (an expired certificate
- *    looks "unbound" when the load balancer scope failed, and its severity would drop for nothing).
+ *  - its resource's own scope holds every record tonight (it completed, or lost only enrichments):
+ *    a resource gone from such a scope is gone, and
+ *  - the resource, if still there, has every enrichment the rule requires (its `unread` names
+ *    none of them), and
+ *  - what feeds the verdict was read completely where it can be, and no wider: for a certificate,
+ *    the binding providers that can serve it (an ACM certificate's own region, an IAM one's account,
+ *    anywhere for Key Vault); for a binding that resolves to no certificate, the store its reference
+ *    points into, where the reference says (an ARN's account and region, a Key Vault URL's vault).
  * Otherwise the finding is carried: its absence proves nothing.
  */
-export function coverage(scopes: ScopeResult[], rulesRan: Set<string>, binders: Binders): (f: { ruleId: string; resource: ResourceRef }) => boolean {
-  const ok = new Set(scopes.filter((s) => s.status === 'ok').map((s) => key(s.provider, s.account, s.location)));
-  const notOk = scopes.filter((s) => s.status !== 'ok');
-  const evidence = (p: string) => new Set([p, ...(binders[p] ?? []), ...Object.keys(binders).filter((q) => binders[q].includes(p))]);
+export function coverage(scopes: ScopeResult[], rulesRan: Set<string>, evidence: Evidence): (f: { ruleId: string; resource: ResourceRef }) => boolean {
+  const { binders, stores = {}, records = new Map(), requires = {} } = evidence;
+  const complete = completeness(scopes);
+  const storeOf = new Map(Object.entries(stores).map(([provider, s]) => [s.refKind, provider]));
   return (f) => {
     // A rule-error finding is about the rule itself: gone tonight means the rule ran.
     if (f.ruleId === 'rule-error') return true;
     if (!rulesRan.has(f.ruleId)) return false;
-    const { provider, account, location } = f.resource;
-    if (!ok.has(key(provider, account, location))) return false;
-    const feeds = evidence(provider);
-    return !notOk.some((s) => {
-      if (!feeds.has(s.provider) || (s.account !== account && s.account !== '*')) return false;
-      return s.provider !== provider || s.location === location || s.location === '*';
-    });
+    const { provider, account, location, uid } = f.resource;
+    if (!complete(provider, account, location)) return false;
+    const rec = records.get(uid);
+    if (!rec) return true;
+    if (!judgeable({ requires: requires[f.ruleId] }, rec)) return false;
+    if (rec.kind === 'certificate') {
+      const [a, l] = bindingPlace(rec, stores[provider]?.reach);
+      return (binders[provider] ?? []).every((p) => complete(p, a, l));
+    }
+    const target = rec.certificateUid ? undefined : storeOf.get(rec.refKind ?? '');
+    if (!target) return true;
+    const place = refPlace(rec.certificateRef);
+    return complete(target, place.account, place.location);
   };
-}
-
-function key(provider: string, account: string, location: string): string {
-  return `${provider}\u0000${account}\u0000${location}`;
 }
 
 /** Rules that ran tonight: enabled ones, less those that threw (their findings are missing, not fixed). */

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
-import type { Binders } from '../engine/link.js';
+import type { Binders, Stores } from '../engine/link.js';
 import type { Logger } from '../engine/provider.js';
-import type { Finding } from '../model/types.js';
+import type { Binding, Certificate, Finding } from '../model/types.js';
 import { severityRank } from '../model/severity.js';
 import type { Report } from '../report/json.js';
 import { applySuppressions, suppressionSection, type SuppressionSection } from './apply.js';
@@ -32,6 +32,10 @@ export interface RememberOptions {
   /** Ids of the rules enabled for this run. */
   activeRules: string[];
   binders: Binders;
+  /** How bindings name each certificate provider's certificates, and where they can be (Provider.referencedAs). */
+  stores?: Stores;
+  /** Rule id -> the enrichments it requires on a record (Rule.requires). */
+  requires?: Record<string, string[]>;
   log: Logger;
   /** Already loaded from `config.suppressions`; read from there when omitted. */
   suppressions?: Suppression[];
@@ -70,7 +74,8 @@ export function remember(report: Report, opts: RememberOptions): RememberedRepor
   try {
     const last = store.lastRun();
     const baseline = last ? store.alive(last.seq) : [];
-    const checked = coverage(report.scopes, rulesThatRan(opts.activeRules, report.findings), opts.binders);
+    const records = new Map<string, Certificate | Binding>([...report.certificates, ...report.bindings].map((r) => [r.uid, r]));
+    const checked = coverage(report.scopes, rulesThatRan(opts.activeRules, report.findings), { binders: opts.binders, stores: opts.stores, records, requires: opts.requires });
     const c = classify(findings, baseline, report.run.now, checked);
     const peak = peaks(baseline);
     findings = c.findings;

@@ -5,11 +5,13 @@
  */
 import { awsAcm } from '../../providers/aws-acm/index.js';
 import { tagRecord, type AcmTag } from '../../providers/aws-acm/map.js';
+import { collect } from '../../src/engine/audit.js';
 import { fromCertificates } from '../../src/engine/incremental.js';
 import type { Certificate } from '../../src/model/types.js';
-import { awsConfig, PROD, run, scenario, startAws, useAuditorKeys, type Sim } from './aws-fixture.js';
+import { awsConfig, NOW, PROD, run, scenario, startAws, useAuditorKeys, type Sim } from './aws-fixture.js';
 
 const SCOPE = `${PROD}/eu-west-1`;
+const quiet = { info() {}, warn() {}, debug() {} };
 let sim: Sim;
 /** The first night's records: later runs reuse them, so the 200 certificates are read (at 10/s) once. */
 let first: Certificate[];
@@ -73,6 +75,28 @@ test('a throttled GetResources is retried: nothing lost', async () => {
     expect(scopes.every((s) => s.status === 'ok')).toBe(true);
     expect(sim.server.calls.filter((c) => c.service === 'tagging' && c.fault === 'throttle')).toHaveLength(2);
     expect(tagsOf(records as Certificate[], 'tagged-150')).toEqual({ team: 'bulk' });
+  } finally {
+    sim.server.configure({});
+  }
+});
+
+test('tag:GetResources denied (an SCP, a permission boundary): every certificate is kept without tags, the scope partial naming the enrichment', async () => {
+  // us-east-1 is read afresh, eu-west-1's 200 reused: both ways a record is made lose only their tags.
+  const previous = first.filter((c) => c.location !== 'us-east-1');
+  const config = awsConfig(sim.server.url, { accounts: [{ roleArn: `arn:aws:iam::${PROD}:role/certwarden-audit`, externalId: 'cw-ext-1' }] });
+  const expected = first.filter((c) => c.account === PROD);
+  sim.server.configure({ allowPermissions: ['sts:AssumeRole', 'acm:ListCertificates', 'acm:DescribeCertificate', 'acm:GetCertificate'] });
+  try {
+    const denied = await collect({ config, providers: [awsAcm], rules: [], now: NOW, log: quiet, incremental: fromCertificates(previous) });
+    expect(denied.scopes.map((s) => s.location).sort()).toEqual(['eu-west-1', 'us-east-1']);
+    for (const s of denied.scopes) {
+      expect(s).toMatchObject({ provider: 'aws-acm', status: 'partial', error: { code: 'AccessDeniedException', operation: 'GetResources', permission: 'tag:GetResources', enrichment: 'tags' } });
+      expect(s.error!.message).toContain('tag:GetResources');
+    }
+    // The same certificates, field for field, except that their tags are unknown: absent, and said to be unread.
+    const without = (c: Certificate) => JSON.stringify({ ...c, tags: undefined, unread: undefined });
+    expect(denied.certificates.map(without).sort()).toEqual(expected.map(without).sort());
+    for (const c of denied.certificates) expect([c.tags, c.unread]).toEqual([undefined, ['tags']]);
   } finally {
     sim.server.configure({});
   }

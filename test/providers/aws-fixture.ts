@@ -5,7 +5,8 @@
  * certificate ARN and an IAM server certificate.
  */
 import { configSchema, type Config } from '../../src/config/schema.js';
-import type { Binding, Certificate, ScopeError } from '../../src/model/types.js';
+import type { Binding, Certificate, Inventory, ScopeError } from '../../src/model/types.js';
+import { collectScope } from '../../src/engine/audit.js';
 import type { CollectContext, Provider } from '../../src/engine/provider.js';
 import { startSimServer, type SimServer } from '../../src/sim/server.js';
 import { ScenarioCa } from '../../src/sim/template.js';
@@ -118,35 +119,24 @@ export interface ScopeOutcome {
   location: string;
   status: 'ok' | 'partial' | 'failed';
   error?: ScopeError;
+  errors?: ScopeError[];
   records: number;
 }
 
 const silent = { info() {}, warn() {}, debug() {} };
 
 /** What the engine does with one provider: visit every scope, keep records, name failed scopes. */
-export async function run(provider: Provider, config: Config, extra: Partial<CollectContext> = {}): Promise<{ records: Array<Certificate | Binding>; scopes: ScopeOutcome[] }> {
-  const ctx: CollectContext = { config, log: silent, now: NOW, ...extra };
+export async function run(provider: Provider, config: Config, extra: Partial<Pick<CollectContext, 'incremental' | 'signal'>> = {}): Promise<{ records: Array<Certificate | Binding>; scopes: ScopeOutcome[] }> {
   const records: Array<Certificate | Binding> = [];
   const scopes: ScopeOutcome[] = [];
   const work: Promise<void>[] = [];
-  for await (const scope of provider.scopes(ctx)) {
-    if (scope.error) {
-      scopes.push({ account: scope.account, location: scope.location, status: 'failed', error: scope.error, records: 0 });
-      continue;
-    }
+  for await (const scope of provider.scopes({ config, log: silent, signal: extra.signal })) {
     work.push(
       (async () => {
-        let n = 0;
-        try {
-          for await (const r of provider.collect(scope, ctx)) {
-            records.push(r);
-            n++;
-          }
-          scopes.push({ account: scope.account, location: scope.location, status: 'ok', records: n });
-        } catch (err) {
-          const e = err as { code?: string; message: string; operation?: string };
-          scopes.push({ account: scope.account, location: scope.location, status: n ? 'partial' : 'failed', error: { code: e.code ?? 'Error', message: e.message, operation: e.operation }, records: n });
-        }
+        const sink: Inventory = { certificates: [], bindings: [], scopes: [] };
+        const r = await collectScope(provider, scope, { config, log: silent, now: NOW, ...extra }, sink);
+        records.push(...sink.certificates, ...sink.bindings);
+        scopes.push({ account: r.account, location: r.location, status: r.status, ...(r.error ? { error: r.error } : {}), ...(r.errors ? { errors: r.errors } : {}), records: r.stats.certificates + r.stats.bindings });
       })(),
     );
   }

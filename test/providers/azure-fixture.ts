@@ -8,7 +8,8 @@ import { ScenarioCa } from '../../src/sim/template.js';
 import { azureServices, seedAzure, type AzureScenario, type AzureWorld } from '../../src/sim/azure/index.js';
 import { configSchema, type Config } from '../../src/config/schema.js';
 import { createAzureKeyVaultProvider } from '../../providers/azure-keyvault/index.js';
-import type { Certificate } from '../../src/model/types.js';
+import type { Certificate, Inventory, ScopeError, ScopeStatus } from '../../src/model/types.js';
+import { collectScope } from '../../src/engine/audit.js';
 import type { Logger } from '../../src/engine/provider.js';
 
 export const NOW = new Date('2025-06-01T00:00:00.000Z');
@@ -22,8 +23,9 @@ export const quiet: Logger = { info: () => {}, warn: () => {}, debug: () => {} }
 export interface ScopeOutcome {
   account: string;
   location: string;
-  status: 'ok' | 'failed';
-  error?: { code: string; message: string; operation?: string };
+  status: ScopeStatus;
+  error?: ScopeError;
+  errors?: ScopeError[];
   certificates: Certificate[];
 }
 
@@ -55,19 +57,10 @@ export async function startAzure(scenario: AzureScenario, options: SimOptions = 
       const config = configFor(overrides);
       const out: ScopeOutcome[] = [];
       for await (const scope of provider.scopes({ config, log: quiet })) {
-        if (scope.error) {
-          out.push({ account: scope.account, location: scope.location, status: 'failed', error: scope.error, certificates: [] });
-          continue;
-        }
-        const outcome: ScopeOutcome = { account: scope.account, location: scope.location, status: 'ok', certificates: [] };
-        try {
-          for await (const r of provider.collect(scope, { config, log: quiet, now: NOW })) outcome.certificates.push(r as Certificate);
-        } catch (err) {
-          const e = err as { code: string; message: string; operation?: string };
-          outcome.status = 'failed';
-          outcome.error = { code: e.code, message: e.message, operation: e.operation };
-        }
-        out.push(outcome);
+        // As the engine collects it: a failure or a loss is recorded on the scope, never thrown.
+        const sink: Inventory = { certificates: [], bindings: [], scopes: [] };
+        const r = await collectScope(provider, scope, { config, log: quiet, now: NOW }, sink);
+        out.push({ account: r.account, location: r.location, status: r.status, ...(r.error ? { error: r.error } : {}), ...(r.errors ? { errors: r.errors } : {}), certificates: sink.certificates });
       }
       return out;
     },

@@ -55,15 +55,26 @@ test('5xx: retried; when it persists the vault fails with the service code after
   const { outcome, rest, calls } = await runWith([{ kind: 'server-error', service: 'azure-keyvault', action: 'GetCertificate', scope: 'kv-one' }]);
   complete(outcome);
   expect(rest[0]).toMatchObject({ location: 'kv-one', status: 'failed', error: { code: 'InternalServerError', operation: 'GetCertificate' } });
-  expect(rest[0].error!.message).toBe('vault kv-one, certificate only: The service encountered an internal error. Please try again later. (HTTP 500)');
+  expect(rest[0].error).toMatchObject({ permission: 'Microsoft.KeyVault/vaults/certificates/read' });
+  expect(rest[0].error!.message).toBe('certificate only not read: vault kv-one: The service encountered an internal error. Please try again later. (HTTP 500)');
   // maxAttempts is 4 in the fixture, and no SDK retry multiplies it.
   expect(calls.filter((c) => c.action === 'GetCertificate' && c.scope === 'kv-one')).toHaveLength(4);
 });
 
-test('one failed read cancels the rest of the vault instead of leaving them running', async () => {
+test('one certificate that cannot be read costs only itself', async () => {
+  // One attempt only, so the one 500 costs one certificate.
+  const { outcome } = await runWith([{ kind: 'server-error', service: 'azure-keyvault', action: 'GetCertificate', scope: 'kv-a', after: 3, count: 1 }], { maxAttempts: 1 });
+  expect(outcome).toMatchObject({ status: 'partial', error: { code: 'InternalServerError', operation: 'GetCertificate', permission: 'Microsoft.KeyVault/vaults/certificates/read' } });
+  expect(outcome.error!.message).toMatch(/^certificate cert-\d+ not read: vault kv-a: /);
+  expect(outcome.certificates).toHaveLength(29);
+});
+
+test('a vault that denies every read stops trying after ten in a row, instead of asking for each certificate', async () => {
   const { outcome, calls } = await runWith([{ kind: 'denied', service: 'azure-keyvault', action: 'GetCertificate', scope: 'kv-a' }]);
-  expect(outcome).toMatchObject({ status: 'failed', error: { code: 'ForbiddenByRbac' } });
-  expect(calls.filter((c) => c.action === 'GetCertificate' && c.scope === 'kv-a').length).toBeLessThanOrEqual(8);
+  expect(outcome).toMatchObject({ status: 'failed', error: { code: 'ForbiddenByRbac', operation: 'GetCertificate' } });
+  expect(outcome.error!.message).toMatch(/^stopped after \d+ items in a row could not be read; the last, certificate cert-\d+: vault kv-a: /);
+  // Ten failed, and at most the reads already in flight then (8 at once) besides.
+  expect(calls.filter((c) => c.action === 'GetCertificate' && c.scope === 'kv-a').length).toBeLessThanOrEqual(18);
 });
 
 test('dropped connections, malformed and truncated bodies are retried transparently', async () => {
@@ -87,8 +98,10 @@ test('a slow answer times out (timeoutMs) and is asked again', async () => {
 test('an expired token fails the vault (Key Vault) or the subscription (ARM) with the 401 reason', async () => {
   // A token from the environment cannot be renewed, so a 401 is not retried: the scope says why.
   const kv = await runWith([{ kind: 'expired-token', service: 'azure-keyvault', action: 'GetCertificate', after: 5 }]);
-  expect(kv.outcome).toMatchObject({ status: 'failed', error: { code: 'Unauthorized', operation: 'GetCertificate' } });
-  expect(kv.outcome.error!.message).toMatch(/^vault kv-a, certificate cert-\d+: \[TokenExpired\]/);
+  // The five read before it are kept.
+  expect(kv.outcome).toMatchObject({ status: 'partial', error: { code: 'Unauthorized', operation: 'GetCertificate' } });
+  expect(kv.outcome.certificates).toHaveLength(5);
+  expect(kv.outcome.error!.message).toMatch(/^stopped after \d+ items in a row could not be read; the last, certificate cert-\d+: vault kv-a: \[TokenExpired\]/);
   const { outcome } = await runWith([{ kind: 'expired-token', service: 'azure-arm', action: 'Vaults_ListBySubscription' }]);
   expect(outcome).toMatchObject({ account: SUB_A, location: '*', status: 'failed', error: { code: 'ExpiredAuthenticationToken', operation: 'Vaults_ListBySubscription' } });
   expect(outcome.error!.message).toMatch(new RegExp(`^subscription ${SUB_A}: The access token expiry`));
@@ -110,15 +123,17 @@ test('a token the services reject: 401 names the reason, never the token', async
   }
 });
 
-test('a vault denied by a fault fails alone with the RBAC reason', async () => {
+test('a certificate denied by a fault is missing alone, with the RBAC reason', async () => {
   const { outcome } = await runWith([{ kind: 'denied', service: 'azure-keyvault', action: 'GetCertificate', after: 3, count: 1 }]);
-  expect(outcome).toMatchObject({ status: 'failed', error: { code: 'ForbiddenByRbac', operation: 'GetCertificate' } });
+  expect(outcome).toMatchObject({ status: 'partial', error: { code: 'ForbiddenByRbac', operation: 'GetCertificate' } });
   expect(outcome.error!.message).toContain('vault kv-a');
+  expect(outcome.certificates).toHaveLength(29);
 });
 
 test('a next link that repeats stops the listing with a clear error', async () => {
   const kv = await runWith([{ kind: 'loop-paging', service: 'azure-keyvault', action: 'GetCertificates' }]);
-  expect(kv.outcome).toMatchObject({ status: 'failed', error: { code: 'PagingLoop', operation: 'GetCertificates' } });
+  // What the pages before the loop held is kept.
+  expect(kv.outcome).toMatchObject({ status: 'partial', error: { code: 'PagingLoop', operation: 'GetCertificates' } });
   expect(kv.outcome.error!.message).toMatch(/^vault kv-a: GetCertificates: the service returned a next-page link it had already returned/);
   expect(kv.calls.filter((c) => c.action === 'GetCertificates' && c.status === 200).length).toBeLessThanOrEqual(3);
   const arm = await runWith([{ kind: 'loop-paging', service: 'azure-arm', action: 'Vaults_ListBySubscription' }]);
@@ -129,7 +144,7 @@ test('a next link that repeats stops the listing with a clear error', async () =
 
 test('endless paging stops at maxPages', async () => {
   const { outcome } = await runWith([{ kind: 'endless-paging', service: 'azure-keyvault', action: 'GetCertificates' }], { maxPages: 4 });
-  expect(outcome).toMatchObject({ status: 'failed', error: { code: 'PagingLimit' } });
+  expect(outcome).toMatchObject({ status: 'partial', error: { code: 'PagingLimit' } });
   expect(outcome.certificates).toHaveLength(30); // what was read before the stop is kept
 });
 

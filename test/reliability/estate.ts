@@ -168,3 +168,33 @@ export function recordsOf(report: Report, scope: ScopeResult): string[] {
   const binds = report.bindings.filter(mine).map(({ certificateUid: _linked, ...b }) => `${b.uid} ${digest(b)}`);
   return [...certs, ...binds].sort();
 }
+
+/** Whether `part` says nothing `whole` does not: equal, or an object whose every field is part of the same field of `whole`. */
+export function isPart(part: unknown, whole: unknown): boolean {
+  if (part === whole) return true;
+  if (!part || !whole || typeof part !== 'object' || typeof whole !== 'object' || Array.isArray(part) || Array.isArray(whole)) return JSON.stringify(part) === JSON.stringify(whole);
+  return Object.entries(part).every(([k, v]) => isPart(v, (whole as Record<string, unknown>)[k]));
+}
+
+/**
+ * What is wrong with a scope's records against a fault-free run's, as text (none: []). Each record
+ * must be the fault-free one, less at most what the enrichments it names in `unread` fill in;
+ * a scope that lost only enrichments (or nothing) must hold every fault-free record.
+ */
+export function recordProblems(report: Report, free: Report, scope: ScopeResult): string[] {
+  const mine = (r: Certificate | Binding) => r.provider === scope.provider && r.account === scope.account && r.location === scope.location;
+  const plain = (r: Certificate | Binding) => ({ ...r, certificateUid: undefined, unread: undefined });
+  const before = new Map([...free.certificates, ...free.bindings].filter(mine).map((r) => [r.uid, plain(r)]));
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const r of [...report.certificates, ...report.bindings].filter(mine)) {
+    seen.add(r.uid);
+    const was = before.get(r.uid);
+    if (!was) problems.push(`${r.uid}: not in the fault-free run`);
+    else if (r.unread?.length ? !isPart(plain(r), was) : JSON.stringify(plain(r)) !== JSON.stringify(was)) problems.push(`${r.uid}: differs${r.unread ? ` beyond ${r.unread.join(', ')}` : ''}`);
+    for (const e of r.unread ?? []) if (![scope.error, ...(scope.errors ?? [])].some((x) => x?.enrichment === e)) problems.push(`${r.uid}: lacks ${e}, which the scope does not name`);
+  }
+  const onlyEnrichments = scope.status === 'ok' || [scope.error, ...(scope.errors ?? [])].every((e) => e?.enrichment);
+  if (onlyEnrichments) for (const uid of before.keys()) if (!seen.has(uid)) problems.push(`${uid}: missing, though the scope lost no record`);
+  return problems;
+}

@@ -9,7 +9,7 @@ import { summaryText } from '../../src/cli/summary.js';
 import type { ScopeResult } from '../../src/model/types.js';
 import type { Report } from '../../src/report/json.js';
 import type { FaultRule } from '../../src/sim/types.js';
-import { DEV, PROD, SUB_A, SUB_B, recordsOf, scopeKey, startEstate, type Estate } from './estate.js';
+import { DEV, PROD, SUB_A, SUB_B, recordProblems, recordsOf, scopeKey, startEstate, type Estate } from './estate.js';
 
 let estate: Estate;
 let baseline: Report;
@@ -35,7 +35,7 @@ test('the fault-free run is complete and covers every provider', () => {
  * fault-free run; a scope that did not is one the fault could reach, with the expected code; every
  * scope the fault could not reach completed.
  */
-function checkRun(report: Report, c: { reach?: RegExp; code?: RegExp; operation?: RegExp; mention?: (s: ScopeResult) => RegExp }) {
+function checkRun(report: Report, c: { reach?: RegExp; code?: RegExp; operation?: RegExp; mention?: (s: ScopeResult) => RegExp; enrichment?: string }) {
   const byKey = new Map(report.scopes.map((s) => [scopeKey(s), s]));
   for (const s of report.scopes) {
     const key = scopeKey(s);
@@ -48,9 +48,11 @@ function checkRun(report: Report, c: { reach?: RegExp; code?: RegExp; operation?
     expect(s.error?.code).toMatch(c.code!);
     if (c.operation) expect(s.error?.operation).toMatch(c.operation);
     if (c.mention) expect(s.error?.message).toMatch(c.mention(s));
-    // A partial scope keeps what it read, and only records a fault-free run also has.
-    const had = new Set(expected.get(key) ?? []);
-    for (const r of recordsOf(report, s)) expect(had.has(r)).toBe(true);
+    // An enrichment lost keeps every record: the scope is partial, naming it.
+    if (c.enrichment) expect(s).toMatchObject({ status: 'partial', error: { enrichment: c.enrichment } });
+    // A partial scope keeps what it read, and only what a fault-free run also has: a record that
+    // lost an enrichment lacks only what that gives, and one that lost only enrichments lacks no record.
+    expect([key, recordProblems(report, baseline, s)]).toEqual([key, []]);
     // The person reading the summary sees where, what and why on one line.
     const line = summaryText(report).split('\n').find((l) => l.includes(`${s.provider} ${s.account}/${s.location}:`));
     expect(line).toContain(s.error!.code);
@@ -70,6 +72,7 @@ interface Case {
   code: RegExp;
   operation?: RegExp;
   mention?: (s: ScopeResult) => RegExp;
+  enrichment?: string;
   over?: Parameters<Estate['audit']>[1];
   maxMs?: number;
 }
@@ -79,7 +82,7 @@ const CASES: Record<string, Case> = {
   'ACM throttling that never lets up': { faults: [{ kind: 'throttle', service: 'acm', scope: PROD_USE1 }], reach: /^aws-acm 222222222222\/us-east-1$/, code: /^ThrottlingException$/, operation: /^ListCertificates$/ },
   'ELBv2 throttling that never lets up': { faults: [{ kind: 'throttle', service: 'elbv2', scope: `${DEV}/us-east-1` }], reach: /^aws-elbv2 333333333333\/us-east-1$/, code: /^Throttling$/, operation: /^DescribeLoadBalancers$/ },
   'Key Vault 429 on every read of one vault': { faults: [{ kind: 'throttle', service: 'azure-keyvault', scope: 'kv-b' }], reach: /^azure-keyvault .*\/kv-b$/, code: /^Throttled$/, mention: vault },
-  'ACM 5xx on every DescribeCertificate': { faults: [{ kind: 'server-error', service: 'acm', action: 'DescribeCertificate', scope: PROD_USE1 }], reach: /^aws-acm 222222222222\/us-east-1$/, code: /^InternalFailure$/, operation: /^DescribeCertificate$/ },
+  'ACM 5xx on every DescribeCertificate': { faults: [{ kind: 'server-error', service: 'acm', action: 'DescribeCertificate', scope: PROD_USE1 }], reach: /^aws-acm 222222222222\/us-east-1$/, code: /^InternalFailure$/, operation: /^DescribeCertificate$/, enrichment: 'acm-detail' },
   'IAM 5xx on GetServerCertificate': { faults: [{ kind: 'server-error', service: 'iam', action: 'GetServerCertificate', scope: `${PROD}/*` }], reach: /^aws-iam 222222222222\/global$/, code: /^ServiceFailure$/, operation: /^GetServerCertificate$/ },
   'Key Vault 500 on one vault': { faults: [{ kind: 'server-error', service: 'azure-keyvault', action: 'GetCertificate', scope: 'kv-b' }], reach: /^azure-keyvault .*\/kv-b$/, code: /^InternalServerError$/, operation: /^GetCertificate$/, mention: vault },
   'connections reset on ELBv2': { faults: [{ kind: 'drop', service: 'elbv2', scope: `${PROD}/eu-west-1` }], reach: /^aws-elbv2 222222222222\/eu-west-1$/, code: /^ECONNRESET$/, operation: /^DescribeLoadBalancers$/ },
