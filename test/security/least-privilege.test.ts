@@ -3,33 +3,12 @@
  * actions and the Azure role's actions and data actions that docs/permissions.md publishes. A full
  * audit of every cloud provider passes under it with no failed scope and the same records as an
  * unrestricted run; every call made is on the list; and nothing that can read a private key or a
- * secret is on the list or ever called.
+ * secret is on the list or ever called. What one permission fewer costs: ablation.test.ts.
  */
-import { readFileSync } from 'node:fs';
 import { GetServerCertificateCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { AUDITOR, KEY, PROD, SUB_A, SUB_B, recordsOf, scopeKey, startEstate, type Estate } from '../reliability/estate.js';
-
-const doc = readFileSync(new URL('../../docs/permissions.md', import.meta.url), 'utf8');
-
-function section(title: string): string {
-  const start = doc.indexOf(`\n## ${title}\n`);
-  const end = doc.indexOf('\n## ', start + 1);
-  return doc.slice(start, end < 0 ? undefined : end);
-}
-
-const jsonBlocks = (text: string) => [...text.matchAll(/```json\n([\s\S]*?)```/g)].map(([, body]) => JSON.parse(body));
-
-/** Every `Action` of every statement of every IAM policy in the AWS section (a string or a list). */
-const AWS_ACTIONS = new Set(jsonBlocks(section('AWS')).flatMap((p) => p.Statement.flatMap((st: { Action: string | string[] }) => [st.Action].flat())));
-/** The custom role's Actions and DataActions in the Azure section. */
-const AZURE_ROLE = jsonBlocks(section('Azure')).find((b) => b.Actions && b.DataActions);
-const AZURE_ACTIONS = new Set<string>([...AZURE_ROLE.Actions, ...AZURE_ROLE.DataActions]);
-/**
- * `GET /subscriptions` (only with `subscriptions: [all]`) needs "nothing beyond a role assignment
- * on each subscription", per the same page: any assignment there lets the identity read it.
- */
-const SUBSCRIPTION_LIST = 'Microsoft.Resources/subscriptions/read';
+import { AWS_ACTIONS, AZURE_ACTIONS, AZURE_ROLE, SUBSCRIPTION_LIST } from './permissions-doc.js';
 
 /** What can return a private key or a secret value: never documented, never called. */
 const KEY_READING = [/^acm:ExportCertificate$/, /^secretsmanager:/, /^kms:/, /^Microsoft\.KeyVault\/vaults\/(secrets|keys)\//, /^Microsoft\.KeyVault\/vaults\/\*/, /\/\*$/];
@@ -84,16 +63,6 @@ test('an Organization, all regions, all subscriptions: also complete, and every 
   // Nothing on the list is spare: the documented set is the set certwarden calls.
   expect([...allow].filter((p) => !used.has(p)).sort()).toEqual([]);
 }, 60_000);
-
-test('one permission fewer is noticed: the scope that needs it fails, named with the missing action', async () => {
-  const allow = new Set([...AWS_ACTIONS, ...AZURE_ACTIONS]);
-  allow.delete('tag:GetResources');
-  const { report } = await estate.audit({ allowPermissions: [...allow] }, { azure: { subscriptions: [SUB_A, SUB_B] } });
-  const failed = report.scopes.filter((s) => s.status !== 'ok');
-  // Every ACM scope lists its tags, even one without certificates.
-  expect(failed.length).toBe(report.scopes.filter((s) => s.provider === 'aws-acm').length);
-  for (const s of failed) expect(s).toMatchObject({ provider: 'aws-acm', status: 'failed', error: { code: 'AccessDeniedException', operation: 'GetResources', message: expect.stringContaining('tag:GetResources') } });
-});
 
 test('iam:GetServerCertificate returns the public certificate and chain, never a private key', async () => {
   const settings = { region: 'us-east-1', endpoint: estate.sim.server.url, maxAttempts: 1 };
