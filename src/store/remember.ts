@@ -51,6 +51,22 @@ function listed({ carried: _c, tags: _t, peakSeverity: _p, ...f }: StoredFinding
 }
 
 /**
+ * Tags by record uid: tonight's, or, for a record whose tags could not be read tonight (`unread`),
+ * the tags last stored with its findings, so a suppression by tag still applies. `unknown` holds
+ * the records whose tags are known neither way.
+ */
+function knownTags(report: Report, baseline: StoredFinding[]): { tagsOf: (uid: string) => Record<string, string> | undefined; unknown: number } {
+  const tags = new Map<string, Record<string, string>>();
+  const unread = new Set<string>();
+  for (const r of [...report.certificates, ...report.bindings]) {
+    if (r.tags) tags.set(r.uid, r.tags);
+    else if (r.unread?.includes('tags')) unread.add(r.uid);
+  }
+  for (const f of baseline) if (unread.has(f.resource.uid) && f.tags && !tags.has(f.resource.uid)) tags.set(f.resource.uid, f.tags);
+  return { tagsOf: (uid) => tags.get(uid), unknown: [...unread].filter((uid) => !tags.has(uid)).length };
+}
+
+/**
  * Applies suppressions, then (with a store) gives every finding its status and first-seen date
  * against the previous run and writes the run in one transaction. Without a store and without
  * suppressions the report is returned as it came.
@@ -59,21 +75,20 @@ export function remember(report: Report, opts: RememberOptions): RememberedRepor
   const { config } = opts;
   if (!config.suppressions && !config.store && !opts.store) return report;
   const now = new Date(report.run.now);
-  const tags = new Map<string, Record<string, string>>();
-  for (const r of [...report.certificates, ...report.bindings]) if (r.tags) tags.set(r.uid, r.tags);
-  const tagsOf = (uid: string) => tags.get(uid);
   const list = opts.suppressions ?? (config.suppressions ? loadSuppressions(config.suppressions) : undefined);
-  let findings: Finding[] = list ? applySuppressions(report.findings, tagsOf, list, now) : report.findings;
-  const section = (carried: StoredFinding[]) =>
-    list && config.suppressions
-      ? { suppressions: suppressionSection(config.suppressions, list, [...findings.map((f) => ({ ...f, tags: tagsOf(f.resource.uid) })), ...carried], findings.filter((f) => f.status === 'suppressed').length, now) }
-      : {};
-  if (!config.store && !opts.store) return { ...report, findings, ...section([]) };
-
-  const store = opts.store ?? openStore(config.store!.path, { retention: { runs: config.store!.retentionRuns, days: config.store!.retentionDays } });
+  const store = opts.store ?? (config.store ? openStore(config.store.path, { retention: { runs: config.store.retentionRuns, days: config.store.retentionDays } }) : undefined);
   try {
-    const last = store.lastRun();
-    const baseline = last ? store.alive(last.seq) : [];
+    const last = store?.lastRun();
+    const baseline = last ? store!.alive(last.seq) : [];
+    const { tagsOf, unknown } = knownTags(report, baseline);
+    let findings: Finding[] = list ? applySuppressions(report.findings, tagsOf, list, now) : report.findings;
+    const section = (carried: StoredFinding[]) => {
+      if (!list || !config.suppressions) return {};
+      const s = suppressionSection(config.suppressions, list, [...findings.map((f) => ({ ...f, tags: tagsOf(f.resource.uid) })), ...carried], findings.filter((f) => f.status === 'suppressed').length, now);
+      // An entry that selects by tag may cover a record whose tags could not be read: not stale for that.
+      return { suppressions: unknown ? { ...s, unmatched: s.unmatched.filter((e) => e.tag === undefined) } : s };
+    };
+    if (!store) return { ...report, findings, ...section([]) };
     const records = new Map<string, Certificate | Binding>([...report.certificates, ...report.bindings].map((r) => [r.uid, r]));
     const checked = coverage(report.scopes, rulesThatRan(opts.activeRules, report.findings), { binders: opts.binders, stores: opts.stores, records, requires: opts.requires });
     const c = classify(findings, baseline, report.run.now, checked);
@@ -115,6 +130,6 @@ export function remember(report: Report, opts: RememberOptions): RememberedRepor
     };
     return { ...report, findings, ...section(c.carried), history };
   } finally {
-    if (!opts.store) store.close();
+    if (!opts.store) store?.close();
   }
 }
