@@ -29,7 +29,7 @@ export function summaryText(report: Report, top = 10): string {
     for (const sc of failed) {
       // The operation and its permission say what to look at; most service messages name neither.
       const e = sc.error;
-      const where = [e?.operation && !e.message.includes(e.operation) ? `in ${e.operation}` : '', e?.permission && !e.message.includes(e.permission) ? `needs ${e.permission}` : ''].filter(Boolean).join(', ');
+      const where = [e?.operation && !e.message.includes(e.operation) ? `in ${e.operation}` : '', e?.permission && !e.message.includes(e.permission) ? `permission ${e.permission}` : ''].filter(Boolean).join(', ');
       const more = sc.errors && sc.errors.length > 1 ? `; ${sc.errors.length - 1} more problem(s) in the report` : '';
       lines.push(`  ${sc.status} ${sc.provider} ${safe(sc.account)}/${safe(sc.location)}: ${oneLine(e?.code ?? '')}: ${oneLine(e?.message ?? '')}${where ? ` (${oneLine(where)})` : ''}${more}`);
     }
