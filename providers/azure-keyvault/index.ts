@@ -56,7 +56,9 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
   return {
     id: PROVIDER_ID,
     title: 'Azure Key Vault certificates',
-    // A gateway, app or Front Door profile of any subscription may use a vault's certificate.
+    // A gateway, app or Front Door profile of another subscription may use a vault's certificate
+    // (App Service imports across subscriptions, an Application Gateway names any vault its
+    // identity can read); see docs/permissions.md for the sources.
     referencedAs: { refKind: 'keyvault', reach: 'anywhere' },
     permissions: KEY_VAULT_PERMISSIONS,
     enabled: (config) => config.providers.azure?.services.keyVault === true,

@@ -164,14 +164,18 @@ test('Front Door: a versionless secret follows the current version; one pinned t
   expect(binding(r, 'agw-internal/intranet')).toMatchObject({ certificateUid: kvCert(r, 'internal').uid, live: false, public: false });
 });
 
-test('an unbound Key Vault certificate is unused only when all three binding sources completed for its subscription', async () => {
+test('an unbound Key Vault certificate is unused only when all three binding sources completed in every subscription audited', async () => {
   const unused = (res: AuditResult) => findings(res, 'unused-certificate').map((f) => f.resource.name).sort();
+  // A gateway, app or profile of any subscription may use any vault (other-sub-cert above uses
+  // kv-b from A): B's binding scopes were denied, so nothing in kv-web is known to be unused.
+  expect(unused(r)).toEqual([]);
+  const onlyA = await run({ subscriptions: [SUB_A] });
   // internal: bound only by a stopped gateway, which serves nothing.
-  expect(unused(r)).toEqual(['idle', 'internal']);
-  const failed = await run({}, { faults: [{ kind: 'server-error', action: 'Certificates_List' }] });
+  expect(unused(onlyA)).toEqual(['idle', 'internal']);
+  const failed = await run({ subscriptions: [SUB_A] }, { faults: [{ kind: 'server-error', action: 'Certificates_List' }] });
   expect(failed.inventory.scopes.find((s) => s.provider === 'azure-appservice' && s.account === SUB_A)).toMatchObject({ status: 'failed', error: { code: 'InternalServerError' } });
   expect(unused(failed)).toEqual([]);
-  const off = await run({ services: { frontDoor: false } });
+  const off = await run({ subscriptions: [SUB_A], services: { frontDoor: false } });
   expect(off.inventory.scopes.some((s) => s.provider === 'azure-frontdoor')).toBe(false);
   expect(unused(off)).toEqual([]);
 });
