@@ -5,7 +5,8 @@ import { SEVERITIES } from '../model/severity.js';
 import { VERSION } from '../version.js';
 import { RULES } from '../../rules/index.js';
 import { EXIT, exitCode, runAudit, writeJson } from './audit.js';
-import { stderrLogger, safe } from './log.js';
+import { stderrLogger } from './log.js';
+import { jsonText, visibleText } from '../report/escape.js';
 import { ruleDoc, rulesMarkdown, rulesTable } from './rules.js';
 import { summaryText } from './summary.js';
 import { runDemo } from './demo.js';
@@ -76,7 +77,7 @@ program
   .description('list the rules, their severities and params')
   .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
   .action((opts) => {
-    if (opts.format === 'json') process.stdout.write(JSON.stringify(RULES.map(ruleDoc), null, 2) + '\n');
+    if (opts.format === 'json') process.stdout.write(jsonText(RULES.map(ruleDoc)) + '\n');
     else if (opts.format === 'markdown') process.stdout.write(rulesMarkdown(RULES));
     else process.stdout.write(rulesTable(RULES));
   });
@@ -111,10 +112,10 @@ program
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {
-    process.stderr.write(`certwarden: config error: ${safe(err.message)}\n`);
-    for (const p of err.problems.slice(1)) process.stderr.write(`  also: ${safe(p)}\n`);
+    process.stderr.write(`certwarden: config error: ${visibleText(err.message)}\n`);
+    for (const p of err.problems.slice(1)) process.stderr.write(`  also: ${visibleText(p)}\n`);
   } else {
-    process.stderr.write(`certwarden: ${safe(err instanceof Error ? err.message : String(err))}\n`);
+    process.stderr.write(`certwarden: ${visibleText(err instanceof Error ? err.message : String(err))}\n`);
   }
   process.exit(EXIT.usage);
 });

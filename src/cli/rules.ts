@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Rule } from '../engine/rule.js';
+import { visibleText as t } from '../report/escape.js';
 
 export interface RuleDoc {
   id: string;
@@ -34,7 +35,7 @@ export function rulesTable(rules: Rule<any>[]): string {
   const rows = rules.map((r) => {
     const d = ruleDoc(r);
     const params = Object.entries(d.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
-    return [d.id, d.severity, d.category, d.title, params];
+    return [d.id, d.severity, d.category, d.title, params].map(t);
   });
   const head = ['rule', 'severity', 'category', 'title', 'params (defaults)'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -1,12 +1,12 @@
 import type { Report } from '../report/json.js';
 import { SEVERITIES } from '../model/severity.js';
-import { oneLine, safe } from './log.js';
+import { oneLine, visibleText as t } from '../report/escape.js';
 
-/** The human summary printed after a run: counts, the worst findings, and every failed scope. */
+/** The human summary printed after a run: counts, the worst findings, and every failed scope; each value from the report on one line, its controls escaped. */
 export function summaryText(report: Report, top = 10): string {
   const s = report.summary;
   const lines: string[] = [];
-  lines.push(`certwarden ${report.tool.version}: ${s.certificates} certificates, ${s.bindings} bindings, ${s.findings} findings`);
+  lines.push(`certwarden ${t(report.tool.version)}: ${s.certificates} certificates, ${s.bindings} bindings, ${s.findings} findings`);
   lines.push(`scopes: ${s.scopes.ok} ok, ${s.scopes.partial} partial, ${s.scopes.failed} failed`);
   lines.push('');
   lines.push(`  ${'severity'.padEnd(10)} findings`);
@@ -14,13 +14,13 @@ export function summaryText(report: Report, top = 10): string {
   const rules = Object.entries(s.byRule).sort((a, b) => b[1] - a[1]);
   if (rules.length) {
     lines.push('', `  ${'rule'.padEnd(26)} findings`);
-    for (const [rule, n] of rules) lines.push(`  ${rule.padEnd(26)} ${String(n).padStart(8)}`);
+    for (const [rule, n] of rules) lines.push(`  ${t(rule).padEnd(26)} ${String(n).padStart(8)}`);
   }
   // Suppressed findings were justified by a person; the summary shows what still needs one.
   const shown = report.findings.filter((f) => f.status !== 'suppressed');
   if (shown.length) {
     lines.push('', `top findings:`);
-    for (const f of shown.slice(0, top)) lines.push(`  [${f.severity}] ${f.ruleId}: ${oneLine(f.message)}`);
+    for (const f of shown.slice(0, top)) lines.push(`  [${t(f.severity)}] ${t(f.ruleId)}: ${t(f.message)}`);
     if (shown.length > top) lines.push(`  ... and ${shown.length - top} more in the report`);
   }
   const failed = report.scopes.filter((sc) => sc.status !== 'ok');
@@ -28,8 +28,8 @@ export function summaryText(report: Report, top = 10): string {
     lines.push('', 'scopes that did not complete:');
     for (const sc of failed) {
       // The operation says which permission or API to look at; most service messages do not name it.
-      const op = sc.error?.operation && !sc.error.message.includes(sc.error.operation) ? ` (in ${oneLine(sc.error.operation)})` : '';
-      lines.push(`  ${sc.status} ${sc.provider} ${safe(sc.account)}/${safe(sc.location)}: ${oneLine(sc.error?.code ?? '')}: ${oneLine(sc.error?.message ?? '')}${op}`);
+      const op = sc.error?.operation && !sc.error.message.includes(sc.error.operation) ? ` (in ${t(sc.error.operation)})` : '';
+      lines.push(`  ${t(sc.status)} ${t(sc.provider)} ${t(sc.account)}/${t(sc.location)}: ${t(sc.error?.code)}: ${t(oneLine(sc.error?.message))}${op}`);
     }
   }
   return lines.join('\n') + '\n';
