@@ -2,7 +2,10 @@ import type { Report } from '../report/json.js';
 import { SEVERITIES } from '../model/severity.js';
 import { oneLine, visibleText as t } from '../report/escape.js';
 
-/** The human summary printed after a run: counts, the worst findings, and every failed scope; each value from the report on one line, its controls escaped. */
+/**
+ * The human summary printed after a run: counts, the worst findings, and every failed scope.
+ * Every value from the report goes through `t`, so each stays on its line with its controls escaped.
+ */
 export function summaryText(report: Report, top = 10): string {
   const s = report.summary;
   const lines: string[] = [];

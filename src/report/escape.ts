@@ -57,13 +57,14 @@ export function escapeHtml(value: unknown): string {
 }
 
 /**
- * XML 1.0 text and attribute values (JUnit). XML forbids most C0 controls outright (§2.2 Char),
- * and CI systems show the rest as they are: every character above, line breaks included, is a
- * visible escape, so a value cannot start a line of a test's output either.
+ * XML 1.0 text and attribute values (JUnit). XML forbids most C0 controls, lone surrogates and
+ * U+FFFE/FFFF outright (§2.2 Char), and CI systems show the rest as they are: all of them, line
+ * breaks included, become visible escapes, so a value cannot start a line of a test's output.
  */
 export function escapeXml(value: unknown): string {
   return String(value ?? '')
-    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\uFFFE\uFFFF]/gu, visibleEscape)
+    .replace(UNSEEN, visibleEscape)
+    .replace(/[\uFFFE\uFFFF]/g, visibleEscape)
     .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
