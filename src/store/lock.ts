@@ -68,10 +68,12 @@ export async function lock(db: Database.Database, path: string, timeoutMs: numbe
   const started = Date.now();
   let pause = 25;
   let told = false;
+  const busyTimeout = db.pragma('busy_timeout', { simple: true });
   db.pragma('busy_timeout = 0');
   for (;;) {
     try {
       db.exec('BEGIN IMMEDIATE');
+      db.pragma(`busy_timeout = ${Number(busyTimeout)}`);
       break;
     } catch (err) {
       if (!isBusy(err)) throw err;
