@@ -8,7 +8,7 @@ import { writeAtomic } from '../report/write.js';
 import { RULES } from '../../rules/index.js';
 import { PROVIDERS } from '../../providers/index.js';
 import { remember, type RememberedReport } from '../store/remember.js';
-import { StoreError } from '../store/errors.js';
+import { messageOf, StoreError } from '../store/errors.js';
 import { openForRun } from '../store/open.js';
 import type { SqliteStore } from '../store/sqlite.js';
 import { loadSuppressions } from '../store/suppressions.js';
@@ -78,7 +78,7 @@ export async function runAudit(opts: RunOptions): Promise<RunResult> {
   const giveUp = (err: unknown) => {
     store?.abandon();
     store = undefined;
-    storeError = `the history store ${opts.config.store?.path} was not updated: ${err instanceof Error ? err.message : String(err)}`;
+    storeError = `the history store ${opts.config.store?.path} was not updated: ${messageOf(err)}`;
     opts.log.warn(`${storeError}; the report is written without new/resolved statuses`);
   };
   const fixed = opts.now;

@@ -9,7 +9,7 @@ import type { Logger } from '../engine/provider.js';
 import { DEFAULT_MAX_AGE_DAYS, fromCertificates, type Incremental } from '../engine/incremental.js';
 import type { Certificate } from '../model/types.js';
 import { readReport } from '../report/read.js';
-import { isCorruption } from '../store/errors.js';
+import { isCorruption, messageOf } from '../store/errors.js';
 import type { Store } from '../store/types.js';
 
 export interface PreviousOptions {
@@ -44,7 +44,7 @@ export function previousRun(opts: PreviousOptions): Incremental | undefined {
   } catch (err) {
     // A damaged store is not to be written after a warning: the run gives it up (see audit.ts).
     if (isCorruption(err)) throw err;
-    opts.log.warn(`the history store ${opts.config.store.path} cannot be read (${err instanceof Error ? err.message : String(err)}): every certificate is read this time`);
+    opts.log.warn(`the history store ${opts.config.store.path} cannot be read (${messageOf(err)}): every certificate is read this time`);
     return fromCertificates([], maxAgeDays);
   }
 }

@@ -30,8 +30,17 @@ export function isCorruption(err: unknown): boolean {
 /** Any failure to open or use a store, as a StoreError: SQLite's own message says what is wrong. */
 export function asStoreError(err: unknown, path: string): StoreError {
   if (err instanceof StoreError) return err;
-  const message = err instanceof Error ? err.message : String(err);
+  const message = messageOf(err);
   const code = (err as { code?: unknown })?.code;
   if (typeof code === 'string' && code.startsWith('SQLITE_NOTADB')) return new StoreError(path, `not a certwarden store (${message})`, 'content');
   return new StoreError(path, message, 'content');
+}
+
+/**
+ * An error's message. SQLite's errors come from the native addon and are not always `instanceof
+ * Error` in the realm that catches them (a jest VM context), so the message is read by shape.
+ */
+export function messageOf(err: unknown): string {
+  const message = (err as { message?: unknown })?.message;
+  return typeof message === 'string' ? message : String(err);
 }

@@ -12,7 +12,7 @@
  * who holds it (pid, host, since when), so a run that gives up can name the holder; it is only a
  * label: deleting it unlocks nothing, and one left by a dead process is simply overwritten.
  */
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
 import type { Logger } from '../engine/provider.js';
@@ -44,9 +44,24 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The label's text: a regular file, read through a non-blocking descriptor, at most 4 KiB. */
+function readLabel(path: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(holderFile(path), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    if (!fstatSync(fd).isFile()) return undefined;
+    const buf = Buffer.alloc(4096);
+    return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 function readHolder(path: string): Holder | undefined {
   try {
-    const h = JSON.parse(readFileSync(holderFile(path), 'utf8'));
+    const h = JSON.parse(readLabel(path) ?? '');
     return Number.isInteger(h?.pid) && typeof h.host === 'string' && typeof h.since === 'string' ? h : undefined;
   } catch {
     return undefined;
@@ -88,7 +103,9 @@ export async function lock(db: Database.Database, path: string, timeoutMs: numbe
   const label = JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() } satisfies Holder) + '\n';
   try {
     const tmp = `${holderFile(path)}.${process.pid}.tmp`;
-    writeFileSync(tmp, label);
+    rmSync(tmp, { force: true });
+    // Exclusive creation: whatever was planted at the temporary name (a FIFO) is never opened.
+    writeFileSync(tmp, label, { flag: 'wx' });
     renameSync(tmp, holderFile(path));
   } catch (err) {
     log.debug(`could not label the history store lock: ${(err as Error).message}`);
@@ -99,7 +116,7 @@ export async function lock(db: Database.Database, path: string, timeoutMs: numbe
 /** Removes the label if it is still the one this run wrote; the lock itself ends with the transaction. */
 export function unlock(path: string, label: string): void {
   try {
-    if (readFileSync(holderFile(path), 'utf8') === label) unlinkSync(holderFile(path));
+    if (readLabel(path) === label) unlinkSync(holderFile(path));
   } catch {
     /* gone already */
   }
