@@ -46,6 +46,7 @@ program
     if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('a number of days, 0 or more');
     return n;
   })
+  .option('--new-store', 'start a new history store: an empty or unreadable store file is moved aside (a store holding runs is never replaced)')
   .option('-q, --quiet', 'print only warnings')
   .option('-v, --verbose', 'print debug messages')
   .action(async (opts) => {
@@ -53,23 +54,38 @@ program
     const config = loadConfig(opts.config);
     const tty = process.stderr.isTTY && !opts.quiet;
     let done = 0;
-    const { report, storeError } = await runAudit({
+    const { report, storeError, store } = await runAudit({
       config,
       now: opts.now,
       log,
       onScope: () => tty && process.stderr.write(`\r  scopes done: ${++done}`),
       previous: opts.previous,
       maxAgeDays: opts.maxAgeDays,
+      newStore: opts.newStore,
+      holdStore: true,
     });
-    if (tty) process.stderr.write('\n');
-    writeJson(report, opts.output);
-    writeFormats(report, opts.format, { output: opts.output, outDir: opts.outDir, failOn: opts.failOn ?? config.failOn ?? 'high', log });
-    if (!opts.quiet) process.stderr.write(summaryText(report) + historyText(report));
-    if (opts.output !== '-') log.info(`report written to ${opts.output}`);
-    // After the report is on disk: a slow or dead webhook must not cost the night's report.
-    await notifyAfterRun(report, config, { log });
+    // The store stays locked until the run and its notification outcomes are committed together.
+    let notStored = storeError;
+    try {
+      if (tty) process.stderr.write('\n');
+      writeJson(report, opts.output);
+      writeFormats(report, opts.format, { output: opts.output, outDir: opts.outDir, failOn: opts.failOn ?? config.failOn ?? 'high', log });
+      if (!opts.quiet) process.stderr.write(summaryText(report) + historyText(report));
+      if (opts.output !== '-') log.info(`report written to ${opts.output}`);
+      // After the report is on disk: a slow or dead webhook must not cost the night's report.
+      // Without a remembered run there is no telling tonight's new findings from the backlog.
+      if (storeError && config.notify?.length) log.warn('no notifications are sent: this run is not remembered in the history store');
+      else await notifyAfterRun(report, config, { log, store });
+    } finally {
+      try {
+        store?.close();
+      } catch (err) {
+        notStored = `the history store ${config.store?.path} was not updated: ${(err as Error).message}`;
+        log.warn(notStored);
+      }
+    }
     const code = exitCode(report, opts.failOn ?? config.failOn ?? 'high');
-    process.exitCode = storeError && code === EXIT.clean ? EXIT.scopeFailed : code;
+    process.exitCode = notStored && code === EXIT.clean ? EXIT.scopeFailed : code;
   });
 
 program

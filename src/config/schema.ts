@@ -145,6 +145,8 @@ const store = z
     retentionRuns: z.number().int().positive().optional(),
     /** Or: drop runs whose audit clock is older than this many days. */
     retentionDays: z.number().int().positive().optional(),
+    /** How long a run waits for another run to finish with the store before going on without it (default 60 s). */
+    lockTimeoutMs: z.number().int().nonnegative().max(86_400_000).optional(),
   })
   .strict()
   .refine((s) => s.retentionRuns === undefined || s.retentionDays === undefined, { message: 'set retentionRuns or retentionDays, not both', path: ['retentionDays'] });

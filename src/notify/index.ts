@@ -3,7 +3,7 @@ import { isLoopbackHost } from '../net/loopback.js';
 import type { Logger } from '../engine/provider.js';
 import type { RememberedReport } from '../store/remember.js';
 import { openStore } from '../store/sqlite.js';
-import type { NotifyOutcome } from '../store/types.js';
+import type { NotifyOutcome, Store } from '../store/types.js';
 import { notifyItems } from './items.js';
 import { postJson } from './post.js';
 import { slackPayload } from './slack.js';
@@ -14,6 +14,8 @@ export interface NotifyOptions {
   log: Logger;
   /** Base delay between attempts (tests shorten it). */
   minDelayMs?: number;
+  /** The store the run still holds: the outcomes join the run's own transaction. */
+  store?: Store;
 }
 
 /** How a target is named in logs and in the store: by position and variable, never by URL. */
@@ -78,11 +80,11 @@ export async function notifyAfterRun(report: RememberedReport, config: Config, o
   const outcomes = await notifyRun(report, config.notify, opts);
   if (config.store && report.history) {
     try {
-      const store = openStore(config.store.path);
+      const store = opts.store ?? openStore(config.store.path);
       try {
         store.recordNotifications(report.history.run, outcomes);
       } finally {
-        store.close();
+        if (!opts.store) store.close();
       }
     } catch (err) {
       opts.log.warn(`could not record notification outcomes in the history store: ${(err as Error).message}`);
