@@ -69,7 +69,7 @@ export function armService(world: AzureWorld): SimService {
           state: s.state,
           subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
         }));
-        const body = page(items, { url: req.url, linkBase: `${origin(req)}/subscriptions`, pageSize: world.pageSize.subscriptions, fault: ctx.fault, keep: { 'api-version': apiVersion } });
+        const body = page(items, { url: req.url, linkBase: `${origin(req)}/subscriptions`, pageSize: world.pageSize.subscriptions, fault: ctx.fault, linkHost: ctx.linkHost, keep: { 'api-version': apiVersion } });
         return body ? json(200, { ...body, count: { type: 'Total', value: items.length } }) : armError(400, 'InvalidSkipToken', 'The skip token is not valid.');
       }
       const sub = world.subscriptions.find((s) => s.id.toLowerCase() === call.scope.toLowerCase());
@@ -82,14 +82,14 @@ export function armService(world: AzureWorld): SimService {
           return armError(400, 'NoRegisteredProviderFound', `No registered resource provider found for location 'global' and API version '${apiVersion}' for type '${type}'. The supported api-versions are '${route.apiVersions.join(', ')}'.`);
         const items = route.items(sub, route.pattern.exec(req.url.pathname)!);
         if (typeof items === 'string') return armError(404, 'ResourceNotFound', items);
-        const body = page(items, { url: req.url, linkBase: `${origin(req)}${req.url.pathname.replace(/\/+$/, '')}`, pageSize: world.pageSize.resources, fault: ctx.fault, keep: { 'api-version': apiVersion } });
+        const body = page(items, { url: req.url, linkBase: `${origin(req)}${req.url.pathname.replace(/\/+$/, '')}`, pageSize: world.pageSize.resources, fault: ctx.fault, linkHost: ctx.linkHost, keep: { 'api-version': apiVersion } });
         return body ? json(200, body) : armError(400, 'InvalidSkipToken', 'The skip token is not valid.');
       }
       const top = req.url.searchParams.get('$top');
       const size = top !== null && Number(top) > 0 ? Math.min(Number(top), 1000) : world.pageSize.vaults;
       const body = page(
         sub.vaults.map((v) => vaultResource(v, world.tenant)),
-        { url: req.url, linkBase: `${origin(req)}/subscriptions/${sub.id}/providers/Microsoft.KeyVault/vaults`, pageSize: size, fault: ctx.fault, keep: { 'api-version': apiVersion, $top: top ?? undefined } },
+        { url: req.url, linkBase: `${origin(req)}/subscriptions/${sub.id}/providers/Microsoft.KeyVault/vaults`, pageSize: size, fault: ctx.fault, linkHost: ctx.linkHost, keep: { 'api-version': apiVersion, $top: top ?? undefined } },
       );
       return body ? json(200, body) : armError(400, 'InvalidSkipToken', 'The skip token is not valid.');
     },

@@ -85,7 +85,7 @@ export function vaultResource(vault: KvVault, tenant: string) {
       ...(vault.softDelete ? { enableSoftDelete: true, softDeleteRetentionInDays: vault.softDeleteRetentionInDays } : { enableSoftDelete: false }),
       enableRbacAuthorization: vault.rbac,
       ...(vault.purgeProtection ? { enablePurgeProtection: true } : {}),
-      vaultUri: `https://${vault.host}/`,
+      vaultUri: vault.uri ?? `https://${vault.host}/`,
       provisioningState: 'Succeeded',
       publicNetworkAccess: vault.access === 'firewall' ? 'Disabled' : 'Enabled',
     },
