@@ -57,7 +57,14 @@ export interface VaultSummary {
 // 250 + 25/s per subscription and per tenant; Key Vault 4,000 transactions per 10 s per vault.
 const LIMITS = { 'arm-read': { perSecond: 25, burst: 250 }, 'keyvault': { perSecond: 400, burst: 4000 } };
 
-export function createSession(config: AzureConfig, log: Logger, minDelayMs?: number): AzureSession {
+export interface AzureSessionOptions {
+  /** Base backoff of the retry layer (tests shorten it). */
+  minDelayMs?: number;
+  /** Test seam: the transport every request is handed to, in place of the default (or loopback) one. */
+  transport?: HttpClient;
+}
+
+export function createSession(config: AzureConfig, log: Logger, options: AzureSessionOptions = {}): AzureSession {
   const cloud = resolveCloud(config.cloud);
   const base = createDefaultHttpClient();
   return {
@@ -65,10 +72,10 @@ export function createSession(config: AzureConfig, log: Logger, minDelayMs?: num
     cloud,
     armCredential: credentialFor(config, cloud, false),
     keyVaultCredential: credentialFor(config, cloud, true),
-    httpClient: cloud.loopback ? loopbackHttpClient(cloud.loopback, base) : base,
+    httpClient: options.transport ?? (cloud.loopback ? loopbackHttpClient(cloud.loopback, base) : base),
     limits: new RateLimits(LIMITS),
     log,
-    minDelayMs,
+    minDelayMs: options.minDelayMs,
   };
 }
 

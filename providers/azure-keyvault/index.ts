@@ -8,7 +8,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Certificate } from '../../src/model/types.js';
 import { CollectError, type CollectContext, type Provider, type Scope, type ScopeContext } from '../../src/engine/provider.js';
 import { checkVaultUri } from './cloud.js';
-import { createSession, listSubscriptions, listVaults, toCollectError, vaultReader, type AzureSession, type ListedCertificate, type VaultSummary } from './fetch.js';
+import { createSession, listSubscriptions, listVaults, toCollectError, vaultReader, type AzureSession, type AzureSessionOptions, type ListedCertificate, type VaultSummary } from './fetch.js';
 import { mapCertificate, PROVIDER_ID, refreshState, uidOf } from './map.js';
 import { listDigest, reusable, stamp } from '../../src/engine/incremental.js';
 import { callPriority } from '../../src/net/priority.js';
@@ -29,12 +29,7 @@ function acquire(limit: LimitFunction): Promise<() => void> {
   return new Promise((granted) => void limit(() => new Promise<void>((release) => granted(release))));
 }
 
-export interface AzureKeyVaultOptions {
-  /** Base backoff of the retry layer (tests shorten it). */
-  minDelayMs?: number;
-}
-
-export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}): Provider {
+export function createAzureKeyVaultProvider(options: AzureSessionOptions = {}): Provider {
   async function vaultsOf(session: AzureSession, slots: LimitFunction, subscriptionId: string, signal?: AbortSignal): Promise<Scope[]> {
     const vaults: VaultSummary[] = [];
     try {
@@ -60,7 +55,7 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
     async *scopes(ctx: ScopeContext): AsyncIterable<Scope> {
       const config = ctx.config.providers.azure;
       if (!config) return;
-      const session = createSession(config, ctx.log, options.minDelayMs);
+      const session = createSession(config, ctx.log, options);
       const slots = pLimit(config.concurrency);
       let ids = config.subscriptions.filter((s) => s.toLowerCase() !== 'all');
       if (config.subscriptions.some((s) => s.toLowerCase() === 'all')) {

@@ -11,7 +11,7 @@
 import { bearerTokenAuthenticationPolicy, createEmptyPipeline, createPipelineRequest, type Pipeline } from '@azure/core-rest-pipeline';
 import type { AzureConfig } from '../../src/config/schema.js';
 import { CollectError, type Logger, type Scope, type ScopeContext } from '../../src/engine/provider.js';
-import { createSession, describe, listSubscriptions, toCollectError, type AzureSession } from '../azure-keyvault/fetch.js';
+import { createSession, describe, listSubscriptions, toCollectError, type AzureSession, type AzureSessionOptions } from '../azure-keyvault/fetch.js';
 import { pagingGuard, retryPolicy } from '../azure-keyvault/pipeline.js';
 
 /** Subscriptions that are gone or switched off have nothing to read (as azure-keyvault). */
@@ -20,9 +20,9 @@ const SKIPPED_STATES = new Set(['Disabled', 'Deleted']);
 const sessions = new WeakMap<AzureConfig, AzureSession>();
 const subscriptionLists = new WeakMap<AzureSession, Promise<{ ids: string[]; error?: CollectError }>>();
 
-export function armSession(config: AzureConfig, log: Logger, minDelayMs?: number): AzureSession {
+export function armSession(config: AzureConfig, log: Logger, options: AzureSessionOptions = {}): AzureSession {
   let s = sessions.get(config);
-  if (!s) sessions.set(config, (s = createSession(config, log, minDelayMs)));
+  if (!s) sessions.set(config, (s = createSession(config, log, options)));
   return s;
 }
 
@@ -47,10 +47,10 @@ export interface SubscriptionHandle {
 }
 
 /** One scope per (provider, subscription); location `*`: the whole subscription, every region. */
-export async function* subscriptionScopes(provider: string, ctx: ScopeContext, minDelayMs?: number): AsyncIterable<Scope> {
+export async function* subscriptionScopes(provider: string, ctx: ScopeContext, options: AzureSessionOptions = {}): AsyncIterable<Scope> {
   const config = ctx.config.providers.azure;
   if (!config) return;
-  const session = armSession(config, ctx.log, minDelayMs);
+  const session = armSession(config, ctx.log, options);
   let listing = subscriptionLists.get(session);
   if (!listing) subscriptionLists.set(session, (listing = subscriptionIds(session, ctx.log, ctx.signal)));
   const { ids, error } = await listing;
