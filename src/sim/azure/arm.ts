@@ -6,7 +6,7 @@
  */
 import type { SimCall, SimRequest, SimResponse, SimService } from '../types.js';
 import type { AzureWorld } from './types.js';
-import { armError, json, vaultResource } from './wire.js';
+import { armError, json, requestOrigin as origin, vaultResource } from './wire.js';
 import { page } from './paging.js';
 import { appGatewayRoutes } from './appgateway.js';
 import { appServiceRoutes } from './appservice.js';
@@ -15,15 +15,6 @@ import { frontDoorRoutes } from './frontdoor.js';
 const VAULTS = /^\/subscriptions\/([^/]+)\/providers\/microsoft\.keyvault\/vaults\/?$/i;
 const ROUTES = [...appGatewayRoutes, ...appServiceRoutes, ...frontDoorRoutes];
 const CALLER = "'certwarden' with object id '00000000-0000-0000-0000-000000000001'";
-
-/**
- * Links are absolute and name the scheme the client used. Behind a TLS-terminating hop (the
- * provider's loopback routing) that is `X-Forwarded-Proto`; a bare client talks plain http.
- */
-function origin(req: SimRequest): string {
-  const proto = String(req.headers['x-forwarded-proto'] ?? 'http').split(',')[0].trim();
-  return `${proto}://${req.headers.host ?? req.host}`;
-}
 
 export function armService(world: AzureWorld): SimService {
   const unauthorized = { 'www-authenticate': 'Bearer authorization_uri="https://login.windows.net/", error="invalid_token", error_description="The authentication failed because of missing \'Authorization\' header."' };
