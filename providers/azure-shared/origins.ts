@@ -19,7 +19,7 @@ export interface OwnedOrigins {
   keyVaultSuffix?: string;
 }
 
-/** Key Vault names: 3 to 24 letters, digits and hyphens; one DNS label in front of the suffix. */
+/** One DNS label in front of the suffix: the vault's name (3 to 24 letters, digits and hyphens). */
 const VAULT_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** Why `raw` is not an origin `plane` may reach in this cloud, or undefined when it is. */
@@ -28,7 +28,8 @@ export function foreignOrigin(raw: string, cloud: OwnedOrigins, plane: Plane): s
   try {
     url = new URL(raw);
   } catch {
-    return `"${raw}" is not a URL`;
+    // The text comes from an answer: quoted, and cut short, in the scope's error.
+    return `${JSON.stringify(raw.length > 120 ? `${raw.slice(0, 120)}...` : raw)} is not a URL`;
   }
   const origin = `${url.protocol}//${url.host}`;
   if (url.username || url.password) return `${origin} carries credentials in the URL`;
