@@ -8,7 +8,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Certificate } from '../../src/model/types.js';
 import { CollectError, type CollectContext, type Provider, type Scope, type ScopeContext } from '../../src/engine/provider.js';
 import { checkVaultUri } from './cloud.js';
-import { createSession, listSubscriptions, listVaults, toCollectError, vaultReader, type AzureSession, type ListedCertificate, type VaultSummary } from './fetch.js';
+import { listSubscriptions, openSession, listVaults, toCollectError, vaultReader, type AzureSession, type AzureSessionOptions, type ListedCertificate, type VaultSummary } from './fetch.js';
 import { mapCertificate, PROVIDER_ID, refreshState, uidOf } from './map.js';
 import { listDigest, reusable, stamp } from '../../src/engine/incremental.js';
 import { callPriority } from '../../src/net/priority.js';
@@ -29,12 +29,7 @@ function acquire(limit: LimitFunction): Promise<() => void> {
   return new Promise((granted) => void limit(() => new Promise<void>((release) => granted(release))));
 }
 
-export interface AzureKeyVaultOptions {
-  /** Base backoff of the retry layer (tests shorten it). */
-  minDelayMs?: number;
-}
-
-export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}): Provider {
+export function createAzureKeyVaultProvider(options: AzureSessionOptions = {}): Provider {
   async function vaultsOf(session: AzureSession, slots: LimitFunction, subscriptionId: string, signal?: AbortSignal): Promise<Scope[]> {
     const vaults: VaultSummary[] = [];
     try {
@@ -46,7 +41,7 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
     return vaults.map((v) => {
       const origin = { provider: PROVIDER_ID, account: subscriptionId, location: v.name };
       const bad = checkVaultUri(v.vaultUri, session.cloud);
-      if (bad || !v.vaultUri) return { ...origin, error: { code: 'InvalidVaultUri', message: `vault ${v.name}: ${bad}`, operation: 'Vaults_ListBySubscription' } };
+      if (bad || !v.vaultUri) return { ...origin, error: { code: bad?.code ?? 'InvalidVaultUri', message: `vault ${v.name}: ${bad?.message ?? 'no vaultUri'}`, operation: 'Vaults_ListBySubscription' } };
       const handle: VaultHandle = { session, slots, vaultUri: v.vaultUri };
       return { ...origin, handle };
     });
@@ -60,7 +55,14 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
     async *scopes(ctx: ScopeContext): AsyncIterable<Scope> {
       const config = ctx.config.providers.azure;
       if (!config) return;
-      const session = createSession(config, ctx.log, options.minDelayMs);
+      let session: AzureSession;
+      try {
+        session = await openSession(config, ctx.log, options, ctx.signal);
+      } catch (err) {
+        const e = toCollectError(err, 'GetMetadataEndpoints', 'Azure');
+        yield { provider: PROVIDER_ID, account: '*', location: '*', error: { code: e.code, message: e.message, operation: e.operation } };
+        return;
+      }
       const slots = pLimit(config.concurrency);
       let ids = config.subscriptions.filter((s) => s.toLowerCase() !== 'all');
       if (config.subscriptions.some((s) => s.toLowerCase() === 'all')) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../model/severity.js';
 import { isLoopbackHost } from '../net/loopback.js';
+import { normalDnsSuffix } from '../net/dns-suffix.js';
 
 const severity = z.enum(SEVERITIES);
 
@@ -71,8 +72,11 @@ const azureCloud = z.union([
         const url = new URL(u);
         return url.protocol === 'https:' || isLoopbackHost(url.hostname);
       }, 'plain http is accepted only on a loopback address (127.0.0.0/8, ::1, localhost); use https'),
-      /** DNS suffix of vaults, e.g. `vault.azure.net`; taken from vaultUri when omitted. */
-      keyVaultSuffix: z.string().optional(),
+      /**
+       * DNS suffix of vaults, e.g. `vault.azure.net`: Key Vault tokens go only to `https://<vault>.<suffix>`.
+       * When omitted, ARM's metadata (`/metadata/endpoints`) gives it, or every Azure scope fails naming this key.
+       */
+      keyVaultSuffix: z.string().refine((s) => normalDnsSuffix(s) !== undefined, 'expected the DNS suffix of the cloud\'s vault hosts, two labels or more (e.g. vault.azure.net)').optional(),
       /** Audience of management-plane tokens; defaults to the resource manager URL. */
       audience: z.string().optional(),
     })

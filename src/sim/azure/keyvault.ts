@@ -52,7 +52,7 @@ export function keyVaultService(world: AzureWorld): SimService {
     const max = raw === null ? KV_MAX_PAGE : Number(raw);
     if (!Number.isInteger(max) || max < 1 || max > KV_MAX_PAGE) return kvError(400, 'BadParameter', `Invalid value for maxresults: ${raw}. It must be between 1 and ${KV_MAX_PAGE}.`, undefined, regionHeaders(vault));
     // Next links name the port explicitly (`https://v.vault.azure.net:443/...`), as the service does.
-    const body = page(items, { url: req.url, linkBase: `https://${vault.host}:443${path}`, pageSize: max, fault: ctx.fault, keep: { 'api-version': req.url.searchParams.get('api-version') ?? undefined, maxresults: raw ?? undefined } });
+    const body = page(items, { url: req.url, linkBase: `https://${vault.host}:443${path}`, pageSize: max, fault: ctx.fault, linkHost: ctx.linkHost, keep: { 'api-version': req.url.searchParams.get('api-version') ?? undefined, maxresults: raw ?? undefined } });
     if (!body) return kvError(400, 'BadParameter', 'The specified skip token is not valid.', undefined, regionHeaders(vault));
     return json(200, body, regionHeaders(vault));
   }

@@ -122,6 +122,7 @@ export function seedAzure(scenario: AzureScenario, ca: ScenarioCa, now: Date): A
         resourceGroup: v.resourceGroup ?? 'rg-certificates',
         location: v.location ?? 'westeurope',
         host,
+        ...(v.vaultUri ? { uri: v.vaultUri } : {}),
         access: v.access ?? 'ok',
         rbac: v.rbac ?? true,
         sku: v.sku ?? 'standard',

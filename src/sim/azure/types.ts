@@ -50,6 +50,8 @@ export interface AzureVaultSpec {
   softDeleteRetentionInDays?: number;
   purgeProtection?: boolean;
   tags?: Record<string, string>;
+  /** The vaultUri ARM reports, when it is not the vault's own `https://<name>.<suffix>/` (a tampered or hostile answer). */
+  vaultUri?: string;
   certificates?: AzureCertificateSpec[];
   /** Bulk certificates for large scenarios: `${prefix}-${i}` from one template. */
   generate?: { count: number; prefix?: string; template: Omit<AzureCertificateSpec, 'name'> };
@@ -153,6 +155,8 @@ export interface KvVault {
   resourceGroup: string;
   location: string;
   host: string;
+  /** vaultUri in ARM's answer, when it is not `https://<host>/`. */
+  uri?: string;
   access: 'ok' | 'denied' | 'firewall';
   rbac: boolean;
   sku: 'standard' | 'premium';

@@ -3,12 +3,22 @@
  * (specification/keyvault/data-plane Certificates, specification/keyvault/resource-manager,
  * specification/resources Subscriptions) and as recorded from the live service.
  */
-import type { SimResponse } from '../types.js';
+import type { SimRequest, SimResponse } from '../types.js';
 import type { KvCertificate, KvVault, KvVersion } from './types.js';
 
 /** Both services answer `application/json; charset=utf-8`; the SDKs parse by that header. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): SimResponse {
   return { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache', ...headers }, body: JSON.stringify(body) };
+}
+
+/**
+ * ARM's own origin as the client named it. Links are absolute and name the scheme the client used:
+ * behind a TLS-terminating hop (the provider's loopback routing) that is `X-Forwarded-Proto`; a
+ * bare client talks plain http.
+ */
+export function requestOrigin(req: SimRequest): string {
+  const proto = String(req.headers['x-forwarded-proto'] ?? 'http').split(',')[0].trim();
+  return `${proto}://${req.headers.host ?? req.host}`;
 }
 
 /** Key Vault errors: `{ error: { code, message, innererror? } }`. */
@@ -85,7 +95,7 @@ export function vaultResource(vault: KvVault, tenant: string) {
       ...(vault.softDelete ? { enableSoftDelete: true, softDeleteRetentionInDays: vault.softDeleteRetentionInDays } : { enableSoftDelete: false }),
       enableRbacAuthorization: vault.rbac,
       ...(vault.purgeProtection ? { enablePurgeProtection: true } : {}),
-      vaultUri: `https://${vault.host}/`,
+      vaultUri: vault.uri ?? `https://${vault.host}/`,
       provisioningState: 'Succeeded',
       publicNetworkAccess: vault.access === 'firewall' ? 'Disabled' : 'Enabled',
     },
