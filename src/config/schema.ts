@@ -12,6 +12,8 @@ const files = z
     followSymlinks: z.boolean().default(true),
     /** Larger files are reported as unreadable instead of loaded. */
     maxFileBytes: z.number().int().positive().default(64 * 1024 * 1024),
+    /** Per file: open, check and read; a file not read by then is reported as unreadable. */
+    timeoutMs: z.number().int().positive().max(600000).default(30000),
   })
   .strict();
 
