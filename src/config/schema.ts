@@ -185,6 +185,11 @@ export const configSchema = z
      * few thousand API calls a second; an estate of tens of thousands of certificates wants more.
      */
     threads: z.number().int().positive().max(64).default(1),
+    /**
+     * Per scope (a provider in one account and region, subscription, vault or path): past it, the
+     * scope is stopped and reported as `Deadline`. At most a day (Node's timers hold 24.8 days).
+     */
+    scopeTimeoutMs: z.number().int().positive().max(24 * 60 * 60 * 1000).default(15 * 60 * 1000),
     failOn: severity.optional(),
     store: store.optional(),
     /** Path of the suppressions YAML file, kept in version control beside the config. */
