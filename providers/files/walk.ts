@@ -24,6 +24,7 @@ function reason(err: unknown): string {
     EISDIR: 'is a directory',
     ELOOP: 'symlink loop',
     EAGAIN: 'it would block: not an ordinary file',
+    ENXIO: 'not a regular file: a socket, or a device with nothing behind it',
   };
   return `cannot read: ${what[e.code ?? ''] ?? e.message}${e.code ? ` (${e.code})` : ''}`;
 }

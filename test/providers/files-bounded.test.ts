@@ -6,10 +6,12 @@
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { filesProvider } from '../../providers/files/index.js';
+import { readRegularFile } from '../../providers/files/read.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { Certificate } from '../../src/model/types.js';
 import { NOW, fixture, issue } from '../fixtures/certs.js';
@@ -36,17 +38,20 @@ async function collect(path: string, files: Record<string, unknown> = {}, boundM
   return out;
 }
 
-test('a FIFO, a symlink to /dev/zero and a procfs file larger than its size are refused, each named, and the certificate beside them is read', async () => {
+test('a FIFO, a socket, a symlink to /dev/zero and a procfs file larger than its size are refused, each named, and the certificate beside them is read', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cw-files-odd-'));
   writeFileSync(join(dir, 'good.pem'), pem);
   execFileSync('mkfifo', [join(dir, 'fifo.pem')]);
   symlinkSync('/dev/zero', join(dir, 'zero.pem'));
   // procfs reports a size of 0 for a file that holds kilobytes: the limit holds on what is read.
   symlinkSync('/proc/self/status', join(dir, 'status.pem'));
+  const socket = createServer();
+  await new Promise<void>((resolve) => socket.listen(join(dir, 'sock.pem'), resolve));
   const started = Date.now();
-  const out = await collect(dir, { maxFileBytes: 256 });
+  const out = await collect(dir, { maxFileBytes: 256 }).finally(() => socket.close());
   expect(Date.now() - started).toBeLessThan(5_000);
-  expect(Object.keys(out).sort()).toEqual(['fifo.pem', 'good.pem', 'status.pem', 'zero.pem']);
+  expect(Object.keys(out).sort()).toEqual(['fifo.pem', 'good.pem', 'sock.pem', 'status.pem', 'zero.pem']);
+  expect(out['sock.pem'].parseError).toBe('cannot read: not a regular file: a socket');
   expect(out['good.pem'].fingerprintSha256).toBeUndefined(); // 256 bytes is less than a PEM certificate
   expect(out['good.pem'].parseError).toMatch(/over the 256-byte limit/);
   expect(out['fifo.pem'].parseError).toBe('cannot read: not a regular file: a FIFO (named pipe)');
@@ -73,6 +78,15 @@ test('a file slower to read than the per-file deadline is refused with the deadl
   expect(out['a-big.pem'].parseError).toBe('cannot read: not read within 1 ms (ETIMEDOUT)');
   // The small file gets its own millisecond: read, or (on a busy machine) refused for the same reason.
   expect(out['b-good.pem'].fingerprintSha256 ?? out['b-good.pem'].parseError).toMatch(/^([0-9a-f:]+|cannot read: not read within 1 ms \(ETIMEDOUT\))$/i);
+});
+
+test('with followSymlinks off, a symlink opened where a file was listed is refused, not followed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cw-files-nofollow-'));
+  writeFileSync(join(dir, 'real.pem'), pem);
+  symlinkSync(join(dir, 'real.pem'), join(dir, 'link.pem'));
+  // What the walk does after stat(): open the name it listed, here a symlink put in its place.
+  await expect(readRegularFile(join(dir, 'link.pem'), { maxFileBytes: MB, timeoutMs: 5000, followSymlinks: false })).rejects.toThrow('a symbolic link, and symlinks are not followed');
+  expect((await readRegularFile(join(dir, 'link.pem'), { maxFileBytes: MB, timeoutMs: 5000, followSymlinks: true })).toString()).toBe(pem);
 });
 
 /** Runs the race helper; a walk that does not end within `killAfterMs` is killed and reported as such. */
