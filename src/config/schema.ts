@@ -13,6 +13,8 @@ const files = z
     followSymlinks: z.boolean().default(true),
     /** Larger files are reported as unreadable instead of loaded. */
     maxFileBytes: z.number().int().positive().default(64 * 1024 * 1024),
+    /** Per file: open, check and read; a file not read by then is reported as unreadable. */
+    timeoutMs: z.number().int().positive().max(600000).default(30000),
   })
   .strict();
 
@@ -189,6 +191,11 @@ export const configSchema = z
      * few thousand API calls a second; an estate of tens of thousands of certificates wants more.
      */
     threads: z.number().int().positive().max(64).default(1),
+    /**
+     * Per scope (a provider in one account and region, subscription, vault or path): past it, the
+     * scope is stopped and reported as `Deadline`. At most a day (Node's timers hold 24.8 days).
+     */
+    scopeTimeoutMs: z.number().int().positive().max(24 * 60 * 60 * 1000).default(15 * 60 * 1000),
     failOn: severity.optional(),
     store: store.optional(),
     /** Path of the suppressions YAML file, kept in version control beside the config. */

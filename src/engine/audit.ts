@@ -7,6 +7,7 @@ import { evaluate, type ActiveRule } from './evaluate.js';
 import { link, type Binders, type LinkedInventory } from './link.js';
 import type { Incremental } from './incremental.js';
 import { collectOnThreads } from './threads.js';
+import { scopeDeadline } from './deadline.js';
 import { PROVIDERS } from '../../providers/index.js';
 
 export interface AuditOptions {
@@ -43,13 +44,22 @@ export function binders(providers: Provider[]): Binders {
   return out;
 }
 
-/** Collects one scope. Its failure is recorded, never thrown: one account must not sink the run. */
+/**
+ * Collects one scope. Its failure is recorded, never thrown: one account must not sink the run.
+ * Its deadline (`scopeTimeoutMs`) ends it as a failure (partial, with what it had) and stops the
+ * provider through the scope's signal; the engine does not wait for a provider that ignores it.
+ */
 async function collectScope(provider: Provider, scope: Scope, opts: AuditOptions, sink: Inventory, seen?: Inventory): Promise<ScopeResult> {
   const origin = { provider: scope.provider, account: scope.account, location: scope.location };
   const stats = { certificates: 0, bindings: 0 };
   if (scope.error) return { ...origin, status: 'failed', error: scope.error, stats };
+  const deadline = scopeDeadline(opts.config.scopeTimeoutMs, opts.signal);
+  const records = provider.collect(scope, { config: opts.config, log: opts.log, signal: deadline.signal, now: opts.now, inventory: seen, incremental: opts.incremental })[Symbol.asyncIterator]();
   try {
-    for await (const rec of provider.collect(scope, { config: opts.config, log: opts.log, signal: opts.signal, now: opts.now, inventory: seen, incremental: opts.incremental })) {
+    for (;;) {
+      const step = await deadline.race(records.next());
+      if (step.done) break;
+      const rec = step.value;
       if (rec.kind === 'certificate') {
         sink.certificates.push(rec as Certificate);
         stats.certificates++;
@@ -60,9 +70,13 @@ async function collectScope(provider: Provider, scope: Scope, opts: AuditOptions
     }
     return { ...origin, status: 'ok', stats };
   } catch (err) {
-    const error = scopeError(err);
+    // Stopped while the provider was waiting: its generator ends (and closes its clients) once that wait gives up.
+    if (deadline.signal.aborted) records.return?.(undefined).catch(() => {});
+    const error = scopeError(deadline.signal.aborted ? deadline.signal.reason : err);
     opts.log.warn(`${scope.provider} ${scope.account}/${scope.location}: ${error.code}: ${error.message}`);
     return { ...origin, status: stats.certificates + stats.bindings > 0 ? 'partial' : 'failed', error, stats };
+  } finally {
+    deadline.clear();
   }
 }
 
