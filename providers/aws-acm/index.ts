@@ -70,7 +70,7 @@ const RENEWAL_WINDOW_MS = 60 * 86_400_000;
  */
 function renewalInFlight(s: AcmSummary, prev: Certificate, now: Date): boolean {
   if (s.Type === 'IMPORTED') return false;
-  const status = (prev.meta?.renewalSummary as { status?: string } | undefined)?.status;
+  const status = prev.acm?.renewalSummary?.status;
   if (status !== undefined && status !== 'SUCCESS') return true;
   return s.NotAfter !== undefined && s.NotAfter.getTime() - now.getTime() < RENEWAL_WINDOW_MS;
 }

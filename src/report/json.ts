@@ -4,10 +4,10 @@ import { SEVERITIES, severityRank, type Severity } from '../model/severity.js';
 import type { LinkedInventory } from '../engine/link.js';
 import { VERSION } from '../version.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export interface Report {
-  schemaVersion: 1;
+  schemaVersion: typeof SCHEMA_VERSION;
   tool: { name: 'certwarden'; version: string };
   run: { id: string; startedAt: string; finishedAt: string; now: string; configDigest: string };
   scopes: ScopeResult[];
