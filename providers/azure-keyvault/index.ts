@@ -6,7 +6,7 @@
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Certificate } from '../../src/model/types.js';
-import { CollectError, type CollectContext, type Provider, type Scope, type ScopeContext } from '../../src/engine/provider.js';
+import { scopeHandle, type CollectContext, type Provider, type Scope, type ScopeContext } from '../../src/engine/provider.js';
 import { checkVaultUri } from './cloud.js';
 import { createSession, listSubscriptions, listVaults, toCollectError, vaultReader, type AzureSession, type ListedCertificate, type VaultSummary } from './fetch.js';
 import { mapCertificate, PROVIDER_ID, refreshState, uidOf } from './map.js';
@@ -18,7 +18,7 @@ const GETS_PER_VAULT = 8;
 /** Subscriptions that are gone or switched off have nothing to read. */
 const SKIPPED_STATES = new Set(['Disabled', 'Deleted']);
 
-interface VaultHandle {
+export interface VaultHandle {
   session: AzureSession;
   vaultUri: string;
   slots: LimitFunction;
@@ -34,8 +34,8 @@ export interface AzureKeyVaultOptions {
   minDelayMs?: number;
 }
 
-export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}): Provider {
-  async function vaultsOf(session: AzureSession, slots: LimitFunction, subscriptionId: string, signal?: AbortSignal): Promise<Scope[]> {
+export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}): Provider<VaultHandle> {
+  async function vaultsOf(session: AzureSession, slots: LimitFunction, subscriptionId: string, signal?: AbortSignal): Promise<Scope<VaultHandle>[]> {
     const vaults: VaultSummary[] = [];
     try {
       for await (const v of listVaults(session, subscriptionId, signal)) vaults.push(v);
@@ -57,7 +57,7 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
     title: 'Azure Key Vault certificates',
     enabled: (config) => config.providers.azure?.services.keyVault === true,
 
-    async *scopes(ctx: ScopeContext): AsyncIterable<Scope> {
+    async *scopes(ctx: ScopeContext): AsyncIterable<Scope<VaultHandle>> {
       const config = ctx.config.providers.azure;
       if (!config) return;
       const session = createSession(config, ctx.log, options.minDelayMs);
@@ -83,9 +83,8 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
       for (const task of tasks) yield* await task;
     },
 
-    async *collect(scope: Scope, ctx: CollectContext): AsyncIterable<Certificate> {
-      const handle = scope.handle as VaultHandle | undefined;
-      if (!handle?.session) throw new CollectError('NoHandle', `vault ${scope.location}: scope was not produced by this provider's scopes()`);
+    async *collect(scope: Scope<VaultHandle>, ctx: CollectContext): AsyncIterable<Certificate> {
+      const handle = scopeHandle(scope);
       // Vaults are read a few at a time across the whole run (providers.azure.concurrency).
       const release = await acquire(handle.slots);
       // One failed read fails the vault: the reads still in flight are cancelled, not left running.
@@ -148,5 +147,5 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
   };
 }
 
-export const azureKeyVault: Provider = createAzureKeyVaultProvider();
+export const azureKeyVault: Provider<VaultHandle> = createAzureKeyVaultProvider();
 export default azureKeyVault;
