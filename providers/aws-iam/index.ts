@@ -6,7 +6,7 @@
 import pLimit from 'p-limit';
 import { asCompleted } from '../../src/engine/as-completed.js';
 import type { Certificate } from '../../src/model/types.js';
-import type { CollectContext, Provider, Scope } from '../../src/engine/provider.js';
+import { scopeHandle, type CollectContext, type Provider, type Scope } from '../../src/engine/provider.js';
 import { errorFacts } from '../../src/net/retry.js';
 import type { AwsHandle } from '../aws-shared/handle.js';
 import { IamFetch } from './fetch.js';
@@ -27,13 +27,13 @@ async function collectOne(f: IamFetch, m: IamMetadata): Promise<Certificate | un
   }
 }
 
-export const awsIam: Provider = {
+export const awsIam: Provider<AwsHandle> = {
   id: 'aws-iam',
   title: 'IAM server certificates',
   enabled: (config) => !!config.providers.aws && config.providers.aws.services.iam,
   scopes: (ctx) => iamScopes('aws-iam', ctx),
-  async *collect(scope: Scope, ctx: CollectContext) {
-    const f = new IamFetch(scope.handle as AwsHandle, ctx.signal);
+  async *collect(scope: Scope<AwsHandle>, ctx: CollectContext) {
+    const f = new IamFetch(scopeHandle(scope), ctx.signal);
     const limit = pLimit(CONCURRENCY);
     try {
       for await (const page of f.listServerCertificates()) {

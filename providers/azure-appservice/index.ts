@@ -7,20 +7,20 @@
 import type { Binding } from '../../src/model/types.js';
 import type { CollectContext, Provider, Scope, ScopeContext } from '../../src/engine/provider.js';
 import type { AzureSessionOptions } from '../azure-keyvault/fetch.js';
-import { armListAll, sessionOf, subscriptionScopes, vaultSuffix } from '../azure-shared/arm.js';
+import { armListAll, sessionOf, subscriptionScopes, vaultSuffix, type SubscriptionHandle } from '../azure-shared/arm.js';
 import { mapWebCertificates, PROVIDER_ID, type WebCertificateInput, type WebSiteInput } from './map.js';
 
 /** Microsoft.Web stable api-version (specification/web/.../stable/2024-11-01). */
 export const WEB_API = '2024-11-01';
 
-export function createAzureAppServiceProvider(options: AzureSessionOptions = {}): Provider {
+export function createAzureAppServiceProvider(options: AzureSessionOptions = {}): Provider<SubscriptionHandle> {
   return {
     id: PROVIDER_ID,
     title: 'Azure App Service certificates from Key Vault',
     binds: ['azure-keyvault'],
     enabled: (config) => config.providers.azure?.services.appService === true,
     scopes: (ctx: ScopeContext) => subscriptionScopes(PROVIDER_ID, ctx, options),
-    async *collect(scope: Scope, ctx: CollectContext): AsyncIterable<Binding> {
+    async *collect(scope: Scope<SubscriptionHandle>, ctx: CollectContext): AsyncIterable<Binding> {
       const session = sessionOf(scope);
       const base = `/subscriptions/${encodeURIComponent(scope.account)}/providers/Microsoft.Web`;
       const where = `subscription ${scope.account}`;
@@ -32,5 +32,5 @@ export function createAzureAppServiceProvider(options: AzureSessionOptions = {})
   };
 }
 
-export const azureAppService: Provider = createAzureAppServiceProvider();
+export const azureAppService: Provider<SubscriptionHandle> = createAzureAppServiceProvider();
 export default azureAppService;

@@ -7,20 +7,20 @@
 import type { Binding } from '../../src/model/types.js';
 import type { CollectContext, Provider, Scope, ScopeContext } from '../../src/engine/provider.js';
 import type { AzureSessionOptions } from '../azure-keyvault/fetch.js';
-import { armList, armListAll, sessionOf, subscriptionScopes, vaultSuffix } from '../azure-shared/arm.js';
+import { armList, armListAll, sessionOf, subscriptionScopes, vaultSuffix, type SubscriptionHandle } from '../azure-shared/arm.js';
 import { isFrontDoor, mapFrontDoor, PROVIDER_ID, type CustomDomainInput, type ProfileInput, type SecretInput } from './map.js';
 
 /** Microsoft.Cdn stable api-version (specification/cdn/.../stable/2025-06-01). */
 export const CDN_API = '2025-06-01';
 
-export function createAzureFrontDoorProvider(options: AzureSessionOptions = {}): Provider {
+export function createAzureFrontDoorProvider(options: AzureSessionOptions = {}): Provider<SubscriptionHandle> {
   return {
     id: PROVIDER_ID,
     title: 'Azure Front Door custom domains',
     binds: ['azure-keyvault'],
     enabled: (config) => config.providers.azure?.services.frontDoor === true,
     scopes: (ctx: ScopeContext) => subscriptionScopes(PROVIDER_ID, ctx, options),
-    async *collect(scope: Scope, ctx: CollectContext): AsyncIterable<Binding> {
+    async *collect(scope: Scope<SubscriptionHandle>, ctx: CollectContext): AsyncIterable<Binding> {
       const session = sessionOf(scope);
       const suffix = vaultSuffix(session);
       const path = `/subscriptions/${encodeURIComponent(scope.account)}/providers/Microsoft.Cdn/profiles`;
@@ -40,5 +40,5 @@ export function createAzureFrontDoorProvider(options: AzureSessionOptions = {}):
   };
 }
 
-export const azureFrontDoor: Provider = createAzureFrontDoorProvider();
+export const azureFrontDoor: Provider<SubscriptionHandle> = createAzureFrontDoorProvider();
 export default azureFrontDoor;

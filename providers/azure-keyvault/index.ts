@@ -6,7 +6,7 @@
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Certificate } from '../../src/model/types.js';
-import { CollectError, type CollectContext, type Provider, type Scope, type ScopeContext } from '../../src/engine/provider.js';
+import { scopeHandle, type CollectContext, type Provider, type Scope, type ScopeContext } from '../../src/engine/provider.js';
 import { checkVaultUri } from './cloud.js';
 import { listSubscriptions, openSession, listVaults, toCollectError, vaultReader, type AzureSession, type AzureSessionOptions, type ListedCertificate, type VaultSummary } from './fetch.js';
 import { mapCertificate, PROVIDER_ID, refreshState, uidOf } from './map.js';
@@ -18,7 +18,7 @@ const GETS_PER_VAULT = 8;
 /** Subscriptions that are gone or switched off have nothing to read. */
 const SKIPPED_STATES = new Set(['Disabled', 'Deleted']);
 
-interface VaultHandle {
+export interface VaultHandle {
   session: AzureSession;
   vaultUri: string;
   slots: LimitFunction;
@@ -29,8 +29,8 @@ function acquire(limit: LimitFunction): Promise<() => void> {
   return new Promise((granted) => void limit(() => new Promise<void>((release) => granted(release))));
 }
 
-export function createAzureKeyVaultProvider(options: AzureSessionOptions = {}): Provider {
-  async function vaultsOf(session: AzureSession, slots: LimitFunction, subscriptionId: string, signal?: AbortSignal): Promise<Scope[]> {
+export function createAzureKeyVaultProvider(options: AzureSessionOptions = {}): Provider<VaultHandle> {
+  async function vaultsOf(session: AzureSession, slots: LimitFunction, subscriptionId: string, signal?: AbortSignal): Promise<Scope<VaultHandle>[]> {
     const vaults: VaultSummary[] = [];
     try {
       for await (const v of listVaults(session, subscriptionId, signal)) vaults.push(v);
@@ -52,7 +52,7 @@ export function createAzureKeyVaultProvider(options: AzureSessionOptions = {}): 
     title: 'Azure Key Vault certificates',
     enabled: (config) => config.providers.azure?.services.keyVault === true,
 
-    async *scopes(ctx: ScopeContext): AsyncIterable<Scope> {
+    async *scopes(ctx: ScopeContext): AsyncIterable<Scope<VaultHandle>> {
       const config = ctx.config.providers.azure;
       if (!config) return;
       let session: AzureSession;
@@ -85,9 +85,8 @@ export function createAzureKeyVaultProvider(options: AzureSessionOptions = {}): 
       for (const task of tasks) yield* await task;
     },
 
-    async *collect(scope: Scope, ctx: CollectContext): AsyncIterable<Certificate> {
-      const handle = scope.handle as VaultHandle | undefined;
-      if (!handle?.session) throw new CollectError('NoHandle', `vault ${scope.location}: scope was not produced by this provider's scopes()`);
+    async *collect(scope: Scope<VaultHandle>, ctx: CollectContext): AsyncIterable<Certificate> {
+      const handle = scopeHandle(scope);
       // Vaults are read a few at a time across the whole run (providers.azure.concurrency).
       const release = await acquire(handle.slots);
       // One failed read fails the vault: the reads still in flight are cancelled, not left running.
@@ -150,5 +149,5 @@ export function createAzureKeyVaultProvider(options: AzureSessionOptions = {}): 
   };
 }
 
-export const azureKeyVault: Provider = createAzureKeyVaultProvider();
+export const azureKeyVault: Provider<VaultHandle> = createAzureKeyVaultProvider();
 export default azureKeyVault;

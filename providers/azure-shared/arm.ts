@@ -10,7 +10,7 @@
  */
 import { bearerTokenAuthenticationPolicy, createEmptyPipeline, createPipelineRequest, type Pipeline } from '@azure/core-rest-pipeline';
 import type { AzureConfig } from '../../src/config/schema.js';
-import { CollectError, type Logger, type Scope, type ScopeContext } from '../../src/engine/provider.js';
+import { CollectError, scopeHandle, type Logger, type Scope, type ScopeContext } from '../../src/engine/provider.js';
 import { describe, listSubscriptions, openSession, toCollectError, type AzureSession, type AzureSessionOptions } from '../azure-keyvault/fetch.js';
 import { pagingGuard, retryPolicy } from '../azure-keyvault/pipeline.js';
 import { guardOrigins } from './origins.js';
@@ -48,7 +48,7 @@ export interface SubscriptionHandle {
 }
 
 /** One scope per (provider, subscription); location `*`: the whole subscription, every region. */
-export async function* subscriptionScopes(provider: string, ctx: ScopeContext, options: AzureSessionOptions = {}): AsyncIterable<Scope> {
+export async function* subscriptionScopes(provider: string, ctx: ScopeContext, options: AzureSessionOptions = {}): AsyncIterable<Scope<SubscriptionHandle>> {
   const config = ctx.config.providers.azure;
   if (!config) return;
   let session: AzureSession;
@@ -66,10 +66,8 @@ export async function* subscriptionScopes(provider: string, ctx: ScopeContext, o
   for (const id of ids) yield { provider, account: id, location: '*', handle: { session } satisfies SubscriptionHandle };
 }
 
-export function sessionOf(scope: Scope): AzureSession {
-  const handle = scope.handle as SubscriptionHandle | undefined;
-  if (!handle?.session) throw new CollectError('NoHandle', `subscription ${scope.account}: scope was not produced by this provider's scopes()`);
-  return handle.session;
+export function sessionOf(scope: Scope<SubscriptionHandle>): AzureSession {
+  return scopeHandle(scope).session;
 }
 
 export function pipelineFor(s: AzureSession, operation: string): Pipeline {

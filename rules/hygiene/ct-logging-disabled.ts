@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { defineRule } from '../../src/engine/rule.js';
-import { acmMeta } from '../../src/engine/facts.js';
 
 export default defineRule({
   id: 'ct-logging-disabled',
   title: 'Certificate Transparency logging is disabled',
   category: 'hygiene',
   severity: 'low',
+  requires: ['acm'],
   description:
     'The ACM certificate opts out of Certificate Transparency logging. Browsers such as Chrome and Safari require CT proof for publicly trusted certificates, ' +
     'so an Amazon-issued certificate renewed without it will be refused (medium); for imported or private certificates the setting is informational (low).',
@@ -16,7 +16,7 @@ export default defineRule({
   params: z.object({}).strict(),
   *check(inv) {
     for (const cert of inv.certificates) {
-      const meta = acmMeta(cert);
+      const meta = cert.acm;
       if (meta?.ctLogging !== 'DISABLED') continue;
       yield {
         resource: cert,

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { defineRule } from '../../src/engine/rule.js';
-import { acmMeta, daysUntil, liveBindings, servedByText } from '../../src/engine/facts.js';
+import { daysUntil, liveBindings, servedByText } from '../../src/engine/facts.js';
 
 export default defineRule({
   id: 'renewal-failing',
   title: 'Managed renewal is failing',
   category: 'renewal',
   severity: 'high',
+  requires: ['acm'],
   description:
     'ACM reports that renewing the certificate failed or is waiting for domain validation that is not happening (renewal status FAILED or ' +
     'PENDING_VALIDATION), or a certificate request ended FAILED or VALIDATION_TIMED_OUT. Managed renewal is what was supposed to prevent an expiry; ' +
@@ -17,7 +18,7 @@ export default defineRule({
   params: z.object({ urgentDays: z.number().int().positive().default(30) }).strict(),
   *check(inv, { now, params }) {
     for (const cert of inv.certificates) {
-      const meta = acmMeta(cert);
+      const meta = cert.acm;
       if (!meta) continue;
       const renewal = meta.renewalSummary?.status;
       const requestFailed = meta.status === 'FAILED' || meta.status === 'VALIDATION_TIMED_OUT';

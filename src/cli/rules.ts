@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import type { Rule } from '../engine/rule.js';
 import { visibleText as t } from '../report/escape.js';
+import { FACETS, type FacetName } from '../model/facets.js';
 
 export interface RuleDoc {
   id: string;
   title: string;
   category: string;
   severity: string;
+  /** Facets the rule reads; it judges only records that carry one of them. Empty: every record. */
+  requires: FacetName[];
   description: string;
   remediation: string;
   references: string[];
@@ -22,6 +25,7 @@ export function ruleDoc(rule: Rule<any>): RuleDoc {
     title: rule.title,
     category: rule.category,
     severity: rule.severity,
+    requires: [...(rule.requires ?? [])],
     description: rule.description,
     remediation: rule.remediation,
     references: rule.references,
@@ -43,13 +47,19 @@ export function rulesTable(rules: Rule<any>[]): string {
   return [line(head), ...rows.map(line)].join('\n') + '\n';
 }
 
+/** "the `acm` facet (aws-acm certificates) or the `keyVault` facet (azure-keyvault certificates)" */
+function requiresText(facets: FacetName[]): string {
+  return facets.map((f) => `the \`${f}\` facet (${FACETS[f].provider} ${FACETS[f].kind}s)`).join(' or ');
+}
+
 export function rulesMarkdown(rules: Rule<any>[]): string {
   const out = ['# Rules', '', 'Generated from the rules\' own metadata by `certwarden rules --format markdown`; do not edit by hand.', ''];
-  out.push('| rule | severity | category | title |', '|---|---|---|---|');
-  for (const r of rules) out.push(`| [\`${r.id}\`](#${r.id}) | ${r.severity} | ${r.category} | ${r.title} |`);
+  out.push('| rule | severity | category | title | requires |', '|---|---|---|---|---|');
+  for (const r of rules) out.push(`| [\`${r.id}\`](#${r.id}) | ${r.severity} | ${r.category} | ${r.title} | ${(r.requires ?? []).map((f) => `\`${f}\``).join(' or ') || '—'} |`);
   for (const r of rules) {
     const d = ruleDoc(r);
     out.push('', `## ${d.id}`, '', `**${d.title}** — default severity \`${d.severity}\`, category \`${d.category}\`.`, '', d.description, '', `**Remediation.** ${d.remediation}`, '');
+    if (d.requires.length) out.push(`**Requires.** ${requiresText(d.requires)}; not applicable to other records.`, '');
     const params = Object.entries(d.params);
     if (params.length) {
       out.push('| param | default |', '|---|---|');

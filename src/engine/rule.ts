@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Binding, Certificate } from '../model/types.js';
+import type { FacetName } from '../model/facets.js';
 import type { Severity } from '../model/severity.js';
 import type { LinkedInventory } from './link.js';
 
@@ -31,6 +32,11 @@ export interface Rule<P = unknown> {
   title: string;
   category: Category;
   severity: Severity;
+  /**
+   * The facets the rule reads (src/model/facets.ts). It judges only records that carry one of
+   * them and is not applicable to the others; the engine refuses a finding on a record without.
+   */
+  requires?: readonly FacetName[];
   description: string;
   remediation: string;
   references: string[];

@@ -5,10 +5,10 @@ import type { LinkedInventory } from '../engine/link.js';
 import { VERSION } from '../version.js';
 import { escapeJsonText } from './escape.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export interface Report {
-  schemaVersion: 1;
+  schemaVersion: typeof SCHEMA_VERSION;
   tool: { name: 'certwarden'; version: string };
   run: { id: string; startedAt: string; finishedAt: string; now: string; configDigest: string };
   scopes: ScopeResult[];

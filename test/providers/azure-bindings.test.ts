@@ -147,7 +147,7 @@ test('a listener naming a deleted Key Vault secret is dangling; a vault nobody a
 test('a disabled Key Vault certificate served by App Service is bound-cert-unhealthy', () => {
   const f = findings(r, 'bound-cert-unhealthy');
   expect(f.map((x) => x.message)).toEqual(['app-service-host app-portal:443 (portal.example.com) serves portal, which is disabled']);
-  expect(binding(r, 'app-portal/portal.example.com')).toMatchObject({ live: true, certificateRef: 'https://kv-web.vault.azure.net/secrets/portal', meta: { thumbprint: kvCert(r, 'portal').meta!.thumbprintSha1 } });
+  expect(binding(r, 'app-portal/portal.example.com')).toMatchObject({ live: true, certificateRef: 'https://kv-web.vault.azure.net/secrets/portal', appService: { thumbprint: kvCert(r, 'portal').keyVault!.thumbprintSha1 } });
 });
 
 test('Front Door: a versionless secret follows the current version; one pinned to an old version stays unresolved and is reported', () => {

@@ -92,5 +92,5 @@ test('bytes that are not a certificate: parseError, no facts, the Key Vault meta
   const c = mapCertificate(input({ cer: new Uint8Array(Buffer.from('garbage')) }), vault, NOW);
   expect(c.parseError).toMatch(/not a valid X.509 certificate/);
   expect(c.key).toBeUndefined();
-  expect(c.meta).toMatchObject({ version: '0123abcd', enabled: true });
+  expect(c.keyVault).toMatchObject({ version: '0123abcd', enabled: true });
 });

@@ -2,29 +2,18 @@
  * The Azure part of a scenario file (YAML-friendly) and the seeded world the simulated
  * Azure Resource Manager and Key Vault data plane serve.
  */
+import type { KeyVaultPolicy } from '../../model/facets.js';
 import type { CertTemplate } from '../template.js';
 
-export type LifetimeActionType = 'AutoRenew' | 'EmailContacts';
-
-/** A Key Vault certificate policy as a scenario writes it; omitted fields take Key Vault's defaults. */
-export interface AzurePolicySpec {
-  /** RSA | RSA-HSM | EC | EC-HSM; derived from the template's key when omitted. */
-  keyType?: string;
-  keySize?: number;
-  /** P-256 | P-256K | P-384 | P-521 */
-  curve?: string;
-  exportable?: boolean;
-  reuseKey?: boolean;
-  validityMonths?: number;
-  /** Self | Unknown | DigiCert | GlobalSign | a configured issuer name. Self-signed templates default to Self, others to Unknown (imported). */
-  issuerName?: string;
-  certificateType?: string;
-  certificateTransparency?: boolean;
-  /** application/x-pkcs12 (default) | application/x-pem-file */
-  contentType?: string;
-  /** Empty list: no lifetime action at all. Default: AutoRenew at 80% of lifetime, or EmailContacts for Unknown issuers. */
-  lifetimeActions?: Array<{ action: LifetimeActionType; daysBeforeExpiry?: number; lifetimePercentage?: number }>;
-}
+/**
+ * A Key Vault certificate policy as a scenario writes it, in the normalised shape certwarden reads
+ * back (the simulator serves it in the service's wire shape, see seed.ts `restPolicy`). Omitted
+ * fields take Key Vault's defaults: keyType, keySize and curve from the template's key; issuerName
+ * Self for self-signed templates, else Unknown (imported); contentType application/x-pkcs12;
+ * lifetimeActions AutoRenew at 80% of lifetime, or EmailContacts for Unknown issuers (an empty
+ * list: no lifetime action at all). The subject and SANs come from the template.
+ */
+export type AzurePolicySpec = Partial<Omit<KeyVaultPolicy, 'subject' | 'sans'>>;
 
 export interface AzureCertificateSpec extends CertTemplate {
   name: string;
