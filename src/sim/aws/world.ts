@@ -16,6 +16,7 @@ export interface AcmCertificate {
   type: AcmType;
   status: AcmStatus;
   keyAlgorithm: string;
+  keyPairOrigin: 'AWS_MANAGED' | 'CUSTOMER_PROVIDED' | 'ACME';
   domainName: string;
   sans: string[];
   /** Issuer/Subject/Serial/SignatureAlgorithm as DescribeCertificate prints them (absent for broken bytes). */
@@ -151,6 +152,7 @@ function seedCertificate(spec: AwsCertificateSpec, account: string, region: stri
     type,
     status,
     keyAlgorithm: acmKeyAlgorithm(spec.key),
+    keyPairOrigin: spec.keyPairOrigin ?? (type === 'IMPORTED' ? 'CUSTOMER_PROVIDED' : 'AWS_MANAGED'),
     domainName: spec.cn,
     sans: sans.filter((s) => !/^(ip|email|uri):/.test(s)),
     described: spec.malformed ? undefined : describe(material.der, spec.key ?? 'rsa-2048', spec.selfSigned ? parseKey(spec.key).type : ca.intermediate.privateKey.asymmetricKeyType, spec.signature),
