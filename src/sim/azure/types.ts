@@ -34,6 +34,11 @@ export interface AzureCertificateSpec extends CertTemplate {
   policy?: AzurePolicySpec;
   /** Older versions before the current one: a count (each a year older), or templates merged over this one, oldest first. */
   versions?: number | Array<Partial<CertTemplate> & { enabled?: boolean }>;
+  /**
+   * Still being created (its issuer has not answered yet): the one version has no bytes, and
+   * Key Vault lists the certificate only when asked with `includePending=true`.
+   */
+  pending?: boolean;
 }
 
 export interface AzureVaultSpec {
@@ -145,6 +150,8 @@ export interface KvCertificate {
   versions: KvVersion[];
   /** The policy exactly as the REST API spells it (key_props, x509_props, ...). */
   policy: Record<string, unknown>;
+  /** Creation in progress: the one version is not issued yet (no `cer`, no `x5t`, disabled). */
+  pending?: boolean;
 }
 
 export interface KvVault {
