@@ -96,6 +96,8 @@ export interface AwsAccountSpec {
   iamServerCertificates?: IamServerCertificateSpec[];
   /** Region name -> contents. Regions listed here are the account's enabled regions. */
   regions?: Record<string, AwsRegionSpec>;
+  /** Opt-in regions the account has not enabled: account:ListRegions lists them as DISABLED. */
+  disabledRegions?: string[];
   /** Organizations status; default ACTIVE. */
   status?: 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
 }
