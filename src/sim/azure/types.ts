@@ -89,7 +89,8 @@ export interface AzureWebCertificateSpec extends AzureKvRefSpec {
   name: string;
   resourceGroup?: string;
   location?: string;
-  sites?: Array<{ name: string; hostNames: string[]; state?: 'Running' | 'Stopped'; sslState?: 'SniEnabled' | 'IpBasedEnabled' }>;
+  /** Apps whose host names serve it; with `slot`, a deployment slot of the app `name` instead. */
+  sites?: Array<{ name: string; slot?: string; hostNames: string[]; state?: 'Running' | 'Stopped'; sslState?: 'SniEnabled' | 'IpBasedEnabled' }>;
 }
 
 /** A Front Door Standard/Premium profile (or a classic CDN profile, by `sku`). */
@@ -193,7 +194,9 @@ export interface ArmListRoute {
   /** api-versions the simulated resource provider accepts. */
   apiVersions: string[];
   /** The items, or a string: the ResourceNotFound message. */
-  items(sub: AzureSubscription, match: RegExpExecArray): unknown[] | string;
+  items(sub: AzureSubscription, match: RegExpExecArray, query: URLSearchParams): unknown[] | string;
+  /** Query parameters (besides api-version) that next links carry over. */
+  keep?: string[];
 }
 
 export interface AzureWorld {
