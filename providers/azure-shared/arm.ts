@@ -92,12 +92,13 @@ interface ArmPage<T> {
 
 /**
  * Every page of an ARM list (`{ value, nextLink }`), following absolute next links verbatim. A
- * next link to another host is refused: the bearer token would go with it.
+ * next link to another host is refused: the bearer token would go with it. `path` may carry
+ * query parameters of its own (`...?includeSlots=true`).
  */
 export async function* armList<T>(s: AzureSession, path: string, apiVersion: string, operation: string, where: string, signal?: AbortSignal): AsyncGenerator<T[]> {
   const pipeline = pipelineFor(s, operation);
   const origin = new URL(s.cloud.resourceManager).origin;
-  let url: string | undefined = `${s.cloud.resourceManager}${path}?api-version=${encodeURIComponent(apiVersion)}`;
+  let url: string | undefined = `${s.cloud.resourceManager}${path}${path.includes('?') ? '&' : '?'}api-version=${encodeURIComponent(apiVersion)}`;
   while (url) {
     if (new URL(url).origin !== origin) throw new CollectError('InvalidNextLink', `${where}: the next-page link leaves ${origin}; listing stopped`, operation);
     let status: number;
