@@ -6,7 +6,10 @@
 import { CertificateClient } from '@azure/keyvault-certificates';
 import { createSession } from '../../providers/azure-keyvault/fetch.js';
 import type { AzureScenario } from '../../src/sim/azure/index.js';
-import { quiet, startAzure, SUB_A, type AzureHarness, type ScopeOutcome } from '../providers/azure-fixture.js';
+import { quiet, startAzure, SUB_A, SUB_B, type AzureHarness, type ScopeOutcome } from '../providers/azure-fixture.js';
+
+const SUB_C = '0b1f6471-1bf0-4dda-aec3-333333333333';
+const SUB_D = '0b1f6471-1bf0-4dda-aec3-444444444444';
 
 const scenario: AzureScenario = {
   subscriptions: [
@@ -26,16 +29,22 @@ const scenario: AzureScenario = {
         },
       ],
     },
+    // Subscriptions the list names in every state: Warned and PastDue still hold live resources.
+    { id: SUB_B, state: 'Warned', vaults: [{ name: 'kv-warned', certificates: [{ name: 'w', cn: 'w.example.com' }] }] },
+    { id: SUB_C, state: 'PastDue', vaults: [{ name: 'kv-pastdue', certificates: [{ name: 'p', cn: 'p.example.com' }] }] },
+    { id: SUB_D, state: 'Disabled', vaults: [{ name: 'kv-disabled', certificates: [{ name: 'd', cn: 'd.example.com' }] }] },
   ],
 };
 
 let h: AzureHarness;
 let outcomes: ScopeOutcome[];
+let vault: ScopeOutcome;
 const PENDING = ['a-ordered', 'zz-ordered'];
 
 beforeAll(async () => {
   h = await startAzure(scenario);
   outcomes = await h.run();
+  vault = outcomes.find((o) => o.location === 'kv-all')!;
 });
 afterAll(() => h.close());
 
@@ -56,15 +65,23 @@ test('the simulator leaves pending certificates out of a listing without include
 });
 
 test.each(PENDING)('certwarden sees the pending certificate %s, as pending, with its policy', (name) => {
-  const record = outcomes[0].certificates.find((c) => c.name === name);
+  const record = vault.certificates.find((c) => c.name === name);
   expect(record).toBeDefined();
   expect(record).toMatchObject({ state: 'pending', meta: { enabled: false, policy: { issuerName: expect.any(String) } } });
   expect(record!.fingerprintSha256).toBeUndefined();
 });
 
 test('certwarden sees every certificate the vault holds, pending, disabled and expired alike', () => {
-  expect(outcomes.map((o) => [o.location, o.status])).toEqual([['kv-all', 'ok']]);
+  expect(vault.status).toBe('ok');
   const held = h.world.vaults.get('kv-all.vault.azure.net')!.certificates.map((c) => c.name).sort();
-  expect(outcomes[0].certificates.map((c) => c.name).sort()).toEqual(held);
-  expect(Object.fromEntries(['disabled', 'expired'].map((n) => [n, outcomes[0].certificates.find((c) => c.name === n)!.state]))).toEqual({ disabled: 'disabled', expired: 'expired' });
+  expect(vault.certificates.map((c) => c.name).sort()).toEqual(held);
+  expect(Object.fromEntries(['disabled', 'expired'].map((n) => [n, vault.certificates.find((c) => c.name === n)!.state]))).toEqual({ disabled: 'disabled', expired: 'expired' });
+});
+
+test('subscriptions: [all] audits Warned and PastDue subscriptions, and skips Disabled ones', () => {
+  expect(outcomes.map((o) => [o.location, o.status, o.certificates.length])).toEqual([
+    ['kv-all', 'ok', 28],
+    ['kv-warned', 'ok', 1],
+    ['kv-pastdue', 'ok', 1],
+  ]);
 });
