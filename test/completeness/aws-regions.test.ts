@@ -31,9 +31,9 @@ test('ListRegions without a filter lists disabled regions too, each with its opt
   const out = await client.send(new ListRegionsCommand({}));
   client.destroy();
   expect(out.Regions).toEqual([
+    { RegionName: 'us-east-1', RegionOptStatus: 'ENABLED_BY_DEFAULT' },
     { RegionName: 'af-south-1', RegionOptStatus: 'ENABLED' },
     { RegionName: 'me-south-1', RegionOptStatus: 'DISABLED' },
-    { RegionName: 'us-east-1', RegionOptStatus: 'ENABLED_BY_DEFAULT' },
   ]);
 });
 

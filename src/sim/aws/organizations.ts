@@ -79,7 +79,7 @@ const DEFAULT_REGIONS = new Set(['us-east-1', 'us-east-2', 'us-west-1', 'us-west
 function regionsOf(account: { regions: Map<string, unknown>; disabledRegions?: string[] } | undefined) {
   const enabled = [...(account?.regions.keys() ?? [])].map((RegionName) => ({ RegionName, RegionOptStatus: DEFAULT_REGIONS.has(RegionName) ? 'ENABLED_BY_DEFAULT' : 'ENABLED' }));
   const disabled = (account?.disabledRegions ?? []).map((RegionName) => ({ RegionName, RegionOptStatus: 'DISABLED' }));
-  return [...enabled, ...disabled].sort((a, b) => a.RegionName.localeCompare(b.RegionName));
+  return [...enabled, ...disabled];
 }
 
 function restError(code: string, message: string, status: number): SimResponse {
