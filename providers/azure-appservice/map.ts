@@ -32,6 +32,8 @@ export interface WebCertificateInput {
 export interface WebSiteInput {
   id?: string;
   name?: string;
+  /** `Microsoft.Web/sites`, or `Microsoft.Web/sites/slots` for a deployment slot. */
+  type?: string;
   location?: string;
   tags?: Record<string, string>;
   properties?: {

@@ -119,7 +119,9 @@ export function vaultReader(s: AzureSession, vaultUri: string): VaultReader {
   const client = certificateClient(s, vaultUri);
   return {
     async *listed(signal) {
-      for await (const page of client.listPropertiesOfCertificates({ abortSignal: signal }).byPage()) {
+      // Without includePending the list leaves out certificates whose creation has not completed
+      // (an order waiting on its CA): they are audited too, as pending (docs/completeness.md).
+      for await (const page of client.listPropertiesOfCertificates({ abortSignal: signal, includePending: true }).byPage()) {
         yield page.flatMap(({ name, id, x509ThumbprintString, enabled, notBefore, expiresOn, createdOn, updatedOn, recoveryLevel, recoverableDays, tags }) =>
           name ? [{ name, item: { id, x509ThumbprintString, enabled, notBefore, expiresOn, createdOn, updatedOn, recoveryLevel, recoverableDays, tags } }] : [],
         );

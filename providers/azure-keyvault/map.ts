@@ -98,11 +98,12 @@ export function normalisePolicy(p: KvPolicyInput): KeyVaultPolicy {
 }
 
 function stateOf(input: KvCertificateInput, notAfter: string | undefined, now: Date): CertificateState {
+  // A certificate whose first version was never issued has no bytes yet; Key Vault also shows it
+  // disabled, with the validity it was ordered for.
+  if (!input.cer || input.cer.length === 0) return 'pending';
   if (input.properties.enabled === false) return 'disabled';
   const exp = input.properties.expiresOn?.getTime() ?? (notAfter ? Date.parse(notAfter) : undefined);
   if (exp !== undefined && exp <= now.getTime()) return 'expired';
-  // A certificate whose first version was never issued has no bytes yet.
-  if (!input.cer || input.cer.length === 0) return 'pending';
   return 'active';
 }
 

@@ -98,11 +98,12 @@ interface ArmPage<T> {
 
 /**
  * Every page of an ARM list (`{ value, nextLink }`), following absolute next links verbatim. A
- * next link to another origin is refused by the pipeline's origin check (origins.ts).
+ * next link to another origin is refused by the pipeline's origin check (origins.ts). `path` may
+ * carry query parameters of its own (`...?includeSlots=true`).
  */
 export async function* armList<T>(s: AzureSession, path: string, apiVersion: string, operation: string, where: string, signal?: AbortSignal): AsyncGenerator<T[]> {
   const pipeline = pipelineFor(s, operation);
-  let url: string | undefined = `${s.cloud.resourceManager}${path}?api-version=${encodeURIComponent(apiVersion)}`;
+  let url: string | undefined = `${s.cloud.resourceManager}${path}${path.includes('?') ? '&' : '?'}api-version=${encodeURIComponent(apiVersion)}`;
   while (url) {
     let status: number;
     let text: string | undefined;

@@ -84,6 +84,7 @@ test('an imported certificate in use: facts, chain, ACM metadata, tags', () => {
       type: 'IMPORTED',
       status: 'ISSUED',
       keyAlgorithm: 'RSA_2048',
+      keyPairOrigin: 'CUSTOMER_PROVIDED',
       renewalEligibility: 'INELIGIBLE',
       ctLogging: 'ENABLED',
       notBefore: world.material.notBefore.toISOString(),

@@ -139,7 +139,7 @@ test('endless paging stops at maxPages', async () => {
 
 test('server-side rate limits answered with 429 slow the run down but lose nothing', async () => {
   h.sim.calls.length = 0;
-  h.sim.configure({ rateLimits: { 'azure-keyvault:vault-transactions': { perSecond: 20, burst: 5 } } });
+  h.sim.configure({ rateLimits: { 'azure-keyvault:vault-transactions': { perSecond: 50, burst: 5 } } });
   const [outcome] = await h.run();
   complete(outcome);
   expect(h.sim.calls.some((c) => c.status === 429)).toBe(true);

@@ -71,9 +71,10 @@ export function armService(world: AzureWorld): SimService {
         const type = req.url.pathname.replace(/\/+$/, '').split('/').pop();
         if (!route.apiVersions.includes(apiVersion))
           return armError(400, 'NoRegisteredProviderFound', `No registered resource provider found for location 'global' and API version '${apiVersion}' for type '${type}'. The supported api-versions are '${route.apiVersions.join(', ')}'.`);
-        const items = route.items(sub, route.pattern.exec(req.url.pathname)!);
+        const items = route.items(sub, route.pattern.exec(req.url.pathname)!, req.url.searchParams);
         if (typeof items === 'string') return armError(404, 'ResourceNotFound', items);
-        const body = page(items, { url: req.url, linkBase: `${origin(req)}${req.url.pathname.replace(/\/+$/, '')}`, pageSize: world.pageSize.resources, fault: ctx.fault, linkHost: ctx.linkHost, keep: { 'api-version': apiVersion } });
+        const keep = Object.fromEntries((route.keep ?? []).map((k) => [k, req.url.searchParams.get(k) ?? undefined]));
+        const body = page(items, { url: req.url, linkBase: `${origin(req)}${req.url.pathname.replace(/\/+$/, '')}`, pageSize: world.pageSize.resources, fault: ctx.fault, linkHost: ctx.linkHost, keep: { 'api-version': apiVersion, ...keep } });
         return body ? json(200, body) : armError(400, 'InvalidSkipToken', 'The skip token is not valid.');
       }
       const top = req.url.searchParams.get('$top');

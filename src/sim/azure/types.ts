@@ -23,6 +23,11 @@ export interface AzureCertificateSpec extends CertTemplate {
   policy?: AzurePolicySpec;
   /** Older versions before the current one: a count (each a year older), or templates merged over this one, oldest first. */
   versions?: number | Array<Partial<CertTemplate> & { enabled?: boolean }>;
+  /**
+   * Still being created (its issuer has not answered yet): the one version has no bytes, and
+   * Key Vault lists the certificate only when asked with `includePending=true`.
+   */
+  pending?: boolean;
 }
 
 export interface AzureVaultSpec {
@@ -75,7 +80,8 @@ export interface AzureWebCertificateSpec extends AzureKvRefSpec {
   name: string;
   resourceGroup?: string;
   location?: string;
-  sites?: Array<{ name: string; hostNames: string[]; state?: 'Running' | 'Stopped'; sslState?: 'SniEnabled' | 'IpBasedEnabled' }>;
+  /** Apps whose host names serve it; with `slot`, a deployment slot of the app `name` instead. */
+  sites?: Array<{ name: string; slot?: string; hostNames: string[]; state?: 'Running' | 'Stopped'; sslState?: 'SniEnabled' | 'IpBasedEnabled' }>;
 }
 
 /** A Front Door Standard/Premium profile (or a classic CDN profile, by `sku`). */
@@ -136,6 +142,8 @@ export interface KvCertificate {
   versions: KvVersion[];
   /** The policy exactly as the REST API spells it (key_props, x509_props, ...). */
   policy: Record<string, unknown>;
+  /** Creation in progress: the one version is not issued yet (no `cer`, no `x5t`, disabled). */
+  pending?: boolean;
 }
 
 export interface KvVault {
@@ -179,7 +187,9 @@ export interface ArmListRoute {
   /** api-versions the simulated resource provider accepts. */
   apiVersions: string[];
   /** The items, or a string: the ResourceNotFound message. */
-  items(sub: AzureSubscription, match: RegExpExecArray): unknown[] | string;
+  items(sub: AzureSubscription, match: RegExpExecArray, query: URLSearchParams): unknown[] | string;
+  /** Query parameters (besides api-version) that next links carry over. */
+  keep?: string[];
 }
 
 export interface AzureWorld {

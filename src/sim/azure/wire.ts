@@ -48,23 +48,41 @@ function attributes(vault: KvVault, v: KvVersion) {
 
 const base = (vault: KvVault) => `https://${vault.host}`;
 
+/** A thumbprint only once a version is issued: a certificate being created has none. */
+const thumbprint = (c: KvCertificate, v: KvVersion) => (c.pending ? {} : { x5t: v.x5t });
+
 /** An item of `GET /certificates`: the versionless id, thumbprint, attributes and tags only. */
 export function certificateItem(vault: KvVault, c: KvCertificate) {
   const current = c.versions[c.versions.length - 1];
-  return { id: `${base(vault)}/certificates/${c.name}`, x5t: current.x5t, attributes: attributes(vault, current), ...(c.tags ? { tags: c.tags } : {}) };
+  return { id: `${base(vault)}/certificates/${c.name}`, ...thumbprint(c, current), attributes: attributes(vault, current), ...(c.tags ? { tags: c.tags } : {}) };
 }
 
 /** An item of `GET /certificates/{name}/versions`: the versioned id. */
 export function versionItem(vault: KvVault, c: KvCertificate, v: KvVersion) {
-  return { id: `${base(vault)}/certificates/${c.name}/${v.version}`, x5t: v.x5t, attributes: attributes(vault, v), ...(c.tags ? { tags: c.tags } : {}) };
+  return { id: `${base(vault)}/certificates/${c.name}/${v.version}`, ...thumbprint(c, v), attributes: attributes(vault, v), ...(c.tags ? { tags: c.tags } : {}) };
 }
 
 export function policyBody(vault: KvVault, c: KvCertificate) {
   return { id: `${base(vault)}/certificates/${c.name}/policy`, ...c.policy };
 }
 
-/** `GET /certificates/{name}/{version?}`: the CertificateBundle with `cer` and the policy. */
+/**
+ * `GET /certificates/{name}/{version?}`: the CertificateBundle with `cer` and the policy. While the
+ * certificate is being created the service answers with its versioned id, disabled attributes, the
+ * policy and a `pending` link, and no kid, sid, x5t or cer (as recorded from the live service in
+ * Azure/azure-sdk-for-js, sdk/keyvault/keyvault-certificates/recordings/node/
+ * certificates_client__create_read_update_and_delete/recording_can_read_cancel_and_delete_a_certificates_operation.js).
+ */
 export function certificateBundle(vault: KvVault, c: KvCertificate, v: KvVersion) {
+  if (c.pending) {
+    return {
+      id: `${base(vault)}/certificates/${c.name}/${v.version}`,
+      attributes: attributes(vault, v),
+      ...(c.tags ? { tags: c.tags } : {}),
+      policy: policyBody(vault, c),
+      pending: { id: `${base(vault)}/certificates/${c.name}/pending` },
+    };
+  }
   return {
     id: `${base(vault)}/certificates/${c.name}/${v.version}`,
     kid: `${base(vault)}/keys/${c.name}/${v.version}`,
