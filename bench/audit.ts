@@ -72,7 +72,7 @@ const PROVIDERS = [awsAcm, awsElbv2, azureKeyVault];
 
 /** The inventory without the records' read stamps (a re-read record is stamped anew), for comparing two runs. */
 export function inventoryText(r: { certificates: Certificate[]; bindings: unknown[] }): string {
-  return JSON.stringify([r.certificates.map((c) => (c.meta?.readAt ? { ...c, meta: { ...c.meta, readAt: undefined } } : c)), r.bindings]);
+  return JSON.stringify([r.certificates.map((c) => (c.incremental ? { ...c, incremental: { ...c.incremental, readAt: undefined } } : c)), r.bindings]);
 }
 
 export async function runBench(opts: BenchOptions): Promise<BenchResult> {

@@ -52,9 +52,9 @@ function certificate(i: number, now: Date): Certificate {
     state: days < 0 ? 'expired' : 'active',
     inUse: acm ? i % 2 === 0 : undefined,
     tags: { team: `t${i % 10}` },
-    meta: acm
-      ? { type: i % 3 ? 'IMPORTED' : 'AMAZON_ISSUED', status: days < 0 ? 'EXPIRED' : 'ISSUED', renewalEligibility: 'ELIGIBLE', ctLogging: i % 11 ? 'ENABLED' : 'DISABLED' }
-      : { version: hex(i, 32), enabled: true, policy: { keyType: 'RSA', keySize: 2048, exportable: i % 4 === 0, issuerName: 'Self', lifetimeActions: i % 6 ? [{ action: 'AutoRenew', lifetimePercentage: 80 }] : [] } },
+    ...(acm
+      ? { acm: { type: i % 3 ? 'IMPORTED' : 'AMAZON_ISSUED', status: days < 0 ? 'EXPIRED' : 'ISSUED', renewalEligibility: 'ELIGIBLE', ctLogging: i % 11 ? 'ENABLED' : 'DISABLED' } }
+      : { keyVault: { vaultUri: `https://kv-${i % 40}.vault.azure.net/`, version: hex(i, 32), enabled: true, policy: { keyType: 'RSA', keySize: 2048, exportable: i % 4 === 0, issuerName: 'Self', lifetimeActions: i % 6 ? [{ action: 'AutoRenew', lifetimePercentage: 80 }] : [] } } }),
   };
 }
 

@@ -8,7 +8,7 @@ import { ACMClient, DescribeCertificateCommand, GetCertificateCommand, ListCerti
 import { DescribeListenerCertificatesCommand, DescribeListenersCommand, DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AzureConfig } from '../src/config/schema.js';
-import { createSession, vaultReader } from '../providers/azure-keyvault/fetch.js';
+import { openSession, vaultReader } from '../providers/azure-keyvault/fetch.js';
 import { AUDITOR_KEY, ROLE } from './scenario.js';
 
 const KEY_TYPES: KeyAlgorithm[] = ['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v1', 'EC_secp384r1', 'EC_secp521r1'];
@@ -56,7 +56,7 @@ export async function naiveAwsScope(endpoint: string, account: string, region: s
 /** One vault: list, then each certificate in turn. */
 export async function naiveVault(config: AzureConfig, vaultUri: string): Promise<number> {
   const t = performance.now();
-  const reader = vaultReader(createSession(config, quiet), vaultUri);
+  const reader = vaultReader(await openSession(config, quiet), vaultUri);
   for await (const page of reader.listed()) for (const c of page) await reader.get(c.name);
   return (performance.now() - t) / 1000;
 }

@@ -5,11 +5,13 @@
  */
 import {
   ACMClient,
+  CertificateKeyPairOrigin,
+  CertificateStatus,
   DescribeCertificateCommand,
   GetCertificateCommand,
+  KeyAlgorithm,
   ListCertificatesCommand,
-  type CertificateStatus,
-  type KeyAlgorithm,
+  type ListCertificatesCommandInput,
 } from '@aws-sdk/client-acm';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { abortable, awsCall, pages } from '../aws-shared/call.js';
@@ -19,9 +21,18 @@ import { errorFacts } from '../../src/net/retry.js';
 import { callPriority, type Work } from '../../src/net/priority.js';
 import type { AcmDetail, AcmSummary, AcmTag } from './map.js';
 
-/** ListCertificates returns only RSA_1024 and RSA_2048 certificates unless asked for every key type. */
-const ALL_KEY_TYPES: KeyAlgorithm[] = ['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v1', 'EC_secp384r1', 'EC_secp521r1'];
-const ALL_STATUSES: CertificateStatus[] = ['PENDING_VALIDATION', 'ISSUED', 'INACTIVE', 'EXPIRED', 'VALIDATION_TIMED_OUT', 'REVOKED', 'FAILED'];
+/**
+ * ListCertificates hides certificates unless asked for them (docs/completeness.md): without
+ * `Includes.keyTypes` it returns only RSA_1024/RSA_2048 certificates that have a domain, and
+ * without `CertificateKeyPairOrigins` none whose key pair origin is ACME. Every value the SDK's
+ * model knows is asked for, so a value added to the API arrives with the SDK that can name it.
+ * Statuses have no documented default; all are asked for all the same.
+ */
+const LIST_EVERYTHING = {
+  CertificateStatuses: Object.values(CertificateStatus),
+  CertificateKeyPairOrigins: Object.values(CertificateKeyPairOrigin),
+  Includes: { keyTypes: Object.values(KeyAlgorithm) },
+} satisfies ListCertificatesCommandInput;
 const PAGE_SIZE = 1000;
 /**
  * The first page is small: its certificates' reads can start a round trip after the listing does,
@@ -52,7 +63,7 @@ export class AcmFetch {
   listCertificates(): AsyncGenerator<AcmSummary[]> {
     return pages(this.h, 'ListCertificates', async (NextToken) => {
       const out = await awsCall(this.h, 'ListCertificates', () =>
-        abortable(this.client.send(new ListCertificatesCommand({ CertificateStatuses: ALL_STATUSES, Includes: { keyTypes: ALL_KEY_TYPES }, MaxItems: NextToken ? PAGE_SIZE : FIRST_PAGE_SIZE, NextToken })), this.signal),
+        abortable(this.client.send(new ListCertificatesCommand({ ...LIST_EVERYTHING, MaxItems: NextToken ? PAGE_SIZE : FIRST_PAGE_SIZE, NextToken })), this.signal),
         { signal: this.signal },
       );
       return { items: out.CertificateSummaryList ?? [], next: out.NextToken };

@@ -6,7 +6,7 @@
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Certificate } from '../../src/model/types.js';
-import { enrich, LOST, readItem, withUnread, type CollectContext, type Provider, type Scope } from '../../src/engine/provider.js';
+import { scopeHandle, enrich, LOST, readItem, withUnread, type CollectContext, type Provider, type Scope } from '../../src/engine/provider.js';
 import { errorFacts } from '../../src/net/retry.js';
 import { asCompletedBatches } from '../../src/engine/as-completed.js';
 import { listDigest, reusable, stamp, type Incremental } from '../../src/engine/incremental.js';
@@ -96,7 +96,7 @@ const RENEWAL_WINDOW_MS = 60 * 86_400_000;
  */
 function renewalInFlight(s: AcmSummary, prev: Certificate, now: Date): boolean {
   if (s.Type === 'IMPORTED') return false;
-  const status = (prev.meta?.renewalSummary as { status?: string } | undefined)?.status;
+  const status = prev.acm?.renewalSummary?.status;
   if (status !== undefined && status !== 'SUCCESS') return true;
   return s.NotAfter !== undefined && s.NotAfter.getTime() - now.getTime() < RENEWAL_WINDOW_MS;
 }
@@ -131,7 +131,7 @@ async function* readsOf(f: AcmFetch, limits: Limits, tagging: Tags, ctx: Collect
   f.describes.listed();
 }
 
-export const awsAcm: Provider = {
+export const awsAcm: Provider<AwsHandle> = {
   id: 'aws-acm',
   title: 'AWS Certificate Manager',
   enabled: (config) => !!config.providers.aws && config.providers.aws.services.acm,
@@ -139,8 +139,8 @@ export const awsAcm: Provider = {
   referencedAs: { refKind: 'acm', reach: 'location' },
   permissions: ACM_PERMISSIONS,
   scopes: (ctx) => awsScopes('aws-acm', ctx),
-  async *collect(scope: Scope, ctx: CollectContext) {
-    const f = new AcmFetch(scope.handle as AwsHandle, ctx.signal);
+  async *collect(scope: Scope<AwsHandle>, ctx: CollectContext) {
+    const f = new AcmFetch(scopeHandle(scope), ctx.signal);
     const limits = { gets: slots(f, 'GetCertificate'), describes: slots(f, 'DescribeCertificate') };
     // The scope's tags in one paged listing, under way while the certificates are listed and read.
     // An enrichment: if it fails, every certificate is kept without tags and the scope is partial.

@@ -1,6 +1,6 @@
 /**
  * ACM's shapes -> certwarden's Certificate. Pure: X.509 facts come from the bytes (src/x509),
- * ACM's own view (type, status, renewal, use) goes to `state`, `inUse*` and `meta`.
+ * ACM's own view (type, status, renewal, use) goes to `state`, `inUse*` and the `acm` facet.
  */
 import type { Certificate, CertificateState, ChainFacts } from '../../src/model/types.js';
 import { certificateFacts, MAX_CHAIN, type ParsedCertificate } from '../../src/x509/index.js';
@@ -128,7 +128,7 @@ export function toCertificate({ account, region, summary: s, detail: d, pem, tag
     inUseBy: d?.InUseBy ?? (s.InUse === false ? [] : undefined),
     tags: tags ? tagRecord(tags) : undefined,
     createdAt: iso(s.CreatedAt),
-    meta: compact({
+    acm: compact({
       type: s.Type,
       status: s.Status,
       keyAlgorithm: s.KeyAlgorithm,

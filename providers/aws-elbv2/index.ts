@@ -6,7 +6,7 @@
 import pLimit from 'p-limit';
 import { asCompleted } from '../../src/engine/as-completed.js';
 import type { Binding } from '../../src/model/types.js';
-import { enrich, LOST, readItem, withUnread, type CollectContext, type Provider, type Scope } from '../../src/engine/provider.js';
+import { scopeHandle, enrich, LOST, readItem, withUnread, type CollectContext, type Provider, type Scope } from '../../src/engine/provider.js';
 import { awsScopes } from '../aws-shared/scopes.js';
 import { ELBV2_PERMISSIONS } from '../aws-shared/permissions.js';
 import type { AwsHandle } from '../aws-shared/handle.js';
@@ -43,15 +43,15 @@ async function bindingsOf(f: ElbFetch, lb: ElbLoadBalancer, tags: Tags, ctx: Col
   return out;
 }
 
-export const awsElbv2: Provider = {
+export const awsElbv2: Provider<AwsHandle> = {
   id: 'aws-elbv2',
   title: 'Elastic Load Balancing (ALB/NLB listeners)',
   binds: ['aws-acm', 'aws-iam'],
   permissions: ELBV2_PERMISSIONS,
   enabled: (config) => !!config.providers.aws && config.providers.aws.services.elbv2,
   scopes: (ctx) => awsScopes('aws-elbv2', ctx),
-  async *collect(scope: Scope, ctx: CollectContext) {
-    const f = new ElbFetch(scope.handle as AwsHandle, ctx.signal);
+  async *collect(scope: Scope<AwsHandle>, ctx: CollectContext) {
+    const f = new ElbFetch(scopeHandle(scope), ctx.signal);
     const limit = pLimit(CONCURRENCY);
     try {
       for await (const page of f.loadBalancers()) {

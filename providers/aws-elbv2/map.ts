@@ -91,6 +91,6 @@ export function toBinding({ account, region, loadBalancer: lb, listener: l, cert
   };
   if (policy) b.tlsPolicy = policy;
   if (tags) b.tags = tags;
-  if (lb.State?.Code && lb.State.Code !== 'active') b.meta = { loadBalancerState: lb.State.Code };
+  if (lb.State?.Code && lb.State.Code !== 'active') b.elbv2 = { loadBalancerState: lb.State.Code };
   return b;
 }

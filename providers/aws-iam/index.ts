@@ -6,7 +6,7 @@
 import pLimit from 'p-limit';
 import { asCompleted } from '../../src/engine/as-completed.js';
 import type { Certificate } from '../../src/model/types.js';
-import { readItem, type CollectContext, type Provider, type Scope } from '../../src/engine/provider.js';
+import { scopeHandle, readItem, type CollectContext, type Provider, type Scope } from '../../src/engine/provider.js';
 import { errorFacts } from '../../src/net/retry.js';
 import type { AwsHandle } from '../aws-shared/handle.js';
 import { IamFetch } from './fetch.js';
@@ -28,7 +28,7 @@ async function collectOne(f: IamFetch, m: IamMetadata): Promise<Certificate | un
   }
 }
 
-export const awsIam: Provider = {
+export const awsIam: Provider<AwsHandle> = {
   id: 'aws-iam',
   title: 'IAM server certificates',
   // IAM is global: a listener in any region of the account can use its certificates.
@@ -36,8 +36,8 @@ export const awsIam: Provider = {
   permissions: IAM_PERMISSIONS,
   enabled: (config) => !!config.providers.aws && config.providers.aws.services.iam,
   scopes: (ctx) => iamScopes('aws-iam', ctx),
-  async *collect(scope: Scope, ctx: CollectContext) {
-    const f = new IamFetch(scope.handle as AwsHandle, ctx.signal);
+  async *collect(scope: Scope<AwsHandle>, ctx: CollectContext) {
+    const f = new IamFetch(scopeHandle(scope), ctx.signal);
     const limit = pLimit(CONCURRENCY);
     try {
       for await (const page of f.listServerCertificates()) {

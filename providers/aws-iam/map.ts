@@ -1,6 +1,6 @@
 /**
  * IAM server certificates -> certwarden's Certificate. Pure: X.509 facts come from the body and
- * chain GetServerCertificate returns (src/x509); IAM's own metadata goes to `meta`. IAM keeps no
+ * chain GetServerCertificate returns (src/x509); IAM's own metadata goes to the `iam` facet. IAM keeps no
  * lifecycle state and no account of use, so `state` and `inUse` stay unset.
  */
 import type { Certificate } from '../../src/model/types.js';
@@ -57,7 +57,7 @@ export function toCertificate({ account, summary, detail }: IamInput): Certifica
     parseError: parsed ? parsed.parseError : 'GetServerCertificate returned no certificate body',
     tags: tags?.length ? Object.fromEntries(tags.map((t) => [t.Key!, t.Value ?? ''])) : undefined,
     createdAt: iso(m.UploadDate),
-    meta: compact({
+    iam: compact({
       path: m.Path,
       serverCertificateId: m.ServerCertificateId,
       uploadDate: iso(m.UploadDate),

@@ -3,7 +3,7 @@
  * accounts and their credentials come from the discovery every AWS provider shares; the client
  * signs for the partition's home region.
  */
-import type { Scope, ScopeContext } from '../../src/engine/provider.js';
+import { scopeHandle, type Scope, type ScopeContext } from '../../src/engine/provider.js';
 import { RateLimits, type RateLimit } from '../../src/net/limit.js';
 import { awsScopes } from '../aws-shared/scopes.js';
 import { HOME_REGION } from '../aws-shared/clients.js';
@@ -28,7 +28,7 @@ function iamLimits(shared: RateLimits): RateLimits {
   return l;
 }
 
-export async function* iamScopes(provider: string, ctx: ScopeContext): AsyncGenerator<Scope> {
+export async function* iamScopes(provider: string, ctx: ScopeContext): AsyncGenerator<Scope<AwsHandle>> {
   const seen = new Set<string>();
   for await (const s of awsScopes(provider, ctx)) {
     if (seen.has(s.account)) continue;
@@ -37,7 +37,7 @@ export async function* iamScopes(provider: string, ctx: ScopeContext): AsyncGene
       yield { ...s, location: 'global' };
       continue;
     }
-    const h = s.handle as AwsHandle;
+    const h = scopeHandle(s);
     const handle: AwsHandle = { ...h, region: HOME_REGION[h.partition] ?? 'us-east-1', limits: iamLimits(h.limits) };
     yield { provider, account: s.account, location: 'global', handle };
   }

@@ -54,7 +54,7 @@ function discovery(cfg: AwsConfig, ctx: ScopeContext): Discovery {
   return d;
 }
 
-export async function* awsScopes(provider: string, ctx: ScopeContext): AsyncGenerator<Scope> {
+export async function* awsScopes(provider: string, ctx: ScopeContext): AsyncGenerator<Scope<AwsHandle>> {
   const cfg = ctx.config.providers.aws;
   if (!cfg) return;
   const d = discovery(cfg, ctx);

@@ -7,21 +7,22 @@
 import type { Binding } from '../../src/model/types.js';
 import type { CollectContext, Provider, Scope, ScopeContext } from '../../src/engine/provider.js';
 import { APP_GATEWAY_PERMISSIONS } from '../azure-shared/permissions.js';
-import { armList, sessionOf, subscriptionScopes } from '../azure-shared/arm.js';
+import type { AzureSessionOptions } from '../azure-keyvault/fetch.js';
+import { armList, sessionOf, subscriptionScopes, type SubscriptionHandle } from '../azure-shared/arm.js';
 import { mapAppGateway, PROVIDER_ID, type AppGatewayInput } from './map.js';
 
 /** Microsoft.Network stable api-version (specification/network/.../stable/2025-03-01). */
 export const NETWORK_API = '2025-03-01';
 
-export function createAzureAppGatewayProvider(options: { minDelayMs?: number } = {}): Provider {
+export function createAzureAppGatewayProvider(options: AzureSessionOptions = {}): Provider<SubscriptionHandle> {
   return {
     id: PROVIDER_ID,
     title: 'Azure Application Gateway listeners',
     binds: ['azure-keyvault'],
     permissions: APP_GATEWAY_PERMISSIONS,
     enabled: (config) => config.providers.azure?.services.appGateway === true,
-    scopes: (ctx: ScopeContext) => subscriptionScopes(PROVIDER_ID, ctx, options.minDelayMs),
-    async *collect(scope: Scope, ctx: CollectContext): AsyncIterable<Binding> {
+    scopes: (ctx: ScopeContext) => subscriptionScopes(PROVIDER_ID, ctx, options),
+    async *collect(scope: Scope<SubscriptionHandle>, ctx: CollectContext): AsyncIterable<Binding> {
       const session = sessionOf(scope);
       const path = `/subscriptions/${encodeURIComponent(scope.account)}/providers/Microsoft.Network/applicationGateways`;
       let inline = 0;
@@ -37,5 +38,5 @@ export function createAzureAppGatewayProvider(options: { minDelayMs?: number } =
   };
 }
 
-export const azureAppGateway: Provider = createAzureAppGatewayProvider();
+export const azureAppGateway: Provider<SubscriptionHandle> = createAzureAppGatewayProvider();
 export default azureAppGateway;

@@ -83,7 +83,7 @@ export function mapAppGateway(gw: AppGatewayInput, subscriptionId: string): { bi
         ...(hostNames.length > 0 ? { dnsName: hostNames.join(', ') } : {}),
       },
       ...(gw.tags && Object.keys(gw.tags).length > 0 ? { tags: gw.tags } : {}),
-      meta: {
+      appGateway: {
         listener: l.name,
         sslCertificate: cert?.name,
         keyVaultSecretId: cert?.properties?.keyVaultSecretId,

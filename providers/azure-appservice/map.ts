@@ -32,6 +32,8 @@ export interface WebCertificateInput {
 export interface WebSiteInput {
   id?: string;
   name?: string;
+  /** `Microsoft.Web/sites`, or `Microsoft.Web/sites/slots` for a deployment slot. */
+  type?: string;
   location?: string;
   tags?: Record<string, string>;
   properties?: {
@@ -69,7 +71,7 @@ export function mapWebCertificates(certs: WebCertificateInput[], sites: WebSiteI
       protocol: 'HTTPS',
       port: 443,
     };
-    const meta = {
+    const facet = {
       webCertificate: c.name,
       webCertificateId: c.id,
       vault: kv.vault,
@@ -80,7 +82,7 @@ export function mapWebCertificates(certs: WebCertificateInput[], sites: WebSiteI
     };
     const users = served.get((p.thumbprint ?? '').toUpperCase()) ?? [];
     if (users.length === 0) {
-      out.push({ ...common, location: c.location ?? '', uid: `${PROVIDER_ID}:${lower(c.id)}`, name: c.name ?? '', type: 'app-service-certificate', resource: c.id ?? '', live: false, ...(c.tags && Object.keys(c.tags).length ? { tags: c.tags } : {}), meta });
+      out.push({ ...common, location: c.location ?? '', uid: `${PROVIDER_ID}:${lower(c.id)}`, name: c.name ?? '', type: 'app-service-certificate', resource: c.id ?? '', live: false, ...(c.tags && Object.keys(c.tags).length ? { tags: c.tags } : {}), appService: facet });
       continue;
     }
     for (const { site, host } of users) {
@@ -97,7 +99,7 @@ export function mapWebCertificates(certs: WebCertificateInput[], sites: WebSiteI
         live: sp.state === 'Running' && sp.enabled !== false,
         loadBalancer: { name: site.name ?? '', arn: site.id, type: 'app-service', dnsName: host },
         ...(site.tags && Object.keys(site.tags).length ? { tags: site.tags } : {}),
-        meta: { ...meta, hostName: host, siteState: sp.state ?? null },
+        appService: { ...facet, hostName: host, siteState: sp.state ?? null },
       });
     }
   }

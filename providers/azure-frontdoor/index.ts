@@ -7,21 +7,22 @@
 import type { Binding } from '../../src/model/types.js';
 import { readItem, type CollectContext, type Provider, type Scope, type ScopeContext } from '../../src/engine/provider.js';
 import { FRONT_DOOR_PERMISSIONS } from '../azure-shared/permissions.js';
-import { armList, armListAll, sessionOf, subscriptionScopes, vaultSuffix } from '../azure-shared/arm.js';
+import type { AzureSessionOptions } from '../azure-keyvault/fetch.js';
+import { armList, armListAll, sessionOf, subscriptionScopes, vaultSuffix, type SubscriptionHandle } from '../azure-shared/arm.js';
 import { isFrontDoor, mapFrontDoor, PROVIDER_ID, type CustomDomainInput, type ProfileInput, type SecretInput } from './map.js';
 
 /** Microsoft.Cdn stable api-version (specification/cdn/.../stable/2025-06-01). */
 export const CDN_API = '2025-06-01';
 
-export function createAzureFrontDoorProvider(options: { minDelayMs?: number } = {}): Provider {
+export function createAzureFrontDoorProvider(options: AzureSessionOptions = {}): Provider<SubscriptionHandle> {
   return {
     id: PROVIDER_ID,
     title: 'Azure Front Door custom domains',
     binds: ['azure-keyvault'],
     permissions: FRONT_DOOR_PERMISSIONS,
     enabled: (config) => config.providers.azure?.services.frontDoor === true,
-    scopes: (ctx: ScopeContext) => subscriptionScopes(PROVIDER_ID, ctx, options.minDelayMs),
-    async *collect(scope: Scope, ctx: CollectContext): AsyncIterable<Binding> {
+    scopes: (ctx: ScopeContext) => subscriptionScopes(PROVIDER_ID, ctx, options),
+    async *collect(scope: Scope<SubscriptionHandle>, ctx: CollectContext): AsyncIterable<Binding> {
       const session = sessionOf(scope);
       const suffix = vaultSuffix(session);
       const path = `/subscriptions/${encodeURIComponent(scope.account)}/providers/Microsoft.Cdn/profiles`;
@@ -45,5 +46,5 @@ export function createAzureFrontDoorProvider(options: { minDelayMs?: number } = 
   };
 }
 
-export const azureFrontDoor: Provider = createAzureFrontDoorProvider();
+export const azureFrontDoor: Provider<SubscriptionHandle> = createAzureFrontDoorProvider();
 export default azureFrontDoor;

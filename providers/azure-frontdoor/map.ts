@@ -65,7 +65,7 @@ export function mapFrontDoor(profile: ProfileInput, secrets: SecretInput[], doma
       port: 443,
       ...(profile.tags && Object.keys(profile.tags).length ? { tags: profile.tags } : {}),
     };
-    const meta = {
+    const facet = {
       secret: s.name,
       secretSourceId: p.secretSource?.id,
       vault: kv.vault,
@@ -77,7 +77,7 @@ export function mapFrontDoor(profile: ProfileInput, secrets: SecretInput[], doma
     };
     const users = domains.filter((d) => lower(d.properties?.tlsSettings?.secret?.id) === lower(s.id) && d.properties?.tlsSettings?.certificateType === 'CustomerCertificate');
     if (users.length === 0) {
-      out.push({ ...common, uid: `${PROVIDER_ID}:${lower(s.id)}`, name: `${profile.name}/${s.name}`, type: 'front-door-secret', resource: s.id ?? '', live: false, meta });
+      out.push({ ...common, uid: `${PROVIDER_ID}:${lower(s.id)}`, name: `${profile.name}/${s.name}`, type: 'front-door-secret', resource: s.id ?? '', live: false, frontDoor: facet });
       continue;
     }
     for (const d of users) {
@@ -91,7 +91,7 @@ export function mapFrontDoor(profile: ProfileInput, secrets: SecretInput[], doma
         public: true, // Front Door's edge is the internet
         live,
         loadBalancer: { name: profile.name ?? '', arn: profile.id, type: 'front-door', dnsName: host },
-        meta: { ...meta, domain: d.name, hostName: host, minimumTlsVersion: d.properties?.tlsSettings?.minimumTlsVersion ?? null },
+        frontDoor: { ...facet, domain: d.name, hostName: host, minimumTlsVersion: d.properties?.tlsSettings?.minimumTlsVersion ?? null },
       });
     }
   }

@@ -13,7 +13,9 @@
  */
 // Not from the config schema, whose zod schemas a collection thread would build for nothing.
 import { isLoopbackHost } from '../../src/net/loopback.js';
+import { normalDnsSuffix } from '../../src/net/dns-suffix.js';
 import type { AzureConfig } from '../../src/config/schema.js';
+import { foreignOrigin } from '../azure-shared/origins.js';
 
 export interface AzureCloud {
   name: string;
@@ -21,13 +23,19 @@ export interface AzureCloud {
   resourceManager: string;
   /** Token scope for ARM. */
   armScope: string;
-  /** Vault hosts end with this; undefined: taken from each vault's URI. */
+  /** Vault hosts are `<vault>.<keyVaultSuffix>`; undefined for a custom cloud that does not state it (ARM's metadata gives it). */
   keyVaultSuffix?: string;
   /** Entra authority for @azure/identity credentials; undefined for custom clouds. */
   authorityHost?: string;
   /** Loopback server every request is routed to (custom loopback clouds only). */
   loopback?: URL;
 }
+
+/** A cloud whose vault suffix is known: the only kind a session is opened with. */
+export type ResolvedCloud = AzureCloud & { keyVaultSuffix: string };
+
+/** The token scope of the cloud's Key Vault data plane (the resource its 401 challenge names). */
+export const keyVaultScope = (cloud: ResolvedCloud) => `https://${cloud.keyVaultSuffix}/.default`;
 
 // Endpoints from the Azure SDKs' cloud settings (arm-keyvault getArmEndpoint, identity
 // AzureAuthorityHosts) and the Key Vault DNS suffixes of each cloud (Key Vault "about keys,
@@ -47,7 +55,7 @@ export function resolveCloud(cloud: AzureConfig['cloud']): AzureCloud {
   }
   const url = new URL(cloud.resourceManager);
   const origin = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
-  const suffix = cloud.keyVaultSuffix?.replace(/^\.+/, '').toLowerCase();
+  const suffix = normalDnsSuffix(cloud.keyVaultSuffix);
   if (url.protocol === 'https:') return { name: 'custom', resourceManager: origin, armScope: scopeOf(cloud.audience ?? origin), keyVaultSuffix: suffix };
   // The schema admits http only on loopback; checked again here because this decides routing.
   if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname)) throw new Error('providers.azure.cloud.resourceManager: plain http is accepted only on a loopback address');
@@ -56,18 +64,12 @@ export function resolveCloud(cloud: AzureConfig['cloud']): AzureCloud {
 }
 
 /**
- * A vault URI from ARM is used only if it is https and, when the cloud's vault suffix is known,
- * names a host under it: tokens are never offered to a host the cloud does not own.
+ * A vault URI from ARM is used only when it names a vault of this cloud (origins.ts): the Key
+ * Vault token is never offered to a host the cloud does not own.
  */
-export function checkVaultUri(uri: string | undefined, cloud: AzureCloud): string | undefined {
-  if (!uri) return 'the vault has no vaultUri';
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    return `vaultUri "${uri}" is not a URL`;
-  }
-  if (url.protocol !== 'https:') return `vaultUri "${uri}" is not https`;
-  if (cloud.keyVaultSuffix && !url.hostname.toLowerCase().endsWith(`.${cloud.keyVaultSuffix}`)) return `vaultUri "${uri}" is not under .${cloud.keyVaultSuffix}`;
-  return undefined;
+export function checkVaultUri(uri: string | undefined, cloud: ResolvedCloud): { code: string; message: string } | undefined {
+  if (!uri) return { code: 'InvalidVaultUri', message: 'the vault has no vaultUri' };
+  if (!URL.canParse(uri)) return { code: 'InvalidVaultUri', message: `vaultUri "${uri}" is not a URL` };
+  const problem = foreignOrigin(uri, cloud, 'keyvault');
+  return problem ? { code: 'ForeignOrigin', message: `vaultUri ${problem}: refused, nothing was sent there` } : undefined;
 }

@@ -5,7 +5,7 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import type { AzureConfig } from '../../src/config/schema.js';
 import { CollectError } from '../../src/engine/provider.js';
-import type { AzureCloud } from './cloud.js';
+import { keyVaultScope, type AzureCloud, type ResolvedCloud } from './cloud.js';
 
 /**
  * A bearer token read from an environment variable at each use (so a token refreshed by a wrapper
@@ -40,8 +40,39 @@ function fromIdentity(make: (identity: Identity) => TokenCredential): TokenCrede
   };
 }
 
-/** The credential for Resource Manager (`keyVault` false) or the Key Vault data plane. */
-export function credentialFor(config: AzureConfig, cloud: AzureCloud, keyVault: boolean): TokenCredential {
+/** `https://vault.azure.net`, from `https://Vault.Azure.Net//.default`: scopes compared as audiences. */
+function audienceOf(scope: string): string {
+  return scope.trim().replace(/\/\.default$/i, '').replace(/\/+$/, '').toLowerCase();
+}
+
+/**
+ * Hands out tokens only for `allowed`: a token asked for on behalf of anything else (the other
+ * plane, a resource a 401 challenge names) is refused before the credential source is consulted.
+ * The error names the scope, never a token.
+ */
+export function scopedCredential(inner: TokenCredential, allowed: string[], purpose: string): TokenCredential {
+  const audiences = new Set(allowed.map(audienceOf));
+  return {
+    getToken(scopes: string | string[], options?: GetTokenOptions) {
+      const asked = [scopes].flat();
+      const refused = asked.length ? asked.filter((s) => !audiences.has(audienceOf(s))) : ['(no scope)'];
+      if (refused.length)
+        return Promise.reject(new CollectError('ForeignScope', `the ${purpose} credential gives tokens only for ${allowed.join(', ')}; refused a token for ${refused.join(', ')}`, 'GetToken'));
+      return inner.getToken(scopes, options);
+    },
+  };
+}
+
+/**
+ * The credential for Resource Manager (`keyVault` false) or the Key Vault data plane, held to that
+ * plane's scope in this cloud: ARM's audience, or `https://<vault suffix>/.default`.
+ */
+export function credentialFor(config: AzureConfig, cloud: ResolvedCloud, keyVault: boolean): TokenCredential {
+  const source = credentialSource(config, cloud, keyVault);
+  return keyVault ? scopedCredential(source, [keyVaultScope(cloud)], 'Key Vault') : scopedCredential(source, [cloud.armScope], 'Resource Manager');
+}
+
+function credentialSource(config: AzureConfig, cloud: AzureCloud, keyVault: boolean): TokenCredential {
   const c = config.credential;
   const common = { ...(cloud.authorityHost ? { authorityHost: cloud.authorityHost } : {}), ...(config.tenantId ? { tenantId: config.tenantId } : {}) };
   switch (c.type) {

@@ -1,5 +1,6 @@
 /**
- * With pipeline.ts and credential.ts, the only code that touches the Azure SDKs: the ARM and Key
+ * With session.ts, pipeline.ts, credential.ts and errors.ts, the only code of this provider that
+ * touches the Azure SDKs (azure-shared holds the origin rule and ARM reads): the ARM and Key
  * Vault clients, and the calls this provider makes. Everything it returns is plain data.
  *
  * Calls made, and why no more: `GET /subscriptions` (only with `subscriptions: [all]`),
@@ -13,30 +14,17 @@
  */
 import { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import { CertificateClient } from '@azure/keyvault-certificates';
-import { createDefaultHttpClient, createPipelineRequest, isRestError, type HttpClient, type PipelinePolicy } from '@azure/core-rest-pipeline';
-import type { TokenCredential } from '@azure/core-auth';
-import type { AzureConfig } from '../../src/config/schema.js';
-import type { Logger } from '../../src/engine/provider.js';
+import { createPipelineRequest, isRestError, type PipelinePolicy } from '@azure/core-rest-pipeline';
 import { CollectError } from '../../src/engine/provider.js';
-import { RateLimits } from '../../src/net/limit.js';
-import { resolveCloud, type AzureCloud } from './cloud.js';
-import { loopbackHttpClient, pagingGuard, retryPolicy, serviceErrorOf } from './pipeline.js';
-import { credentialFor } from './credential.js';
+import { guardOrigins, originPolicy } from '../azure-shared/origins.js';
+import { pagingGuard } from './pipeline.js';
+import { armBucket, retryFor, type AzureSession } from './session.js';
 import type { KvCertificateInput } from './map.js';
 
-const SUBSCRIPTIONS_API = '2022-12-01';
+export { openSession, type AzureSession, type AzureSessionOptions } from './session.js';
+export { describe, toCollectError } from './errors.js';
 
-export interface AzureSession {
-  config: AzureConfig;
-  cloud: AzureCloud;
-  armCredential: TokenCredential;
-  keyVaultCredential: TokenCredential;
-  httpClient: HttpClient;
-  limits: RateLimits;
-  log: Logger;
-  /** Test seam: base backoff of the retry layer. */
-  minDelayMs?: number;
-}
+const SUBSCRIPTIONS_API = '2022-12-01';
 
 export interface SubscriptionSummary {
   subscriptionId: string;
@@ -53,72 +41,25 @@ export interface VaultSummary {
   rbac?: boolean;
 }
 
-// Client-side buckets at the published limits (see src/sim/azure for the sources): ARM reads
-// 250 + 25/s per subscription and per tenant; Key Vault 4,000 transactions per 10 s per vault.
-const LIMITS = { 'arm-read': { perSecond: 25, burst: 250 }, 'keyvault': { perSecond: 400, burst: 4000 } };
-
-export function createSession(config: AzureConfig, log: Logger, minDelayMs?: number): AzureSession {
-  const cloud = resolveCloud(config.cloud);
-  const base = createDefaultHttpClient();
-  return {
-    config,
-    cloud,
-    armCredential: credentialFor(config, cloud, false),
-    keyVaultCredential: credentialFor(config, cloud, true),
-    httpClient: cloud.loopback ? loopbackHttpClient(cloud.loopback, base) : base,
-    limits: new RateLimits(LIMITS),
-    log,
-    minDelayMs,
-  };
-}
-
 function policies(s: AzureSession, operation: string, isListing: (u: URL) => boolean, bucket: (u: URL) => { scope: string; api: string }): Array<{ policy: PipelinePolicy; position: 'perCall' }> {
-  const retry = retryPolicy({
-    attempts: s.config.maxAttempts,
-    timeoutMs: s.config.timeoutMs,
-    limits: s.limits,
-    bucket,
-    minDelayMs: s.minDelayMs,
-    onRetry: (err, attempt, kind) => s.log.debug(`${operation}: attempt ${attempt} failed (${kind}: ${describe(err).code}); retrying`),
-  });
   // The guard sits above the retry policy, so a page fetched again after a failure is no loop.
   return [
     { policy: pagingGuard(isListing, s.config.maxPages, operation), position: 'perCall' },
-    { policy: retry, position: 'perCall' },
+    { policy: retryFor(s, operation, bucket), position: 'perCall' },
   ];
 }
 
-const armBucket = (u: URL) => ({ scope: /^\/subscriptions\/([^/]+)/i.exec(u.pathname)?.[1]?.toLowerCase() ?? 'tenant', api: 'arm-read' });
-
-function armClient(s: AzureSession, subscriptionId: string, operation: string): KeyVaultManagementClient {
-  return new KeyVaultManagementClient(s.armCredential, subscriptionId, {
+/** The arm-keyvault client, its pipeline refusing any origin but ARM's before the bearer policy runs. */
+export function armClient(s: AzureSession, subscriptionId: string, operation: string): KeyVaultManagementClient {
+  const client = new KeyVaultManagementClient(s.armCredential, subscriptionId, {
     endpoint: s.cloud.resourceManager,
     credentials: { scopes: [s.cloud.armScope] },
     httpClient: s.httpClient,
     retryOptions: { maxRetries: 0 },
     additionalPolicies: policies(s, operation, (u) => /\/(subscriptions|vaults)\/?$/i.test(u.pathname), armBucket),
   });
-}
-
-/** The service's own code (the inner one when Key Vault gives it: ForbiddenByFirewall, ...) and message; never the request. */
-export function describe(err: unknown): { code: string; message: string; status?: number } {
-  if (err instanceof CollectError) return { code: err.code, message: err.message };
-  if (isRestError(err)) {
-    const details = (err.details ?? {}) as { error?: { code?: string; message?: string; innerError?: { code?: string }; innererror?: { code?: string } } };
-    const kept = serviceErrorOf(err.request);
-    if (kept) return { code: kept.inner ?? kept.code ?? err.code ?? `HTTP${err.statusCode ?? ''}`, message: kept.message ?? err.message, status: err.statusCode };
-    const inner = details.error?.innerError?.code ?? details.error?.innererror?.code;
-    return { code: inner ?? details.error?.code ?? err.code ?? `HTTP${err.statusCode ?? ''}`, message: details.error?.message ?? err.message, status: err.statusCode };
-  }
-  const e = err as { code?: string; name?: string; message?: string };
-  return { code: e?.code ?? e?.name ?? 'Error', message: String(e?.message ?? err) };
-}
-
-/** A CollectError naming the operation and the place; the SDK error is not kept (it holds headers). */
-export function toCollectError(err: unknown, operation: string, where: string): CollectError {
-  if (err instanceof CollectError) return new CollectError(err.code, `${where}: ${err.message}`, err.operation ?? operation);
-  const { code, message, status } = describe(err);
-  return new CollectError(code, `${where}: ${message.trim()}${status ? ` (HTTP ${status})` : ''}`, operation);
+  guardOrigins(client.pipeline, s.cloud, 'arm');
+  return client;
 }
 
 export async function* listSubscriptions(s: AzureSession, signal?: AbortSignal): AsyncGenerator<SubscriptionSummary> {
@@ -159,15 +100,28 @@ export interface VaultReader {
   get(name: string, signal?: AbortSignal): Promise<KvCertificateInput | undefined>;
 }
 
-export function vaultReader(s: AzureSession, vaultUri: string): VaultReader {
-  const client = new CertificateClient(vaultUri, s.keyVaultCredential, {
+/**
+ * The Key Vault client of one vault. Its pipeline is private, so the origin check goes first among
+ * the additional policies: the client adds its authentication policy after them.
+ */
+export function certificateClient(s: AzureSession, vaultUri: string): CertificateClient {
+  return new CertificateClient(vaultUri, s.keyVaultCredential, {
     httpClient: s.httpClient,
     retryOptions: { maxRetries: 0 },
-    additionalPolicies: policies(s, 'GetCertificates', (u) => /^\/certificates\/?$|\/versions\/?$/i.test(u.pathname), (u) => ({ scope: u.hostname.toLowerCase(), api: 'keyvault' })),
+    additionalPolicies: [
+      { policy: originPolicy(s.cloud, 'keyvault'), position: 'perCall' },
+      ...policies(s, 'GetCertificates', (u) => /^\/certificates\/?$|\/versions\/?$/i.test(u.pathname), (u) => ({ scope: u.hostname.toLowerCase(), api: 'keyvault' })),
+    ],
   });
+}
+
+export function vaultReader(s: AzureSession, vaultUri: string): VaultReader {
+  const client = certificateClient(s, vaultUri);
   return {
     async *listed(signal) {
-      for await (const page of client.listPropertiesOfCertificates({ abortSignal: signal }).byPage()) {
+      // Without includePending the list leaves out certificates whose creation has not completed
+      // (an order waiting on its CA): they are audited too, as pending (docs/completeness.md).
+      for await (const page of client.listPropertiesOfCertificates({ abortSignal: signal, includePending: true }).byPage()) {
         yield page.flatMap(({ name, id, x509ThumbprintString, enabled, notBefore, expiresOn, createdOn, updatedOn, recoveryLevel, recoverableDays, tags }) =>
           name ? [{ name, item: { id, x509ThumbprintString, enabled, notBefore, expiresOn, createdOn, updatedOn, recoveryLevel, recoverableDays, tags } }] : [],
         );

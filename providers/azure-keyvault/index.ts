@@ -6,10 +6,10 @@
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Certificate } from '../../src/model/types.js';
-import { CollectError, readItem, type CollectContext, type Provider, type Scope, type ScopeContext } from '../../src/engine/provider.js';
+import { CollectError, readItem, scopeHandle, type CollectContext, type Provider, type Scope, type ScopeContext } from '../../src/engine/provider.js';
 import { KEY_VAULT_PERMISSIONS } from '../azure-shared/permissions.js';
 import { checkVaultUri } from './cloud.js';
-import { createSession, listSubscriptions, listVaults, toCollectError, vaultReader, type AzureSession, type ListedCertificate, type VaultSummary } from './fetch.js';
+import { listSubscriptions, openSession, listVaults, toCollectError, vaultReader, type AzureSession, type AzureSessionOptions, type ListedCertificate, type VaultSummary } from './fetch.js';
 import { mapCertificate, PROVIDER_ID, refreshState, uidOf } from './map.js';
 import { listDigest, reusable, stamp } from '../../src/engine/incremental.js';
 import { callPriority } from '../../src/net/priority.js';
@@ -19,7 +19,7 @@ const GETS_PER_VAULT = 8;
 /** Subscriptions that are gone or switched off have nothing to read. */
 const SKIPPED_STATES = new Set(['Disabled', 'Deleted']);
 
-interface VaultHandle {
+export interface VaultHandle {
   session: AzureSession;
   vaultUri: string;
   slots: LimitFunction;
@@ -30,13 +30,8 @@ function acquire(limit: LimitFunction): Promise<() => void> {
   return new Promise((granted) => void limit(() => new Promise<void>((release) => granted(release))));
 }
 
-export interface AzureKeyVaultOptions {
-  /** Base backoff of the retry layer (tests shorten it). */
-  minDelayMs?: number;
-}
-
-export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}): Provider {
-  async function vaultsOf(session: AzureSession, slots: LimitFunction, subscriptionId: string, signal?: AbortSignal): Promise<Scope[]> {
+export function createAzureKeyVaultProvider(options: AzureSessionOptions = {}): Provider<VaultHandle> {
+  async function vaultsOf(session: AzureSession, slots: LimitFunction, subscriptionId: string, signal?: AbortSignal): Promise<Scope<VaultHandle>[]> {
     const vaults: VaultSummary[] = [];
     try {
       for await (const v of listVaults(session, subscriptionId, signal)) vaults.push(v);
@@ -47,7 +42,7 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
     return vaults.map((v) => {
       const origin = { provider: PROVIDER_ID, account: subscriptionId, location: v.name };
       const bad = checkVaultUri(v.vaultUri, session.cloud);
-      if (bad || !v.vaultUri) return { ...origin, error: { code: 'InvalidVaultUri', message: `vault ${v.name}: ${bad}`, operation: 'Vaults_ListBySubscription' } };
+      if (bad || !v.vaultUri) return { ...origin, error: { code: bad?.code ?? 'InvalidVaultUri', message: `vault ${v.name}: ${bad?.message ?? 'no vaultUri'}`, operation: 'Vaults_ListBySubscription' } };
       const handle: VaultHandle = { session, slots, vaultUri: v.vaultUri };
       return { ...origin, handle };
     });
@@ -63,10 +58,17 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
     permissions: KEY_VAULT_PERMISSIONS,
     enabled: (config) => config.providers.azure?.services.keyVault === true,
 
-    async *scopes(ctx: ScopeContext): AsyncIterable<Scope> {
+    async *scopes(ctx: ScopeContext): AsyncIterable<Scope<VaultHandle>> {
       const config = ctx.config.providers.azure;
       if (!config) return;
-      const session = createSession(config, ctx.log, options.minDelayMs);
+      let session: AzureSession;
+      try {
+        session = await openSession(config, ctx.log, options, ctx.signal);
+      } catch (err) {
+        const e = toCollectError(err, 'GetMetadataEndpoints', 'Azure');
+        yield { provider: PROVIDER_ID, account: '*', location: '*', error: { code: e.code, message: e.message, operation: e.operation } };
+        return;
+      }
       const slots = pLimit(config.concurrency);
       let ids = config.subscriptions.filter((s) => s.toLowerCase() !== 'all');
       if (config.subscriptions.some((s) => s.toLowerCase() === 'all')) {
@@ -89,9 +91,8 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
       for (const task of tasks) yield* await task;
     },
 
-    async *collect(scope: Scope, ctx: CollectContext): AsyncIterable<Certificate> {
-      const handle = scope.handle as VaultHandle | undefined;
-      if (!handle?.session) throw new CollectError('NoHandle', `vault ${scope.location}: scope was not produced by this provider's scopes()`);
+    async *collect(scope: Scope<VaultHandle>, ctx: CollectContext): AsyncIterable<Certificate> {
+      const handle = scopeHandle(scope);
       // Vaults are read a few at a time across the whole run (providers.azure.concurrency).
       const release = await acquire(handle.slots);
       // Cancelling the audit cancels the reads in flight; one certificate that cannot be read does not.
@@ -166,5 +167,5 @@ export function createAzureKeyVaultProvider(options: AzureKeyVaultOptions = {}):
   };
 }
 
-export const azureKeyVault: Provider = createAzureKeyVaultProvider();
+export const azureKeyVault: Provider<VaultHandle> = createAzureKeyVaultProvider();
 export default azureKeyVault;

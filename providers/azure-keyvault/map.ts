@@ -4,6 +4,7 @@
  * no SDK type leaves fetch.ts.
  */
 import type { Certificate, CertificateState } from '../../src/model/types.js';
+import type { KeyVaultPolicy } from '../../src/model/facets.js';
 import { certificateFacts } from '../../src/x509/index.js';
 
 export const PROVIDER_ID = 'azure-keyvault';
@@ -50,22 +51,6 @@ export interface VaultRef {
   vaultUri: string;
 }
 
-export interface NormalisedPolicy {
-  keyType?: string;
-  keySize?: number;
-  curve?: string;
-  exportable?: boolean;
-  reuseKey?: boolean;
-  validityMonths?: number;
-  issuerName?: string;
-  certificateType?: string;
-  certificateTransparency?: boolean;
-  contentType?: string;
-  subject?: string;
-  sans?: { dns?: string[]; ip?: string[]; email?: string[]; uri?: string[]; upn?: string[] };
-  lifetimeActions: Array<{ action: 'AutoRenew' | 'EmailContacts'; daysBeforeExpiry?: number; lifetimePercentage?: number }>;
-}
-
 /** Drops undefined members so records compare and serialise the same however they were built. */
 function compact<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
@@ -90,7 +75,7 @@ export function parseKvId(id: string): { base: string; collection: string; name:
   return { base: `${url.protocol}//${url.host.toLowerCase()}`, collection, name, version: version || undefined };
 }
 
-export function normalisePolicy(p: KvPolicyInput): NormalisedPolicy {
+export function normalisePolicy(p: KvPolicyInput): KeyVaultPolicy {
   const s = p.subjectAlternativeNames;
   const sans = s ? compact({ dns: s.dnsNames, ip: s.ipAddresses, email: s.emails, uri: s.uniformResourceIdentifiers, upn: s.userPrincipalNames }) : undefined;
   return compact({
@@ -113,11 +98,12 @@ export function normalisePolicy(p: KvPolicyInput): NormalisedPolicy {
 }
 
 function stateOf(input: KvCertificateInput, notAfter: string | undefined, now: Date): CertificateState {
+  // A certificate whose first version was never issued has no bytes yet; Key Vault also shows it
+  // disabled, with the validity it was ordered for.
+  if (!input.cer || input.cer.length === 0) return 'pending';
   if (input.properties.enabled === false) return 'disabled';
   const exp = input.properties.expiresOn?.getTime() ?? (notAfter ? Date.parse(notAfter) : undefined);
   if (exp !== undefined && exp <= now.getTime()) return 'expired';
-  // A certificate whose first version was never issued has no bytes yet.
-  if (!input.cer || input.cer.length === 0) return 'pending';
   return 'active';
 }
 
@@ -130,10 +116,10 @@ export function uidOf(id: string | undefined, vaultUri: string, name: string): s
 
 /** A kept record's state tonight: expiry is judged against tonight's clock, not the night it was read. */
 export function refreshState(prev: Certificate, now: Date): Certificate {
-  const m = prev.meta ?? {};
+  const m = prev.keyVault;
   const hadBytes = prev.fingerprintSha256 !== undefined || prev.parseError !== undefined;
-  const exp = typeof m.exp === 'string' ? new Date(m.exp) : undefined;
-  const state = stateOf({ name: prev.name, cer: hadBytes ? new Uint8Array(1) : undefined, properties: { enabled: m.enabled as boolean | undefined, expiresOn: exp } }, prev.notAfter, now);
+  const exp = typeof m?.exp === 'string' ? new Date(m.exp) : undefined;
+  const state = stateOf({ name: prev.name, cer: hadBytes ? new Uint8Array(1) : undefined, properties: { enabled: m?.enabled, expiresOn: exp } }, prev.notAfter, now);
   return state === prev.state ? prev : { ...prev, state };
 }
 
@@ -168,7 +154,7 @@ export function mapCertificate(input: KvCertificateInput, vault: VaultRef, now: 
     state: stateOf(input, parsed?.facts?.notAfter, now),
     tags: p.tags && Object.keys(p.tags).length > 0 ? p.tags : undefined,
     createdAt: iso(p.createdOn),
-    meta: compact({
+    keyVault: compact({
       vaultUri: vault.vaultUri,
       version,
       enabled: p.enabled,

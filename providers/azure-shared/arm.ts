@@ -10,19 +10,20 @@
  */
 import { bearerTokenAuthenticationPolicy, createEmptyPipeline, createPipelineRequest, type Pipeline } from '@azure/core-rest-pipeline';
 import type { AzureConfig } from '../../src/config/schema.js';
-import { CollectError, type Logger, type Scope, type ScopeContext } from '../../src/engine/provider.js';
-import { createSession, describe, listSubscriptions, toCollectError, type AzureSession } from '../azure-keyvault/fetch.js';
+import { CollectError, scopeHandle, type Logger, type Scope, type ScopeContext } from '../../src/engine/provider.js';
+import { describe, listSubscriptions, openSession, toCollectError, type AzureSession, type AzureSessionOptions } from '../azure-keyvault/fetch.js';
 import { pagingGuard, retryPolicy } from '../azure-keyvault/pipeline.js';
+import { guardOrigins } from './origins.js';
 
 /** Subscriptions that are gone or switched off have nothing to read (as azure-keyvault). */
 const SKIPPED_STATES = new Set(['Disabled', 'Deleted']);
 
-const sessions = new WeakMap<AzureConfig, AzureSession>();
+const sessions = new WeakMap<AzureConfig, Promise<AzureSession>>();
 const subscriptionLists = new WeakMap<AzureSession, Promise<{ ids: string[]; error?: CollectError }>>();
 
-export function armSession(config: AzureConfig, log: Logger, minDelayMs?: number): AzureSession {
+export function armSession(config: AzureConfig, log: Logger, options: AzureSessionOptions = {}, signal?: AbortSignal): Promise<AzureSession> {
   let s = sessions.get(config);
-  if (!s) sessions.set(config, (s = createSession(config, log, minDelayMs)));
+  if (!s) sessions.set(config, (s = openSession(config, log, options, signal)));
   return s;
 }
 
@@ -47,10 +48,17 @@ export interface SubscriptionHandle {
 }
 
 /** One scope per (provider, subscription); location `*`: the whole subscription, every region. */
-export async function* subscriptionScopes(provider: string, ctx: ScopeContext, minDelayMs?: number): AsyncIterable<Scope> {
+export async function* subscriptionScopes(provider: string, ctx: ScopeContext, options: AzureSessionOptions = {}): AsyncIterable<Scope<SubscriptionHandle>> {
   const config = ctx.config.providers.azure;
   if (!config) return;
-  const session = armSession(config, ctx.log, minDelayMs);
+  let session: AzureSession;
+  try {
+    session = await armSession(config, ctx.log, options, ctx.signal);
+  } catch (err) {
+    const e = toCollectError(err, 'GetMetadataEndpoints', 'Azure');
+    yield { provider, account: '*', location: '*', error: { code: e.code, message: e.message, operation: e.operation } };
+    return;
+  }
   let listing = subscriptionLists.get(session);
   if (!listing) subscriptionLists.set(session, (listing = subscriptionIds(session, ctx.log, ctx.signal)));
   const { ids, error } = await listing;
@@ -58,14 +66,12 @@ export async function* subscriptionScopes(provider: string, ctx: ScopeContext, m
   for (const id of ids) yield { provider, account: id, location: '*', handle: { session } satisfies SubscriptionHandle };
 }
 
-export function sessionOf(scope: Scope): AzureSession {
-  const handle = scope.handle as SubscriptionHandle | undefined;
-  if (!handle?.session) throw new CollectError('NoHandle', `subscription ${scope.account}: scope was not produced by this provider's scopes()`);
-  return handle.session;
+export function sessionOf(scope: Scope<SubscriptionHandle>): AzureSession {
+  return scopeHandle(scope).session;
 }
 
-function pipelineFor(s: AzureSession, operation: string): Pipeline {
-  const pipeline = createEmptyPipeline();
+export function pipelineFor(s: AzureSession, operation: string): Pipeline {
+  const pipeline = guardOrigins(createEmptyPipeline(), s.cloud, 'arm');
   // Above the retry layer, so a page fetched again after a failure is no loop (as azure-keyvault).
   pipeline.addPolicy(pagingGuard(() => true, s.config.maxPages, operation));
   pipeline.addPolicy(
@@ -92,14 +98,13 @@ interface ArmPage<T> {
 
 /**
  * Every page of an ARM list (`{ value, nextLink }`), following absolute next links verbatim. A
- * next link to another host is refused: the bearer token would go with it.
+ * next link to another origin is refused by the pipeline's origin check (origins.ts). `path` may
+ * carry query parameters of its own (`...?includeSlots=true`).
  */
 export async function* armList<T>(s: AzureSession, path: string, apiVersion: string, operation: string, where: string, signal?: AbortSignal): AsyncGenerator<T[]> {
   const pipeline = pipelineFor(s, operation);
-  const origin = new URL(s.cloud.resourceManager).origin;
-  let url: string | undefined = `${s.cloud.resourceManager}${path}?api-version=${encodeURIComponent(apiVersion)}`;
+  let url: string | undefined = `${s.cloud.resourceManager}${path}${path.includes('?') ? '&' : '?'}api-version=${encodeURIComponent(apiVersion)}`;
   while (url) {
-    if (new URL(url).origin !== origin) throw new CollectError('InvalidNextLink', `${where}: the next-page link leaves ${origin}; listing stopped`, operation);
     let status: number;
     let text: string | undefined;
     try {
@@ -128,7 +133,7 @@ export async function armListAll<T>(s: AzureSession, path: string, apiVersion: s
   return out;
 }
 
-/** The cloud's Key Vault DNS suffix; custom clouds without one are taken to use the public cloud's. */
+/** The cloud's Key Vault DNS suffix (stated, a national cloud's, or from ARM's metadata). */
 export function vaultSuffix(s: AzureSession): string {
-  return s.cloud.keyVaultSuffix ?? 'vault.azure.net';
+  return s.cloud.keyVaultSuffix;
 }

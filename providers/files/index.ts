@@ -12,13 +12,15 @@ export const filesProvider: Provider = {
   async *scopes({ config }) {
     for (const p of config.providers.files?.paths ?? []) yield { provider: 'files', account: 'local', location: resolve(p) };
   },
-  async *collect(scope, { config }) {
+  async *collect(scope, { config, signal }) {
     const opts = config.providers.files!;
     try {
-      for await (const entry of walk(scope.location, opts)) {
+      for await (const entry of walk(scope.location, { ...opts, signal })) {
         yield fileCertificate(entry.path, scope.location, 'error' in entry ? { error: entry.error } : entry.content);
       }
     } catch (err) {
+      // Stopped from outside (the scope's deadline): the engine reports it with its reason.
+      if (signal?.aborted) throw signal.reason;
       const e = err as NodeJS.ErrnoException;
       throw new CollectError(e.code ?? 'Error', `cannot read ${scope.location}: ${e.code === 'ENOENT' ? 'no such file or directory' : e.message}`, 'read');
     }

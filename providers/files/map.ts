@@ -13,7 +13,7 @@ export function fileCertificate(path: string, location: string, content: Buffer 
     ...(parsed.chain.length ? { chain: parsed.chain } : {}),
     ...(parsed.parseError ? { parseError: parsed.parseError } : {}),
     state: stateOf(parsed.facts?.notAfter),
-    meta: { file: basename(path), bytes: content.length },
+    file: { file: basename(path), bytes: content.length },
   };
 }
 

@@ -7,7 +7,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { TlsConfig } from '../../src/config/schema.js';
 import type { Certificate, Inventory } from '../../src/model/types.js';
-import type { CollectContext, Provider, Scope, ScopeContext } from '../../src/engine/provider.js';
+import { scopeHandle, type CollectContext, type Provider, type Scope, type ScopeContext } from '../../src/engine/provider.js';
 import { handshake } from './connect.js';
 import { ACCOUNT, toRecords } from './map.js';
 import { targets, type Target } from './targets.js';
@@ -29,20 +29,20 @@ function byFingerprint(inv: Inventory | undefined): (fp: string) => Certificate 
   return (fp) => index.get(fp);
 }
 
-export const tlsEndpoint: Provider = {
+export const tlsEndpoint: Provider<Target> = {
   id: 'tls-endpoint',
   title: 'TLS endpoints (the certificate actually served)',
   needsInventory: true,
   enabled: (config) => !!config.providers.tls,
-  async *scopes(ctx: ScopeContext): AsyncGenerator<Scope> {
+  async *scopes(ctx: ScopeContext): AsyncGenerator<Scope<Target>> {
     const cfg = ctx.config.providers.tls!;
     const { targets: list, skipped } = targets(cfg, ctx.inventory);
     if (skipped) ctx.log.warn(`tls-endpoint: ${skipped} endpoint(s) beyond maxEndpoints (${cfg.maxEndpoints}) were not contacted`);
     for (const t of list) yield { provider: 'tls-endpoint', account: ACCOUNT, location: t.key, handle: t };
   },
-  async *collect(scope: Scope, ctx: CollectContext) {
+  async *collect(scope: Scope<Target>, ctx: CollectContext) {
     const cfg = ctx.config.providers.tls!;
-    const t = scope.handle as Target;
+    const t = scopeHandle(scope);
     const hs = await limitOf(cfg)(() => handshake(t, cfg.timeoutMs, ctx.signal));
     yield* toRecords(t, hs, byFingerprint(ctx.inventory));
   },

@@ -40,7 +40,7 @@ export function toRecords(t: Target, hs: Handshake, known: (fingerprintSha256: s
         parseError: parsed.parseError,
         // It is being served right now.
         inUse: true,
-        meta: { servedBy: `${t.host}:${t.port}`, servername: t.servername ?? null },
+        endpoint: { servedBy: `${t.host}:${t.port}`, servername: t.servername ?? null },
       }),
     );
   }
@@ -57,7 +57,7 @@ export function toRecords(t: Target, hs: Handshake, known: (fingerprintSha256: s
       protocol: 'TLS',
       port: t.port,
       live: true,
-      meta: compact({
+      tls: compact({
         host: t.host,
         servername: t.servername,
         source: t.source,

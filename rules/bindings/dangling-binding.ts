@@ -37,14 +37,14 @@ function keyVaultVerdict(index: KeyVaultIndex, b: Binding): Verdict | undefined 
   const kvScopes = index.scopes;
   const scope = kvScopes.find((s) => s.location.toLowerCase() === vault);
   if (!scope) {
-    const sub = String(b.meta?.vaultSubscription ?? '').toLowerCase();
+    const sub = (b.appService?.vaultSubscription ?? b.frontDoor?.vaultSubscription ?? '').toLowerCase();
     const listed = sub !== '' && kvScopes.some((s) => s.account.toLowerCase() === sub) && !kvScopes.some((s) => s.location === '*' && (s.account === '*' || s.account.toLowerCase() === sub));
     return listed ? { message: `vault ${vault} does not exist in subscription ${sub}` } : undefined;
   }
   if (!recordsComplete(scope)) return undefined;
   const cert = index.certificates.get(`${vault}\u0000${name}`);
   if (!cert) return { message: 'which does not exist' };
-  const current = cert.meta?.version as string | undefined;
+  const current = cert.keyVault?.version;
   if (!version || version === current) return undefined;
   return {
     message: `which is version ${version} of ${cert.name}, not its current version ${current ?? '(unknown)'}: a renewed certificate never reaches it`,

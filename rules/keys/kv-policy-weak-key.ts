@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { defineRule } from '../../src/engine/rule.js';
-import { keyVaultPolicy } from '../../src/engine/facts.js';
 
 export default defineRule({
   id: 'kv-policy-weak-key',
   title: 'Key Vault policy would renew with a weak key',
   category: 'keys',
   severity: 'medium',
+  requires: ['keyVault'],
   description:
     'The Key Vault certificate policy, which every renewal follows, asks for a key type, RSA size or curve that is not allowed — ' +
     'even if today\'s certificate is fine, the next one will not be. Mirrors the Azure Policy built-ins for allowed key types, RSA minimum size and curve names.',
@@ -22,7 +22,7 @@ export default defineRule({
     .strict(),
   *check(inv, { params }) {
     for (const cert of inv.certificates) {
-      const p = keyVaultPolicy(cert);
+      const p = cert.keyVault?.policy;
       if (!p?.keyType) continue;
       const problems: string[] = [];
       if (!params.allowedKeyTypes.includes(p.keyType)) problems.push(`key type ${p.keyType} is not allowed`);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../../src/engine/rule.js';
-import { acmMeta, daysUntil, keyVaultPolicy, liveBindings, servedByText } from '../../src/engine/facts.js';
+import { daysUntil, liveBindings, servedByText } from '../../src/engine/facts.js';
 import { raise } from '../../src/model/severity.js';
 
 export default defineRule({
@@ -8,6 +8,7 @@ export default defineRule({
   title: 'Nothing will renew this certificate',
   category: 'renewal',
   severity: 'medium',
+  requires: ['acm', 'keyVault'],
   description:
     'The certificate expires within `windowDays` and no automation renews it: an ACM certificate that was imported (ACM never renews those), ' +
     'or a Key Vault certificate whose policy has no AutoRenew lifetime action or whose issuer is `Unknown` (Key Vault cannot renew from an outside CA). ' +
@@ -21,8 +22,8 @@ export default defineRule({
       if (!cert.notAfter || cert.state === 'disabled') continue;
       const days = daysUntil(cert.notAfter, now);
       if (days >= params.windowDays || Date.parse(cert.notAfter) <= now.getTime()) continue;
-      const acm = acmMeta(cert);
-      const policy = keyVaultPolicy(cert);
+      const acm = cert.acm;
+      const policy = cert.keyVault?.policy;
       let why: string | undefined;
       if (acm?.type === 'IMPORTED') why = 'it was imported into ACM, which never renews imported certificates';
       else if (policy?.issuerName?.toLowerCase() === 'unknown') why = 'its Key Vault issuer is Unknown, so Key Vault cannot renew it';

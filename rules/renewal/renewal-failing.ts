@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { defineRule } from '../../src/engine/rule.js';
-import { acmMeta, daysUntil, liveBindings, servedByText } from '../../src/engine/facts.js';
+import { daysUntil, liveBindings, servedByText } from '../../src/engine/facts.js';
 
 export default defineRule({
   id: 'renewal-failing',
   title: 'Managed renewal is failing',
   category: 'renewal',
   severity: 'high',
+  requires: ['acm'],
   description:
     'ACM reports that renewing the certificate failed or is waiting for domain validation that is not happening (renewal status FAILED or ' +
     'PENDING_VALIDATION), or a certificate request ended FAILED or VALIDATION_TIMED_OUT. Managed renewal is what was supposed to prevent an expiry; ' +
@@ -14,11 +15,11 @@ export default defineRule({
   remediation: 'Fix domain validation (the DNS CNAME record or the validation email), or request a new certificate; see the renewal status reason.',
   references: ['https://docs.aws.amazon.com/acm/latest/userguide/troubleshooting-renewal.html', 'https://docs.aws.amazon.com/acm/latest/userguide/managed-renewal.html'],
   compliance: { 'PCI-DSS-4.0': ['4.2.1'], 'NIST-SP-800-57': ['5.3'], MCSB: ['DP-7'], 'AWS-Config': ['acm-certificate-expiration-check'] },
-  requires: ['acm-detail'],
+  needs: ['acm-detail'],
   params: z.object({ urgentDays: z.number().int().positive().default(30) }).strict(),
   *check(inv, { now, params }) {
     for (const cert of inv.certificates) {
-      const meta = acmMeta(cert);
+      const meta = cert.acm;
       if (!meta) continue;
       const renewal = meta.renewalSummary?.status;
       const requestFailed = meta.status === 'FAILED' || meta.status === 'VALIDATION_TIMED_OUT';

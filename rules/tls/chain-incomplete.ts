@@ -10,6 +10,7 @@ export default defineRule({
   title: 'Endpoint does not send the intermediate certificates',
   category: 'tls',
   severity: 'high',
+  requires: ['tls'],
   description:
     'A TLS endpoint presents a chain that does not link from its certificate, by issuer and subject, up to a root: typically the leaf alone, ' +
     'without the intermediate CA certificate that issued it. Browsers often paper over this by fetching the intermediate; most other clients ' +
@@ -26,10 +27,10 @@ export default defineRule({
       for (const m of [c, ...(c.chain ?? [])]) if (m.selfSigned && m.isCA && m.subject) anchors.add(m.subject);
     }
     for (const b of inv.bindings) {
-      if (b.type !== 'endpoint' || b.live === false) continue;
+      if (!b.tls || b.live === false) continue;
       const leaf = inv.certificateOf(b);
       if (!leaf?.subject || !leaf.issuer) continue;
-      const presented = (Array.isArray(b.meta?.chain) ? b.meta.chain : []) as ChainFacts[];
+      const presented = b.tls.chain;
       const used = new Set<number>();
       let top: Link = leaf as Link;
       while (!top.selfSigned) {
@@ -42,7 +43,7 @@ export default defineRule({
       // An intermediate whose issuer was not sent: that issuer is the root, which clients hold.
       if (top !== leaf && top.isCA) continue;
       // The verifier found the leaf's issuer among its trusted roots: issued directly by a root.
-      if (top === leaf && !b.meta?.verifyError) continue;
+      if (top === leaf && !b.tls.verifyError) continue;
       const stray = presented.filter((_, k) => !used.has(k)).map((c) => c.subject);
       yield {
         resource: b,
@@ -51,7 +52,7 @@ export default defineRule({
           (stray.length ? `; the other certificates it sends (${stray.join('; ')}) do not link to it` : '') +
           '; clients that do not fetch missing intermediates fail the handshake',
         related: [leaf.uid],
-        evidence: { missingIssuer: top.issuer, presented: presented.map((c) => c.subject), verifyError: b.meta?.verifyError ?? null },
+        evidence: { missingIssuer: top.issuer, presented: presented.map((c) => c.subject), verifyError: b.tls.verifyError ?? null },
       };
     }
   },

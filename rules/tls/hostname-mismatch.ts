@@ -32,6 +32,7 @@ export default defineRule({
   title: 'Endpoint serves a certificate that does not cover its name',
   category: 'tls',
   severity: 'high',
+  requires: ['tls'],
   description:
     'A TLS endpoint, asked for a server name (SNI), serves a certificate whose subject alternative names do not cover that name ' +
     '(RFC 6125 matching: a wildcard stands for exactly one left-most label; the CN counts only when the certificate has no SANs). ' +
@@ -42,8 +43,8 @@ export default defineRule({
   params: z.object({}).strict(),
   *check(inv) {
     for (const b of inv.bindings) {
-      if (b.type !== 'endpoint' || b.live === false) continue;
-      const name = String(b.meta?.servername ?? b.meta?.host ?? '');
+      if (!b.tls || b.live === false) continue;
+      const name = b.tls.servername ?? b.tls.host;
       const cert = inv.certificateOf(b);
       // Not applicable without the certificate's own names (unreadable bytes are another rule's finding).
       if (!name || !cert || (!cert.sans && !cert.commonName)) continue;

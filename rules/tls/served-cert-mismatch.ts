@@ -38,6 +38,7 @@ export default defineRule({
   title: 'Endpoint serves a different certificate than the inventory binds there',
   category: 'tls',
   severity: 'high',
+  requires: ['tls'],
   description:
     'A TLS endpoint serves a certificate other than the one the cloud inventory binds for its name: the certificates bound by live listeners at the ' +
     'endpoint\'s load balancer (when the endpoint is one), otherwise the certificates bound by live listeners that cover the name. ' +
@@ -49,10 +50,10 @@ export default defineRule({
   params: z.object({}).strict(),
   *check(inv) {
     for (const b of inv.bindings) {
-      if (b.type !== 'endpoint' || b.live === false) continue;
+      if (!b.tls || b.live === false) continue;
       const served = inv.certificateOf(b);
-      const host = String(b.meta?.host ?? '').toLowerCase();
-      const name = String(b.meta?.servername ?? host);
+      const host = b.tls.host.toLowerCase();
+      const name = b.tls.servername ?? host;
       if (!served?.fingerprintSha256 || !name) continue;
       const want = expected(inv, b, host, name);
       if (want.length === 0 || want.some((x) => x.cert.fingerprintSha256 === served.fingerprintSha256)) continue;

@@ -13,7 +13,7 @@ export default defineRule({
   remediation: 'Move the listener to a TLS 1.2+ policy with forward secrecy, e.g. ELBSecurityPolicy-TLS13-1-2-2021-06.',
   references: ['https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html', 'https://csrc.nist.gov/pubs/sp/800/52/r2/final'],
   compliance: { 'PCI-DSS-4.0': ['4.2.1', '12.3.3'], 'NIST-SP-800-52r2': ['3.1', '3.3.1'], MCSB: ['DP-3'], 'AWS-Config': ['elbv2-predefined-security-policy-ssl-check'] },
-  requires: ['tls-policy'],
+  needs: ['tls-policy'],
   params: z
     .object({
       allowPolicies: z.array(z.string()).default([]),

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import { activeRules, configDigest } from '../config/load.js';
+import { activeRules, ConfigError, configDigest } from '../config/load.js';
 import { audit, binders, stores } from '../engine/audit.js';
 import type { Logger, Provider } from '../engine/provider.js';
 import { atLeast, type Severity } from '../model/severity.js';
@@ -8,6 +8,9 @@ import { writeAtomic } from '../report/write.js';
 import { RULES } from '../../rules/index.js';
 import { PROVIDERS } from '../../providers/index.js';
 import { remember, type RememberedReport } from '../store/remember.js';
+import { messageOf, StoreError } from '../store/errors.js';
+import { openForRun } from '../store/open.js';
+import type { SqliteStore } from '../store/sqlite.js';
 import { loadSuppressions } from '../store/suppressions.js';
 import { previousRun } from './previous.js';
 
@@ -23,42 +26,114 @@ export interface RunOptions {
   previous?: string;
   /** Days after which a certificate is read again even if unchanged (default 7). */
   maxAgeDays?: number;
+  /** `--new-store`: move an unusable store file aside and start a new store (see src/store/open.ts). */
+  newStore?: boolean;
+  /**
+   * Return the store still locked, with the run written but not yet committed, for the caller to
+   * record the notification outcomes in the same transaction and then `close()` it. Otherwise the
+   * run is committed and the store closed before returning.
+   */
+  holdStore?: boolean;
+}
+
+export interface RunResult {
+  report: RememberedReport;
+  ruleMs: number;
+  /** Why the run is not (fully) remembered: the store could not be used or written. */
+  storeError?: string;
+  /** With `holdStore`: the locked store, to be closed by the caller. */
+  store?: SqliteStore;
+}
+
+/**
+ * The store for this run, opened and locked before collecting. A path that cannot hold a store
+ * (or a refused `--new-store`) stops the command like a config error; a file that is not a sound
+ * store, or a store another run holds too long, costs the history of this run but not its report.
+ */
+async function storeForRun(opts: RunOptions): Promise<{ store?: SqliteStore; storeError?: string }> {
+  const cfg = opts.config.store;
+  if (!cfg) return {};
+  try {
+    const retention = { runs: cfg.retentionRuns, days: cfg.retentionDays };
+    return { store: await openForRun(cfg.path, { log: opts.log, retention, lockTimeoutMs: cfg.lockTimeoutMs, newStore: opts.newStore }) };
+  } catch (err) {
+    if (err instanceof StoreError && err.kind === 'path') throw new ConfigError(err.message);
+    if (!(err instanceof StoreError) || err.kind === 'refused') throw err;
+    const hint = err.kind === 'content' ? '; `certwarden audit --new-store` moves it aside and starts a new store' : '';
+    opts.log.warn(`${err.message}; this run is reported but not remembered, and nothing is announced${hint}`);
+    return { storeError: err.message };
+  }
 }
 
 /**
  * Config -> scopes -> providers -> inventory -> rules -> report object; with `suppressions` or a
  * `store` configured, suppressions are applied and the run is remembered before the report is written.
  */
-export async function runAudit(opts: RunOptions): Promise<{ report: RememberedReport; ruleMs: number; storeError?: string }> {
+export async function runAudit(opts: RunOptions): Promise<RunResult> {
   const rules = activeRules(opts.config, RULES);
   // Read before collecting: a broken suppressions file is a config error, not a failure after an hour of audit.
   const suppressions = opts.config.suppressions ? loadSuppressions(opts.config.suppressions) : undefined;
+  let { store, storeError } = await storeForRun(opts);
+  // A store that fails while in use is given up whole: whatever this run wrote to it is rolled back.
+  const giveUp = (err: unknown) => {
+    store?.abandon();
+    store = undefined;
+    storeError = `the history store ${opts.config.store?.path} was not updated: ${messageOf(err)}`;
+    opts.log.warn(`${storeError}; the report is written without new/resolved statuses`);
+  };
   const fixed = opts.now;
   const clock = () => fixed ?? new Date();
   const startedAt = clock();
   const providers = opts.providers ?? PROVIDERS;
-  const incremental = previousRun({ config: opts.config, log: opts.log, previous: opts.previous, maxAgeDays: opts.maxAgeDays });
-  const result = await audit({ config: opts.config, providers, rules, now: fixed ?? startedAt, log: opts.log, onScope: opts.onScope, incremental, threads: opts.config.threads });
-  const report = buildReport({ inventory: result.inventory, findings: result.findings, now: fixed ?? startedAt, startedAt, finishedAt: clock(), configDigest: configDigest(opts.config) });
-  const rememberOpts = {
-    config: opts.config,
-    activeRules: rules.map((r) => r.rule.id),
-    binders: binders(providers),
-    stores: stores(providers),
-    requires: Object.fromEntries(rules.map((r) => [r.rule.id, r.rule.requires ?? []])),
-    log: opts.log,
-    suppressions,
-  };
+  const previousOpts = { config: opts.config, log: opts.log, previous: opts.previous, maxAgeDays: opts.maxAgeDays };
+  let report: RememberedReport;
+  let ruleMs: number;
   try {
-    return { report: remember(report, rememberOpts), ruleMs: result.ruleMs };
+    let incremental;
+    try {
+      incremental = previousRun({ ...previousOpts, store });
+    } catch (err) {
+      giveUp(err);
+      incremental = previousRun(previousOpts);
+    }
+    const result = await audit({ config: opts.config, providers, rules, now: fixed ?? startedAt, log: opts.log, onScope: opts.onScope, incremental, threads: opts.config.threads });
+    ruleMs = result.ruleMs;
+    const built = buildReport({ inventory: result.inventory, findings: result.findings, now: fixed ?? startedAt, startedAt, finishedAt: clock(), configDigest: configDigest(opts.config) });
+    const rememberOpts = {
+      config: opts.config,
+      activeRules: rules.map((r) => r.rule.id),
+      binders: binders(providers),
+      stores: stores(providers),
+      needs: Object.fromEntries(rules.map((r) => [r.rule.id, r.rule.needs ?? []])),
+      log: opts.log,
+      suppressions,
+    };
+    const withoutStore = () => remember(built, { ...rememberOpts, config: { ...opts.config, store: undefined } });
+    if (!store) report = withoutStore();
+    else {
+      try {
+        report = remember(built, { ...rememberOpts, store });
+      } catch (err) {
+        // An hour of audit is not thrown away because the disk is full or the file broke under us:
+        // the report is still written (suppressions applied, no statuses) and the run exits non-zero.
+        giveUp(err);
+        report = withoutStore();
+      }
+    }
   } catch (err) {
-    if (!opts.config.store) throw err;
-    // An hour of audit is not thrown away because the history file is locked or the disk is full:
-    // the report is still written (suppressions applied, no statuses) and the run exits non-zero.
-    const storeError = `the history store ${opts.config.store.path} was not updated: ${err instanceof Error ? err.message : String(err)}`;
-    opts.log.warn(`${storeError}; the report is written without new/resolved statuses`);
-    return { report: remember(report, { ...rememberOpts, config: { ...opts.config, store: undefined } }), ruleMs: result.ruleMs, storeError };
+    // Whatever went wrong, the lock is not kept past the run that took it.
+    store?.abandon();
+    throw err;
   }
+  if (store && !opts.holdStore) {
+    try {
+      store.close();
+    } catch (err) {
+      store = undefined;
+      giveUp(err);
+    }
+  }
+  return { report, ruleMs, ...(storeError ? { storeError } : {}), ...(store && opts.holdStore ? { store } : {}) };
 }
 
 export function writeJson(report: Report, output: string): void {

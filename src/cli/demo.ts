@@ -61,8 +61,8 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     const jsonPath = join(outDir, 'report.json');
     writeJson(report, jsonPath);
     writeFormats(report, [...FORMATS], { output: jsonPath, outDir, failOn: 'high', log: { ...opts.log, info: opts.log.debug } });
-    process.stderr.write(`\n${summaryText(report)}`);
-    opts.log.info(`\n${sim.server.calls.length} API calls served by the simulator; reports written to ${outDir}/`);
+    process.stderr.write(`\n${summaryText(report)}\n`);
+    opts.log.info(`${sim.server.calls.length} API calls served by the simulator; reports written to ${outDir}/`);
     // The demo's findings are intended; only an incomplete run (beyond the deliberately locked vault) is worth a non-zero exit.
     return report.scopes.some((s) => s.status !== 'ok' && s.location !== 'kv-prod-locked') ? exitCode(report, 'none') : 0;
   } finally {

@@ -5,7 +5,7 @@ import { diffRuns, type RunDiff } from '../store/diff.js';
 import type { RememberedReport } from '../store/remember.js';
 import { openStore, type SqliteStore } from '../store/sqlite.js';
 import type { RunSummary } from '../store/types.js';
-import { safe } from './log.js';
+import { jsonText, visibleText as t } from '../report/escape.js';
 
 const DEFAULT_STORE = 'certwarden-history.db';
 
@@ -32,7 +32,7 @@ const storeOptions = (c: Command) =>
 
 export function historyTable(runs: RunSummary[]): string {
   const head = ['run', 'now', 'report id', 'certs', 'bindings', 'findings', 'new', 'resolved', 'suppr', 'carried', 'scopes !ok'];
-  const rows = runs.map((r) => [r.seq, r.now, r.reportId, r.counts.certificates, r.counts.bindings, r.counts.findings, r.counts.new, r.counts.resolved, r.counts.suppressed, r.counts.carried, r.counts.scopesNotOk].map(String));
+  const rows = runs.map((r) => [r.seq, r.now, r.reportId, r.counts.certificates, r.counts.bindings, r.counts.findings, r.counts.new, r.counts.resolved, r.counts.suppressed, r.counts.carried, r.counts.scopesNotOk].map(t));
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   return [head, ...rows].map((r) => r.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd()).join('\n') + '\n';
 }
@@ -40,15 +40,16 @@ export function historyTable(runs: RunSummary[]): string {
 export function historyCommand(): Command {
   return storeOptions(new Command('history').description('list the stored runs with their counts')).action((opts) => {
     const runs = withStore(opts, (s) => s.runs());
-    process.stdout.write(opts.json ? JSON.stringify(runs, null, 2) + '\n' : runs.length ? historyTable(runs) : 'no runs stored yet\n');
+    process.stdout.write(opts.json ? jsonText(runs) + '\n' : runs.length ? historyTable(runs) : 'no runs stored yet\n');
   });
 }
 
+/** What changed, one line per item: names come from clouds, so each line is shown through `t` whole. */
 export function diffText(d: RunDiff): string {
-  const out = [`run ${d.from.seq} (${d.from.now}) -> run ${d.to.seq} (${d.to.now})`];
+  const out = [t(`run ${d.from.seq} (${d.from.now}) -> run ${d.to.seq} (${d.to.now})`)];
   const section = (title: string, lines: string[]) => {
     out.push('', `${title}: ${lines.length}`);
-    for (const l of lines) out.push(`  ${safe(l)}`);
+    for (const l of lines) out.push(`  ${t(l)}`);
   };
   section('new findings', d.findings.new.map((f) => `[${f.severity}] ${f.ruleId} ${f.resource.name} (${f.id})${f.status === 'suppressed' ? ' suppressed' : ''}`));
   section('resolved findings', d.findings.resolved.map((f) => `[${f.severity}] ${f.ruleId} ${f.resource.name} (${f.id})`));
@@ -73,7 +74,7 @@ export function diffCommand(): Command {
         if (!from || !to) return fail('the store holds fewer than two runs');
         return diffRuns(s, from, to);
       });
-      process.stdout.write(opts.json ? JSON.stringify(d, null, 2) + '\n' : diffText(d));
+      process.stdout.write(opts.json ? jsonText(d) + '\n' : diffText(d));
     });
 }
 

@@ -5,7 +5,8 @@ import { SEVERITIES } from '../model/severity.js';
 import { VERSION } from '../version.js';
 import { RULES } from '../../rules/index.js';
 import { EXIT, exitCode, runAudit, writeJson } from './audit.js';
-import { stderrLogger, safe } from './log.js';
+import { stderrLogger } from './log.js';
+import { jsonText, visibleText } from '../report/escape.js';
 import { ruleDoc, rulesMarkdown, rulesTable } from './rules.js';
 import { summaryText } from './summary.js';
 import { runDemo } from './demo.js';
@@ -45,6 +46,7 @@ program
     if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('a number of days, 0 or more');
     return n;
   })
+  .option('--new-store', 'start a new history store: an empty or unreadable store file is moved aside (a store holding runs is never replaced)')
   .option('-q, --quiet', 'print only warnings')
   .option('-v, --verbose', 'print debug messages')
   .action(async (opts) => {
@@ -52,23 +54,38 @@ program
     const config = loadConfig(opts.config);
     const tty = process.stderr.isTTY && !opts.quiet;
     let done = 0;
-    const { report, storeError } = await runAudit({
+    const { report, storeError, store } = await runAudit({
       config,
       now: opts.now,
       log,
       onScope: () => tty && process.stderr.write(`\r  scopes done: ${++done}`),
       previous: opts.previous,
       maxAgeDays: opts.maxAgeDays,
+      newStore: opts.newStore,
+      holdStore: true,
     });
-    if (tty) process.stderr.write('\n');
-    writeJson(report, opts.output);
-    writeFormats(report, opts.format, { output: opts.output, outDir: opts.outDir, failOn: opts.failOn ?? config.failOn ?? 'high', log });
-    if (!opts.quiet) process.stderr.write(summaryText(report) + historyText(report));
-    if (opts.output !== '-') log.info(`report written to ${opts.output}`);
-    // After the report is on disk: a slow or dead webhook must not cost the night's report.
-    await notifyAfterRun(report, config, { log });
+    // The store stays locked until the run and its notification outcomes are committed together.
+    let notStored = storeError;
+    try {
+      if (tty) process.stderr.write('\n');
+      writeJson(report, opts.output);
+      writeFormats(report, opts.format, { output: opts.output, outDir: opts.outDir, failOn: opts.failOn ?? config.failOn ?? 'high', log });
+      if (!opts.quiet) process.stderr.write(summaryText(report) + historyText(report));
+      if (opts.output !== '-') log.info(`report written to ${opts.output}`);
+      // After the report is on disk: a slow or dead webhook must not cost the night's report.
+      // Without a remembered run there is no telling tonight's new findings from the backlog.
+      if (storeError && config.notify?.length) log.warn('no notifications are sent: this run is not remembered in the history store');
+      else await notifyAfterRun(report, config, { log, store });
+    } finally {
+      try {
+        store?.close();
+      } catch (err) {
+        notStored = `the history store ${config.store?.path} was not updated: ${(err as Error).message}`;
+        log.warn(notStored);
+      }
+    }
     const code = exitCode(report, opts.failOn ?? config.failOn ?? 'high');
-    process.exitCode = storeError && code === EXIT.clean ? EXIT.scopeFailed : code;
+    process.exitCode = notStored && code === EXIT.clean ? EXIT.scopeFailed : code;
   });
 
 program
@@ -76,7 +93,7 @@ program
   .description('list the rules, their severities and params')
   .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
   .action((opts) => {
-    if (opts.format === 'json') process.stdout.write(JSON.stringify(RULES.map(ruleDoc), null, 2) + '\n');
+    if (opts.format === 'json') process.stdout.write(jsonText(RULES.map(ruleDoc)) + '\n');
     else if (opts.format === 'markdown') process.stdout.write(rulesMarkdown(RULES));
     else process.stdout.write(rulesTable(RULES));
   });
@@ -111,10 +128,10 @@ program
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {
-    process.stderr.write(`certwarden: config error: ${safe(err.message)}\n`);
-    for (const p of err.problems.slice(1)) process.stderr.write(`  also: ${safe(p)}\n`);
+    process.stderr.write(`certwarden: config error: ${visibleText(err.message)}\n`);
+    for (const p of err.problems.slice(1)) process.stderr.write(`  also: ${visibleText(p)}\n`);
   } else {
-    process.stderr.write(`certwarden: ${safe(err instanceof Error ? err.message : String(err))}\n`);
+    process.stderr.write(`certwarden: ${visibleText(err instanceof Error ? err.message : String(err))}\n`);
   }
   process.exit(EXIT.usage);
 });

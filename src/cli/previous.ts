@@ -1,6 +1,6 @@
 /**
  * Where an incremental audit's previous records come from: the report named by `--previous`, or
- * else the history store's last run when a store is configured. A source that does not exist yet
+ * else the last run of the history store opened for this run. A source that does not exist yet
  * (the first night) means every certificate is read, and the records are stamped for the next.
  */
 import { existsSync } from 'node:fs';
@@ -9,7 +9,8 @@ import type { Logger } from '../engine/provider.js';
 import { DEFAULT_MAX_AGE_DAYS, fromCertificates, type Incremental } from '../engine/incremental.js';
 import type { Certificate } from '../model/types.js';
 import { readReport } from '../report/read.js';
-import { openStore } from '../store/sqlite.js';
+import { isCorruption, messageOf } from '../store/errors.js';
+import type { Store } from '../store/types.js';
 
 export interface PreviousOptions {
   config: Config;
@@ -17,16 +18,13 @@ export interface PreviousOptions {
   /** A previous JSON report. */
   previous?: string;
   maxAgeDays?: number;
+  /** The store opened (and locked) for this run; absent when `store:` is not set or cannot be used. */
+  store?: Store;
 }
 
-function fromStore(path: string): Certificate[] {
-  const store = openStore(path);
-  try {
-    const last = store.lastRun();
-    return last ? store.records(last.seq).flatMap((r) => (r.kind === 'certificate' ? [r.body as Certificate] : [])) : [];
-  } finally {
-    store.close();
-  }
+function fromStore(store: Store): Certificate[] {
+  const last = store.lastRun();
+  return last ? store.records(last.seq).flatMap((r) => (r.kind === 'certificate' ? [r.body as Certificate] : [])) : [];
 }
 
 export function previousRun(opts: PreviousOptions): Incremental | undefined {
@@ -38,13 +36,15 @@ export function previousRun(opts: PreviousOptions): Incremental | undefined {
     }
     return fromCertificates(readReport(opts.previous).certificates, maxAgeDays);
   }
-  const store = opts.config.store?.path;
-  if (!store) return undefined;
+  if (!opts.config.store) return undefined;
+  // A store that cannot be used costs tonight's savings, not tonight's audit: everything is read.
+  if (!opts.store) return fromCertificates([], maxAgeDays);
   try {
-    return fromCertificates(existsSync(store) ? fromStore(store) : [], maxAgeDays);
+    return fromCertificates(fromStore(opts.store), maxAgeDays);
   } catch (err) {
-    // An unreadable store costs tonight's savings, not tonight's audit: read everything.
-    opts.log.warn(`the history store ${store} cannot be read (${err instanceof Error ? err.message : String(err)}): every certificate is read this time`);
+    // A damaged store is not to be written after a warning: the run gives it up (see audit.ts).
+    if (isCorruption(err)) throw err;
+    opts.log.warn(`the history store ${opts.config.store.path} cannot be read (${messageOf(err)}): every certificate is read this time`);
     return fromCertificates([], maxAgeDays);
   }
 }

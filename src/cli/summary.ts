@@ -1,12 +1,15 @@
 import type { Report } from '../report/json.js';
 import { SEVERITIES } from '../model/severity.js';
-import { oneLine, safe } from './log.js';
+import { oneLine, visibleText as t } from '../report/escape.js';
 
-/** The human summary printed after a run: counts, the worst findings, and every failed scope. */
+/**
+ * The human summary printed after a run: counts, the worst findings, and every failed scope.
+ * Every value from the report goes through `t`, so each stays on its line with its controls escaped.
+ */
 export function summaryText(report: Report, top = 10): string {
   const s = report.summary;
   const lines: string[] = [];
-  lines.push(`certwarden ${report.tool.version}: ${s.certificates} certificates, ${s.bindings} bindings, ${s.findings} findings`);
+  lines.push(`certwarden ${t(report.tool.version)}: ${s.certificates} certificates, ${s.bindings} bindings, ${s.findings} findings`);
   lines.push(`scopes: ${s.scopes.ok} ok, ${s.scopes.partial} partial, ${s.scopes.failed} failed`);
   lines.push('');
   lines.push(`  ${'severity'.padEnd(10)} findings`);
@@ -14,13 +17,13 @@ export function summaryText(report: Report, top = 10): string {
   const rules = Object.entries(s.byRule).sort((a, b) => b[1] - a[1]);
   if (rules.length) {
     lines.push('', `  ${'rule'.padEnd(26)} findings`);
-    for (const [rule, n] of rules) lines.push(`  ${rule.padEnd(26)} ${String(n).padStart(8)}`);
+    for (const [rule, n] of rules) lines.push(`  ${t(rule).padEnd(26)} ${String(n).padStart(8)}`);
   }
   // Suppressed findings were justified by a person; the summary shows what still needs one.
   const shown = report.findings.filter((f) => f.status !== 'suppressed');
   if (shown.length) {
     lines.push('', `top findings:`);
-    for (const f of shown.slice(0, top)) lines.push(`  [${f.severity}] ${f.ruleId}: ${oneLine(f.message)}`);
+    for (const f of shown.slice(0, top)) lines.push(`  [${t(f.severity)}] ${t(f.ruleId)}: ${t(f.message)}`);
     if (shown.length > top) lines.push(`  ... and ${shown.length - top} more in the report`);
   }
   const failed = report.scopes.filter((sc) => sc.status !== 'ok');
@@ -31,7 +34,7 @@ export function summaryText(report: Report, top = 10): string {
       const e = sc.error;
       const where = [e?.operation && !e.message.includes(e.operation) ? `in ${e.operation}` : '', e?.permission && !e.message.includes(e.permission) ? `permission ${e.permission}` : ''].filter(Boolean).join(', ');
       const more = sc.errors && sc.errors.length > 1 ? `; ${sc.errors.length - 1} more problem(s) in the report` : '';
-      lines.push(`  ${sc.status} ${sc.provider} ${safe(sc.account)}/${safe(sc.location)}: ${oneLine(e?.code ?? '')}: ${oneLine(e?.message ?? '')}${where ? ` (${oneLine(where)})` : ''}${more}`);
+      lines.push(`  ${t(sc.status)} ${t(sc.provider)} ${t(sc.account)}/${t(sc.location)}: ${t(e?.code)}: ${t(oneLine(e?.message))}${where ? ` (${t(where)})` : ''}${more}`);
     }
   }
   return lines.join('\n') + '\n';

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { appendSuppression } from '../store/suppress-file.js';
+import { visibleText as t } from '../report/escape.js';
 
 const DEFAULT_FILE = 'certwarden-suppressions.yaml';
 const DAY_MS = 86_400_000;
@@ -26,6 +27,6 @@ export function suppressCommand(): Command {
       // An expiry already past would be reported as expired on the next run and never apply.
       if (Date.parse(`${opts.until}T00:00:00Z`) + DAY_MS <= now.getTime()) throw new InvalidArgumentError(`--until ${opts.until} is in the past`);
       const index = appendSuppression(file, { id, reason: opts.reason, owner: opts.owner, expires: opts.until }, now);
-      process.stderr.write(`suppressed ${id} until ${opts.until} (${file}, suppressions[${index}]); commit the file to make it official\n`);
+      process.stderr.write(`suppressed ${t(id)} until ${opts.until} (${t(file)}, suppressions[${index}]); commit the file to make it official\n`);
     });
 }

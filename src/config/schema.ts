@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../model/severity.js';
 import { isLoopbackHost } from '../net/loopback.js';
+import { normalDnsSuffix } from '../net/dns-suffix.js';
 
 const severity = z.enum(SEVERITIES);
 
@@ -12,6 +13,8 @@ const files = z
     followSymlinks: z.boolean().default(true),
     /** Larger files are reported as unreadable instead of loaded. */
     maxFileBytes: z.number().int().positive().default(64 * 1024 * 1024),
+    /** Per file: open, check and read; a file not read by then is reported as unreadable. */
+    timeoutMs: z.number().int().positive().max(600000).default(30000),
   })
   .strict();
 
@@ -71,8 +74,11 @@ const azureCloud = z.union([
         const url = new URL(u);
         return url.protocol === 'https:' || isLoopbackHost(url.hostname);
       }, 'plain http is accepted only on a loopback address (127.0.0.0/8, ::1, localhost); use https'),
-      /** DNS suffix of vaults, e.g. `vault.azure.net`; taken from vaultUri when omitted. */
-      keyVaultSuffix: z.string().optional(),
+      /**
+       * DNS suffix of vaults, e.g. `vault.azure.net`: Key Vault tokens go only to `https://<vault>.<suffix>`.
+       * When omitted, ARM's metadata (`/metadata/endpoints`) gives it, or every Azure scope fails naming this key.
+       */
+      keyVaultSuffix: z.string().refine((s) => normalDnsSuffix(s) !== undefined, 'expected the DNS suffix of the cloud\'s vault hosts, two labels or more (e.g. vault.azure.net)').optional(),
       /** Audience of management-plane tokens; defaults to the resource manager URL. */
       audience: z.string().optional(),
     })
@@ -145,6 +151,8 @@ const store = z
     retentionRuns: z.number().int().positive().optional(),
     /** Or: drop runs whose audit clock is older than this many days. */
     retentionDays: z.number().int().positive().optional(),
+    /** How long a run waits for another run to finish with the store before going on without it (default 60 s). */
+    lockTimeoutMs: z.number().int().nonnegative().max(86_400_000).optional(),
   })
   .strict()
   .refine((s) => s.retentionRuns === undefined || s.retentionDays === undefined, { message: 'set retentionRuns or retentionDays, not both', path: ['retentionDays'] });
@@ -183,6 +191,11 @@ export const configSchema = z
      * few thousand API calls a second; an estate of tens of thousands of certificates wants more.
      */
     threads: z.number().int().positive().max(64).default(1),
+    /**
+     * Per scope (a provider in one account and region, subscription, vault or path): past it, the
+     * scope is stopped and reported as `Deadline`. At most a day (Node's timers hold 24.8 days).
+     */
+    scopeTimeoutMs: z.number().int().positive().max(24 * 60 * 60 * 1000).default(15 * 60 * 1000),
     failOn: severity.optional(),
     store: store.optional(),
     /** Path of the suppressions YAML file, kept in version control beside the config. */

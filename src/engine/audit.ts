@@ -7,6 +7,7 @@ import { evaluate, type ActiveRule } from './evaluate.js';
 import { link, type Binders, type LinkedInventory, type Stores } from './link.js';
 import type { Incremental } from './incremental.js';
 import { collectOnThreads } from './threads.js';
+import { scopeDeadline } from './deadline.js';
 import { PROVIDERS } from '../../providers/index.js';
 
 export interface AuditOptions {
@@ -45,6 +46,8 @@ export function stores(providers: Provider[]): Stores {
 /**
  * Collects one scope into `sink`. Its failure is recorded, never thrown: one account must not
  * sink the run. What the provider reports lost on the way (`ctx.lose`) makes it `partial`.
+ * Its deadline (`scopeTimeoutMs`) ends it as a failure (partial, with what it had) and stops the
+ * provider through the scope's signal; the engine does not wait for a provider that ignores it.
  */
 export async function collectScope(provider: Provider, scope: Scope, opts: Omit<AuditOptions, 'providers' | 'rules'>, sink: Inventory, seen?: Inventory): Promise<ScopeResult> {
   const origin = { provider: scope.provider, account: scope.account, location: scope.location };
@@ -57,8 +60,13 @@ export async function collectScope(provider: Provider, scope: Scope, opts: Omit<
     if (!e.count) opts.log.warn(`${where}: ${e.code}${e.operation ? ` in ${e.operation}` : ''}: ${e.message}`);
   };
   let thrown: ScopeError | undefined;
+  const deadline = scopeDeadline(opts.config.scopeTimeoutMs, opts.signal);
+  const records = provider.collect(scope, { config: opts.config, log: opts.log, signal: deadline.signal, now: opts.now, inventory: seen, incremental: opts.incremental, lose })[Symbol.asyncIterator]();
   try {
-    for await (const rec of provider.collect(scope, { config: opts.config, log: opts.log, signal: opts.signal, now: opts.now, inventory: seen, incremental: opts.incremental, lose })) {
+    for (;;) {
+      const step = await deadline.race(records.next());
+      if (step.done) break;
+      const rec = step.value;
       if (rec.kind === 'certificate') {
         sink.certificates.push(rec as Certificate);
         stats.certificates++;
@@ -68,8 +76,12 @@ export async function collectScope(provider: Provider, scope: Scope, opts: Omit<
       }
     }
   } catch (err) {
-    thrown = withPermission(provider, scopeError(err));
+    // Stopped while the provider was waiting: its generator ends (and closes its clients) once that wait gives up.
+    if (deadline.signal.aborted) records.return?.(undefined).catch(() => {});
+    thrown = withPermission(provider, scopeError(deadline.signal.aborted ? deadline.signal.reason : err));
     opts.log.warn(`${where}: ${thrown.code}: ${thrown.message}`);
+  } finally {
+    deadline.clear();
   }
   return scopeResult(origin, stats, thrown, losses.list());
 }

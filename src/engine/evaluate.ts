@@ -1,4 +1,5 @@
 import type { Finding, ResourceRef } from '../model/types.js';
+import { carries } from '../model/facets.js';
 import type { Severity } from '../model/severity.js';
 import { findingId, judgeable, type FindingDraft, type Rule } from './rule.js';
 import type { LinkedInventory } from './link.js';
@@ -33,15 +34,19 @@ export function toFinding(rule: Rule<any>, d: FindingDraft, override?: Severity)
 
 /**
  * Runs every active rule over the linked inventory. A finding on a record that lacks an enrichment
- * its rule requires is dropped: the rule would be judging a field that was never read. A rule
- * that throws does not sink the run: it becomes a `rule-error` finding naming the rule and the
- * error, and the other rules go on.
+ * its rule needs is dropped: the rule would be judging a field that was never read. A rule that
+ * throws (or breaks its own `requires`) does not sink the run: it becomes a `rule-error` finding
+ * naming the rule and the error, and the other rules go on.
  */
 export function evaluate(rules: ActiveRule[], inv: LinkedInventory, now: Date): Finding[] {
   const findings: Finding[] = [];
   for (const { rule, params, severity } of rules) {
     try {
-      for (const draft of rule.check(inv, { now, params })) if (judgeable(rule, draft.resource)) findings.push(toFinding(rule, draft, severity));
+      for (const draft of rule.check(inv, { now, params })) {
+        // A rule is not applicable to a record without the facets it reads: a finding there is a bug.
+        if (rule.requires && !carries(draft.resource, rule.requires)) throw new Error(`it raised a finding on ${draft.resource.uid}, which carries none of the facets it requires (${rule.requires.join(', ')})`);
+        if (judgeable(rule, draft.resource)) findings.push(toFinding(rule, draft, severity));
+      }
     } catch (err) {
       const resource: ResourceRef = { uid: `rule:${rule.id}`, kind: 'rule', provider: 'certwarden', account: '-', location: '-', name: rule.id };
       findings.push({

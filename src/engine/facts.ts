@@ -30,32 +30,3 @@ export function servedByText(bindings: Binding[]): string {
 export function* parsedCertificates(inv: LinkedInventory): Iterable<Certificate & { key: NonNullable<Certificate['key']> }> {
   for (const c of inv.certificates) if (c.key) yield c as Certificate & { key: NonNullable<Certificate['key']> };
 }
-
-/** Provider metadata, read by the rules that know that provider; absent keys are simply undefined. */
-export interface AcmMeta {
-  type?: 'IMPORTED' | 'AMAZON_ISSUED' | 'PRIVATE';
-  status?: string;
-  renewalEligibility?: string;
-  renewalSummary?: { status?: string; reason?: string; updatedAt?: string };
-  ctLogging?: 'ENABLED' | 'DISABLED';
-  failureReason?: string;
-}
-
-export interface KeyVaultPolicy {
-  keyType?: string;
-  keySize?: number;
-  curve?: string;
-  exportable?: boolean;
-  reuseKey?: boolean;
-  validityMonths?: number;
-  issuerName?: string;
-  lifetimeActions?: Array<{ action: string; daysBeforeExpiry?: number; lifetimePercentage?: number }>;
-}
-
-export function acmMeta(c: Certificate): AcmMeta | undefined {
-  return c.provider === 'aws-acm' ? ((c.meta ?? {}) as AcmMeta) : undefined;
-}
-
-export function keyVaultPolicy(c: Certificate): KeyVaultPolicy | undefined {
-  return c.provider === 'azure-keyvault' ? ((c.meta?.policy ?? undefined) as KeyVaultPolicy | undefined) : undefined;
-}

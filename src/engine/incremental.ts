@@ -2,9 +2,10 @@
  * Incremental audits. A provider whose list call already describes each certificate (ACM's
  * summary, Key Vault's list item) keeps the previous run's record when that description is
  * unchanged, instead of reading the certificate again. Each record it reads is stamped with a
- * digest of its list entry and the time it was read, in `meta`; a record is kept only while its
- * digest still matches and it is younger than `maxAgeDays`, so everything is read afresh at least
- * that often and what the list does not show (tags, policies) is never older than that.
+ * digest of its list entry and the time it was read, in its own `incremental` field (never in
+ * provider data); a record is kept only while its digest still matches and it is younger than
+ * `maxAgeDays`, so everything is read afresh at least that often and what the list does not show
+ * (tags, policies) is never older than that.
  *
  * Where the previous records come from (a report file, the history store) is the caller's
  * business; providers see only `previous(uid)`.
@@ -57,15 +58,16 @@ function ageLimitMs(uid: string, maxAgeDays: number): number {
 /** The previous record, when it may stand for tonight's: same list entry, read recently enough. */
 export function reusable(inc: Incremental | undefined, uid: string, digest: string, now: Date): Certificate | undefined {
   const prev = inc?.previous(uid);
-  const meta = prev?.meta;
-  if (!prev || !meta || meta.listDigest !== digest || typeof meta.readAt !== 'string') return undefined;
-  const age = now.getTime() - Date.parse(meta.readAt);
+  // A record without the stamp (written by a version that kept it elsewhere) is read afresh.
+  const stamp = prev?.incremental;
+  if (!prev || !stamp || stamp.listDigest !== digest || typeof stamp.readAt !== 'string') return undefined;
+  const age = now.getTime() - Date.parse(stamp.readAt);
   return Number.isFinite(age) && age >= 0 && age < ageLimitMs(uid, inc!.maxAgeDays) ? prev : undefined;
 }
 
 /** Marks a freshly read record with its list digest and the audit clock. */
 export function stamp(cert: Certificate, digest: string, now: Date): Certificate {
-  return { ...cert, meta: { ...cert.meta, listDigest: digest, readAt: now.toISOString() } };
+  return { ...cert, incremental: { listDigest: digest, readAt: now.toISOString() } };
 }
 
 /** An Incremental over a list of certificates (the previous report's, or the store's last run's). */

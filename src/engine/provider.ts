@@ -5,10 +5,11 @@ import { errorFacts } from '../net/retry.js';
 
 /**
  * One unit of collection: (provider, account, location). `handle` carries what the provider
- * needs to visit it (credentials, a vault URI) and is never written to any report.
+ * needs to visit it (credentials, a vault URI), of a type each provider chooses, and is never
+ * written to any report.
  */
-export interface Scope extends Origin {
-  handle?: unknown;
+export interface Scope<Handle = unknown> extends Origin {
+  handle?: Handle;
   /** Set when discovering this scope already failed (an account whose role cannot be assumed). */
   error?: ScopeError;
 }
@@ -61,7 +62,7 @@ export interface Loss {
  */
 export type Reach = 'location' | 'account' | 'anywhere';
 
-export interface Provider {
+export interface Provider<Handle = unknown> {
   /** `files`, `aws-acm`, `aws-elbv2`, `azure-keyvault`, ... */
   id: string;
   title: string;
@@ -83,9 +84,15 @@ export interface Provider {
   /** Whether the config asks for this provider at all. */
   enabled(config: Config): boolean;
   /** The scopes to visit. Discovery failures come back as scopes with `error` set. */
-  scopes(ctx: ScopeContext): AsyncIterable<Scope>;
+  scopes(ctx: ScopeContext): AsyncIterable<Scope<Handle>>;
   /** Yields records as pages arrive. Throwing ends the scope as failed (or partial, if it yielded). */
-  collect(scope: Scope, ctx: CollectContext): AsyncIterable<Certificate | Binding>;
+  collect(scope: Scope<Handle>, ctx: CollectContext): AsyncIterable<Certificate | Binding>;
+}
+
+/** The handle the provider's own scopes() gave the scope; a scope made anywhere else is refused. */
+export function scopeHandle<Handle>(scope: Scope<Handle>): Handle {
+  if (scope.handle === undefined) throw new CollectError('NoHandle', `${scope.provider} ${scope.account}/${scope.location}: scope was not produced by this provider's scopes()`);
+  return scope.handle;
 }
 
 /** A collection error with the context a person needs to act on it. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Binding, Certificate } from '../model/types.js';
+import type { FacetName } from '../model/facets.js';
 import type { Severity } from '../model/severity.js';
 import type { LinkedInventory } from './link.js';
 
@@ -31,6 +32,11 @@ export interface Rule<P = unknown> {
   title: string;
   category: Category;
   severity: Severity;
+  /**
+   * The facets the rule reads (src/model/facets.ts). It judges only records that carry one of
+   * them and is not applicable to the others; the engine refuses a finding on a record without.
+   */
+  requires?: readonly FacetName[];
   description: string;
   remediation: string;
   references: string[];
@@ -39,9 +45,10 @@ export interface Rule<P = unknown> {
   /**
    * Enrichments the rule needs on the record it judges (`acm-detail`, `tls-policy`, `tags`): a
    * record that lacks one (its `unread`) gets no finding from it, and the history store does not
-   * resolve the rule's findings on such a record.
+   * resolve the rule's findings on such a record. `requires` names the facets it reads; `needs`
+   * names the optional reads that fill them.
    */
-  requires?: string[];
+  needs?: string[];
   /** Schema of the rule's params, with their defaults; config overrides are checked against it. */
   params: z.ZodType<P>;
   check(inv: LinkedInventory, ctx: RuleContext<P>): Iterable<FindingDraft>;
@@ -53,8 +60,8 @@ export function defineRule<S extends z.ZodType<object>>(rule: Omit<Rule<z.output
 }
 
 /** Whether the rule can judge the record: it lacks none of the enrichments the rule requires. */
-export function judgeable(rule: Pick<Rule, 'requires'>, rec: { unread?: string[] } | undefined): boolean {
-  return !rule.requires?.length || !rec?.unread?.some((e) => rule.requires!.includes(e));
+export function judgeable(rule: Pick<Rule, 'needs'>, rec: { unread?: string[] } | undefined): boolean {
+  return !rule.needs?.length || !rec?.unread?.some((e) => rule.needs!.includes(e));
 }
 
 export function findingId(ruleId: string, resourceUid: string, key = ''): string {

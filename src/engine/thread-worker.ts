@@ -16,7 +16,7 @@ const log: Logger = {
   warn: (message) => post({ type: 'log', level: 'warn', message }),
   debug: (message) => post({ type: 'log', level: 'debug', message }),
 };
-// Only a cancellable audit gets a signal: every call in flight listens to it.
+// Only a cancellable audit gets an audit-wide signal; each scope's own (its deadline) comes from the engine.
 const controller = job.cancellable ? new AbortController() : undefined;
 if (controller) setMaxListeners(0, controller.signal);
 // Each scope found is collected only if the dispatcher on the main thread gives it to this thread.

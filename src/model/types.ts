@@ -1,4 +1,5 @@
 import type { Severity } from './severity.js';
+import type { BindingFacets, CertificateFacets } from './facets.js';
 
 export type { Severity } from './severity.js';
 
@@ -61,7 +62,7 @@ export type ChainFacts = Pick<
  */
 export type CertificateState = 'active' | 'pending' | 'expired' | 'revoked' | 'failed' | 'inactive' | 'disabled';
 
-export interface Certificate extends Origin, Partial<X509Facts> {
+export interface Certificate extends Origin, Partial<X509Facts>, CertificateFacets {
   kind: 'certificate';
   /** Globally unique and stable across runs: `<provider>:<native id>`. */
   uid: string;
@@ -80,13 +81,19 @@ export interface Certificate extends Origin, Partial<X509Facts> {
   inUseBy?: string[];
   tags?: Record<string, string>;
   createdAt?: string;
-  /** Provider metadata that has no common field: ACM type and renewal, Key Vault policy, ... */
-  meta?: Record<string, unknown>;
   /**
    * Enrichments that could not be read for this record (`tags`, `acm-detail`): the fields they fill
-   * are absent, not empty, and rules that require them leave the record alone.
+   * are absent, not empty, and rules that need them leave the record alone.
    */
   unread?: string[];
+  /** Set by an incremental audit when it read the record (src/engine/incremental.ts); not provider data. */
+  incremental?: IncrementalStamp;
+}
+
+/** When a record was read from its service, and a digest of the list entry it was read for. */
+export interface IncrementalStamp {
+  listDigest: string;
+  readAt: string;
 }
 
 export interface TlsPolicy {
@@ -95,7 +102,7 @@ export interface TlsPolicy {
   ciphers?: string[];
 }
 
-export interface Binding extends Origin {
+export interface Binding extends Origin, BindingFacets {
   kind: 'binding';
   uid: string;
   name: string;
@@ -119,7 +126,6 @@ export interface Binding extends Origin {
   loadBalancer?: { name: string; arn?: string; dnsName?: string; scheme?: string; type?: string };
   tlsPolicy?: TlsPolicy;
   tags?: Record<string, string>;
-  meta?: Record<string, unknown>;
   /** Enrichments that could not be read for this record (`tags`, `tls-policy`), as on Certificate. */
   unread?: string[];
 }

@@ -3,9 +3,9 @@ import { isLoopbackHost } from '../net/loopback.js';
 import type { Logger } from '../engine/provider.js';
 import type { RememberedReport } from '../store/remember.js';
 import { openStore } from '../store/sqlite.js';
-import type { NotifyOutcome } from '../store/types.js';
+import type { NotifyOutcome, Store } from '../store/types.js';
 import { notifyItems } from './items.js';
-import { postJson } from './post.js';
+import { postJson, WebhookError } from './post.js';
 import { slackPayload } from './slack.js';
 import { webhookPayload } from './webhook.js';
 
@@ -14,6 +14,8 @@ export interface NotifyOptions {
   log: Logger;
   /** Base delay between attempts (tests shorten it). */
   minDelayMs?: number;
+  /** The store the run still holds: the outcomes join the run's own transaction. */
+  store?: Store;
 }
 
 /** How a target is named in logs and in the store: by position and variable, never by URL. */
@@ -28,6 +30,8 @@ function checkUrl(raw: string): string | undefined {
   } catch {
     return 'is not a URL';
   }
+  // Checked before any connection, and never echoed: the values are what must not be shown.
+  if (url.username || url.password) return 'holds credentials before the host (user:password@), which are refused: they would be sent in clear to every hop that logs URLs';
   if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return undefined;
   return 'must be an https URL (plain http only on a loopback address)';
 }
@@ -42,8 +46,8 @@ async function send(report: RememberedReport, t: NotifyTarget, i: number, opts: 
   if (!url) return { ...base, status: 'failed', items: items.length, error: `environment variable ${t.urlEnv} is not set` };
   const bad = checkUrl(url);
   if (bad) return { ...base, status: 'failed', items: items.length, error: `the value of ${t.urlEnv} ${bad}` };
-  const body = t.type === 'slack' ? slackPayload(report, items, t.maxItems) : webhookPayload(report, items, t.maxItems);
   try {
+    const body = t.type === 'slack' ? slackPayload(report, items, t.maxItems) : webhookPayload(report, items, t.maxItems);
     await postJson(url, body, {
       timeoutMs: t.timeoutMs,
       attempts: t.attempts,
@@ -53,7 +57,8 @@ async function send(report: RememberedReport, t: NotifyTarget, i: number, opts: 
     return { ...base, status: 'sent', items: items.length };
   } catch (err) {
     // Belt and braces: whatever the error says, the secret URL does not reach a log.
-    const message = String((err as Error)?.message ?? err).split(url).join(`$${t.urlEnv}`);
+    let message = String((err as Error)?.message ?? err).split(url).join(`$${t.urlEnv}`);
+    if (err instanceof WebhookError && err.code === 'RedirectRefused') message += ` (a webhook URL must answer itself; set ${t.urlEnv} to the final URL)`;
     return { ...base, status: 'failed', items: items.length, error: message };
   }
 }
@@ -78,11 +83,11 @@ export async function notifyAfterRun(report: RememberedReport, config: Config, o
   const outcomes = await notifyRun(report, config.notify, opts);
   if (config.store && report.history) {
     try {
-      const store = openStore(config.store.path);
+      const store = opts.store ?? openStore(config.store.path);
       try {
         store.recordNotifications(report.history.run, outcomes);
       } finally {
-        store.close();
+        if (!opts.store) store.close();
       }
     } catch (err) {
       opts.log.warn(`could not record notification outcomes in the history store: ${(err as Error).message}`);

@@ -3,11 +3,12 @@ import type { Binding, Certificate, Finding, ScopeResult } from '../model/types.
 import { SEVERITIES, severityRank, type Severity } from '../model/severity.js';
 import type { LinkedInventory } from '../engine/link.js';
 import { VERSION } from '../version.js';
+import { escapeJsonText } from './escape.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export interface Report {
-  schemaVersion: 1;
+  schemaVersion: typeof SCHEMA_VERSION;
   tool: { name: 'certwarden'; version: string };
   run: { id: string; startedAt: string; finishedAt: string; now: string; configDigest: string };
   scopes: ScopeResult[];
@@ -83,7 +84,8 @@ export function buildReport(input: ReportInput): Report {
 
 /**
  * Serialises the report a record at a time, so a very large inventory never needs one giant
- * string in memory; the bytes equal `JSON.stringify(report, null, 2)`.
+ * string in memory; the bytes equal `escapeJsonText(JSON.stringify(report, null, 2))`, which
+ * parses to the same report.
  */
 export function* jsonChunks(report: Report): Generator<string> {
   const keys = Object.keys(report) as (keyof Report)[];
@@ -93,10 +95,10 @@ export function* jsonChunks(report: Report): Generator<string> {
     const sep = i < keys.length - 1 ? ',\n' : '\n';
     if (Array.isArray(value) && value.length > 0) {
       yield `  ${JSON.stringify(key)}: [\n`;
-      for (const [j, item] of value.entries()) yield `    ${JSON.stringify(item, null, 2).replace(/\n/g, '\n    ')}${j < value.length - 1 ? ',' : ''}\n`;
+      for (const [j, item] of value.entries()) yield `    ${escapeJsonText(JSON.stringify(item, null, 2)).replace(/\n/g, '\n    ')}${j < value.length - 1 ? ',' : ''}\n`;
       yield `  ]${sep}`;
     } else {
-      yield `  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}${sep}`;
+      yield `  ${JSON.stringify(key)}: ${escapeJsonText(JSON.stringify(value, null, 2)).replace(/\n/g, '\n  ')}${sep}`;
     }
   }
   yield '}\n';

@@ -6,7 +6,7 @@
  */
 import type { Finding } from '../model/types.js';
 import { atLeast, type Severity } from '../model/severity.js';
-import { escapeXml as x } from './escape.js';
+import { escapeXml as x, oneLine } from './escape.js';
 import type { Report } from './json.js';
 
 export interface JunitOptions {
@@ -22,7 +22,8 @@ interface Case {
   skipped: boolean;
 }
 
-const detail = (fs: Finding[]) => fs.map((f) => `[${f.severity}] ${f.message}\nresource: ${f.resource.uid}\nremediation: ${f.remediation}`).join('\n\n');
+/** XML text: each value escaped on its own (its line breaks made visible), then joined by our own line breaks. */
+const detail = (fs: Finding[]) => fs.map((f) => `[${x(f.severity)}] ${x(f.message)}\nresource: ${x(f.resource.uid)}\nremediation: ${x(f.remediation)}`).join('\n\n');
 
 function ruleCases(findings: Finding[], failOn: Severity | 'none'): Case[] {
   const byResource = new Map<string, Finding[]>();
@@ -35,10 +36,10 @@ function ruleCases(findings: Finding[], failOn: Severity | 'none'): Case[] {
     const base = { name, classname: `certwarden.${fs[0].ruleId}`, errored: false };
     if (failing.length) {
       const worst = failing[0];
-      return { ...base, failed: true, skipped: false, body: `<failure type="${x(worst.severity)}" message="${x(worst.message)}">${x(detail(failing))}</failure>` };
+      return { ...base, failed: true, skipped: false, body: `<failure type="${x(worst.severity)}" message="${x(worst.message)}">${detail(failing)}</failure>` };
     }
-    if (!active.length) return { ...base, failed: false, skipped: true, body: `<skipped message="suppressed"/><system-out>${x(detail(fs))}</system-out>` };
-    return { ...base, failed: false, skipped: false, body: `<system-out>${x(detail(active))}</system-out>` };
+    if (!active.length) return { ...base, failed: false, skipped: true, body: `<skipped message="suppressed"/><system-out>${detail(fs)}</system-out>` };
+    return { ...base, failed: false, skipped: false, body: `<system-out>${detail(active)}</system-out>` };
   });
 }
 
@@ -59,7 +60,7 @@ export function renderJunit(report: Report, opts: JunitOptions = {}): string {
     failed: false,
     skipped: false,
     errored: s.status !== 'ok',
-    body: s.status === 'ok' ? '' : `<error type="${x(s.error?.code ?? s.status)}" message="${x(`${s.status}: ${s.error?.message ?? ''}`)}">${x(`${s.error?.operation ?? ''} ${s.error?.message ?? ''}`.trim())}</error>`,
+    body: s.status === 'ok' ? '' : `<error type="${x(s.error?.code ?? s.status)}" message="${x(`${s.status}: ${oneLine(s.error?.message)}`)}">${x(`${s.error?.operation ?? ''} ${oneLine(s.error?.message)}`.trim())}</error>`,
   }));
   if (scopeCases.length) suites.push(['scopes', scopeCases]);
   const all = suites.flatMap(([, cs]) => cs);

@@ -8,12 +8,18 @@
  * for a cloud resource it is the relative path `certwarden/<provider>/<account>/<location>/<name>`,
  * each segment percent-encoded. A relative path, not a custom scheme, because GitHub's upload
  * rejects location URIs with schemes it does not recognise.
+ *
+ * SARIF is JSON, so the file escapes C0 controls, and C1, bidi and format characters too
+ * (`jsonText`); but a viewer decodes the JSON and renders message text, so the messages that
+ * quote cloud data (findings, failed scopes) show those characters as visible escapes as well.
+ * Properties and locations keep the exact values, for tools that match on them.
  */
 import { isAbsolute, relative, sep } from 'node:path';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { Finding, ResourceRef } from '../model/types.js';
 import type { Severity } from '../model/severity.js';
 import type { Report } from './json.js';
+import { jsonText, oneLine, visibleText } from './escape.js';
 
 /** A rule's metadata as `certwarden rules --format json` prints it (the fields SARIF needs). */
 export interface RuleMeta {
@@ -85,7 +91,7 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
       ruleId: f.ruleId,
       ruleIndex: index.get(f.ruleId)!,
       level: LEVEL[f.severity],
-      message: { text: f.message },
+      message: { text: visibleText(f.message) },
       partialFingerprints: { 'certwardenFindingId/v1': f.id },
       locations: [
         {
@@ -121,7 +127,7 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
             endTimeUtc: report.run.finishedAt,
             toolExecutionNotifications: failed.map((s) => ({
               level: 'error' as const,
-              message: { text: `${s.status} scope ${s.provider} ${s.account}/${s.location}: ${s.error?.code ?? ''}: ${s.error?.message ?? ''}` },
+              message: { text: visibleText(`${s.status} scope ${s.provider} ${s.account}/${s.location}: ${s.error?.code ?? ''}: ${oneLine(s.error?.message)}`) },
             })),
           },
         ],
@@ -130,5 +136,5 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return jsonText(log) + '\n';
 }

@@ -100,10 +100,10 @@ export async function startSimServer(
       }
     }
     if (!service || !call) return { res: { status: 404, body: 'no simulated service serves this request' }, delay };
-    const denied = service.authenticate(sreq, call);
+    const denied = call.anonymous ? null : service.authenticate(sreq, call);
     if (denied) return { res: denied, call, delay };
     const allow = state.options.allowPermissions;
-    if (allow && !allow.includes(call.permission)) return { res: service.error('denied', call), call, fault: 'denied', delay };
+    if (allow && !call.anonymous && !allow.includes(call.permission)) return { res: service.error('denied', call), call, fault: 'denied', delay };
     if (overLimit(service, call)) return { res: service.error('throttle', call), call, fault: 'throttle', delay };
     const fault = pickFault(call);
     switch (fault?.kind) {
@@ -118,7 +118,7 @@ export async function startSimServer(
         delay += fault.delayMs ?? 60000;
         break;
     }
-    const res = await service.handle(sreq, call, { fault: fault?.kind, now: now() });
+    const res = await service.handle(sreq, call, { fault: fault?.kind, linkHost: fault?.host, now: now() });
     if (fault?.kind === 'malformed') res.body = service.malformedBody ?? '{"broken": ';
     if (fault?.kind === 'truncate' && res.body) res.body = Buffer.from(res.body).subarray(0, Math.floor(Buffer.byteLength(res.body) / 2));
     return { res, call, fault: fault?.kind, delay };

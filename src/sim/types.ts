@@ -23,6 +23,8 @@ export interface SimCall {
   scope: string;
   /** The IAM-style permission the action needs, e.g. `acm:ListCertificates`, `Microsoft.KeyVault/vaults/read`. */
   permission: string;
+  /** Served without credentials and outside any permission list, as the real service does (ARM's cloud metadata). */
+  anonymous?: boolean;
 }
 
 export type FaultKind =
@@ -35,7 +37,8 @@ export type FaultKind =
   | 'denied' // the service's access-denied error
   | 'expired-token' // ExpiredToken (AWS) / 401 (Azure)
   | 'loop-paging' // the next-page token repeats the current one (handled by the service)
-  | 'endless-paging'; // every page has a next page (handled by the service)
+  | 'endless-paging' // every page has a next page (handled by the service)
+  | 'foreign-link'; // the next page is promised on another host, `host` (handled by the service)
 
 export interface FaultRule {
   kind: FaultKind;
@@ -50,6 +53,8 @@ export interface FaultRule {
   /** Fire at most N times. */
   count?: number;
   delayMs?: number;
+  /** For `foreign-link`: the host the next-page link names. */
+  host?: string;
 }
 
 export interface SimOptions {
@@ -73,6 +78,8 @@ export interface CallRecord extends SimCall {
 export interface ServiceContext {
   /** Faults the service itself must play (paging ones). */
   fault?: FaultKind;
+  /** For `foreign-link`: the host the next-page link names. */
+  linkHost?: string;
   now: Date;
 }
 

@@ -10,8 +10,8 @@ export interface Evidence {
   stores?: Stores;
   /** Tonight's records by uid (bindings linked). */
   records?: Map<string, Certificate | Binding>;
-  /** Rule id -> the enrichments it requires on a record. */
-  requires?: Record<string, string[]>;
+  /** Rule id -> the enrichments it needs on a record (Rule.needs). */
+  needs?: Record<string, string[]>;
 }
 
 /**
@@ -20,7 +20,7 @@ export interface Evidence {
  *  - the rule that raised it ran tonight (enabled, and did not fail), and
  *  - its resource's own scope holds every record tonight (it completed, or lost only enrichments):
  *    a resource gone from such a scope is gone, and
- *  - the resource, if still there, has every enrichment the rule requires (its `unread` names
+ *  - the resource, if still there, has every enrichment the rule needs (its `unread` names
  *    none of them), and
  *  - what feeds the verdict was read completely where it can be, and no wider: for a certificate,
  *    the binding providers that can serve it (an ACM certificate's own region, an IAM one's account,
@@ -29,7 +29,7 @@ export interface Evidence {
  * Otherwise the finding is carried: its absence proves nothing.
  */
 export function coverage(scopes: ScopeResult[], rulesRan: Set<string>, evidence: Evidence): (f: { ruleId: string; resource: ResourceRef }) => boolean {
-  const { binders, stores = {}, records = new Map(), requires = {} } = evidence;
+  const { binders, stores = {}, records = new Map(), needs = {} } = evidence;
   const complete = completeness(scopes);
   const storeOf = new Map(Object.entries(stores).map(([provider, s]) => [s.refKind, provider]));
   return (f) => {
@@ -40,7 +40,7 @@ export function coverage(scopes: ScopeResult[], rulesRan: Set<string>, evidence:
     if (!complete(provider, account, location)) return false;
     const rec = records.get(uid);
     if (!rec) return true;
-    if (!judgeable({ requires: requires[f.ruleId] }, rec)) return false;
+    if (!judgeable({ needs: needs[f.ruleId] }, rec)) return false;
     if (rec.kind === 'certificate') {
       const [a, l] = bindingPlace(rec, stores[provider]?.reach);
       return (binders[provider] ?? []).every((p) => complete(p, a, l));

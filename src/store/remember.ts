@@ -34,8 +34,8 @@ export interface RememberOptions {
   binders: Binders;
   /** How bindings name each certificate provider's certificates, and where they can be (Provider.referencedAs). */
   stores?: Stores;
-  /** Rule id -> the enrichments it requires on a record (Rule.requires). */
-  requires?: Record<string, string[]>;
+  /** Rule id -> the enrichments it needs on a record (Rule.needs). */
+  needs?: Record<string, string[]>;
   log: Logger;
   /** Already loaded from `config.suppressions`; read from there when omitted. */
   suppressions?: Suppression[];
@@ -90,7 +90,7 @@ export function remember(report: Report, opts: RememberOptions): RememberedRepor
     };
     if (!store) return { ...report, findings, ...section([]) };
     const records = new Map<string, Certificate | Binding>([...report.certificates, ...report.bindings].map((r) => [r.uid, r]));
-    const checked = coverage(report.scopes, rulesThatRan(opts.activeRules, report.findings), { binders: opts.binders, stores: opts.stores, records, requires: opts.requires });
+    const checked = coverage(report.scopes, rulesThatRan(opts.activeRules, report.findings), { binders: opts.binders, stores: opts.stores, records, needs: opts.needs });
     const c = classify(findings, baseline, report.run.now, checked);
     const peak = peaks(baseline);
     findings = c.findings;

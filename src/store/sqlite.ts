@@ -1,8 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Logger } from '../engine/provider.js';
 import type { ResourceRef, ScopeResult } from '../model/types.js';
 import type { Severity } from '../model/severity.js';
+import { checkDatabase, checkHeader, checkPlace } from './check.js';
+import { createStore } from './create.js';
+import { asStoreError, StoreError } from './errors.js';
+import { lock, unlock } from './lock.js';
 import { migrate } from './migrations.js';
 import type { NotifyOutcome, Retention, RunCounts, RunRecord, RunSummary, Store, StoredFinding, StoredRecord } from './types.js';
 
@@ -33,24 +36,56 @@ export interface OpenOptions {
   retention?: Retention;
   /** For readers (`history`, `diff`): fail instead of creating an empty store at a mistyped path. */
   mustExist?: boolean;
+  /**
+   * For an audit's run (see open.ts): a full `PRAGMA quick_check` before anything is written, and
+   * no migration until the run holds the lock.
+   */
+  forRun?: boolean;
 }
 
 /** The embedded history store: one SQLite file, WAL mode, one transaction per run. */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
+  /** Set while this store is locked for a run (see lock.ts). */
+  private label?: string;
 
   constructor(
     readonly path: string,
     private readonly opts: OpenOptions = {},
   ) {
-    if (!opts.mustExist) mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path, { fileMustExist: !!opts.mustExist });
-    // WAL: a reader (`certwarden history`) never blocks the nightly writer, and a killed writer
-    // leaves only an uncommitted WAL tail that SQLite discards on the next open.
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 10000');
+    const place = checkPlace(path);
+    if (place === 'missing') {
+      if (opts.mustExist) throw new StoreError(path, 'no such file', 'content');
+      createStore(path);
+    }
+    checkHeader(path);
+    try {
+      this.db = new Database(path, { fileMustExist: true });
+    } catch (err) {
+      throw asStoreError(err, path);
+    }
+    try {
+      checkDatabase(this.db, path, !!opts.forRun);
+      // WAL: a reader (`certwarden history`) never blocks the nightly writer, and a killed writer
+      // leaves only an uncommitted WAL tail that SQLite discards on the next open.
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('foreign_keys = ON');
+      this.db.pragma('busy_timeout = 10000');
+      if (!opts.forRun) migrate(this.db);
+    } catch (err) {
+      this.db.close();
+      throw asStoreError(err, path);
+    }
+  }
+
+  /** Takes the store for a run: see lock.ts. Everything written until `close` is one transaction. */
+  async lock(timeoutMs: number, log: Logger): Promise<void> {
+    this.label = await lock(this.db, this.path, timeoutMs, log);
+  }
+
+  /** Brings the store to the latest schema; for a run, once it holds the lock. */
+  migrate(): void {
     migrate(this.db);
   }
 
@@ -135,8 +170,28 @@ export class SqliteStore implements Store {
     return this.db.pragma('integrity_check', { simple: true }) as string;
   }
 
+  /** Ends the use of the store; a run's transaction is committed here, and the next run may start. */
   close(): void {
-    this.db.close();
+    try {
+      if (this.db.inTransaction) this.db.exec('COMMIT');
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Ends a run's use of the store without keeping anything it wrote. */
+  abandon(): void {
+    this.release();
+  }
+
+  private release(): void {
+    try {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    } finally {
+      if (this.label) unlock(this.path, this.label);
+      this.label = undefined;
+      this.db.close();
+    }
   }
 }
 

@@ -3,6 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDemo } from '../../src/cli/demo.js';
 import { RULES } from '../../rules/index.js';
+import { PROVIDERS } from '../../providers/index.js';
+import { binders } from '../../src/engine/audit.js';
+import { evaluate } from '../../src/engine/evaluate.js';
+import { link } from '../../src/engine/link.js';
+import { FACETS, FACET_NAMES } from '../../src/model/facets.js';
 import { reportSchemaErrors } from '../fixtures/schema.js';
 
 const quiet = { info: () => {}, warn: () => {}, debug: () => {} };
@@ -54,5 +59,32 @@ describe('the demo: a full audit of the bundled estate through the real SDK clie
     expect(f.severity).toBe('critical');
     expect(f.message).toMatch(/portal\.example\.com expired 4 day\(s\) ago .*served by elbv2-listener portal-alb:443 \(portal-alb-\d+\.us-east-1\.elb\.amazonaws\.com\)/);
     expect(f.related).toHaveLength(1);
+  });
+});
+
+describe('facets: provider data, typed, one provider each', () => {
+  test('every facet sits on the kind of record and the provider it belongs to; no untyped bag remains', () => {
+    const seen = new Set<string>();
+    for (const rec of [...report.certificates, ...report.bindings]) {
+      expect(rec.meta).toBeUndefined();
+      for (const f of FACET_NAMES.filter((name) => rec[name] !== undefined)) {
+        expect(`${f} on ${rec.kind} ${rec.provider}`).toBe(`${f} on ${FACETS[f].kind} ${FACETS[f].provider}`);
+        seen.add(f);
+      }
+    }
+    // Every facet but elbv2's (written only while a load balancer is not active) appears in the demo.
+    expect([...seen].sort()).toEqual(FACET_NAMES.filter((f) => f !== 'elbv2').sort());
+  });
+
+  test.each(RULES.filter((r) => r.requires).map((r) => [r.id, r] as const))('%s fires on the demo, and not once its facets are taken away', (_id, rule) => {
+    const evaluateOn = (records: (r: any) => any) => {
+      const inv = link({ certificates: report.certificates.map(records), bindings: report.bindings.map(records), scopes: report.scopes }, binders(PROVIDERS));
+      return evaluate([{ rule, params: rule.params.parse({}) }], inv, new Date(report.run.now));
+    };
+    const found = evaluateOn((r) => r);
+    expect(found.map((f) => f.id).sort()).toEqual(report.findings.filter((f: any) => f.ruleId === rule.id).map((f: any) => f.id).sort());
+    expect(found.length).toBeGreaterThan(0);
+    const strip = (r: any) => Object.fromEntries(Object.entries(r).filter(([k]) => !(rule.requires as readonly string[]).includes(k)));
+    expect(evaluateOn(strip)).toEqual([]);
   });
 });

@@ -28,6 +28,21 @@ describe('engine', () => {
     expect(findings[0].message).toMatch(/rule boom failed: kaput/);
   });
 
+  test('a rule that raises a finding on a record without the facets it requires is a rule-error; its findings on records with them stand', () => {
+    const careless = defineRule({
+      id: 'careless', title: 'Careless', category: 'renewal', severity: 'low', requires: ['acm'], description: 'x', remediation: 'x', references: [],
+      params: z.object({}),
+      *check(inv) {
+        for (const cert of inv.certificates) yield { resource: cert, message: `${cert.name} checked` };
+      },
+    });
+    const withFacet = certRecord('rsa-2048', { acm: { type: 'IMPORTED' } }, 'aws-acm');
+    const without = certRecord('expired', {}, 'files');
+    const findings = evaluate([{ rule: careless, params: {} }], link({ certificates: [withFacet, without], bindings: [], scopes: [] }), NOW);
+    expect(findings.map((f) => `${f.ruleId} ${f.resource.uid}`)).toEqual(['careless aws-acm:rsa-2048', 'rule-error rule:careless']);
+    expect(findings[1].message).toBe('rule careless failed: it raised a finding on files:expired, which carries none of the facets it requires (acm); its findings are missing from this report');
+  });
+
   test('bindings resolve by ref across providers; an unknown ref stays unresolved', () => {
     const inv = link({
       certificates: [certRecord('rsa-2048', { ref: 'arn:aws:acm:us-east-1:1:certificate/a' }, 'aws-acm')],

@@ -1,7 +1,7 @@
 /**
  * The one failure semantics every provider shares: how a scope ends given what it threw and what
  * it lost, how losses are counted and named, when `enrich` and `readItem` give up, and that a rule
- * does not judge a record lacking an enrichment it requires. End to end: aws-items, ablation.
+ * does not judge a record lacking an enrichment it needs. End to end: aws-items, ablation.
  */
 import { z } from 'zod';
 import { CollectError, enrich, GIVE_UP_AFTER, LOST, readItem, withUnread, type Loss } from '../../src/engine/provider.js';
@@ -130,9 +130,9 @@ describe('where absence means something', () => {
     expect(refPlace('/etc/ssl/x.pem')).toEqual({});
   });
 
-  test('a rule does not judge a record lacking an enrichment it requires; other records and other rules are judged', () => {
+  test('a rule does not judge a record lacking an enrichment it needs; other records and other rules are judged', () => {
     const byTag = defineRule({
-      id: 'owner-missing', title: 'No owner tag', category: 'hygiene', severity: 'low', description: 'x', remediation: 'x', references: [], requires: ['tags'],
+      id: 'owner-missing', title: 'No owner tag', category: 'hygiene', severity: 'low', description: 'x', remediation: 'x', references: [], needs: ['tags'],
       params: z.object({}),
       *check(inv) {
         for (const c of inv.certificates) if (!c.tags?.owner) yield { resource: c, message: `${c.name} has no owner` };

@@ -35,7 +35,7 @@ test('every scope of both assumed accounts completes', () => {
 });
 
 test('certificates of every key type ACM holds, named from their own bytes', () => {
-  const keys = Object.fromEntries(records.filter((r) => r.key).map((r) => [r.meta!.keyAlgorithm, r.key]));
+  const keys = Object.fromEntries(records.filter((r) => r.key).map((r) => [r.acm!.keyAlgorithm, r.key]));
   expect(keys).toEqual({
     RSA_1024: { algorithm: 'RSA', bits: 1024 },
     RSA_2048: { algorithm: 'RSA', bits: 2048 },
@@ -80,10 +80,11 @@ test('an imported certificate in use: facts, chain, ACM metadata, tags', () => {
     inUseBy: [lb.arn],
     tags: { team: 'web', owner: 'alice' },
     createdAt: world.createdAt.toISOString(),
-    meta: {
+    acm: {
       type: 'IMPORTED',
       status: 'ISSUED',
       keyAlgorithm: 'RSA_2048',
+      keyPairOrigin: 'CUSTOMER_PROVIDED',
       renewalEligibility: 'INELIGIBLE',
       ctLogging: 'ENABLED',
       notBefore: world.material.notBefore.toISOString(),
@@ -94,15 +95,15 @@ test('an imported certificate in use: facts, chain, ACM metadata, tags', () => {
 });
 
 test('managed, expired, self-signed and never-issued certificates', () => {
-  expect(byName('api').record).toMatchObject({ state: 'active', key: { algorithm: 'EC', curve: 'P-256' }, signatureAlgorithm: 'sha384WithRSAEncryption', meta: { type: 'AMAZON_ISSUED', renewalEligibility: 'ELIGIBLE', renewalSummary: { status: 'PENDING_AUTO_RENEWAL' } } });
-  expect(byName('old').record).toMatchObject({ state: 'expired', key: { bits: 1024 }, signatureAlgorithm: 'sha1WithRSAEncryption', inUse: true, meta: { status: 'EXPIRED' } });
+  expect(byName('api').record).toMatchObject({ state: 'active', key: { algorithm: 'EC', curve: 'P-256' }, signatureAlgorithm: 'sha384WithRSAEncryption', acm: { type: 'AMAZON_ISSUED', renewalEligibility: 'ELIGIBLE', renewalSummary: { status: 'PENDING_AUTO_RENEWAL' } } });
+  expect(byName('old').record).toMatchObject({ state: 'expired', key: { bits: 1024 }, signatureAlgorithm: 'sha1WithRSAEncryption', inUse: true, acm: { status: 'EXPIRED' } });
   expect(byName('p521').record).toMatchObject({ selfSigned: true, chain: [], key: { curve: 'P-521' } });
-  expect(byName('r4096').record.meta).toMatchObject({ type: 'PRIVATE', exported: false, certificateAuthorityArn: expect.stringContaining(':acm-pca:') });
+  expect(byName('r4096').record.acm).toMatchObject({ type: 'PRIVATE', exported: false, certificateAuthorityArn: expect.stringContaining(':acm-pca:') });
   const pending = byName('pending').record;
-  expect(pending).toMatchObject({ state: 'pending', name: 'new.example.com', meta: { status: 'PENDING_VALIDATION', type: 'AMAZON_ISSUED' } });
+  expect(pending).toMatchObject({ state: 'pending', name: 'new.example.com', acm: { status: 'PENDING_VALIDATION', type: 'AMAZON_ISSUED' } });
   expect(pending.fingerprintSha256).toBeUndefined();
   expect(pending.parseError).toBeUndefined();
-  expect(byName('failed').record).toMatchObject({ state: 'failed', meta: { failureReason: 'CAA_ERROR' } });
+  expect(byName('failed').record).toMatchObject({ state: 'failed', acm: { failureReason: 'CAA_ERROR' } });
 });
 
 test('an untagged certificate has no tags: {}', () => {

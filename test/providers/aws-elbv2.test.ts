@@ -78,7 +78,7 @@ test('an IAM server certificate and a dangling ACM ARN are kept as the listener 
 
 test('a network load balancer that is not active is a TLS binding that is not live', () => {
   const nlb = records.find((r) => r.loadBalancer?.name === 'nlb')!;
-  expect(nlb).toMatchObject({ protocol: 'TLS', live: false, certificateRef: certArn('old'), isDefault: true, meta: { loadBalancerState: 'provisioning' }, loadBalancer: { type: 'network' }, tlsPolicy: policy('ELBSecurityPolicy-2016-08') });
+  expect(nlb).toMatchObject({ protocol: 'TLS', live: false, certificateRef: certArn('old'), isDefault: true, elbv2: { loadBalancerState: 'provisioning' }, loadBalancer: { type: 'network' }, tlsPolicy: policy('ELBSecurityPolicy-2016-08') });
 });
 
 test('HTTP listeners yield nothing; SSL policies are described once per scope', () => {

@@ -66,7 +66,7 @@ test('one global scope per account, every certificate over several pages, with i
     notAfter: world.material.notAfter.toISOString(),
     tags: { owner: 'web' },
     createdAt: new Date(NOW.getTime() - 800 * 86_400_000).toISOString(),
-    meta: { path: '/legacy/', serverCertificateId: world.id, uploadDate: new Date(NOW.getTime() - 800 * 86_400_000).toISOString(), expiration: world.material.notAfter.toISOString() },
+    iam: { path: '/legacy/', serverCertificateId: world.id, uploadDate: new Date(NOW.getTime() - 800 * 86_400_000).toISOString(), expiration: world.material.notAfter.toISOString() },
   });
   expect(world.id).toMatch(/^ASCA[A-Z0-9]{17}$/);
   expect(www.chain!.map((c) => c.subject)).toEqual(['CN=certwarden simulated Issuing CA', 'CN=certwarden simulated Root CA']);

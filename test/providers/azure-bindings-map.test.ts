@@ -82,7 +82,7 @@ test('App Service: host names that serve the thumbprint; an unused import is a d
     ['app-service-host', 'app/www.example.com', 'https://kv-web.vault.azure.net/secrets/www', false],
     ['app-service-certificate', 'spare', 'https://kv-web.vault.azure.net/secrets/spare', false],
   ]);
-  expect(out[0].meta).toMatchObject({ vaultSubscription: SUB, thumbprint: 'AA11', siteState: 'Stopped' });
+  expect(out[0].appService).toMatchObject({ vaultSubscription: SUB, thumbprint: 'AA11', siteState: 'Stopped' });
 });
 
 test('Front Door: latest-version secrets are versionless, others pinned; domains match their secret case-insensitively; managed certificates are skipped', () => {
@@ -101,14 +101,16 @@ test('Front Door: latest-version secrets are versionless, others pinned; domains
     ['front-door-domain', 'profile1/www.contoso.com', 'https://keyvaultname.vault.azure.net/secrets/certificatename', true],
     ['front-door-secret', 'profile1/pinned', 'https://keyvaultname.vault.azure.net/secrets/certificatename/0123', false],
   ]);
-  expect(out[0].meta).toMatchObject({ useLatestVersion: true, deployedVersion: 'abcdef1234578900abcdef1234567890' });
+  expect(out[0].frontDoor).toMatchObject({ useLatestVersion: true, deployedVersion: 'abcdef1234578900abcdef1234567890' });
 });
 
 describe('dangling-binding with Key Vault references', () => {
   const KV = 'https://kv-web.vault.azure.net/secrets/';
   const kvScope = (location: string, status: ScopeResult['status'] = 'ok', account = SUB): ScopeResult => ({ provider: 'azure-keyvault', account, location, status, stats: { certificates: 0, bindings: 0 } });
-  const cert = (name: string, version = 'v2') => certRecord('rsa-2048', { uid: `azure-keyvault:${name}`, provider: 'azure-keyvault', account: SUB, location: 'kv-web', name, ref: `https://kv-web.vault.azure.net/certificates/${name}`, aliases: [`${KV}${name}`, `${KV}${name}/${version}`], meta: { version } }, 'azure-keyvault');
+  const cert = (name: string, version = 'v2') => certRecord('rsa-2048', { uid: `azure-keyvault:${name}`, provider: 'azure-keyvault', account: SUB, location: 'kv-web', name, ref: `https://kv-web.vault.azure.net/certificates/${name}`, aliases: [`${KV}${name}`, `${KV}${name}/${version}`], keyVault: { vaultUri: 'https://kv-web.vault.azure.net/', version } }, 'azure-keyvault');
   const gw = (ref: string, over = {}) => bindingRecord('l', ref, { provider: 'azure-appgateway', refKind: 'keyvault', ...over });
+  // App Service names the vault by its ARM id, so the binding knows the vault's subscription.
+  const app = (ref: string) => gw(ref, { provider: 'azure-appservice', appService: { vault: 'kv-web', vaultSubscription: SUB, thumbprint: null, expirationDate: null, keyVaultSecretStatus: null } });
   test.each([
     ['resolves (versionless): silent', { certificates: [cert('shop')], bindings: [gw(`${KV}shop`)], scopes: [kvScope('kv-web')] }, []],
     ['resolves (current version): silent', { certificates: [cert('shop')], bindings: [gw(`${KV}shop/v2`)], scopes: [kvScope('kv-web')] }, []],
@@ -118,8 +120,8 @@ describe('dangling-binding with Key Vault references', () => {
     ['the vault could not be read: no verdict', { bindings: [gw(`${KV}gone`)], scopes: [kvScope('kv-web', 'failed')] }, []],
     ['the vault was not audited: no verdict', { bindings: [gw(`${KV}gone`)], scopes: [kvScope('kv-other')] }, []],
     ['Key Vault did not run: no verdict', { bindings: [gw(`${KV}gone`)], scopes: [] }, []],
-    ['no such vault in its listed subscription: high', { bindings: [gw(`${KV}gone`, { meta: { vaultSubscription: SUB } })], scopes: [kvScope('kv-other')] }, ['l:high']],
-    ['no such vault, but its subscription could not be listed: no verdict', { bindings: [gw(`${KV}gone`, { meta: { vaultSubscription: SUB } })], scopes: [kvScope('kv-other'), kvScope('*', 'failed')] }, []],
+    ['no such vault in its listed subscription: high', { bindings: [app(`${KV}gone`)], scopes: [kvScope('kv-other')] }, ['l:high']],
+    ['no such vault, but its subscription could not be listed: no verdict', { bindings: [app(`${KV}gone`)], scopes: [kvScope('kv-other'), kvScope('*', 'failed')] }, []],
   ])('%s', (name, c, expected) => expect(summary(run(dangling, { name, ...c }))).toEqual(expected));
 
   test('a stale pin names both versions and the certificate', () => {

@@ -147,7 +147,7 @@ test('a listener naming a deleted Key Vault secret is dangling; a vault nobody a
 test('a disabled Key Vault certificate served by App Service is bound-cert-unhealthy', () => {
   const f = findings(r, 'bound-cert-unhealthy');
   expect(f.map((x) => x.message)).toEqual(['app-service-host app-portal:443 (portal.example.com) serves portal, which is disabled']);
-  expect(binding(r, 'app-portal/portal.example.com')).toMatchObject({ live: true, certificateRef: 'https://kv-web.vault.azure.net/secrets/portal', meta: { thumbprint: kvCert(r, 'portal').meta!.thumbprintSha1 } });
+  expect(binding(r, 'app-portal/portal.example.com')).toMatchObject({ live: true, certificateRef: 'https://kv-web.vault.azure.net/secrets/portal', appService: { thumbprint: kvCert(r, 'portal').keyVault!.thumbprintSha1 } });
 });
 
 test('Front Door: a versionless secret follows the current version; one pinned to an old version stays unresolved and is reported', () => {
@@ -190,7 +190,8 @@ test('docs/permissions.md: the custom role is exactly what every Azure provider 
   const again = await run({}, { allowPermissions: [...allowed] });
   const outline = (res: AuditResult) => [res.inventory.scopes.map((x) => `${x.provider} ${x.account}/${x.location} ${x.status} ${x.error?.code ?? ''}`).sort(), res.inventory.bindings.map((b) => `${b.uid} ${b.certificateUid ?? '-'}`).sort()];
   expect(outline(again)).toEqual(outline(r));
-  const used = new Set(sim.calls.map((c) => c.permission));
+  // ARM's cloud metadata (the vault suffix of the simulator's cloud) is anonymous: no permission.
+  const used = new Set(sim.calls.filter((c) => !c.anonymous).map((c) => c.permission));
   expect([...used].filter((p) => !allowed.has(p))).toEqual([]);
   expect([...allowed].filter((p) => !used.has(p)).sort()).toEqual([]);
   expect([...used].filter((p) => /secrets\/getSecret|vaults\/keys\//.test(p))).toEqual([]);

@@ -3,7 +3,7 @@
  */
 import { parse } from 'yaml';
 import { configSchema } from '../../src/config/schema.js';
-import { checkVaultUri, resolveCloud } from '../../providers/azure-keyvault/cloud.js';
+import { checkVaultUri, resolveCloud, type ResolvedCloud } from '../../providers/azure-keyvault/cloud.js';
 
 test.each([
   ['public', 'https://management.azure.com', 'https://management.azure.com/.default', 'vault.azure.net', 'https://login.microsoftonline.com'],
@@ -44,14 +44,36 @@ providers:
   expect(bad.error!.issues.some((i) => i.path.join('.') === 'providers.azure.cloud.resourceManager' && /loopback/.test(i.message))).toBe(true);
 });
 
+const CONTOSO = { resourceManager: 'https://management.contoso.example', keyVaultSuffix: 'vault.contoso.example' };
+
 test.each([
-  ['https://kv.vault.azure.net/', 'public', undefined],
-  ['https://kv.vault.azure.cn/', 'public', 'is not under .vault.azure.net'],
-  ['http://kv.vault.azure.net/', 'public', 'is not https'],
-  [undefined, 'public', 'no vaultUri'],
-  ['https://anything.example/', { resourceManager: 'http://127.0.0.1:1' }, undefined],
-] as const)('vault URI %s in %j', (uri, cloud, problem) => {
-  const result = checkVaultUri(uri, resolveCloud(cloud));
-  if (problem === undefined) expect(result).toBeUndefined();
-  else expect(result).toContain(problem);
+  ['https://kv.vault.azure.net/', 'public', undefined, ''],
+  ['https://kv-web.vault.azure.net:443/', 'public', undefined, ''],
+  ['https://kv.vault.azure.cn/', 'public', 'ForeignOrigin', 'https://kv.vault.azure.cn is not a vault of this cloud (https://<vault>.vault.azure.net)'],
+  ['http://kv.vault.azure.net/', 'public', 'ForeignOrigin', 'http://kv.vault.azure.net is not a vault'],
+  ['https://kv.vault.azure.net:8443/', 'public', 'ForeignOrigin', 'https://kv.vault.azure.net:8443 is not a vault'],
+  ['https://a.b.vault.azure.net/', 'public', 'ForeignOrigin', 'https://a.b.vault.azure.net is not a vault'],
+  ['https://vault.azure.net/', 'public', 'ForeignOrigin', 'https://vault.azure.net is not a vault'],
+  ['https://kv.vault.azure.net.attacker.example/', 'public', 'ForeignOrigin', 'is not a vault'],
+  ['https://user:pw@kv.vault.azure.net/', 'public', 'ForeignOrigin', 'carries credentials'],
+  [undefined, 'public', 'InvalidVaultUri', 'no vaultUri'],
+  ['kv"><img src=x>.vault.azure.net', 'public', 'InvalidVaultUri', 'is not a URL'],
+  ['https://kv.vault.contoso.example/', CONTOSO, undefined, ''],
+  ['https://kv.vault.azure.net/', CONTOSO, 'ForeignOrigin', 'not a vault of this cloud (https://<vault>.vault.contoso.example)'],
+  ['https://anything.example/', { resourceManager: 'http://127.0.0.1:1', keyVaultSuffix: 'vault.azure.net' }, 'ForeignOrigin', 'https://anything.example is not a vault'],
+] as const)('vault URI %s in %j', (uri, cloud, code: string | undefined, message: string) => {
+  const result = checkVaultUri(uri, resolveCloud(cloud) as ResolvedCloud);
+  if (code === undefined) expect(result).toBeUndefined();
+  else expect(result).toEqual({ code, message: expect.stringContaining(message) });
+});
+
+test('a stated vault suffix is a DNS suffix of two labels or more; a bad one is a config error naming the key', () => {
+  const parse = (keyVaultSuffix: string) => configSchema.safeParse({ providers: { azure: { cloud: { resourceManager: 'https://management.contoso.example', keyVaultSuffix } } } });
+  expect(resolveCloud({ resourceManager: 'https://management.contoso.example', keyVaultSuffix: '.Vault.Contoso.Example.' }).keyVaultSuffix).toBe('vault.contoso.example');
+  for (const good of ['vault.azure.net', '.vault.local.azurestack.external']) expect(parse(good).success).toBe(true);
+  for (const bad of ['net', 'vault azure.net', '*.vault.azure.net', 'vault.azure.net/', '']) {
+    const result = parse(bad);
+    expect([bad, result.success]).toEqual([bad, false]);
+    expect(result.error!.issues.map((i) => i.path.join('.'))).toEqual(['providers.azure.cloud.keyVaultSuffix']);
+  }
 });

@@ -2,7 +2,7 @@
  * Each fault the simulator plays, in the real services' shapes, against the real SDK clients:
  * what is retried (and how long we wait), what fails the scope, and with which code.
  */
-import type { FaultRule } from '../../src/sim/types.js';
+import type { CallRecord, FaultRule } from '../../src/sim/types.js';
 import { startAzure, SUB_A, TOKEN, TOKEN_ENV, type AzureHarness } from './azure-fixture.js';
 
 let h: AzureHarness;
@@ -90,9 +90,13 @@ test('a body that stays malformed fails the vault as unparseable', async () => {
 });
 
 test('a slow answer times out (timeoutMs) and is asked again', async () => {
-  const { outcome, ms } = await runWith([{ kind: 'slow', service: 'azure-keyvault', action: 'GetCertificate', count: 1, delayMs: 1500 }], { timeoutMs: 250 });
+  const gets = (calls: CallRecord[]) => calls.filter((c) => c.action === 'GetCertificate').length;
+  const plain = gets((await runWith([])).calls);
+  const { outcome, calls } = await runWith([{ kind: 'slow', service: 'azure-keyvault', action: 'GetCertificate', count: 1, delayMs: 1500 }], { timeoutMs: 250 });
   complete(outcome);
-  expect(ms).toBeLessThan(1400);
+  // Without the timeout the held-back answer would simply arrive: no read would be asked twice.
+  expect(calls.find((c) => c.fault === 'slow')).toBeDefined();
+  expect(gets(calls)).toBe(plain + 1);
 });
 
 test('an expired token fails the vault (Key Vault) or the subscription (ARM) with the 401 reason', async () => {
@@ -150,7 +154,7 @@ test('endless paging stops at maxPages', async () => {
 
 test('server-side rate limits answered with 429 slow the run down but lose nothing', async () => {
   h.sim.calls.length = 0;
-  h.sim.configure({ rateLimits: { 'azure-keyvault:vault-transactions': { perSecond: 100, burst: 10 } } });
+  h.sim.configure({ rateLimits: { 'azure-keyvault:vault-transactions': { perSecond: 50, burst: 5 } } });
   const [outcome] = await h.run();
   complete(outcome);
   expect(h.sim.calls.some((c) => c.status === 429)).toBe(true);

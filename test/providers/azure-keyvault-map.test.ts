@@ -83,6 +83,7 @@ test.each([
   ['disabled wins over expired', { properties: { enabled: false, expiresOn: new Date('2025-01-01T00:00:00Z') } }, 'disabled'],
   ['past attributes.exp', { properties: { expiresOn: new Date('2025-05-31T23:59:59Z') } }, 'expired'],
   ['no bytes yet (never issued)', { cer: undefined }, 'pending'],
+  ['no bytes yet, and disabled as Key Vault shows a certificate being created', { cer: undefined, properties: { enabled: false, expiresOn: new Date('2026-06-01T00:00:00Z') } }, 'pending'],
   ['enabled and in date', {}, 'active'],
 ])('state: %s', (_label, over, state) => {
   expect(mapCertificate(input(over as Partial<KvCertificateInput>), vault, NOW).state).toBe(state);
@@ -92,5 +93,5 @@ test('bytes that are not a certificate: parseError, no facts, the Key Vault meta
   const c = mapCertificate(input({ cer: new Uint8Array(Buffer.from('garbage')) }), vault, NOW);
   expect(c.parseError).toMatch(/not a valid X.509 certificate/);
   expect(c.key).toBeUndefined();
-  expect(c.meta).toMatchObject({ version: '0123abcd', enabled: true });
+  expect(c.keyVault).toMatchObject({ version: '0123abcd', enabled: true });
 });

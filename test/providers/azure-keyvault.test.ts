@@ -94,7 +94,7 @@ test('an RSA certificate: facts from its bytes, Key Vault metadata and policy', 
     state: 'active',
     tags: { owner: 'web-team' },
     createdAt: '2024-12-18T00:10:00.000Z',
-    meta: {
+    keyVault: {
       vaultUri: 'https://kv-web.vault.azure.net/',
       version: v.version,
       enabled: true,
@@ -128,16 +128,16 @@ test('an EC certificate with older versions: the current version only, Self issu
   const s = stored('kv-web', 'api-ec');
   expect(s.versions).toHaveLength(3);
   expect(c).toMatchObject({ key: { algorithm: 'EC', bits: 384, curve: 'P-384' }, signatureAlgorithm: 'ecdsa-with-SHA384', selfSigned: true, state: 'active' });
-  expect(c.meta!.version).toBe(s.versions[2].version);
-  expect(c.meta!.policy).toEqual({ keyType: 'EC', curve: 'P-384', exportable: true, reuseKey: false, validityMonths: 12, issuerName: 'Self', contentType: 'application/x-pkcs12', subject: 'CN=api.example.com', lifetimeActions: [{ action: 'AutoRenew', lifetimePercentage: 80 }] });
+  expect(c.keyVault!.version).toBe(s.versions[2].version);
+  expect(c.keyVault!.policy).toEqual({ keyType: 'EC', curve: 'P-384', exportable: true, reuseKey: false, validityMonths: 12, issuerName: 'Self', contentType: 'application/x-pkcs12', subject: 'CN=api.example.com', lifetimeActions: [{ action: 'AutoRenew', lifetimePercentage: 80 }] });
 });
 
 test('disabled, expired-without-renewal and imported (Unknown issuer) certificates', () => {
-  expect(cert('kv-web', 'legacy-disabled')).toMatchObject({ state: 'disabled', key: { algorithm: 'RSA', bits: 3072 }, meta: { enabled: false } });
+  expect(cert('kv-web', 'legacy-disabled')).toMatchObject({ state: 'disabled', key: { algorithm: 'RSA', bits: 3072 }, keyVault: { enabled: false } });
   const noRenew = cert('kv-web', 'no-renew');
   expect(noRenew.state).toBe('expired');
-  expect((noRenew.meta!.policy as { lifetimeActions: unknown[] }).lifetimeActions).toEqual([]);
-  expect(cert('kv-web', 'imported').meta!.policy).toMatchObject({ issuerName: 'Unknown', lifetimeActions: [{ action: 'EmailContacts', lifetimePercentage: 80 }] });
+  expect(noRenew.keyVault!.policy!.lifetimeActions).toEqual([]);
+  expect(cert('kv-web', 'imported').keyVault!.policy).toMatchObject({ issuerName: 'Unknown', lifetimeActions: [{ action: 'EmailContacts', lifetimePercentage: 80 }] });
 });
 
 test('more certificates than one page: all 35 read, in the order the service lists them', () => {
@@ -150,7 +150,7 @@ test('more certificates than one page: all 35 read, in the order the service lis
 });
 
 test('access-policy vault with custom retention and purge protection', () => {
-  expect(cert('kv-policy', 'edge').meta).toMatchObject({ recoveryLevel: 'CustomizedRecoverable', recoverableDays: 30, vaultUri: 'https://kv-policy.vault.azure.net/' });
+  expect(cert('kv-policy', 'edge').keyVault).toMatchObject({ recoveryLevel: 'CustomizedRecoverable', recoverableDays: 30, vaultUri: 'https://kv-policy.vault.azure.net/' });
 });
 
 test('the call log: Key Vault challenge first, one list per page, one get per certificate, never a secret or a key', () => {
@@ -158,7 +158,8 @@ test('the call log: Key Vault challenge first, one list per page, one get per ce
   expect(kv.find((c) => c.scope === 'kv-web')).toMatchObject({ action: 'GetCertificates', status: 401 });
   expect(kv.filter((c) => c.action === 'GetCertificate' && c.scope === 'kv-web')).toHaveLength(35);
   const actions = new Set(h.sim.calls.map((c) => c.action));
-  expect([...actions].sort()).toEqual(['GetCertificate', 'GetCertificates', 'Subscriptions_List', 'Vaults_ListBySubscription']);
+  // The simulator's cloud states no vault suffix: ARM's (anonymous) metadata gives it.
+  expect([...actions].sort()).toEqual(['GetCertificate', 'GetCertificates', 'GetMetadataEndpoints', 'Subscriptions_List', 'Vaults_ListBySubscription']);
   expect(h.sim.calls.filter((c) => /vaults\/(secrets|keys)\//.test(c.permission) || /Secret|Key/.test(c.action))).toEqual([]);
 });
 

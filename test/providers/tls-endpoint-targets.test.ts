@@ -63,7 +63,7 @@ test('the engine runs the provider after the others, with their inventory: a lis
     const config = configSchema.parse({ providers: { tls: { fromInventory: { loadBalancers: true } } } });
     const inv = await collect({ config, providers: [tlsEndpoint, first], rules: [], now: NOW, log: { info() {}, warn() {}, debug() {} } });
     expect(inv.scopes.map((s) => `${s.provider} ${s.location} ${s.status}`)).toEqual(['inventory y ok', `tls-endpoint 127.0.0.1:${server.port}/a.example.com ok`]);
-    expect(inv.bindings.find((b) => b.provider === 'tls-endpoint')).toMatchObject({ name: 'a.example.com via 127.0.0.1', meta: { source: 'load-balancer', servername: 'a.example.com' } });
+    expect(inv.bindings.find((b) => b.provider === 'tls-endpoint')).toMatchObject({ name: 'a.example.com via 127.0.0.1', tls: { source: 'load-balancer', servername: 'a.example.com' } });
   } finally {
     await server.close();
   }

@@ -93,8 +93,8 @@ test('one scope per endpoint; the refused port and the silent server fail alone,
 test('the served certificate and chain are recorded, with an endpoint binding that links to it', () => {
   const binding = result.inventory.bindings.find((b) => b.uid === `tls-endpoint:${at('shop.example.com')}#endpoint`)!;
   expect(binding).toMatchObject({ type: 'endpoint', resource: `127.0.0.1:${site.port}`, live: true, port: site.port, certificateUid: `tls-endpoint:${at('shop.example.com')}` });
-  expect(binding.meta).toMatchObject({ host: '127.0.0.1', servername: 'shop.example.com', tlsVersion: 'TLSv1.3' });
-  expect((binding.meta!.chain as Array<{ subject: string }>).map((c) => c.subject)).toEqual(['CN=certwarden simulated Issuing CA', 'CN=certwarden simulated Root CA']);
+  expect(binding.tls).toMatchObject({ host: '127.0.0.1', servername: 'shop.example.com', tlsVersion: 'TLSv1.3' });
+  expect(binding.tls!.chain.map((c) => c.subject)).toEqual(['CN=certwarden simulated Issuing CA', 'CN=certwarden simulated Root CA']);
   const cert = result.inventory.certificate(binding.certificateUid!)!;
   expect(cert).toMatchObject({ provider: 'tls-endpoint', account: 'network', commonName: 'shop.example.com', inUse: true });
 });
@@ -110,7 +110,7 @@ test('the leaf sent without its intermediate, and a name the certificate does no
   expect(findings('chain-incomplete').map((x) => x.resource.name)).toEqual([`bare.example.org via 127.0.0.1`]);
   expect(findings('hostname-mismatch').map((x) => x.resource.name)).toEqual([`billing.example.org via 127.0.0.1`]);
   const billing = result.inventory.bindings.find((b) => b.name === 'billing.example.org via 127.0.0.1')!;
-  expect(String(billing.meta!.identityError)).toMatch(/Hostname\/IP does not match certificate's altnames/);
+  expect(String(billing.tls!.identityError)).toMatch(/Hostname\/IP does not match certificate's altnames/);
 });
 
 test('the expiring served certificate is named with the endpoint that serves it', () => {

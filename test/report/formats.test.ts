@@ -8,6 +8,7 @@ import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderPrometheus } from '../../src/report/prometheus.js';
 import { renderSarif } from '../../src/report/sarif.js';
 import { parseReport } from '../../src/report/read.js';
+import { upgradeFromV1 } from '../../src/report/upgrade.js';
 import { parseFormats } from '../../src/report/formats.js';
 import { expiryTimeline } from '../../src/report/view.js';
 import { ruleDoc } from '../../src/cli/rules.js';
@@ -16,6 +17,7 @@ import { reportSchemaErrors } from '../fixtures/schema.js';
 import { certwarden } from '../fixtures/cli.js';
 import { sarifSchemaErrors } from './sarif-schema.js';
 import { demoReport } from './fixture.js';
+import { reportAsVersion1 } from '../fixtures/version1.js';
 
 let dir: string;
 let report: Report;
@@ -124,10 +126,26 @@ describe('reading a report back', () => {
   test.each([
     ['not JSON', 'hello', /not a certwarden report: not valid JSON/],
     ['another tool', '{"version":"2.1.0","runs":[]}', /not a certwarden report: expected a JSON object with "schemaVersion"/],
-    ['a newer schema', '{"schemaVersion":2,"tool":{"name":"certwarden"}}', /schema version 2; this certwarden reads version 1/],
+    ['a newer schema', '{"schemaVersion":3,"tool":{"name":"certwarden"}}', /schema version 3; this certwarden reads versions 1 and 2/],
     ['an incomplete one', '{"schemaVersion":1,"tool":{"name":"certwarden"},"scopes":[]}', /"certificates" is missing/],
   ])('refuses %s with a clear message', (_n, text, message) => {
     expect(() => parseReport(text, 'x.json')).toThrow(message);
+  });
+  test('a report of schema version 1 reads as version 2, every record whole: `meta` becomes the facet, the incremental stamp is dropped', () => {
+    const v1 = reportAsVersion1(report);
+    const stamp = { listDigest: 'abc', readAt: report.run.now };
+    (v1.certificates as Array<{ meta?: object }>).forEach((c) => c.meta && (c.meta = { ...c.meta, ...stamp }));
+    expect(JSON.stringify(v1)).toMatch(/"meta":\{"type":"IMPORTED"/);
+    const text = JSON.stringify(v1, null, 2);
+    expect(JSON.stringify(parseReport(text, 'old.json'), null, 2)).toBe(JSON.stringify(report, null, 2));
+  });
+  test.each([
+    ['a provider with no facet: meta dropped', { kind: 'certificate', provider: 'someone-else', uid: 'x', meta: { a: 1 } }, { kind: 'certificate', provider: 'someone-else', uid: 'x' }],
+    ['meta that is not an object: dropped', { kind: 'binding', provider: 'aws-elbv2', uid: 'x', meta: 'odd' }, { kind: 'binding', provider: 'aws-elbv2', uid: 'x' }],
+    ['a binding provider on a certificate: dropped', { kind: 'certificate', provider: 'aws-elbv2', uid: 'x', meta: { loadBalancerState: 'failed' } }, { kind: 'certificate', provider: 'aws-elbv2', uid: 'x' }],
+    ['only the stamp: an empty facet', { kind: 'certificate', provider: 'aws-acm', uid: 'x', meta: { listDigest: 'd', readAt: 't' }, tags: {} }, { kind: 'certificate', provider: 'aws-acm', uid: 'x', acm: {}, tags: {} }],
+  ])('version 1, %s', (_n, record, expected) => {
+    expect(upgradeFromV1({ schemaVersion: 1, certificates: [record], bindings: [] })).toEqual({ schemaVersion: 2, certificates: [expected], bindings: [] });
   });
   test('unknown formats are named with the known ones', () => {
     expect(parseFormats('json, HTML,md,html')).toEqual(['json', 'html', 'markdown']);

@@ -6,10 +6,18 @@ import { renderJunit } from '../../src/report/junit.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderPrometheus } from '../../src/report/prometheus.js';
 import { renderSarif } from '../../src/report/sarif.js';
-import { csvCell, escapeHtml, promLabel } from '../../src/report/escape.js';
+import { csvCell, escapeHtml, escapeXml, promLabel } from '../../src/report/escape.js';
+import { jsonChunks } from '../../src/report/json.js';
 import { reportSchemaErrors } from '../fixtures/schema.js';
 import { sarifSchemaErrors } from './sarif-schema.js';
-import { FORMULA, IMG, LABEL, MARKUP, SCRIPT, hostileReport } from './fixture.js';
+import { CONTROLS, FORMULA, IMG, LABEL, LEADING_FORMULAS, MARKUP, SCRIPT, hostileReport } from './fixture.js';
+
+/** Raw characters that act on a terminal or a viewer, or hide themselves: C0 but line feed, DEL, C1, format characters (bidi, zero-width), U+2028/2029. */
+const UNSEEN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/u;
+/** How CONTROLS reads when every such character is shown as a visible escape. */
+const CONTROLS_VISIBLE = '\\x1b]8;;http://evil.example/\\x1b\\click\\x1b]8;;\\x1b\\ \\x9b31mred\\x85 ok\\rforged \\u202egpj.exe';
+/** A cell a spreadsheet would take for a formula, also after white space or controls it skips. */
+const FORMULA_CELL = /^[\s\p{Cc}\p{Cf}\uFFFD]*[=+\-@]/u;
 
 let report: Report;
 beforeAll(async () => {
@@ -58,6 +66,7 @@ test('CSV: every cell a spreadsheet could run as a formula is neutralised, and t
   for (const row of rows) {
     expect(row).toHaveLength(13);
     for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    for (const cell of row) expect([cell, FORMULA_CELL.test(cell)]).toEqual([cell, false]);
   }
   expect(rows.slice(1).filter((r) => r[7] === `'${FORMULA}`).length).toBeGreaterThan(0);
   expect(rows.slice(1).some((r) => r[7].includes(MARKUP))).toBe(true); // newlines and pipes kept inside one quoted cell
@@ -101,3 +110,69 @@ test('SARIF: still valid against the official schema', () => {
   expect(sarifSchemaErrors(log)).toEqual([]);
   for (const r of log.runs[0].results) expect(r.locations[0].physicalLocation.artifactLocation.uri).not.toMatch(/[<>"`| \n\\]/);
 });
+
+test('CSV: a formula behind leading white space, line breaks or control characters is neutralised too', () => {
+  for (const value of LEADING_FORMULAS) {
+    const [[seen]] = parseCsv(`${csvCell(value)}\r\n`);
+    expect([value, seen.startsWith("'"), FORMULA_CELL.test(seen)]).toEqual([value, true, false]);
+  }
+  expect(csvCell(' =1+1')).toBe("' =1+1");
+  expect(csvCell('\n=cmd')).toBe(`"'\n=cmd"`);
+  expect(csvCell(' \t -2')).toBe("' \t -2");
+  expect(csvCell('\u001b@x')).toBe("'\uFFFD@x");
+  expect(csvCell(' plain text')).toBe('" plain text"'); // no formula: quoted for the space, not prefixed
+  expect(renderCsv(report)).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/u);
+});
+
+test('JSON: C1, bidi and other invisible characters are \\u escapes in the file, and parse back to the same strings', () => {
+  const json = [...jsonChunks(report)].join('');
+  expect(json).not.toMatch(UNSEEN);
+  expect(JSON.parse(json)).toEqual(report);
+  expect(json).toContain('\\u009b31mred\\u0085 ok\\rforged \\u202egpj.exe');
+  expect([...jsonChunks(report)].join('')).toBe(json);
+});
+
+test('SARIF: no raw C1 or bidi character in the file; the messages a viewer shows carry them as visible escapes', () => {
+  const text = renderSarif(report, {});
+  expect(text).not.toMatch(UNSEEN);
+  const run = JSON.parse(text).runs[0];
+  const messages: string[] = [...run.results.map((r: any) => r.message.text), ...run.invocations[0].toolExecutionNotifications.map((n: any) => n.message.text)];
+  // A service's error message folds its line breaks (a carriage return among them) into spaces; the rest shows escaped.
+  expect(run.invocations[0].toolExecutionNotifications[0].message.text).toContain(CONTROLS_VISIBLE.replace('\\r', ' '));
+  for (const m of messages) expect([m, /[\p{Cc}\p{Cf}\u2028\u2029]/u.test(m)]).toEqual([m, false]);
+  expect(run.results.find((r: any) => r.message.text.startsWith(CONTROLS_VISIBLE)).properties.resourceUid).toBe(report.findings.find((f) => f.resource.name === CONTROLS)!.resource.uid);
+});
+
+test('Prometheus: the spec\'s escapes for backslash, quote and line feed; every other control a visible escape', () => {
+  const text = renderPrometheus(report);
+  expect(text.replace(/\n/g, '')).not.toMatch(UNSEEN);
+  expect(labelValue(promLabel(CONTROLS))).toBe(CONTROLS_VISIBLE);
+  expect(labelValue(promLabel(LABEL))).toBe(LABEL);
+  expect(promLabel('tab\there')).toBe('tab\\\\there');
+  for (const [, wire] of text.matchAll(/="((?:[^"\\]|\\.)*)"/g)) expect(() => labelValue(wire)).not.toThrow();
+  expect(text).toContain(`name="${promLabel(CONTROLS)}"`);
+});
+
+test('JUnit: characters XML 1.0 forbids, C1 and bidi controls become visible escapes; data cannot start a line', () => {
+  expect(escapeXml('a\u0000b\u0007c\uFFFE')).toBe('a\\x00b\\x07c\\ufffe');
+  expect(escapeXml(CONTROLS)).toBe(CONTROLS_VISIBLE);
+  expect(escapeXml(LABEL)).toBe('q&quot;uote\\back\\slash\\nnew');
+  const xml = renderJunit(report, { failOn: 'high' });
+  expect(xml.replace(/\n/g, '')).not.toMatch(UNSEEN);
+  expect(xml).toContain(CONTROLS_VISIBLE);
+  for (const line of xml.split('\n')) expect(line).toMatch(/^(<|\s+<|\[(critical|high|medium|low|info)\] |resource: |remediation: |$)/);
+});
+
+test('HTML and Markdown: no raw C1, bidi, zero-width or other format characters', () => {
+  expect(renderHtml(report)).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/u);
+  expect(renderMarkdown(report)).not.toMatch(UNSEEN);
+});
+
+/** A label value as a Prometheus server reads it (text format 0.0.4): only \\\\, \\" and \\n are escapes. */
+function labelValue(wire: string): string {
+  return wire.replace(/\\(.)/gs, (_m, c: string) => {
+    if (c === '\\' || c === '"') return c;
+    if (c === 'n') return '\n';
+    throw new Error(`invalid escape \\${c}`);
+  });
+}

@@ -55,6 +55,11 @@ const API = acm('api', api);
 const LB = { name: 'shop-lb', dnsName: 'shop-lb-1.us-east-1.elb.amazonaws.com' };
 const listener = (name: string, ref: string, over: Partial<Binding> = {}) => bindingRecord(name, ref, { loadBalancer: LB, ...over });
 
+/** The same records with the handshake's facet taken away: what the rules that require it must not judge. */
+function withoutTls(inv: { certificates: Certificate[]; bindings: Binding[] }) {
+  return { ...inv, bindings: inv.bindings.map(({ tls: _tls, ...b }) => b) };
+}
+
 function merge(...parts: Array<{ certificates?: Certificate[]; bindings?: Binding[] }>) {
   return { certificates: parts.flatMap((p) => p.certificates ?? []), bindings: parts.flatMap((p) => p.bindings ?? []) };
 }
@@ -70,6 +75,7 @@ describe('served-cert-mismatch', () => {
     ['nothing in the inventory covers the name: silent', merge({ certificates: [API], bindings: [listener('l', API.ref)] }, endpoint('shop.example.com', shopOld, [ca.intermediate])), []],
     ['the endpoint is the load balancer and serves its SNI certificate for the name: silent', merge({ certificates: [SHOP, API], bindings: [listener('d', SHOP.ref), listener('s', API.ref, { isDefault: false })] }, endpoint('api.example.com', api, [ca.intermediate], { host: LB.dnsName, known: [SHOP, API] })), []],
     ['the endpoint is the load balancer and serves none of its certificates: high', merge({ certificates: [SHOP], bindings: [listener('d', SHOP.ref)] }, endpoint('other.example.org', leaf(['other.example.org']), [ca.intermediate], { host: LB.dnsName })), [`other.example.org via ${LB.dnsName}:high`]],
+    ['an older certificate, but no handshake facet: not applicable', withoutTls(merge({ certificates: [SHOP], bindings: [listener('l', SHOP.ref)] }, endpoint('shop.example.com', shopOld, [ca.intermediate]))), []],
   ])('%s', (_n, inv, expected) => expect(summary(run(servedCertMismatch, { name: _n, ...inv }))).toEqual(expected));
 
   test('the finding names the inventory certificate and the listener, and calls an older one an undeployed renewal', () => {
@@ -108,6 +114,7 @@ describe('chain-incomplete', () => {
     ['the leaf alone, issued by a self-signed CA the inventory holds: complete', merge(endpoint('direct.example.com', rootSigned, [], { verifyError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }), { certificates: [acm('api', api)] }), {}, []],
     ['the leaf alone, its issuer named in trustedRoots: complete', endpoint('a.example.com', leaf(['a.example.com']), [], { verifyError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }), { trustedRoots: ['CN=certwarden simulated Issuing CA'] }, []],
     ['a self-signed leaf: not this rule', endpoint('s.example.com', leaf(['s.example.com'], { issuer: null }), [], { verifyError: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), {}, []],
+    ['the leaf alone, but no handshake facet: not applicable', withoutTls(endpoint('a.example.com', leaf(['a.example.com']), [], { verifyError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' })), {}, []],
   ])('%s', (_n, inv, params, expected) => expect(summary(run(chainIncomplete, { name: _n, ...inv, params }))).toEqual(expected));
 
   test('the finding names the missing issuer and what was sent instead', () => {
@@ -131,5 +138,6 @@ describe('hostname-mismatch', () => {
     ['an IP address against DNS SANs only', endpoint(undefined, shopNew, [ca.intermediate]), ['198.51.100.10:high']],
     ['a certificate without SANs is matched on its CN: silent', endpoint('legacy.example.com', leaf([], { cn: 'legacy.example.com' }), [ca.intermediate]), []],
     ['listeners are not endpoints: not applicable', { certificates: [SHOP], bindings: [bindingRecord('l', SHOP.ref)] }, []],
+    ['the name is in no SAN, but no handshake facet: not applicable', withoutTls(endpoint('billing.example.org', shopNew, [ca.intermediate])), []],
   ])('%s', (_n, inv, expected) => expect(summary(run(hostnameMismatch, { name: _n, ...inv }))).toEqual(expected));
 });

@@ -63,7 +63,7 @@ function history(denied: Report, name: string) {
   const rules = activeRules(config, RULES);
   const store = openStore(join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.db`));
   try {
-    const opts = { config, activeRules: rules.map((r) => r.rule.id), binders: binders(PROVIDERS), stores: stores(PROVIDERS), requires: Object.fromEntries(rules.map((r) => [r.rule.id, r.rule.requires ?? []])), log: quiet, store };
+    const opts = { config, activeRules: rules.map((r) => r.rule.id), binders: binders(PROVIDERS), stores: stores(PROVIDERS), needs: Object.fromEntries(rules.map((r) => [r.rule.id, r.rule.needs ?? []])), log: quiet, store };
     remember(full, opts);
     return remember({ ...denied, run: { ...denied.run, id: 'denied' } }, opts).history!;
   } finally {
@@ -102,7 +102,7 @@ test.each(PERMISSIONS.map((p) => [p]))('%s denied', async (permission) => {
   expect(h.carried.length).toBe(full.findings.filter((f) => !report.findings.some((t) => t.id === f.id)).length);
   if (cost.enrichment) {
     // The findings of rules that need the lost enrichment are carried, not fired, on the records that lack it.
-    const needs = new Set(RULES.filter((r) => r.requires?.includes(cost.enrichment!)).map((r) => r.id));
+    const needs = new Set(RULES.filter((r) => r.needs?.includes(cost.enrichment!)).map((r) => r.id));
     const lacking = new Set([...report.certificates, ...report.bindings].filter((r) => r.unread?.includes(cost.enrichment!)).map((r) => r.uid));
     const withheld = full.findings.filter((f) => needs.has(f.ruleId) && lacking.has(f.resource.uid));
     if (needs.size) expect(withheld.length).toBeGreaterThan(0);

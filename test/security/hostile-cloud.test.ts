@@ -27,9 +27,17 @@ const PIPE = 'a|b `tick` *b* [l](javascript:alert(1))';
 const ANSI = '\u001b[31mred\u001b[0m\u001b]0;title\u0007';
 const BIDI = 'invoice\u202Egpj.exe\u202C\u2066x\u2069';
 const NEWLINE = 'first\nsecond\r\nthird';
-const ALL = [SCRIPT, IMG, FORMULA, PIPE, ANSI, BIDI, NEWLINE];
-/** Characters that move a terminal's cursor, recolour it or reorder text. */
-const TERMINAL_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+/** An OSC 8 hyperlink, 8-bit C1 controls (CSI, NEL, OSC, ST) and a carriage return that rewrites the line. */
+const CONTROLS = '\u001b]8;;http://evil.example/\u001b\\click\u001b]8;;\u001b\\ \u009b2J\u0085\u009d0;t\u009c real\rfake';
+/** Formulas behind leading white space or line breaks, which some spreadsheets skip. */
+const LEADING = [' =1+1', '\n=cmd|\' /C calc\'!A0', '\t@SUM(A1)', ' -2+3'];
+const ALL = [SCRIPT, IMG, FORMULA, PIPE, ANSI, BIDI, NEWLINE, CONTROLS, ...LEADING];
+/** Characters that break a line, move a terminal's cursor, recolour it, reorder text or hide themselves. */
+const TERMINAL_UNSAFE = /[\u0000-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/u;
+/** The same, but for files whose own layout is made of line feeds. */
+const UNSEEN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/u;
+/** A cell a spreadsheet would take for a formula, also after white space or controls it skips. */
+const FORMULA_CELL = /^[\s\p{Cc}\p{Cf}\uFFFD]*[=+\-@]/u;
 
 const tags = { [SCRIPT]: IMG, owner: FORMULA, note: `${PIPE} ${NEWLINE}`, colour: ANSI, bidi: BIDI };
 
@@ -50,6 +58,8 @@ beforeAll(async () => {
                 certificates: [
                   { name: 'script', cn: SCRIPT, subject: { O: IMG, OU: BIDI }, sans: ['ok.example.com', `x${IMG}`, `${FORMULA}`], expiresInDays: -2, tags },
                   { name: 'ansi', cn: `${ANSI}${NEWLINE}`, subject: { O: PIPE }, expiresInDays: 3, tags: { team: SCRIPT } },
+                  { name: 'controls', cn: CONTROLS, expiresInDays: -3, tags: { link: CONTROLS } },
+                  ...LEADING.map((cn, i) => ({ name: `leading-${i}`, cn, expiresInDays: -1 })),
                 ],
                 loadBalancers: [{ name: `lb-${SCRIPT}`, tags, listeners: [{ protocol: 'HTTPS', port: 443, certificate: 'script', sni: ['ansi'] }] }],
               },
@@ -111,15 +121,14 @@ const out = (format: (typeof FORMATS)[number]) => [...render(format, report, { f
 test('JSON: strings are JSON strings, nothing else', () => {
   const json = out('json');
   expect(JSON.parse(json)).toEqual(report);
-  expect(json).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/); // every control character but the layout's newlines is \u-escaped
+  expect(json).not.toMatch(UNSEEN); // every control, C1, bidi or format character is \u-escaped; the layout's newlines stay
 });
 
 test('HTML: no markup from data survives; the only script is certwarden\'s own; no raw control characters', () => {
   const html = out('html');
   expect(html.match(/<script/gi)).toHaveLength(1);
   expect(html).not.toMatch(/<img|<[^>]*\sonerror=/i);
-  expect(html).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
-  expect(html).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+  expect(html).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/u);
 });
 
 test('CSV: no cell starts a formula; every row has the header\'s columns', () => {
@@ -128,40 +137,48 @@ test('CSV: no cell starts a formula; every row has the header\'s columns', () =>
   expect(rows.length).toBe(report.findings.length + 1);
   for (const row of rows) {
     expect(row).toHaveLength(rows[0].length);
-    for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    for (const cell of row) expect([cell, FORMULA_CELL.test(cell)]).toEqual([cell, false]);
   }
-  expect(csv).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/);
+  for (const cn of LEADING) expect(rows.some((r) => r[7] === `'${cn}`)).toBe(true);
+  expect(csv).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/u);
 });
 
 test('Markdown: no raw HTML, one table row per finding, no control characters', () => {
   const md = out('markdown');
   expect(md).not.toMatch(/<script|<img/i);
-  expect(md).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
-  expect(md).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+  expect(md).not.toMatch(UNSEEN);
   const rows = md.split('\n').filter((l) => /^\| (critical|high|medium|low|info) \| `/.test(l));
   expect(rows).toHaveLength(report.findings.length);
   for (const row of rows) expect(row.match(/(?<!\\)\|/g)).toHaveLength(5);
 });
 
-test('SARIF: valid against the official schema', () => {
-  expect(sarifSchemaErrors(JSON.parse(out('sarif')))).toEqual([]);
+test('SARIF: valid against the official schema; no raw C1, bidi or format character in the file or in a message a viewer shows', () => {
+  const sarif = out('sarif');
+  expect(sarifSchemaErrors(JSON.parse(sarif))).toEqual([]);
+  expect(sarif).not.toMatch(UNSEEN);
+  const shown: string[] = JSON.parse(sarif).runs[0].results.map((r: { message: { text: string } }) => r.message.text);
+  for (const text of shown) expect([text, TERMINAL_UNSAFE.test(text)]).toEqual([text, false]);
+  expect(shown.some((t) => t.includes('\\x9b2J\\x85\\x9d0;t\\x9c real\\rfake'))).toBe(true);
 });
 
 test('JUnit: well-formed XML text, no markup from data', () => {
   const xml = out('junit');
   expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\uFFFE\uFFFF]/);
+  expect(xml).not.toMatch(UNSEEN);
   expect(xml).not.toMatch(/<(?!\/?(testsuites|testsuite|testcase|failure|error|skipped|system-out|properties|property)\b|\?xml )/);
 });
 
 test('Prometheus: every sample one well-formed line', () => {
   const sample = /^[a-z_]+(\{([a-z_]+="([^"\\\n]|\\["\\n])*")(,[a-z_]+="([^"\\\n]|\\["\\n])*")*\})? -?\d+(\.\d+)?(e[+-]?\d+)?$/;
   for (const line of out('prometheus').trimEnd().split('\n')) if (!line.startsWith('#')) expect(line).toMatch(sample);
+  expect(out('prometheus')).not.toMatch(UNSEEN);
+  expect(out('prometheus')).toContain('\\\\x1b]8;;http://evil.example/\\\\x1b\\\\click'); // a backslash, then x1b: visible, and valid in the format
 });
 
 test('terminal: the summary and the log lines carry no raw control or bidi characters', () => {
   const text = summaryText(report, 100);
   for (const line of text.split('\n')) expect([line, TERMINAL_UNSAFE.test(line)]).toEqual([line, false]);
-  expect(text).toContain('\\u001b[31mred');
+  expect(text).toContain('\\x1b[31mred\\x1b[0m\\x1b]0;title\\x07first\\nsecond\\r\\nthird');
   const written: string[] = [];
   const write = process.stderr.write;
   process.stderr.write = ((chunk: string) => written.push(chunk) > 0) as typeof process.stderr.write;
@@ -172,7 +189,9 @@ test('terminal: the summary and the log lines carry no raw control or bidi chara
   } finally {
     process.stderr.write = write;
   }
-  for (const chunk of written) expect(TERMINAL_UNSAFE.test(chunk.replace(/\n/g, ''))).toBe(false);
+  // One message, one line: data cannot add lines of its own.
+  for (const chunk of written) expect([chunk, TERMINAL_UNSAFE.test(chunk.replace(/\n$/, ''))]).toEqual([chunk, false]);
+  expect(written.length).toBe(report.scopes.filter((s) => s.error).length + report.findings.length);
 });
 
 /** RFC 4180 reader: what a spreadsheet sees in each cell. */

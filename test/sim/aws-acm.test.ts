@@ -70,11 +70,10 @@ test('ACM holds only RSA 1024-4096 and EC P-256/384/521 keys; a scenario asking 
   expect(() => seedAws({ accounts: [{ id: '1', regions: { 'us-east-1': { certificates: [{ cn: 'x', key: 'ed25519' }] } } }] }, new ScenarioCa(new Date()), new Date())).toThrow(/ACM cannot hold/);
 });
 
-test('seeding many certificates is fast (keys are pooled; signing is the cost)', () => {
-  const t = Date.now();
+// Seeding time is the benchmark's figure (`seeded in` in `npm run bench`), not a test's timer.
+test('seeding many certificates gives each its own ARN', () => {
   const w = seedAws({ accounts: [{ id: '1', regions: { 'us-east-1': { certificates: [{ cn: 'host{i}.example.com', repeat: 300 }] } } }] }, new ScenarioCa(new Date()), new Date());
   expect(w.accounts.get('1')!.regions.get('us-east-1')!.certificates).toHaveLength(300);
   expect(new Set(w.accounts.get('1')!.regions.get('us-east-1')!.certificates.map((c) => c.arn)).size).toBe(300);
-  expect(Date.now() - t).toBeLessThan(5000);
 });
 

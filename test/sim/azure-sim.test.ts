@@ -130,12 +130,11 @@ test('ARM: vaults carry vaultUri, tenant, sku and the permission model', async (
   expect((await raw('/subscriptions/nope/providers/Microsoft.KeyVault/vaults?api-version=2026-02-01', { authorization: 'Bearer t' })).body.error.code).toBe('SubscriptionNotFound');
 });
 
-test('seeding is deterministic, and quick enough for a thousand certificates', () => {
+// Seeding time is the benchmark's figure (`seeded in` in `npm run bench`), not a test's timer.
+test('seeding is deterministic, and seeds a thousand certificates', () => {
   const ca = new ScenarioCa(NOW);
   const scenario = (count: number) => ({ subscriptions: [{ id: SUB, vaults: [{ name: 'kv-big', generate: { count, template: { cn: 'b{i}.example.com' } } }] }] });
   const ids = (w: AzureWorld) => w.vaults.get('kv-big.vault.azure.net')!.certificates.map((c) => `${c.name}/${c.versions[0].version}/${c.versions[0].nbf}`);
   expect(ids(seedAzure(scenario(20), ca, NOW))).toEqual(ids(seedAzure(scenario(20), ca, NOW)));
-  const started = Date.now();
   expect(ids(seedAzure(scenario(1000), ca, NOW))).toHaveLength(1000);
-  expect(Date.now() - started).toBeLessThan(10_000);
 });

@@ -1,20 +1,15 @@
 /**
  * AWS Certificate Manager over JSON 1.1 (`X-Amz-Target: CertificateManager.<Op>`), as the API
- * reference documents it: ListCertificates' default filter (only RSA_1024/RSA_2048 certificates
- * that have a domain unless Includes.keyTypes is given), summaries with epoch-second timestamps,
- * DescribeCertificate's detail, GetCertificate's PEM + chain (RequestInProgressException before
- * issue) and ListTagsForCertificate.
+ * reference documents it: ListCertificates with its default filters (acm-list.ts), summaries with
+ * epoch-second timestamps, DescribeCertificate's detail, GetCertificate's PEM + chain
+ * (RequestInProgressException before issue) and ListTagsForCertificate.
  */
 import type { SimCall, SimRequest, SimResponse, SimService } from '../types.js';
 import { authenticate, caller, scopeOf } from './auth.js';
-import { epoch, header, jsonError, jsonFaults, jsonOk, jsonText, paginate, parseJson, readPageToken } from './protocol.js';
+import { EKUS, exportOption, KEY_USAGES, listCertificates } from './acm-list.js';
+import { epoch, header, jsonError, jsonFaults, jsonOk, jsonText, parseJson } from './protocol.js';
 import type { AcmCertificate, AwsRegionState, AwsWorld } from './world.js';
 
-const KEY_USAGES = ['DIGITAL_SIGNATURE', 'KEY_ENCIPHERMENT'];
-const EKUS: Array<[string, string]> = [
-  ['TLS_WEB_SERVER_AUTHENTICATION', '1.3.6.1.5.5.7.3.1'],
-  ['TLS_WEB_CLIENT_AUTHENTICATION', '1.3.6.1.5.5.7.3.2'],
-];
 /** Statuses in which ACM has (or had) an issued certificate to hand out. */
 const HAS_BYTES = new Set(['ISSUED', 'EXPIRED', 'REVOKED', 'INACTIVE']);
 const ARN = /^arn:[\w+=/,.@-]+:acm:[\w+=/,.@-]*:[0-9]+:[\w+=,.@-]+(\/[\w+=,.@-]+)*$/;
@@ -23,7 +18,7 @@ function summary(c: AcmCertificate) {
   const issued = HAS_BYTES.has(c.status);
   return {
     CertificateArn: c.arn,
-    DomainName: c.domainName,
+    DomainName: c.domainName || undefined,
     SubjectAlternativeNameSummaries: c.sans.slice(0, 100),
     HasAdditionalSubjectAlternativeNames: c.sans.length > 100,
     Status: c.status,
@@ -31,7 +26,7 @@ function summary(c: AcmCertificate) {
     KeyAlgorithm: c.keyAlgorithm,
     KeyUsages: issued ? KEY_USAGES : undefined,
     ExtendedKeyUsages: issued ? EKUS.map(([n]) => n) : undefined,
-    ExportOption: c.type === 'PRIVATE' ? 'ENABLED' : 'DISABLED',
+    ExportOption: exportOption(c),
     InUse: c.inUseBy.length > 0,
     Exported: c.type === 'PRIVATE' ? false : undefined,
     RenewalEligibility: c.spec.renewalEligibility ?? (c.type === 'IMPORTED' ? 'INELIGIBLE' : 'ELIGIBLE'),
@@ -42,6 +37,7 @@ function summary(c: AcmCertificate) {
     ImportedAt: c.type === 'IMPORTED' ? epoch(c.createdAt) : undefined,
     RevokedAt: c.status === 'REVOKED' ? epoch(c.material.notBefore) : undefined,
     ManagedBy: c.spec.managedBy,
+    CertificateKeyPairOrigin: c.keyPairOrigin,
   };
 }
 
@@ -110,35 +106,6 @@ export function serialiseAcmBodies(world: AwsWorld): void {
 
 const EMPTY: AwsRegionState = { certificates: [], certificatesByArn: new Map(), loadBalancers: [], listenersByArn: new Map() };
 
-function listCertificates(state: AwsRegionState, input: Record<string, any>, world: AwsWorld, scope: string, fault?: string): SimResponse {
-  const max = input.MaxItems;
-  if (max !== undefined && (!Number.isInteger(max) || max < 1 || max > 1000)) return jsonError('ValidationException', `1 validation error detected: Value '${max}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000`);
-  if ((input.SortBy === undefined) !== (input.SortOrder === undefined)) return jsonError('ValidationException', 'SortBy and SortOrder must be specified together');
-  const inc = input.Includes ?? {};
-  const statuses: string[] | undefined = input.CertificateStatuses?.length ? input.CertificateStatuses : undefined;
-  // "Default filtering returns only RSA_1024 and RSA_2048 certificates that have at least one domain."
-  const keyTypes: string[] = inc.keyTypes?.length ? inc.keyTypes : ['RSA_1024', 'RSA_2048'];
-  let all = state.certificates.filter(
-    (c) =>
-      (!statuses || statuses.includes(c.status)) &&
-      keyTypes.includes(c.keyAlgorithm) &&
-      (inc.keyTypes?.length || c.domainName) &&
-      (!inc.managedBy || c.spec.managedBy === inc.managedBy) &&
-      (!inc.extendedKeyUsage?.length || inc.extendedKeyUsage.some((e: string) => e === 'ANY' || EKUS.some(([n]) => n === e))) &&
-      (!inc.keyUsage?.length || inc.keyUsage.some((k: string) => k === 'ANY' || KEY_USAGES.includes(k))),
-  );
-  if (input.SortBy === 'CREATED_AT') {
-    all = [...all].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-    if (input.SortOrder === 'DESCENDING') all.reverse();
-  }
-  const salt = `acm:${scope}`;
-  const offset = readPageToken(input.NextToken, salt);
-  if (offset === 'invalid') return jsonError('InvalidArgsException', 'The NextToken is not valid.');
-  const size = Math.min(max ?? world.pageLimits.acm, world.pageLimits.acm);
-  const page = paginate(all, offset ?? 0, size, salt, input.NextToken, fault);
-  return jsonOk({ NextToken: page.next, CertificateSummaryList: page.items.map(summary) });
-}
-
 export function acmService(world: AwsWorld): SimService {
   function regionOf(req: SimRequest): { state: AwsRegionState; region: string } {
     const c = caller(world, req)!;
@@ -166,7 +133,7 @@ export function acmService(world: AwsWorld): SimService {
       const input = parseJson(req);
       if (!input) return jsonError('SerializationException', 'Start of structure or map found where not expected.');
       const { state, region } = regionOf(req);
-      if (call.action === 'ListCertificates') return listCertificates(state, input, world, call.scope, ctx.fault);
+      if (call.action === 'ListCertificates') return listCertificates(state, input, world, call.scope, summary, ctx.fault);
       const found = ['DescribeCertificate', 'GetCertificate', 'ListTagsForCertificate'].includes(call.action) ? find(state, input.CertificateArn) : undefined;
       if (found && !('arn' in found)) return found;
       const cert = found as AcmCertificate;

@@ -1,7 +1,7 @@
 /**
  * AWS Organizations ListAccounts (JSON 1.1, `AWSOrganizationsV20161128.ListAccounts`, MaxResults
  * 1-20) served to the management account, and the Account service's ListRegions (REST JSON,
- * `POST /listRegions`) with the account's regions as enabled by default.
+ * `POST /listRegions`) with each region's opt-in status.
  */
 import type { SimResponse, SimService } from '../types.js';
 import { authenticate, caller, scopeOf } from './auth.js';
@@ -64,6 +64,24 @@ export function organizationsService(world: AwsWorld): SimService {
   };
 }
 
+/**
+ * Regions launched before 20 March 2019 are enabled by default and cannot be disabled; every later
+ * one is an opt-in region, ENABLED once the account opts in
+ * (https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html).
+ */
+const DEFAULT_REGIONS = new Set(['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2']);
+
+/**
+ * "Lists all the Regions for a given account and their respective opt-in statuses. Optionally,
+ * this list can be filtered by the region-opt-status-contains parameter" (API_ListRegions): with
+ * no filter, disabled regions are listed too.
+ */
+function regionsOf(account: { regions: Map<string, unknown>; disabledRegions?: string[] } | undefined) {
+  const enabled = [...(account?.regions.keys() ?? [])].map((RegionName) => ({ RegionName, RegionOptStatus: DEFAULT_REGIONS.has(RegionName) ? 'ENABLED_BY_DEFAULT' : 'ENABLED' }));
+  const disabled = (account?.disabledRegions ?? []).map((RegionName) => ({ RegionName, RegionOptStatus: 'DISABLED' }));
+  return [...enabled, ...disabled];
+}
+
 function restError(code: string, message: string, status: number): SimResponse {
   return { status, headers: { 'content-type': 'application/json', 'x-amzn-errortype': code }, body: JSON.stringify({ message }) };
 }
@@ -82,8 +100,7 @@ export function accountService(world: AwsWorld): SimService {
       const target = input.AccountId ?? me.account;
       if (target !== me.account && world.organization?.managementAccount !== me.account) return restError('AccessDeniedException', 'You do not have sufficient access to perform this action.', 403);
       const wanted: string[] | undefined = input.RegionOptStatusContains;
-      const regions = [...(world.accounts.get(target)?.regions.keys() ?? [])].map((RegionName) => ({ RegionName, RegionOptStatus: 'ENABLED_BY_DEFAULT' }));
-      const all = regions.filter((r) => !wanted?.length || wanted.includes(r.RegionOptStatus));
+      const all = regionsOf(world.accounts.get(target)).filter((r) => !wanted?.length || wanted.includes(r.RegionOptStatus));
       const salt = `regions:${target}`;
       const offset = readPageToken(input.NextToken, salt);
       if (offset === 'invalid') return restError('ValidationException', 'Invalid NextToken', 400);

@@ -22,6 +22,11 @@ export interface AwsCertificateSpec extends CertTemplate {
   revocationReason?: string;
   ctLogging?: 'ENABLED' | 'DISABLED';
   managedBy?: 'CLOUDFRONT';
+  /**
+   * Who made the key pair: CUSTOMER_PROVIDED (the default for IMPORTED), AWS_MANAGED (the default
+   * for the others) or ACME (issued to an ACME client of an ACM ACME endpoint, which made the key).
+   */
+  keyPairOrigin?: 'AWS_MANAGED' | 'CUSTOMER_PROVIDED' | 'ACME';
   /** ARNs of other services (CloudFront, API Gateway) that use it, besides listeners. */
   inUseBy?: string[];
   /** `{}` is a certificate whose tags were all removed: the Tagging API still lists it, with none. */
@@ -91,6 +96,8 @@ export interface AwsAccountSpec {
   iamServerCertificates?: IamServerCertificateSpec[];
   /** Region name -> contents. Regions listed here are the account's enabled regions. */
   regions?: Record<string, AwsRegionSpec>;
+  /** Opt-in regions the account has not enabled: account:ListRegions lists them as DISABLED. */
+  disabledRegions?: string[];
   /** Organizations status; default ACTIVE. */
   status?: 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
 }

@@ -16,6 +16,7 @@ export interface AcmCertificate {
   type: AcmType;
   status: AcmStatus;
   keyAlgorithm: string;
+  keyPairOrigin: 'AWS_MANAGED' | 'CUSTOMER_PROVIDED' | 'ACME';
   domainName: string;
   sans: string[];
   /** Issuer/Subject/Serial/SignatureAlgorithm as DescribeCertificate prints them (absent for broken bytes). */
@@ -79,7 +80,7 @@ export interface AwsPrincipal {
 
 export interface AwsWorld {
   partition: string;
-  accounts: Map<string, { id: string; name: string; status: string; regions: Map<string, AwsRegionState>; serverCertificates?: IamCertificate[] }>;
+  accounts: Map<string, { id: string; name: string; status: string; regions: Map<string, AwsRegionState>; disabledRegions?: string[]; serverCertificates?: IamCertificate[] }>;
   /** Access key id -> who it is. AssumeRole adds temporary keys here. */
   keys: Map<string, AwsPrincipal>;
   roles: Map<string, { account: string; name: string; externalId?: string; trustedAccounts?: string[] }>;
@@ -151,6 +152,7 @@ function seedCertificate(spec: AwsCertificateSpec, account: string, region: stri
     type,
     status,
     keyAlgorithm: acmKeyAlgorithm(spec.key),
+    keyPairOrigin: spec.keyPairOrigin ?? (type === 'IMPORTED' ? 'CUSTOMER_PROVIDED' : 'AWS_MANAGED'),
     domainName: spec.cn,
     sans: sans.filter((s) => !/^(ip|email|uri):/.test(s)),
     described: spec.malformed ? undefined : describe(material.der, spec.key ?? 'rsa-2048', spec.selfSigned ? parseKey(spec.key).type : ca.intermediate.privateKey.asymmetricKeyType, spec.signature),
@@ -174,7 +176,7 @@ export function seedAws(scenario: AwsScenario, ca: ScenarioCa, now: Date): AwsWo
   for (const a of scenario.accounts) {
     const regions = new Map<string, AwsRegionState>();
     const serverCertificates = seedIamCertificates(a.iamServerCertificates, a.id, partition, ca, now);
-    world.accounts.set(a.id, { id: a.id, name: a.name ?? a.id, status: a.status ?? 'ACTIVE', regions, serverCertificates });
+    world.accounts.set(a.id, { id: a.id, name: a.name ?? a.id, status: a.status ?? 'ACTIVE', regions, disabledRegions: a.disabledRegions, serverCertificates });
     for (const k of a.accessKeys ?? []) world.keys.set(k.id, { account: a.id, arn: `arn:${partition}:iam::${a.id}:user/${k.user ?? 'auditor'}`, secret: k.secret });
     for (const r of a.roles ?? []) world.roles.set(`arn:${partition}:iam::${a.id}:role/${r.name}`, { account: a.id, ...r });
     for (const [region, spec] of Object.entries(a.regions ?? {})) {

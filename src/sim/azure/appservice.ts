@@ -1,9 +1,17 @@
 /**
  * Simulated App Service: `GET /subscriptions/{id}/providers/Microsoft.Web/certificates`
- * (Certificates_List) and `.../Microsoft.Web/sites` (WebApps_List), shaped as the Microsoft.Web
- * 2024-11-01 spec's ListCertificates and ListWebApps examples. A certificate imported from Key
- * Vault carries `keyVaultId` + `keyVaultSecretName` and the thumbprint of the version App Service
- * last synced (the current one); when the secret is gone its status says so.
+ * (Certificates_List), `.../Microsoft.Web/sites` (WebApps_List) and
+ * `/subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.Web/sites` (WebApps_ListByResourceGroup),
+ * shaped as the Microsoft.Web 2024-11-01 spec's ListCertificates and ListWebApps examples. A
+ * certificate imported from Key Vault carries `keyVaultId` + `keyVaultSecretName` and the
+ * thumbprint of the version App Service last synced (the current one); when the secret is gone
+ * its status says so.
+ *
+ * Deployment slots are apps of their own (`Microsoft.Web/sites/slots`, host names and TLS bindings
+ * included), and the lists leave them out by default: WebApps_List takes no parameter for them,
+ * and WebApps_ListByResourceGroup's `includeSlots` is "false, which only gives you the production
+ * slot of all apps" unless set (specification/web/resource-manager/Microsoft.Web/AppService/stable/
+ * 2024-11-01/WebApps.json).
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import type { ArmListRoute, AzureWebCertificateSpec, AzureWorld } from './types.js';
@@ -12,7 +20,7 @@ import { resolveKvRef } from './seed.js';
 const iso = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString().replace('.000Z', '+00:00');
 
 export function seedWebCertificates(world: AzureWorld, subscriptionId: string, specs: AzureWebCertificateSpec[]): { certificates: unknown[]; sites: unknown[] } {
-  const sites = new Map<string, { spec: { name: string; state?: string; rg: string; location: string }; ssl: Array<{ name: string; sslState: string; thumbprint: string }> }>();
+  const sites = new Map<string, { spec: { name: string; slot?: string; state?: string; rg: string; location: string }; ssl: Array<{ name: string; sslState: string; thumbprint: string }> }>();
   const certificates = specs.map((c) => {
     const rg = c.resourceGroup ?? 'rg-web';
     const location = c.location ?? 'West Europe';
@@ -22,9 +30,12 @@ export function seedWebCertificates(world: AzureWorld, subscriptionId: string, s
     const thumbprint = (v ? createHash('sha1').update(v.der) : createHash('sha1').update(`${c.name}/last-synced`)).digest('hex').toUpperCase();
     const x509 = v ? new X509Certificate(v.der) : undefined;
     for (const s of c.sites ?? []) {
-      const site = sites.get(s.name) ?? { spec: { name: s.name, state: s.state, rg, location }, ssl: [] };
+      // A slot belongs to an app: the production app exists whatever the scenario names.
+      if (s.slot && !sites.has(s.name)) sites.set(s.name, { spec: { name: s.name, state: s.state, rg, location }, ssl: [] });
+      const key = s.slot ? `${s.name}/${s.slot}` : s.name;
+      const site = sites.get(key) ?? { spec: { name: s.name, slot: s.slot, state: s.state, rg, location }, ssl: [] };
       for (const host of s.hostNames) site.ssl.push({ name: host, sslState: s.sslState ?? 'SniEnabled', thumbprint });
-      sites.set(s.name, site);
+      sites.set(key, site);
     }
     return {
       id: `/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Web/certificates/${c.name}`,
@@ -46,23 +57,24 @@ export function seedWebCertificates(world: AzureWorld, subscriptionId: string, s
     };
   });
   const siteResources = [...sites.values()].map(({ spec, ssl }) => {
-    const defaultHost = `${spec.name}.azurewebsites.net`;
+    const app = spec.slot ? `${spec.name}-${spec.slot}` : spec.name;
+    const defaultHost = `${app}.azurewebsites.net`;
     const hosts = [defaultHost, ...ssl.map((s) => s.name)];
     return {
-      id: `/subscriptions/${subscriptionId}/resourceGroups/${spec.rg}/providers/Microsoft.Web/sites/${spec.name}`,
-      name: spec.name,
-      type: 'Microsoft.Web/sites',
+      id: `/subscriptions/${subscriptionId}/resourceGroups/${spec.rg}/providers/Microsoft.Web/sites/${spec.name}${spec.slot ? `/slots/${spec.slot}` : ''}`,
+      name: spec.slot ? `${spec.name}/${spec.slot}` : spec.name,
+      type: spec.slot ? 'Microsoft.Web/sites/slots' : 'Microsoft.Web/sites',
       kind: 'app',
       location: spec.location,
       properties: {
         state: spec.state ?? 'Running',
         hostNames: hosts,
         enabled: true,
-        enabledHostNames: [...hosts, `${spec.name}.scm.azurewebsites.net`],
+        enabledHostNames: [...hosts, `${app}.scm.azurewebsites.net`],
         availabilityState: 'Normal',
         hostNameSslStates: [
           { name: defaultHost, sslState: 'Disabled', hostType: 'Standard' },
-          { name: `${spec.name}.scm.azurewebsites.net`, sslState: 'Disabled', hostType: 'Repository' },
+          { name: `${app}.scm.azurewebsites.net`, sslState: 'Disabled', hostType: 'Repository' },
           ...ssl.map((s) => ({ name: s.name, sslState: s.sslState, thumbprint: s.thumbprint, hostType: 'Standard' })),
         ],
         serverFarmId: `/subscriptions/${subscriptionId}/resourceGroups/${spec.rg}/providers/Microsoft.Web/serverfarms/plan-web`,
@@ -74,6 +86,8 @@ export function seedWebCertificates(world: AzureWorld, subscriptionId: string, s
   });
   return { certificates, sites: siteResources };
 }
+
+const isSlot = (site: unknown) => (site as { type: string }).type === 'Microsoft.Web/sites/slots';
 
 export const appServiceRoutes: ArmListRoute[] = [
   {
@@ -88,6 +102,17 @@ export const appServiceRoutes: ArmListRoute[] = [
     action: 'WebApps_List',
     permission: 'Microsoft.Web/sites/read',
     apiVersions: ['2024-11-01'],
-    items: (sub) => sub.sites,
+    items: (sub) => sub.sites.filter((s) => !isSlot(s)),
+  },
+  {
+    pattern: /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/microsoft\.web\/sites\/?$/i,
+    action: 'WebApps_ListByResourceGroup',
+    permission: 'Microsoft.Web/sites/read',
+    apiVersions: ['2024-11-01'],
+    keep: ['includeSlots'],
+    items: (sub, m, query) => {
+      const slots = query.get('includeSlots') === 'true';
+      return sub.sites.filter((s) => (slots || !isSlot(s)) && (s as { properties: { resourceGroup: string } }).properties.resourceGroup.toLowerCase() === decodeURIComponent(m[2]).toLowerCase());
+    },
   },
 ];

@@ -6,7 +6,7 @@
  */
 import type { SimCall, SimRequest, SimResponse, SimService } from '../types.js';
 import type { AzureWorld } from './types.js';
-import { armError, json, vaultResource } from './wire.js';
+import { armError, json, requestOrigin as origin, vaultResource } from './wire.js';
 import { page } from './paging.js';
 import { appGatewayRoutes } from './appgateway.js';
 import { appServiceRoutes } from './appservice.js';
@@ -15,15 +15,6 @@ import { frontDoorRoutes } from './frontdoor.js';
 const VAULTS = /^\/subscriptions\/([^/]+)\/providers\/microsoft\.keyvault\/vaults\/?$/i;
 const ROUTES = [...appGatewayRoutes, ...appServiceRoutes, ...frontDoorRoutes];
 const CALLER = "'certwarden' with object id '00000000-0000-0000-0000-000000000001'";
-
-/**
- * Links are absolute and name the scheme the client used. Behind a TLS-terminating hop (the
- * provider's loopback routing) that is `X-Forwarded-Proto`; a bare client talks plain http.
- */
-function origin(req: SimRequest): string {
-  const proto = String(req.headers['x-forwarded-proto'] ?? 'http').split(',')[0].trim();
-  return `${proto}://${req.headers.host ?? req.host}`;
-}
 
 export function armService(world: AzureWorld): SimService {
   const unauthorized = { 'www-authenticate': 'Bearer authorization_uri="https://login.windows.net/", error="invalid_token", error_description="The authentication failed because of missing \'Authorization\' header."' };
@@ -69,7 +60,7 @@ export function armService(world: AzureWorld): SimService {
           state: s.state,
           subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
         }));
-        const body = page(items, { url: req.url, linkBase: `${origin(req)}/subscriptions`, pageSize: world.pageSize.subscriptions, fault: ctx.fault, keep: { 'api-version': apiVersion } });
+        const body = page(items, { url: req.url, linkBase: `${origin(req)}/subscriptions`, pageSize: world.pageSize.subscriptions, fault: ctx.fault, linkHost: ctx.linkHost, keep: { 'api-version': apiVersion } });
         return body ? json(200, { ...body, count: { type: 'Total', value: items.length } }) : armError(400, 'InvalidSkipToken', 'The skip token is not valid.');
       }
       const sub = world.subscriptions.find((s) => s.id.toLowerCase() === call.scope.toLowerCase());
@@ -80,16 +71,17 @@ export function armService(world: AzureWorld): SimService {
         const type = req.url.pathname.replace(/\/+$/, '').split('/').pop();
         if (!route.apiVersions.includes(apiVersion))
           return armError(400, 'NoRegisteredProviderFound', `No registered resource provider found for location 'global' and API version '${apiVersion}' for type '${type}'. The supported api-versions are '${route.apiVersions.join(', ')}'.`);
-        const items = route.items(sub, route.pattern.exec(req.url.pathname)!);
+        const items = route.items(sub, route.pattern.exec(req.url.pathname)!, req.url.searchParams);
         if (typeof items === 'string') return armError(404, 'ResourceNotFound', items);
-        const body = page(items, { url: req.url, linkBase: `${origin(req)}${req.url.pathname.replace(/\/+$/, '')}`, pageSize: world.pageSize.resources, fault: ctx.fault, keep: { 'api-version': apiVersion } });
+        const keep = Object.fromEntries((route.keep ?? []).map((k) => [k, req.url.searchParams.get(k) ?? undefined]));
+        const body = page(items, { url: req.url, linkBase: `${origin(req)}${req.url.pathname.replace(/\/+$/, '')}`, pageSize: world.pageSize.resources, fault: ctx.fault, linkHost: ctx.linkHost, keep: { 'api-version': apiVersion, ...keep } });
         return body ? json(200, body) : armError(400, 'InvalidSkipToken', 'The skip token is not valid.');
       }
       const top = req.url.searchParams.get('$top');
       const size = top !== null && Number(top) > 0 ? Math.min(Number(top), 1000) : world.pageSize.vaults;
       const body = page(
         sub.vaults.map((v) => vaultResource(v, world.tenant)),
-        { url: req.url, linkBase: `${origin(req)}/subscriptions/${sub.id}/providers/Microsoft.KeyVault/vaults`, pageSize: size, fault: ctx.fault, keep: { 'api-version': apiVersion, $top: top ?? undefined } },
+        { url: req.url, linkBase: `${origin(req)}/subscriptions/${sub.id}/providers/Microsoft.KeyVault/vaults`, pageSize: size, fault: ctx.fault, linkHost: ctx.linkHost, keep: { 'api-version': apiVersion, $top: top ?? undefined } },
       );
       return body ? json(200, body) : armError(400, 'InvalidSkipToken', 'The skip token is not valid.');
     },

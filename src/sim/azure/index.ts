@@ -1,5 +1,5 @@
 /**
- * The simulated Azure: Resource Manager (subscriptions, Key Vault vaults, and the Application
+ * The simulated Azure: Resource Manager (its cloud metadata, subscriptions, Key Vault vaults, and the Application
  * Gateways, App Service certificates and sites, and Front Door profiles that bind Key Vault
  * certificates) and the Key Vault data plane for certificates, served by src/sim/server.ts.
  *
@@ -13,12 +13,13 @@ import type { SimService } from '../types.js';
 import type { AzureWorld } from './types.js';
 import { armService } from './arm.js';
 import { keyVaultService } from './keyvault.js';
+import { metadataService } from './metadata.js';
 
 export type { AzureScenario, AzureSubscriptionSpec, AzureVaultSpec, AzureCertificateSpec, AzurePolicySpec, AzureWorld, AzureKvRefSpec, AzureAppGatewaySpec, AzureWebCertificateSpec, AzureFrontDoorSpec } from './types.js';
 export { seedAzure, DEFAULT_TENANT } from './seed.js';
 export { KV_MAX_PAGE } from './keyvault.js';
 
-/** Key Vault first: it claims requests by vault host, ARM by path. */
+/** Key Vault first: it claims requests by vault host; ARM's metadata and ARM by path. */
 export function azureServices(world: AzureWorld): SimService[] {
-  return [keyVaultService(world), armService(world)];
+  return [keyVaultService(world), metadataService(world), armService(world)];
 }

@@ -52,7 +52,8 @@ export function keyVaultService(world: AzureWorld): SimService {
     const max = raw === null ? KV_MAX_PAGE : Number(raw);
     if (!Number.isInteger(max) || max < 1 || max > KV_MAX_PAGE) return kvError(400, 'BadParameter', `Invalid value for maxresults: ${raw}. It must be between 1 and ${KV_MAX_PAGE}.`, undefined, regionHeaders(vault));
     // Next links name the port explicitly (`https://v.vault.azure.net:443/...`), as the service does.
-    const body = page(items, { url: req.url, linkBase: `https://${vault.host}:443${path}`, pageSize: max, fault: ctx.fault, keep: { 'api-version': req.url.searchParams.get('api-version') ?? undefined, maxresults: raw ?? undefined } });
+    const keep = { 'api-version': req.url.searchParams.get('api-version') ?? undefined, maxresults: raw ?? undefined, includePending: req.url.searchParams.get('includePending') ?? undefined };
+    const body = page(items, { url: req.url, linkBase: `https://${vault.host}:443${path}`, pageSize: max, fault: ctx.fault, linkHost: ctx.linkHost, keep });
     if (!body) return kvError(400, 'BadParameter', 'The specified skip token is not valid.', undefined, regionHeaders(vault));
     return json(200, body, regionHeaders(vault));
   }
@@ -79,7 +80,14 @@ export function keyVaultService(world: AzureWorld): SimService {
       if (vault.access !== 'ok') return forbidden(vault, call);
       if (!req.url.searchParams.get('api-version')) return kvError(400, 'BadParameter', 'The request URI contains an invalid parameter: api-version is missing.', undefined, regionHeaders(vault));
       const r = route(req.method, req.url.pathname);
-      if (call.action === 'GetCertificates') return list(req, vault, vault.certificates.map((c) => certificateItem(vault, c)), '/certificates', ctx);
+      if (call.action === 'GetCertificates') {
+        // "includePending: Specifies whether to include certificates which are not completely
+        // provisioned" (REST spec, GetCertificates); absent, they are left out (the .NET SDK's
+        // GetPropertiesOfCertificates(includePending = false) states the default).
+        const includePending = req.url.searchParams.get('includePending') === 'true';
+        const listed = vault.certificates.filter((c) => includePending || !c.pending);
+        return list(req, vault, listed.map((c) => certificateItem(vault, c)), '/certificates', ctx);
+      }
       if (!r.name) return kvError(400, 'BadParameter', `The operation ${call.action} is not served by this simulator.`, undefined, regionHeaders(vault));
       const cert = vault.byName.get(r.name.toLowerCase());
       if (!cert) return notFound(vault, r.name);

@@ -28,22 +28,26 @@ export interface PageRequest {
   /** Query parameters every next link repeats (api-version, maxresults, ...). */
   keep: Record<string, string | undefined>;
   fault?: FaultKind;
+  /** For `foreign-link`: the host the next link names instead of the service's own. */
+  linkHost?: string;
 }
 
 /** Returns the page, or undefined when the skip token is not one this server issued. */
 export function page<T>(items: T[], req: PageRequest): { value: T[]; nextLink?: string } | undefined {
   const offset = decodeToken(req.url.searchParams.get('$skiptoken'));
   if (offset === undefined) return undefined;
-  const link = (at: number) => {
+  const link = (at: number, base = req.linkBase) => {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(req.keep)) if (v !== undefined) q.set(k, v);
     if (at > 0) q.set('$skiptoken', encodeToken(at));
     // URLSearchParams writes `%24skiptoken`; the services write a literal `$` in parameter names.
-    return `${req.linkBase}?${q.toString().replace(/(^|&)%24/g, '$1$$')}`;
+    return `${base}?${q.toString().replace(/(^|&)%24/g, '$1$$')}`;
   };
   const value = items.slice(offset, offset + req.pageSize);
   const next = offset + req.pageSize;
   if (req.fault === 'loop-paging') return { value, nextLink: link(offset) };
+  // A link a tampered or hostile answer could carry: the same path on a host the cloud does not own.
+  if (req.fault === 'foreign-link') return { value, nextLink: link(next, `https://${req.linkHost ?? 'foreign.invalid'}${new URL(req.linkBase).pathname}`) };
   if (req.fault === 'endless-paging') return { value, nextLink: link(next) };
   return { value, ...(next < items.length ? { nextLink: link(next) } : {}) };
 }

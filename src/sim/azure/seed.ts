@@ -57,7 +57,9 @@ export function restPolicy(spec: AzurePolicySpec | undefined, t: CertTemplate, v
 }
 
 function versionTemplates(spec: AzureCertificateSpec): Array<CertTemplate & { enabled?: boolean }> {
-  const { versions, ...current } = spec;
+  const { versions, pending, ...current } = spec;
+  // A certificate whose creation is in progress has only the version being created.
+  if (pending) return [{ ...current, enabled: false }];
   const older: Array<CertTemplate & { enabled?: boolean }> = [];
   if (typeof versions === 'number') {
     for (let k = versions; k >= 1; k--) older.push({ ...current, expiresInDays: (current.expiresInDays ?? 200) - k * YEAR_DAYS, validFromDays: undefined, enabled: true });
@@ -86,7 +88,7 @@ function seedCertificate(spec: AzureCertificateSpec, vault: string, ca: Scenario
   });
   const current = versions[versions.length - 1];
   const validityDays = (current.exp - current.nbf) / 86400;
-  return { name: spec.name, tags: spec.tags, versions, policy: restPolicy(spec.policy, spec, validityDays, current.created) };
+  return { name: spec.name, tags: spec.tags, versions, policy: restPolicy(spec.policy, spec, validityDays, current.created), ...(spec.pending ? { pending: true } : {}) };
 }
 
 function vaultSpecs(v: AzureVaultSpec): AzureCertificateSpec[] {
@@ -122,6 +124,7 @@ export function seedAzure(scenario: AzureScenario, ca: ScenarioCa, now: Date): A
         resourceGroup: v.resourceGroup ?? 'rg-certificates',
         location: v.location ?? 'westeurope',
         host,
+        ...(v.vaultUri ? { uri: v.vaultUri } : {}),
         access: v.access ?? 'ok',
         rbac: v.rbac ?? true,
         sku: v.sku ?? 'standard',

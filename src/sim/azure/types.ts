@@ -2,29 +2,18 @@
  * The Azure part of a scenario file (YAML-friendly) and the seeded world the simulated
  * Azure Resource Manager and Key Vault data plane serve.
  */
+import type { KeyVaultPolicy } from '../../model/facets.js';
 import type { CertTemplate } from '../template.js';
 
-export type LifetimeActionType = 'AutoRenew' | 'EmailContacts';
-
-/** A Key Vault certificate policy as a scenario writes it; omitted fields take Key Vault's defaults. */
-export interface AzurePolicySpec {
-  /** RSA | RSA-HSM | EC | EC-HSM; derived from the template's key when omitted. */
-  keyType?: string;
-  keySize?: number;
-  /** P-256 | P-256K | P-384 | P-521 */
-  curve?: string;
-  exportable?: boolean;
-  reuseKey?: boolean;
-  validityMonths?: number;
-  /** Self | Unknown | DigiCert | GlobalSign | a configured issuer name. Self-signed templates default to Self, others to Unknown (imported). */
-  issuerName?: string;
-  certificateType?: string;
-  certificateTransparency?: boolean;
-  /** application/x-pkcs12 (default) | application/x-pem-file */
-  contentType?: string;
-  /** Empty list: no lifetime action at all. Default: AutoRenew at 80% of lifetime, or EmailContacts for Unknown issuers. */
-  lifetimeActions?: Array<{ action: LifetimeActionType; daysBeforeExpiry?: number; lifetimePercentage?: number }>;
-}
+/**
+ * A Key Vault certificate policy as a scenario writes it, in the normalised shape certwarden reads
+ * back (the simulator serves it in the service's wire shape, see seed.ts `restPolicy`). Omitted
+ * fields take Key Vault's defaults: keyType, keySize and curve from the template's key; issuerName
+ * Self for self-signed templates, else Unknown (imported); contentType application/x-pkcs12;
+ * lifetimeActions AutoRenew at 80% of lifetime, or EmailContacts for Unknown issuers (an empty
+ * list: no lifetime action at all). The subject and SANs come from the template.
+ */
+export type AzurePolicySpec = Partial<Omit<KeyVaultPolicy, 'subject' | 'sans'>>;
 
 export interface AzureCertificateSpec extends CertTemplate {
   name: string;
@@ -34,6 +23,11 @@ export interface AzureCertificateSpec extends CertTemplate {
   policy?: AzurePolicySpec;
   /** Older versions before the current one: a count (each a year older), or templates merged over this one, oldest first. */
   versions?: number | Array<Partial<CertTemplate> & { enabled?: boolean }>;
+  /**
+   * Still being created (its issuer has not answered yet): the one version has no bytes, and
+   * Key Vault lists the certificate only when asked with `includePending=true`.
+   */
+  pending?: boolean;
 }
 
 export interface AzureVaultSpec {
@@ -50,6 +44,8 @@ export interface AzureVaultSpec {
   softDeleteRetentionInDays?: number;
   purgeProtection?: boolean;
   tags?: Record<string, string>;
+  /** The vaultUri ARM reports, when it is not the vault's own `https://<name>.<suffix>/` (a tampered or hostile answer). */
+  vaultUri?: string;
   certificates?: AzureCertificateSpec[];
   /** Bulk certificates for large scenarios: `${prefix}-${i}` from one template. */
   generate?: { count: number; prefix?: string; template: Omit<AzureCertificateSpec, 'name'> };
@@ -84,7 +80,8 @@ export interface AzureWebCertificateSpec extends AzureKvRefSpec {
   name: string;
   resourceGroup?: string;
   location?: string;
-  sites?: Array<{ name: string; hostNames: string[]; state?: 'Running' | 'Stopped'; sslState?: 'SniEnabled' | 'IpBasedEnabled' }>;
+  /** Apps whose host names serve it; with `slot`, a deployment slot of the app `name` instead. */
+  sites?: Array<{ name: string; slot?: string; hostNames: string[]; state?: 'Running' | 'Stopped'; sslState?: 'SniEnabled' | 'IpBasedEnabled' }>;
 }
 
 /** A Front Door Standard/Premium profile (or a classic CDN profile, by `sku`). */
@@ -145,6 +142,8 @@ export interface KvCertificate {
   versions: KvVersion[];
   /** The policy exactly as the REST API spells it (key_props, x509_props, ...). */
   policy: Record<string, unknown>;
+  /** Creation in progress: the one version is not issued yet (no `cer`, no `x5t`, disabled). */
+  pending?: boolean;
 }
 
 export interface KvVault {
@@ -153,6 +152,8 @@ export interface KvVault {
   resourceGroup: string;
   location: string;
   host: string;
+  /** vaultUri in ARM's answer, when it is not `https://<host>/`. */
+  uri?: string;
   access: 'ok' | 'denied' | 'firewall';
   rbac: boolean;
   sku: 'standard' | 'premium';
@@ -186,7 +187,9 @@ export interface ArmListRoute {
   /** api-versions the simulated resource provider accepts. */
   apiVersions: string[];
   /** The items, or a string: the ResourceNotFound message. */
-  items(sub: AzureSubscription, match: RegExpExecArray): unknown[] | string;
+  items(sub: AzureSubscription, match: RegExpExecArray, query: URLSearchParams): unknown[] | string;
+  /** Query parameters (besides api-version) that next links carry over. */
+  keep?: string[];
 }
 
 export interface AzureWorld {
