@@ -87,7 +87,7 @@ describe('bundles and bad bytes', () => {
   });
 
   test('a broken chain member keeps the leaf and says which member', () => {
-    const broken = leaf.pem + '-----BEGIN CERTIFICATE-----\nMIIBroken\n-----END CERTIFICATE-----\n';
+    const broken = leaf.pem + '-----BEGIN CERTIFICATE-----\nMIIBroke\n-----END CERTIFICATE-----\n';
     const parsed = certificateFacts(broken);
     expect(parsed.facts!.commonName).toBe('leaf.example.com');
     expect(parsed.parseError).toMatch(/chain certificate 1 is not valid X.509/);
