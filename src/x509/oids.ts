@@ -59,6 +59,15 @@ export const SIGNATURE_ALGORITHMS: Record<string, string> = {
   '1.2.643.2.2.4': 'GOST R 34.11-94 with GOST R 34.10-94',
   '1.2.643.7.1.1.3.2': 'GOST R 34.10-2012 with GOST R 34.11-2012 (256 bit)',
   '1.2.643.7.1.1.3.3': 'GOST R 34.10-2012 with GOST R 34.11-2012 (512 bit)',
+  // A bare digest where a signature algorithm belongs: old certificates carry them, OpenSSL names them.
+  '1.2.840.113549.2.2': 'md2',
+  '1.2.840.113549.2.4': 'md4',
+  '1.2.840.113549.2.5': 'md5',
+  '1.3.14.3.2.26': 'sha1',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+  '2.16.840.1.101.3.4.2.4': 'sha224',
 };
 
 /**

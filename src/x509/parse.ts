@@ -5,6 +5,7 @@ import { escapeValue, fingerprint, serialHex, verifiesItself } from './common.js
 import { DerReader, TAG } from './der.js';
 import { readExtensions } from './extensions.js';
 import { fastFacts } from './fast.js';
+import { nameFields, nameProblem } from './names.js';
 import { NAME_ATTRIBUTES, SIGNATURE_ALGORITHMS } from './oids.js';
 import { keyFacts } from './spki.js';
 
@@ -40,19 +41,31 @@ function isSelfSigned(der: Buffer, spkiDer: Buffer, cert: x.Certificate): boolea
   return subject.equals(issuer) && verifiesItself(der, spkiDer);
 }
 
-/** The SubjectPublicKeyInfo as it stands in the DER (re-encoding could change a hostile key's bytes). */
-function rawSpki(der: Buffer, cert: x.Certificate): Buffer {
+/**
+ * What the full parser takes from the DER itself: the SubjectPublicKeyInfo as it stands
+ * (encoding the parsed value again could change a hostile key's bytes), and why OpenSSL would
+ * refuse the certificate's names (names.ts).
+ */
+function fromDer(der: Buffer): { spki?: Buffer; refused?: string } {
+  let r: DerReader;
+  let f: ReturnType<typeof nameFields>;
   try {
-    const r = new DerReader(der);
-    const fields = r.children(r.children(r.at(0))[0]);
-    const i = fields[0].tag === 0xa0 ? 6 : 5;
-    const spki = fields[i];
-    const header = r.raw(fields[i - 1].end, spki);
-    if (spki.tag === TAG.SEQUENCE) return header;
+    r = new DerReader(der);
+    f = nameFields(r);
   } catch {
-    /* lengths the DER reader does not take: the parsed value, encoded again */
+    return {}; // lengths the DER reader does not take
   }
-  return Buffer.from(AsnConvert.serialize(cert.tbsCertificate.subjectPublicKeyInfo));
+  const spki = f.fields[f.first + 5];
+  const out = { spki: spki?.tag === TAG.SEQUENCE ? r.raw(f.subject.end, spki) : undefined };
+  for (const [field, name] of [['issuer', f.issuer], ['subject', f.subject]] as const) {
+    try {
+      const problem = nameProblem(r, name);
+      if (problem) return { ...out, refused: `its ${field} holds ${problem}` };
+    } catch (err) {
+      if ((err as Error).message === 'long-form tag') return { ...out, refused: `its ${field} holds a value with a long-form tag` };
+    }
+  }
+  return out;
 }
 
 /** Facts of one DER certificate; throws when it is not X.509. */
@@ -64,7 +77,9 @@ export function parseDer(der: Buffer): X509Facts {
 export function fullFacts(der: Buffer): X509Facts {
   const cert = AsnConvert.parse(der, x.Certificate);
   const tbs = cert.tbsCertificate;
-  const spkiDer = rawSpki(der, cert);
+  const raw = fromDer(der);
+  if (raw.refused) throw new Error(`OpenSSL cannot load it: ${raw.refused}`);
+  const spkiDer = raw.spki ?? Buffer.from(AsnConvert.serialize(tbs.subjectPublicKeyInfo));
   const subject = formatName(tbs.subject);
   const ext = readExtensions((tbs.extensions ?? []).map((e) => ({ id: e.extnID, value: Buffer.from(e.extnValue.buffer) })));
   const sigOid = cert.signatureAlgorithm.algorithm;
