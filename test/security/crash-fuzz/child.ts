@@ -11,10 +11,22 @@ import { readFileSync, writeSync } from 'node:fs';
 import { toPem } from '../../../src/sim/certs.js';
 import { certificateFacts } from '../../../src/x509/index.js';
 
+/** A blocking write that waits out EAGAIN: stdout is a pipe the parent may drain late under load. */
+function line(text: string): void {
+  const b = Buffer.from(`${text}\n`);
+  for (let off = 0; off < b.length; ) {
+    try {
+      off += writeSync(1, b, off);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+    }
+  }
+}
+
 const lines = readFileSync(process.argv[2], 'utf8').split('\n').filter(Boolean);
 const from = Number(process.argv[3] ?? 0);
 for (let i = from; i < lines.length; i++) {
-  writeSync(1, `> ${i}\n`);
+  line(`> ${i}`);
   const der = Buffer.from(lines[i], 'hex');
   const facts = certificateFacts(der);
   certificateFacts(toPem(der));
@@ -25,5 +37,5 @@ for (let i = from; i < lines.length; i++) {
   } catch {
     /* OpenSSL refused it: a TLS handshake would have too */
   }
-  writeSync(1, `< ${i} ${facts.facts ? 'read' : 'unparseable'}\n`);
+  line(`< ${i} ${facts.facts ? 'read' : 'unparseable'}`);
 }

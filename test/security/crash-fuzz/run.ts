@@ -109,7 +109,8 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzResult> {
       mkdirSync(out, { recursive: true });
       const saved = join(out, `seed-${seed}-case-${index}.der`);
       writeFileSync(saved, cases[r.started].der);
-      result.crashes.push({ index, seed: cases[r.started].seed, how: r.how, stderr: r.stderr.trim().split('\n').slice(0, 3).join(' | '), file: saved });
+      const said = r.stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+      result.crashes.push({ index, seed: cases[r.started].seed, how: r.how, stderr: [...said.slice(0, 2), ...said.filter((l) => /Error|Assertion/.test(l)).slice(0, 2)].join(' | '), file: saved });
       result.cases++;
       log(`case ${index} (${cases[r.started].seed}) ended its child: ${r.how}; saved to ${saved}`);
       from = r.started + 1;
