@@ -141,7 +141,7 @@ function describeKey(der: Buffer): { facts: KeyFacts; native: boolean } {
     case 'Ed25519':
     case 'Ed448': {
       const length = algorithm === 'Ed25519' ? 32 : 57;
-      return { facts: { algorithm, bits: algorithm === 'Ed25519' ? 256 : 448 }, native: !s.params && s.key?.end === s.key!.start + length };
+      return { facts: { algorithm, bits: algorithm === 'Ed25519' ? 256 : 448 }, native: !s.params && !!s.key && s.key.end - s.key.start === length };
     }
     default:
       return { facts: { algorithm }, native: false };
