@@ -6,6 +6,7 @@
  *   npm run bench -- --quick            a small organisation, same limits, under a minute
  *   npm run bench -- --json             one JSON object on the last line of stdout
  *   npm run bench -- --engine-only --certificates 1000000
+ *   npm run bench -- --pem              PEM text built to be slow, 64 MB per input
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -14,6 +15,7 @@ import { Command } from 'commander';
 import { runBench, type BenchResult } from './audit.js';
 import { runEngine, type EngineFigures } from './engine.js';
 import { DEFAULT_SHAPE, type Shape } from './scenario.js';
+import { PEM_BUDGET_SECONDS, runPem, type PemFigure } from './pem.js';
 
 /** Small enough to finish in under a minute on a laptop, with every limit in force. */
 export const QUICK_SHAPE: Shape = { accounts: 4, regions: 2, certificatesPerRegion: 50, loadBalancersPerRegion: 10, subscriptions: 2, vaultsPerSubscription: 2, certificatesPerVault: 40 };
@@ -27,6 +29,8 @@ const program = new Command()
   .option('--threads <n>', 'collection threads of the audit (config key `threads`; default: the CPUs Node may use, 1 with --quick)', Number)
   .option('--engine-only', 'only the rule engine and JSON writer, on a synthetic inventory')
   .option('--certificates <n>', 'certificates of the synthetic inventory (--engine-only)', Number, 1_000_000)
+  .option('--pem', 'only the PEM reader, on adversarial text')
+  .option('--pem-mb <n>', 'size of each PEM input in MB (--pem)', Number, 64)
   .parse();
 const opts = program.opts();
 
@@ -53,7 +57,17 @@ function printEngine(e: EngineFigures): void {
   out(`peak RSS:      ${e.peakRssMb.toFixed(0)} MB`);
 }
 
-if (opts.engineOnly) {
+function printPem(figures: PemFigure[]): void {
+  out(`\nPEM reader, budget ${PEM_BUDGET_SECONDS} s per input:`);
+  for (const f of figures) out(`  ${f.input.padEnd(48)} ${f.mb.toFixed(1).padStart(6)} MB  ${f.seconds.toFixed(2).padStart(6)} s  ${f.seconds <= PEM_BUDGET_SECONDS ? 'within budget' : 'OVER BUDGET'}`);
+}
+
+if (opts.pem) {
+  const figures = runPem(opts.pemMb);
+  printPem(figures);
+  if (opts.json) process.stdout.write(`${JSON.stringify({ budgetSeconds: PEM_BUDGET_SECONDS, figures })}\n`);
+  if (figures.some((f) => f.seconds > PEM_BUDGET_SECONDS)) process.exitCode = 1;
+} else if (opts.engineOnly) {
   // A million records want more heap than V8's default; run again with room, once.
   const wantMb = Math.ceil(opts.certificates / 1000) * 12 + 1024;
   if (getHeapStatistics().heap_size_limit / 2 ** 20 < wantMb && !process.env.CERTWARDEN_BENCH_CHILD) {

@@ -4,12 +4,14 @@
  * incomplete chain is observed and judged by the rules instead of refused. Bounded by a timeout
  * covering connect and handshake; failures carry the network's own code.
  */
-import tls, { type DetailedPeerCertificate } from 'node:tls';
+import type { X509Certificate } from 'node:crypto';
+import tls from 'node:tls';
 import { CollectError } from '../../src/engine/provider.js';
+import { certificateFacts, MAX_CHAIN } from '../../src/x509/index.js';
 import type { Target } from './targets.js';
 
 export interface Handshake {
-  /** DER of the leaf, then of each certificate that links above it (as Node assembled them). */
+  /** DER of the leaf, then of each certificate the server sent after it, in the order sent. */
   leaf: Buffer;
   chain: Buffer[];
   protocol?: string;
@@ -40,15 +42,29 @@ function failure(err: NodeJS.ErrnoException, t: Target): CollectError {
   }
 }
 
-/** The leaf and the certificates above it; the walk stops at a self-signed one or a repeat. */
-function chainOf(peer: DetailedPeerCertificate): Buffer[] {
+/**
+ * The certificates as the server sent them, leaf first. Taken from the peer's X509Certificate
+ * objects, which wrap what OpenSSL parsed and describe nothing: `getPeerCertificate` would
+ * describe every certificate's key in native code, which a hostile key can abort (src/x509/spki.ts).
+ */
+function presented(leaf: X509Certificate | undefined): Buffer[] {
   const out: Buffer[] = [];
-  const seen = new Set([peer.fingerprint256]);
-  for (let c = peer.issuerCertificate; c && c.raw && !seen.has(c.fingerprint256); c = c.issuerCertificate) {
+  const seen = new Set<string>();
+  for (let c = leaf; c && out.length <= MAX_CHAIN && !seen.has(c.fingerprint256); c = c.issuerCertificate) {
     seen.add(c.fingerprint256);
     out.push(c.raw);
   }
   return out;
+}
+
+/** Node's identity check (tls.checkServerIdentity), on the names src/x509 reads from the leaf, quoted as Node quotes odd ones. */
+function identityOf(name: string, leaf: Buffer): string | undefined {
+  const facts = certificateFacts(leaf).facts;
+  if (!facts) return `the certificate for ${name} cannot be read`;
+  const quote = (entry: string) => (/[\\",',]|[^\x20-\x7e]/.test(entry) ? JSON.stringify(entry) : entry);
+  const subjectaltname = [...facts.sans.dns.map((d) => `DNS:${d}`), ...facts.sans.ip.map((ip) => `IP Address:${ip}`)].map(quote).join(', ');
+  const peer = { subject: facts.commonName === undefined ? {} : { CN: facts.commonName }, subjectaltname } as unknown as tls.PeerCertificate;
+  return tls.checkServerIdentity(name, peer)?.message;
 }
 
 export function handshake(t: Target, timeoutMs: number, signal?: AbortSignal): Promise<Handshake> {
@@ -68,16 +84,15 @@ export function handshake(t: Target, timeoutMs: number, signal?: AbortSignal): P
     const onAbort = () => settle(() => reject(signal?.reason));
     signal?.addEventListener('abort', onAbort, { once: true });
     socket.once('secureConnect', () => {
-      const peer = socket.getPeerCertificate(true);
-      if (!peer?.raw) return settle(() => reject(new CollectError('NoCertificate', `${t.host}:${t.port} completed the handshake without a certificate`, OP)));
-      const identity = tls.checkServerIdentity(t.servername ?? t.host, peer);
+      const certs = presented(socket.getPeerX509Certificate());
+      if (!certs.length) return settle(() => reject(new CollectError('NoCertificate', `${t.host}:${t.port} completed the handshake without a certificate`, OP)));
       const out: Handshake = {
-        leaf: peer.raw,
-        chain: chainOf(peer),
+        leaf: certs[0],
+        chain: certs.slice(1),
         protocol: socket.getProtocol() ?? undefined,
         cipher: socket.getCipher()?.name,
         verifyError: socket.authorizationError ? String((socket.authorizationError as NodeJS.ErrnoException).code ?? socket.authorizationError) : undefined,
-        identityError: identity?.message,
+        identityError: identityOf(t.servername ?? t.host, certs[0]),
       };
       settle(() => resolve(out));
     });

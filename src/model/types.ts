@@ -18,9 +18,10 @@ export type KeyAlgorithm = 'RSA' | 'EC' | 'Ed25519' | 'Ed448' | 'DSA' | 'unknown
 
 export interface KeyFacts {
   algorithm: KeyAlgorithm;
-  /** Modulus size for RSA/DSA; curve size for EC and EdDSA. */
+  /** Modulus size for RSA/DSA (of p for DSA); the size of the group order for EC; 256/448 for EdDSA. */
   bits?: number;
-  /** "P-256", "P-384", "P-521", "secp256k1", ... (EC only). */
+  /** "P-256", "P-384", "P-521", "secp256k1", ..., OpenSSL's name for other named curves, the OID of one
+   * it does not know, "explicit" for curve parameters spelled out in the key (EC only). */
   curve?: string;
 }
 
@@ -29,6 +30,13 @@ export interface SubjectAltNames {
   ip: string[];
   email: string[];
   uri: string[];
+}
+
+/** An extension certwarden reads (subjectAltName, basicConstraints, keyUsage, extendedKeyUsage) that it could not. */
+export interface ExtensionError {
+  /** OpenSSL's short name of the extension. */
+  extension: string;
+  error: string;
 }
 
 /** What the certificate's own bytes say. Every field is derived by src/x509 and nothing else. */
@@ -42,12 +50,14 @@ export interface X509Facts {
   notBefore: string;
   notAfter: string;
   key: KeyFacts;
-  /** OpenSSL long name: sha256WithRSAEncryption, ecdsa-with-SHA384, ED25519, RSASSA-PSS, ... */
+  /** OpenSSL long name: sha256WithRSAEncryption, ecdsa-with-SHA384, ED25519, rsassaPss, ... (the OID when OpenSSL has none). */
   signatureAlgorithm: string;
   selfSigned: boolean;
   isCA: boolean;
   keyUsage: string[];
   extendedKeyUsage: string[];
+  /** Extensions that could not be decoded: each costs its own facts (left empty), nothing else. */
+  extensionErrors?: ExtensionError[];
 }
 
 /** A chain member: enough to name it and judge its expiry and signature. */

@@ -1,25 +1,10 @@
 /** Helpers both X.509 paths share (parse.ts, the full parser; fast.ts, the DER walk). */
 import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
+import { nativeKey } from './spki.js';
 
 /** RFC 4514 escaping of a value, so a hostile subject cannot forge extra attributes. */
 export function escapeValue(v: string): string {
   return v.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`).replace(/^[ #]|[ ]$/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
-/** Decodes a DER OBJECT IDENTIFIER (the namedCurve parameter of an EC key). */
-export function readOid(der: Uint8Array): string | undefined {
-  if (der[0] !== 0x06 || der.length < 3) return undefined;
-  const body = der.subarray(2, 2 + der[1]);
-  const parts = [Math.floor(body[0] / 40), body[0] % 40];
-  let v = 0;
-  for (const b of body.subarray(1)) {
-    v = v * 128 + (b & 0x7f);
-    if (!(b & 0x80)) {
-      parts.push(v);
-      v = 0;
-    }
-  }
-  return parts.join('.');
 }
 
 export function fingerprint(der: Buffer): string {
@@ -31,22 +16,16 @@ export function serialHex(bytes: ArrayBuffer | Uint8Array): string {
   return hex || '00';
 }
 
-/** Modulus size of an RSA or DSA SubjectPublicKeyInfo, by Node's own key decoder. */
-export function publicKeyBits(spkiDer: Buffer): number | undefined {
+/**
+ * The certificate's own key verifies its signature. Native code sees the key only when
+ * `nativeKey` passes it (spki.ts says why); for any other key, matching names are the best
+ * evidence there is, as they are when Node cannot check a signature (an unsupported curve).
+ */
+export function verifiesItself(der: Buffer, spkiDer: Buffer): boolean {
+  if (!nativeKey(spkiDer)) return true;
   try {
-    return createPublicKey({ key: spkiDer, format: 'der', type: 'spki' }).asymmetricKeyDetails?.modulusLength;
+    return new X509Certificate(der).verify(createPublicKey({ key: spkiDer, format: 'der', type: 'spki' }));
   } catch {
-    return undefined;
-  }
-}
-
-/** The certificate's own key verifies its signature. */
-export function verifiesItself(der: Buffer): boolean {
-  try {
-    const node = new X509Certificate(der);
-    return node.verify(node.publicKey);
-  } catch {
-    // Node cannot check some signatures (an unsupported curve); matching names is then the best evidence.
     return true;
   }
 }

@@ -22,7 +22,7 @@ export class DerReader {
   ) {}
 
   at(pos: number, limit = this.buf.length): Tlv {
-    if (++this.nodes > this.maxNodes) throw new Error('node limit');
+    if (++this.nodes > this.maxNodes) throw new Error(`more than ${this.maxNodes} ASN.1 values`);
     const b = this.buf;
     if (pos + 2 > limit) throw new Error('truncated header');
     const tag = b[pos];

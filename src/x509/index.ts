@@ -4,6 +4,7 @@
  */
 import type { ChainFacts, X509Facts } from '../model/types.js';
 import { chainFacts, parseDer } from './parse.js';
+import { scanPem } from './pem.js';
 
 export interface ParsedCertificate {
   facts?: X509Facts;
@@ -13,8 +14,6 @@ export interface ParsedCertificate {
 
 /** A bundle beyond this many certificates is a mistake or an attack; the rest is not parsed. */
 export const MAX_CHAIN = 32;
-
-const PEM_BLOCK = /-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----([\s\S]*?)-----END (?:X509 |TRUSTED )?CERTIFICATE-----/g;
 
 function describe(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
@@ -26,47 +25,33 @@ function looksLikePem(bytes: Uint8Array): boolean {
   return head.includes('-----BEGIN');
 }
 
-/** Splits PEM text into DER blocks; the count is capped so a huge bundle stays cheap. */
-export function pemBlocks(text: string, max = MAX_CHAIN + 1): { blocks: Buffer[]; total: number } {
-  const blocks: Buffer[] = [];
-  let total = 0;
-  for (const m of text.matchAll(PEM_BLOCK)) {
-    total++;
-    if (blocks.length < max) blocks.push(Buffer.from(m[1].replace(/[^A-Za-z0-9+/=]/g, ''), 'base64'));
-  }
-  return { blocks, total };
-}
-
 /** Facts of a PEM bundle (first = leaf, rest = chain) or a single DER certificate. */
 export function certificateFacts(input: Uint8Array | string): ParsedCertificate {
   try {
     const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
     if (bytes.length === 0) return { chain: [], parseError: 'empty input: no certificate bytes' };
-    let ders: Buffer[];
-    let total: number;
-    if (looksLikePem(bytes)) {
-      ({ blocks: ders, total } = pemBlocks(bytes.toString('utf8')));
-      if (ders.length === 0) return { chain: [], parseError: 'PEM text holds no CERTIFICATE block' };
-    } else {
-      ders = [bytes];
-      total = 1;
-    }
+    const { blocks, total } = looksLikePem(bytes) ? scanPem(bytes.toString('utf8'), MAX_CHAIN + 1) : { blocks: [{ der: bytes }], total: 1 };
+    if (total === 0) return { chain: [], parseError: 'PEM text holds no CERTIFICATE block' };
+    const tooMany = total > MAX_CHAIN + 1 ? [`bundle holds ${total} certificates; only the first ${MAX_CHAIN + 1} were read`] : [];
+    const leaf = blocks[0];
+    if ('error' in leaf) return { chain: [], parseError: [`PEM block 1 ${leaf.error}`, ...tooMany].join('; ') };
     let facts: X509Facts;
     try {
-      facts = parseDer(ders[0]);
+      facts = parseDer(leaf.der);
     } catch (err) {
       return { chain: [], parseError: `not a valid X.509 certificate: ${describe(err)}` };
     }
     const chain: ChainFacts[] = [];
     const problems: string[] = [];
-    ders.slice(1, MAX_CHAIN + 1).forEach((der, i) => {
+    blocks.slice(1).forEach((block, i) => {
+      if ('error' in block) return problems.push(`chain certificate ${i + 1} ${block.error}`);
       try {
-        chain.push(chainFacts(parseDer(der)));
+        chain.push(chainFacts(parseDer(block.der)));
       } catch (err) {
         problems.push(`chain certificate ${i + 1} is not valid X.509: ${describe(err)}`);
       }
     });
-    if (total > MAX_CHAIN + 1) problems.push(`bundle holds ${total} certificates; only the first ${MAX_CHAIN + 1} were read`);
+    problems.push(...tooMany);
     return problems.length ? { facts, chain, parseError: problems.join('; ') } : { facts, chain };
   } catch (err) {
     return { chain: [], parseError: `unreadable certificate bytes: ${describe(err)}` };

@@ -1,9 +1,13 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
 import * as x from '@peculiar/asn1-x509';
-import type { ChainFacts, KeyFacts, SubjectAltNames, X509Facts } from '../model/types.js';
-import { escapeValue, fingerprint, publicKeyBits, readOid, serialHex, verifiesItself } from './common.js';
+import type { ChainFacts, X509Facts } from '../model/types.js';
+import { escapeValue, fingerprint, serialHex, verifiesItself } from './common.js';
+import { DerReader, TAG } from './der.js';
+import { readExtensions } from './extensions.js';
 import { fastFacts } from './fast.js';
-import { CURVES, EXTENDED_KEY_USAGES, KEY_ALGORITHMS, NAME_ATTRIBUTES, SIGNATURE_ALGORITHMS } from './oids.js';
+import { nameFields, nameProblem } from './names.js';
+import { NAME_ATTRIBUTES, SIGNATURE_ALGORITHMS } from './oids.js';
+import { keyFacts } from './spki.js';
 
 function attributeText(v: x.AttributeValue): string {
   try {
@@ -30,45 +34,38 @@ export function formatName(name: x.Name): { text: string; cn?: string } {
   return { text: parts.join(', '), cn };
 }
 
-function extension<T>(cert: x.Certificate, id: string, type: new () => T): T | undefined {
-  const e = cert.tbsCertificate.extensions?.find((ext) => ext.extnID === id);
-  return e ? AsnConvert.parse(e.extnValue.buffer, type) : undefined;
-}
-
-function sans(cert: x.Certificate): SubjectAltNames {
-  const out: SubjectAltNames = { dns: [], ip: [], email: [], uri: [] };
-  const ext = extension(cert, x.id_ce_subjectAltName, x.SubjectAlternativeName);
-  for (const n of ext ?? []) {
-    if (n.dNSName !== undefined) out.dns.push(n.dNSName);
-    else if (n.iPAddress !== undefined) out.ip.push(n.iPAddress);
-    else if (n.rfc822Name !== undefined) out.email.push(n.rfc822Name);
-    else if (n.uniformResourceIdentifier !== undefined) out.uri.push(n.uniformResourceIdentifier);
-  }
-  return out;
-}
-
-function keyFacts(spkiDer: Buffer, spki: x.SubjectPublicKeyInfo): KeyFacts {
-  const algorithm = KEY_ALGORITHMS[spki.algorithm.algorithm] ?? 'unknown';
-  if (algorithm === 'EC') {
-    const params = spki.algorithm.parameters;
-    const curveOid = params ? readOid(Buffer.from(params)) : undefined;
-    const known = curveOid ? CURVES[curveOid] : undefined;
-    return known ? { algorithm, curve: known[0], bits: known[1] } : { algorithm, curve: curveOid ?? 'explicit' };
-  }
-  if (algorithm === 'Ed25519') return { algorithm, bits: 256 };
-  if (algorithm === 'Ed448') return { algorithm, bits: 448 };
-  if (algorithm === 'RSA' || algorithm === 'DSA') {
-    const bits = publicKeyBits(spkiDer);
-    return bits === undefined ? { algorithm } : { algorithm, bits };
-  }
-  return { algorithm };
-}
-
 /** Issuer and subject match and the certificate's own key verifies its signature. */
-function isSelfSigned(der: Buffer, cert: x.Certificate): boolean {
+function isSelfSigned(der: Buffer, spkiDer: Buffer, cert: x.Certificate): boolean {
   const subject = Buffer.from(AsnConvert.serialize(cert.tbsCertificate.subject));
   const issuer = Buffer.from(AsnConvert.serialize(cert.tbsCertificate.issuer));
-  return subject.equals(issuer) && verifiesItself(der);
+  return subject.equals(issuer) && verifiesItself(der, spkiDer);
+}
+
+/**
+ * What the full parser takes from the DER itself: the SubjectPublicKeyInfo as it stands
+ * (encoding the parsed value again could change a hostile key's bytes), and why OpenSSL would
+ * refuse the certificate's names (names.ts).
+ */
+function fromDer(der: Buffer): { spki?: Buffer; refused?: string } {
+  let r: DerReader;
+  let f: ReturnType<typeof nameFields>;
+  try {
+    r = new DerReader(der);
+    f = nameFields(r);
+  } catch {
+    return {}; // lengths the DER reader does not take
+  }
+  const spki = f.fields[f.first + 5];
+  const out = { spki: spki?.tag === TAG.SEQUENCE ? r.raw(f.subject.end, spki) : undefined };
+  for (const [field, name] of [['issuer', f.issuer], ['subject', f.subject]] as const) {
+    try {
+      const problem = nameProblem(r, name);
+      if (problem) return { ...out, refused: `its ${field} holds ${problem}` };
+    } catch (err) {
+      if ((err as Error).message === 'long-form tag') return { ...out, refused: `its ${field} holds a value with a long-form tag` };
+    }
+  }
+  return out;
 }
 
 /** Facts of one DER certificate; throws when it is not X.509. */
@@ -80,27 +77,28 @@ export function parseDer(der: Buffer): X509Facts {
 export function fullFacts(der: Buffer): X509Facts {
   const cert = AsnConvert.parse(der, x.Certificate);
   const tbs = cert.tbsCertificate;
-  const spkiDer = Buffer.from(AsnConvert.serialize(tbs.subjectPublicKeyInfo));
+  const raw = fromDer(der);
+  if (raw.refused) throw new Error(`OpenSSL cannot load it: ${raw.refused}`);
+  const spkiDer = raw.spki ?? Buffer.from(AsnConvert.serialize(tbs.subjectPublicKeyInfo));
   const subject = formatName(tbs.subject);
-  const basic = extension(cert, x.id_ce_basicConstraints, x.BasicConstraints);
-  const usage = extension(cert, x.id_ce_keyUsage, x.KeyUsage);
-  const eku = extension(cert, x.id_ce_extKeyUsage, x.ExtendedKeyUsage);
+  const ext = readExtensions((tbs.extensions ?? []).map((e) => ({ id: e.extnID, value: Buffer.from(e.extnValue.buffer) })));
   const sigOid = cert.signatureAlgorithm.algorithm;
   return {
     subject: subject.text,
     issuer: formatName(tbs.issuer).text,
     commonName: subject.cn,
-    sans: sans(cert),
+    sans: ext.sans,
     serial: serialHex(tbs.serialNumber),
     fingerprintSha256: fingerprint(der),
     notBefore: tbs.validity.notBefore.getTime().toISOString(),
     notAfter: tbs.validity.notAfter.getTime().toISOString(),
-    key: keyFacts(spkiDer, tbs.subjectPublicKeyInfo),
+    key: keyFacts(spkiDer),
     signatureAlgorithm: SIGNATURE_ALGORITHMS[sigOid] ?? sigOid,
-    selfSigned: isSelfSigned(der, cert),
-    isCA: basic?.cA ?? false,
-    keyUsage: usage ? usage.toJSON() : [],
-    extendedKeyUsage: [...(eku ?? [])].map((o) => EXTENDED_KEY_USAGES[o] ?? o),
+    selfSigned: isSelfSigned(der, spkiDer, cert),
+    isCA: ext.isCA,
+    keyUsage: ext.keyUsage,
+    extendedKeyUsage: ext.extendedKeyUsage,
+    ...(ext.errors.length ? { extensionErrors: ext.errors } : {}),
   };
 }
 

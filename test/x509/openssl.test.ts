@@ -21,7 +21,7 @@ describe.each(FIXTURES.map((f) => [f.name, f] as const))('%s', (name, f) => {
 
   test('signature algorithm matches OpenSSL', () => {
     const sig = /Signature Algorithm: (\S+)/.exec(text)![1];
-    expect(facts.signatureAlgorithm).toBe(sig === 'rsassaPss' ? 'RSASSA-PSS' : sig === 'dsa_with_SHA256' ? 'dsa_with_SHA256' : sig);
+    expect(facts.signatureAlgorithm).toBe(sig);
   });
 
   test('key algorithm, size and curve match OpenSSL', () => {
@@ -87,7 +87,7 @@ describe('bundles and bad bytes', () => {
   });
 
   test('a broken chain member keeps the leaf and says which member', () => {
-    const broken = leaf.pem + '-----BEGIN CERTIFICATE-----\nMIIBroken\n-----END CERTIFICATE-----\n';
+    const broken = leaf.pem + '-----BEGIN CERTIFICATE-----\nMIIBroke\n-----END CERTIFICATE-----\n';
     const parsed = certificateFacts(broken);
     expect(parsed.facts!.commonName).toBe('leaf.example.com');
     expect(parsed.parseError).toMatch(/chain certificate 1 is not valid X.509/);
