@@ -28,7 +28,17 @@ const program = new Command()
   .option('--engine-only', 'only the rule engine and JSON writer, on a synthetic inventory')
   .option('--certificates <n>', 'certificates of the synthetic inventory (--engine-only)', Number, 1_000_000)
   .parse();
-const opts = program.opts();
+interface BenchOptions {
+  scale: number;
+  quick?: true;
+  json?: true;
+  fullBaseline?: true;
+  baselineSample: number;
+  threads?: number;
+  engineOnly?: true;
+  certificates: number;
+}
+const opts = program.opts<BenchOptions>();
 
 const out = (line: string) => process.stderr.write(`${line}\n`);
 const s = (x: number) => `${x.toFixed(1)} s`;

@@ -44,7 +44,7 @@ export const awsElbv2: Provider<AwsHandle> = {
         const lbs = page.filter((lb) => lb.LoadBalancerArn && lb.Type !== 'gateway');
         // Each needs its listeners described, and (a guess until they are) one certificate listing.
         f.work.add(2 * lbs.length);
-        const tags = lbs.length ? await f.tags(lbs.map((lb) => lb.LoadBalancerArn!)) : new Map();
+        const tags = lbs.length ? await f.tags(lbs.map((lb) => lb.LoadBalancerArn!)) : new Map<string, Record<string, string>>();
         for await (const bindings of asCompleted(lbs.map((lb) => limit(() => bindingsOf(f, lb, tags.get(lb.LoadBalancerArn!)))))) yield* bindings;
       }
     } finally {

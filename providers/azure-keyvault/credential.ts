@@ -14,12 +14,12 @@ import { keyVaultScope, type AzureCloud, type ResolvedCloud } from './cloud.js';
 export class EnvTokenCredential implements TokenCredential {
   constructor(private readonly envName: string) {}
 
-  async getToken(): Promise<AccessToken> {
+  getToken(): Promise<AccessToken> {
     const token = process.env[this.envName]?.trim();
-    if (!token) throw new CollectError('CredentialUnavailable', `the environment variable ${this.envName} (providers.azure.credential) is unset or empty`, 'GetToken');
+    if (!token) return Promise.reject(new CollectError('CredentialUnavailable', `the environment variable ${this.envName} (providers.azure.credential) is unset or empty`, 'GetToken'));
     // The real expiry is the issuer's business; an hour ahead keeps the SDK's token cycler from
     // refreshing on every request, and a rejected token still fails with the service's 401.
-    return { token, tokenType: 'Bearer', expiresOnTimestamp: Date.now() + 3_600_000 };
+    return Promise.resolve({ token, tokenType: 'Bearer', expiresOnTimestamp: Date.now() + 3_600_000 });
   }
 }
 
