@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import type { Binding, Certificate, Finding, Inventory, ScopeError, ScopeResult } from '../model/types.js';
+import type { Finding, Inventory, ScopeError, ScopeResult } from '../model/types.js';
 import type { Config } from '../config/schema.js';
 import { errorFacts } from '../net/retry.js';
 import { CollectError, type Logger, type Provider, type Scope } from './provider.js';
@@ -61,10 +61,10 @@ async function collectScope(provider: Provider, scope: Scope, opts: AuditOptions
       if (step.done) break;
       const rec = step.value;
       if (rec.kind === 'certificate') {
-        sink.certificates.push(rec as Certificate);
+        sink.certificates.push(rec);
         stats.certificates++;
       } else {
-        sink.bindings.push(rec as Binding);
+        sink.bindings.push(rec);
         stats.bindings++;
       }
     }

@@ -118,6 +118,7 @@ export class CallPriority {
       const onAbort = () => {
         const i = this.waiting.indexOf(go);
         if (i >= 0) this.waiting.splice(i, 1);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an abort rejects with the signal's own reason, as the platform's APIs do
         reject(signal?.reason);
       };
       const go = () => {

@@ -6,7 +6,7 @@
  */
 import type { SimCall, SimRequest, SimResponse, SimService } from '../types.js';
 import { authenticate, caller, scopeOf } from './auth.js';
-import { EKUS, exportOption, KEY_USAGES, listCertificates } from './acm-list.js';
+import { EKUS, exportOption, KEY_USAGES, listCertificates, type Input } from './acm-list.js';
 import { epoch, header, jsonError, jsonFaults, jsonOk, jsonText, parseJson } from './protocol.js';
 import type { AcmCertificate, AwsRegionState, AwsWorld } from './world.js';
 
@@ -130,7 +130,7 @@ export function acmService(world: AwsWorld): SimService {
     },
     authenticate: (req) => authenticate(world, req, 'json'),
     handle(req, call: SimCall, ctx) {
-      const input = parseJson(req);
+      const input = parseJson<Input>(req);
       if (!input) return jsonError('SerializationException', 'Start of structure or map found where not expected.');
       const { state, region } = regionOf(req);
       if (call.action === 'ListCertificates') return listCertificates(state, input, world, call.scope, summary, ctx.fault);
