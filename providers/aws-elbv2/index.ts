@@ -18,7 +18,7 @@ const CONCURRENCY = 4;
 async function bindingsOf(f: ElbFetch, lb: ElbLoadBalancer, tags: Record<string, string> | undefined): Promise<Binding[]> {
   const out: Binding[] = [];
   const listeners = (await f.listeners(lb.LoadBalancerArn!)).filter((l) => TLS_PROTOCOLS.has(l.Protocol ?? ''));
-  // One certificate listing per TLS listener, where one per load balancer was assumed.
+  // The load balancer was counted for one certificate listing before its listeners were known; each TLS listener has its own.
   f.work.add(listeners.length - 1);
   for (const l of listeners) {
     const [certs, policy] = await Promise.all([f.listenerCertificates(l.ListenerArn!), l.SslPolicy ? f.sslPolicy(l.SslPolicy) : undefined]);

@@ -91,8 +91,8 @@ function fastProperties(config: object): void {
 }
 
 /**
- * Per-call work the SDK does that certwarden has no use for, measured at about a fifth of each
- * call's client CPU:
+ * Per-call work the SDK does that certwarden has no use for, about a fifth of each call's client
+ * CPU (docs/benchmarks.md):
  * - the SDK's retry middleware: src/net/retry is the one retry layer and the SDK makes a single
  *   attempt, yet its middleware still takes a retry token and decorates every request;
  * - the user agent, which the SDK rebuilds and re-escapes on every call: built once per client

@@ -27,8 +27,8 @@ type Identity = typeof import('@azure/identity');
 
 /**
  * A credential of @azure/identity, made when a token is first asked for. The library and MSAL
- * under it are loaded then, not when certwarden starts: they took about 0.15 s of each
- * collection thread's start (0.3 to 0.4 s imported alone), and `type: token` never needs them.
+ * under it are loaded then, not when certwarden starts: loading them is a noticeable part of each
+ * collection thread's start (docs/benchmarks.md), and `type: token` never needs them.
  */
 function fromIdentity(make: (identity: Identity) => TokenCredential): TokenCredential {
   let credential: Promise<TokenCredential> | undefined;

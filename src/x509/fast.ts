@@ -1,7 +1,7 @@
 /**
  * The fast path of the X.509 reader. The full parser (parse.ts, @peculiar/asn1-x509 over asn1js)
  * costs about a millisecond per certificate, and Node's key decoder another 0.4 ms for an RSA
- * key; at tens of thousands of certificates a night that was most of an audit's CPU. This path
+ * key; at tens of thousands of certificates a night that would be most of an audit's CPU. This path
  * walks the DER once (der.ts) for the fields certwarden reports, in the common encodings only:
  * UTF8/Printable/IA5 strings, plain UTC and generalized times, the four SAN kinds it reports.
  * On anything else it returns undefined and the full parser reads the certificate, so odd and
@@ -62,7 +62,7 @@ function time(r: DerReader, t: Tlv): string {
   } else if (t.tag === TAG.GENERALIZED_TIME && s.length === 15 && (m = TIME.exec(s.slice(2)))) {
     year = Number(s.slice(0, 4));
   } else return unsupported('time encoding');
-  const [mo, d, h, mi, se] = [2, 3, 4, 5, 6].map((i) => Number(m![i]));
+  const [mo, d, h, mi, se] = [2, 3, 4, 5, 6].map((i) => Number(m[i]));
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59) unsupported('time value');
   return new Date(Date.UTC(year, mo - 1, d, h, mi, se)).toISOString();
 }

@@ -114,7 +114,7 @@ export function acmService(world: AwsWorld): SimService {
   }
   function find(state: AwsRegionState, arn: unknown): AcmCertificate | SimResponse {
     if (typeof arn !== 'string') return jsonError('ValidationException', "1 validation error detected: Value null at 'certificateArn' failed to satisfy constraint: Member must not be null");
-    // The pattern is tested only on a miss: it backtracks, and every read of a known certificate paid for it.
+    // The pattern is tested only on a miss: it backtracks, and reads of known certificates are the hot path.
     const found = state.certificatesByArn.get(arn);
     if (found) return found;
     if (!ARN.test(arn)) return jsonError('InvalidArnException', `String '${arn}' is not a valid ARN.`);
