@@ -54,7 +54,8 @@ async function collectScope(provider: Provider, scope: Scope, opts: AuditOptions
   const stats = { certificates: 0, bindings: 0 };
   if (scope.error) return { ...origin, status: 'failed', error: scope.error, stats };
   const deadline = scopeDeadline(opts.config.scopeTimeoutMs, opts.signal);
-  const records = provider.collect(scope, { config: opts.config, log: opts.log, signal: deadline.signal, now: opts.now, inventory: seen, incremental: opts.incremental })[Symbol.asyncIterator]();
+  const context = { config: opts.config, log: opts.log, signal: deadline.signal, now: opts.now, inventory: seen, incremental: opts.incremental };
+  const records = provider.collect(scope, context)[Symbol.asyncIterator]();
   try {
     for (;;) {
       const step = await deadline.race(records.next());

@@ -1,10 +1,12 @@
 /** Helpers both X.509 paths share (parse.ts, the full parser; fast.ts, the DER walk). */
 import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
 
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+
 /** RFC 4514 escaping of a value, so a hostile subject cannot forge extra attributes. */
 export function escapeValue(v: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
-  return v.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`).replace(/^[ #]|[ ]$/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return v.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`).replace(/^[ #]|[ ]$/g, (c) => `\\${c}`).replace(CONTROL, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** Decodes a DER OBJECT IDENTIFIER (the namedCurve parameter of an EC key). */
