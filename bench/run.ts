@@ -32,7 +32,17 @@ const program = new Command()
   .option('--pem', 'only the PEM reader, on adversarial text')
   .option('--pem-mb <n>', 'size of each PEM input in MB (--pem)', Number, 64)
   .parse();
-const opts = program.opts();
+interface BenchOptions {
+  scale: number;
+  quick?: true;
+  json?: true;
+  fullBaseline?: true;
+  baselineSample: number;
+  threads?: number;
+  engineOnly?: true;
+  certificates: number;
+}
+const opts = program.opts<BenchOptions>();
 
 const out = (line: string) => process.stderr.write(`${line}\n`);
 const s = (x: number) => `${x.toFixed(1)} s`;

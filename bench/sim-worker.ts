@@ -9,6 +9,6 @@ const now = new Date(data.now);
 const started = performance.now();
 const sim = await startSimulator(benchScenario(data.shape), { now, options: data.options });
 parentPort!.postMessage({ url: sim.server.url, seedMs: performance.now() - started });
-parentPort!.on('message', async (m: { id: number; ask: SimAsk }) => {
-  parentPort!.postMessage({ id: m.id, body: await answer(sim, now, m.ask) });
+parentPort!.on('message', (m: { id: number; ask: SimAsk }) => {
+  void answer(sim, now, m.ask).then((body) => parentPort!.postMessage({ id: m.id, body }));
 });

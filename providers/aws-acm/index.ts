@@ -24,9 +24,8 @@ const HAS_BYTES = new Set(['ISSUED', 'EXPIRED', 'REVOKED', 'INACTIVE']);
 /**
  * Reads of one API in flight at once in a scope: as many as its client-side bucket lets go at
  * once (half the service's burst), so calls that a late event loop sends in a bunch still fit
- * the service's bucket. Measured at the benchmark's default scale: 16 GetCertificate reads at
- * once drew 67 throttled answers, 8 drew 5 to 11, 5 none, at the same pace. The token buckets
- * set the pace; each API has its own slots, since one may be held back for the other
+ * the service's bucket. More slots add no pace, since the token buckets set it, and only draw
+ * throttled answers (docs/benchmarks.md). Each API has its own slots, since one may be held back for the other
  * (src/net/priority.ts).
  */
 const slots = (f: AcmFetch, api: string) => pLimit(f.h.limits.burst(api) ?? 8);

@@ -27,7 +27,7 @@ type Tags = Record<string, string> | undefined | typeof LOST;
 async function bindingsOf(f: ElbFetch, lb: ElbLoadBalancer, tags: Tags, ctx: CollectContext): Promise<Binding[]> {
   const out: Binding[] = [];
   const listeners = (await f.listeners(lb.LoadBalancerArn!)).filter((l) => TLS_PROTOCOLS.has(l.Protocol ?? ''));
-  // One certificate listing per TLS listener, where one per load balancer was assumed.
+  // The load balancer was counted for one certificate listing before its listeners were known; each TLS listener has its own.
   f.work.add(listeners.length - 1);
   for (const l of listeners) {
     const [certs, policy] = await Promise.all([

@@ -58,9 +58,11 @@ export function abortable<T>(call: Promise<T>, signal?: AbortSignal): Promise<T>
   if (!signal) return call;
   if (signal.aborted) {
     call.catch(() => {});
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an abort rejects with the signal's own reason, as the platform's APIs do
     return Promise.reject(signal.reason);
   }
   return new Promise<T>((resolve, reject) => {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an abort rejects with the signal's own reason, as the platform's APIs do
     const stop = () => reject(signal.reason);
     signal.addEventListener('abort', stop, { once: true });
     call.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));

@@ -42,10 +42,16 @@ export function partitionOf(region: string | undefined): 'aws' | 'aws-cn' | 'aws
 
 export const HOME_REGION: Record<string, string> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
 
+/** What a middleware here reads of its arguments: the HTTP request, once the build step made it. */
+interface MiddlewareArgs {
+  request?: { headers?: Record<string, string> };
+}
+type Handler = (args: MiddlewareArgs) => Promise<unknown>;
+
 interface StackClient {
   middlewareStack: {
     remove(name: string): boolean;
-    add(mw: (next: (args: any) => Promise<any>) => (args: any) => Promise<any>, opts: { step: string; name: string; priority: string; tags?: string[]; override: true }): void;
+    add(mw: (next: Handler) => Handler, opts: { step: string; name: string; priority: string; tags?: string[]; override: true }): void;
   };
   config: { defaultUserAgentProvider: () => Promise<Array<[string, string?]>> };
 }
@@ -85,8 +91,8 @@ function fastProperties(config: object): void {
 }
 
 /**
- * Per-call work the SDK does that certwarden has no use for, measured at about a fifth of each
- * call's client CPU:
+ * Per-call work the SDK does that certwarden has no use for, about a fifth of each call's client
+ * CPU (docs/benchmarks.md):
  * - the SDK's retry middleware: src/net/retry is the one retry layer and the SDK makes a single
  *   attempt, yet its middleware still takes a retry token and decorates every request;
  * - the user agent, which the SDK rebuilds and re-escapes on every call: built once per client

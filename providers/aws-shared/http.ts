@@ -66,6 +66,12 @@ function sdkError(err: unknown): unknown {
   return err;
 }
 
+/** undici takes an Error; an abort's reason is one unless someone aborted with another value. */
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error(String(reason), { cause: reason });
+}
+
 /**
  * Gathers one answer whole. undici's request() would wrap it in a Readable stream and an async
  * resource, only for the SDK to read it back into one buffer: a sixth of undici's time per call.
@@ -85,8 +91,8 @@ class Collect implements Dispatcher.DispatchHandler {
   onRequestStart(controller: Dispatcher.DispatchController): void {
     const signal = this.signal;
     if (!signal || this.onAbort) return;
-    if (signal.aborted) return controller.abort(signal.reason);
-    this.onAbort = () => controller.abort(signal.reason);
+    if (signal.aborted) return controller.abort(abortError(signal));
+    this.onAbort = () => controller.abort(abortError(signal));
     signal.addEventListener('abort', this.onAbort, { once: true });
   }
 

@@ -14,12 +14,12 @@ import { keyVaultScope, type AzureCloud, type ResolvedCloud } from './cloud.js';
 export class EnvTokenCredential implements TokenCredential {
   constructor(private readonly envName: string) {}
 
-  async getToken(): Promise<AccessToken> {
+  getToken(): Promise<AccessToken> {
     const token = process.env[this.envName]?.trim();
-    if (!token) throw new CollectError('CredentialUnavailable', `the environment variable ${this.envName} (providers.azure.credential) is unset or empty`, 'GetToken');
+    if (!token) return Promise.reject(new CollectError('CredentialUnavailable', `the environment variable ${this.envName} (providers.azure.credential) is unset or empty`, 'GetToken'));
     // The real expiry is the issuer's business; an hour ahead keeps the SDK's token cycler from
     // refreshing on every request, and a rejected token still fails with the service's 401.
-    return { token, tokenType: 'Bearer', expiresOnTimestamp: Date.now() + 3_600_000 };
+    return Promise.resolve({ token, tokenType: 'Bearer', expiresOnTimestamp: Date.now() + 3_600_000 });
   }
 }
 
@@ -27,8 +27,8 @@ type Identity = typeof import('@azure/identity');
 
 /**
  * A credential of @azure/identity, made when a token is first asked for. The library and MSAL
- * under it are loaded then, not when certwarden starts: they took about 0.15 s of each
- * collection thread's start (0.3 to 0.4 s imported alone), and `type: token` never needs them.
+ * under it are loaded then, not when certwarden starts: loading them is a noticeable part of each
+ * collection thread's start (docs/benchmarks.md), and `type: token` never needs them.
  */
 function fromIdentity(make: (identity: Identity) => TokenCredential): TokenCredential {
   let credential: Promise<TokenCredential> | undefined;

@@ -69,7 +69,7 @@ export async function* listSubscriptions(s: AzureSession, signal?: AbortSignal):
     const response = await client.pipeline.sendRequest(s.httpClient, createPipelineRequest({ url, method: 'GET', abortSignal: signal }));
     let body: { value?: SubscriptionSummary[]; nextLink?: string; error?: { code?: string; message?: string } };
     try {
-      body = JSON.parse(response.bodyAsText ?? '{}');
+      body = JSON.parse(response.bodyAsText ?? '{}') as typeof body;
     } catch {
       throw new CollectError('PARSE_ERROR', 'the subscription list is not valid JSON', 'Subscriptions_List');
     }

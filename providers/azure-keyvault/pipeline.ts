@@ -85,10 +85,18 @@ export function serviceErrorOf(request: unknown): ServiceError | undefined {
   return request && typeof request === 'object' ? serviceErrors.get(request) : undefined;
 }
 
+/** An Azure error body's `error` member; Key Vault spells the inner error `innererror`, ARM `innerError`. */
+interface AzureErrorBody {
+  code?: string;
+  message?: string;
+  innererror?: { code?: string };
+  innerError?: { code?: string };
+}
+
 function remember(response: PipelineResponse): PipelineResponse {
   if (response.status >= 400 && response.bodyAsText) {
     try {
-      const e = JSON.parse(response.bodyAsText).error;
+      const e = (JSON.parse(response.bodyAsText) as { error?: unknown } | null)?.error as AzureErrorBody | undefined;
       if (e && typeof e === 'object') serviceErrors.set(response.request, { code: e.code, message: e.message, inner: e.innererror?.code ?? e.innerError?.code });
     } catch {
       // not JSON: the SDK's own message stands
@@ -132,7 +140,7 @@ export interface RetryPolicyOptions {
   /** Which client-side bucket a request draws from. */
   bucket(url: URL): { scope: string; api: string };
   minDelayMs?: number;
-  onRetry?(err: unknown, attempt: number, kind: Failure): void;
+  onRetry?: (err: unknown, attempt: number, kind: Failure) => void;
 }
 
 /**

@@ -9,6 +9,7 @@ export const filesProvider: Provider = {
   id: 'files',
   title: 'Certificate files (PEM, DER, bundles)',
   enabled: (config) => !!config.providers.files,
+  // eslint-disable-next-line @typescript-eslint/require-await -- the Provider contract is an async iterable; these scopes need no I/O to list
   async *scopes({ config }) {
     for (const p of config.providers.files?.paths ?? []) yield { provider: 'files', account: 'local', location: resolve(p) };
   },

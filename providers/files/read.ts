@@ -98,7 +98,11 @@ export async function readRegularFile(path: string, limits: ReadLimits): Promise
   const timer = setTimeout(() => stop.abort(new FileRefused(`not read within ${limits.timeoutMs} ms`, 'ETIMEDOUT')), limits.timeoutMs);
   const onAbort = () => stop.abort(limits.signal?.reason);
   limits.signal?.addEventListener('abort', onAbort, { once: true });
-  const stopped = new Promise<never>((_, reject) => stop.signal.addEventListener('abort', () => reject(stop.signal.reason), { once: true }));
+  const stopped = new Promise<never>((_, reject) => {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an abort rejects with the signal's own reason, as the platform's APIs do
+    const fail = () => reject(stop.signal.reason);
+    stop.signal.addEventListener('abort', fail, { once: true });
+  });
   const work = readOpened(path, limits, stop.signal);
   try {
     return await Promise.race([work, stopped]);

@@ -81,6 +81,7 @@ export function handshake(t: Target, timeoutMs: number, signal?: AbortSignal): P
       fn();
     };
     const timer = setTimeout(() => settle(() => reject(new CollectError('Timeout', `no TLS handshake with ${t.host}:${t.port} within ${timeoutMs} ms`, OP))), timeoutMs);
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an abort rejects with the signal's own reason, as the platform's APIs do
     const onAbort = () => settle(() => reject(signal?.reason));
     signal?.addEventListener('abort', onAbort, { once: true });
     socket.once('secureConnect', () => {
@@ -96,7 +97,7 @@ export function handshake(t: Target, timeoutMs: number, signal?: AbortSignal): P
       };
       settle(() => resolve(out));
     });
-    socket.once('error', (err) => settle(() => reject(failure(err, t))));
+    socket.once('error', (err: NodeJS.ErrnoException) => settle(() => reject(failure(err, t))));
     socket.once('close', () => settle(() => reject(new CollectError('HandshakeFailure', `${t.host}:${t.port} closed the connection during the TLS handshake`, OP))));
   });
 }

@@ -60,7 +60,7 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     const { report } = await runAudit({ config: demoConfig(sim.server.url, certDir, endpoints), now, log: opts.log });
     const jsonPath = join(outDir, 'report.json');
     writeJson(report, jsonPath);
-    writeFormats(report, [...FORMATS], { output: jsonPath, outDir, failOn: 'high', log: { ...opts.log, info: opts.log.debug } });
+    writeFormats(report, [...FORMATS], { output: jsonPath, outDir, failOn: 'high', log: { ...opts.log, info: (m) => opts.log.debug(m) } });
     process.stderr.write(`\n${summaryText(report)}\n`);
     opts.log.info(`${sim.server.calls.length} API calls served by the simulator; reports written to ${outDir}/`);
     // The demo's findings are intended; only an incomplete run (beyond the deliberately locked vault) is worth a non-zero exit.

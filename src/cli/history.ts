@@ -27,6 +27,13 @@ function withStore<T>(opts: { store?: string; config?: string }, fn: (s: SqliteS
   }
 }
 
+/** What commander parses the options `storeOptions` adds into. */
+interface StoreOptions {
+  store?: string;
+  config?: string;
+  json?: true;
+}
+
 const storeOptions = (c: Command) =>
   c.option('--store <file>', `history store (default: the config's store.path, else ${DEFAULT_STORE})`).option('-c, --config <file>', 'take the store path from this config').option('--json', 'print JSON');
 
@@ -38,7 +45,7 @@ export function historyTable(runs: RunSummary[]): string {
 }
 
 export function historyCommand(): Command {
-  return storeOptions(new Command('history').description('list the stored runs with their counts')).action((opts) => {
+  return storeOptions(new Command('history').description('list the stored runs with their counts')).action((opts: StoreOptions) => {
     const runs = withStore(opts, (s) => s.runs());
     process.stdout.write(opts.json ? jsonText(runs) + '\n' : runs.length ? historyTable(runs) : 'no runs stored yet\n');
   });
@@ -65,7 +72,7 @@ export function diffText(d: RunDiff): string {
 
 export function diffCommand(): Command {
   return storeOptions(new Command('diff').description('what changed between two runs (default: the last two)').argument('[runA]', 'run number or report id').argument('[runB]', 'run number or report id'))
-    .action((a: string | undefined, b: string | undefined, opts) => {
+    .action((a: string | undefined, b: string | undefined, opts: StoreOptions) => {
       const d = withStore(opts, (s) => {
         const runs = s.runs();
         const pick = (ref: string) => s.run(ref) ?? fail(`no run ${ref} in the store`);

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig } from '../config/load.js';
-import { SEVERITIES } from '../model/severity.js';
+import { SEVERITIES, type Severity } from '../model/severity.js';
+import type { Format } from '../report/formats.js';
 import { VERSION } from '../version.js';
 import { RULES } from '../../rules/index.js';
 import { EXIT, exitCode, runAudit, writeJson } from './audit.js';
@@ -14,7 +15,7 @@ import { diffCommand, historyCommand, historyText } from './history.js';
 import { suppressCommand } from './suppress.js';
 import { notifyAfterRun } from '../notify/index.js';
 import { formatsOption, outDirOption, reportCommand, writeFormats } from './report.js';
-import { runSim } from './sim.js';
+import { runSim, type SimCommandOptions } from './sim.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -22,6 +23,21 @@ function parseNow(v: string): Date {
   const d = new Date(v);
   if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime())) throw new InvalidArgumentError('expected an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z');
   return d;
+}
+
+/** What commander parses `audit`'s options into. */
+interface AuditCommandOptions {
+  config: string;
+  output: string;
+  now?: Date;
+  failOn?: Severity | 'none';
+  format: Format[];
+  outDir?: string;
+  previous?: string;
+  maxAgeDays?: number;
+  newStore?: true;
+  quiet?: true;
+  verbose?: true;
 }
 
 const program = new Command()
@@ -49,7 +65,7 @@ program
   .option('--new-store', 'start a new history store: an empty or unreadable store file is moved aside (a store holding runs is never replaced)')
   .option('-q, --quiet', 'print only warnings')
   .option('-v, --verbose', 'print debug messages')
-  .action(async (opts) => {
+  .action(async (opts: AuditCommandOptions) => {
     const log = stderrLogger(opts.quiet ? 'quiet' : opts.verbose ? 'verbose' : 'normal');
     const config = loadConfig(opts.config);
     const tty = process.stderr.isTTY && !opts.quiet;
@@ -92,7 +108,7 @@ program
   .command('rules')
   .description('list the rules, their severities and params')
   .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
-  .action((opts) => {
+  .action((opts: { format: 'table' | 'json' | 'markdown' }) => {
     if (opts.format === 'json') process.stdout.write(jsonText(RULES.map(ruleDoc)) + '\n');
     else if (opts.format === 'markdown') process.stdout.write(rulesMarkdown(RULES));
     else process.stdout.write(rulesTable(RULES));
@@ -107,7 +123,7 @@ program
   .command('demo')
   .description('audit a built-in sample estate and write the reports to ./certwarden-demo')
   .option('-o, --out-dir <dir>', 'where the reports go', 'certwarden-demo')
-  .action(async (opts) => {
+  .action(async (opts: { outDir: string }) => {
     process.exitCode = await runDemo({ outDir: opts.outDir, log: stderrLogger() });
   });
 
@@ -122,7 +138,7 @@ program
   })
   .option('--rate-limits', "answer above the services' published rate limits with their throttling errors")
   .option('--latency-ms <n>', 'added latency per response', Number)
-  .action(async (opts) => {
+  .action(async (opts: SimCommandOptions) => {
     await runSim({ scenario: opts.scenario, port: opts.port, rateLimits: opts.rateLimits, latencyMs: opts.latencyMs });
   });
 

@@ -21,7 +21,7 @@ export interface RuleDoc {
 }
 
 /** A rule's metadata as data, with its params' defaults: the source of `certwarden rules` and docs/rules.md. */
-export function ruleDoc(rule: Rule<any>): RuleDoc {
+export function ruleDoc(rule: Rule): RuleDoc {
   return {
     id: rule.id,
     title: rule.title,
@@ -38,7 +38,7 @@ export function ruleDoc(rule: Rule<any>): RuleDoc {
   };
 }
 
-export function rulesTable(rules: Rule<any>[]): string {
+export function rulesTable(rules: Rule[]): string {
   const rows = rules.map((r) => {
     const d = ruleDoc(r);
     const params = Object.entries(d.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
@@ -55,7 +55,7 @@ function requiresText(facets: FacetName[]): string {
   return facets.map((f) => `the \`${f}\` facet (${FACETS[f].provider} ${FACETS[f].kind}s)`).join(' or ');
 }
 
-export function rulesMarkdown(rules: Rule<any>[]): string {
+export function rulesMarkdown(rules: Rule[]): string {
   const out = ['# Rules', '', 'Generated from the rules\' own metadata by `certwarden rules --format markdown`; do not edit by hand.', ''];
   out.push('| rule | severity | category | title | requires |', '|---|---|---|---|---|');
   for (const r of rules) out.push(`| [\`${r.id}\`](#${r.id}) | ${r.severity} | ${r.category} | ${r.title} | ${(r.requires ?? []).map((f) => `\`${f}\``).join(' or ') || '—'} |`);

@@ -21,7 +21,7 @@ export function suppressCommand(): Command {
     .requiredOption('--until <date>', 'last day the suppression applies (YYYY-MM-DD)', parseDay)
     .option('--file <file>', `suppressions file (default: the config's suppressions, else ${DEFAULT_FILE})`)
     .option('-c, --config <file>', 'take the suppressions file from this config')
-    .action((id: string, opts) => {
+    .action((id: string, opts: { reason: string; owner: string; until: string; file?: string; config?: string }) => {
       const file: string = opts.file ?? (opts.config ? loadConfig(opts.config).suppressions : undefined) ?? DEFAULT_FILE;
       const now = new Date();
       // An expiry already past would be reported as expired on the next run and never apply.

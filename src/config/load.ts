@@ -66,7 +66,7 @@ export function loadConfig(file: string): Config {
 }
 
 /** The configured rule set: unknown rule ids and bad params are errors that name `rules.<id>.<param>`. */
-export function activeRules(config: Config, catalogue: Rule<any>[]): ActiveRule[] {
+export function activeRules(config: Config, catalogue: Rule[]): ActiveRule[] {
   const known = new Map(catalogue.map((r) => [r.id, r]));
   const problems: string[] = [];
   for (const id of Object.keys(config.rules)) if (!known.has(id)) problems.push(`rules.${id}: unknown rule (see \`certwarden rules\`)`);
@@ -86,6 +86,6 @@ export function activeRules(config: Config, catalogue: Rule<any>[]): ActiveRule[
 
 /** A digest of the effective config, so two reports say whether they were made with the same settings. */
 export function configDigest(config: Config): string {
-  const canonical = JSON.stringify(config, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+  const canonical = JSON.stringify(config, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
   return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
 }

@@ -122,7 +122,7 @@ const azure = z
   .strict();
 
 /** `host:port`, with IPv6 literals in brackets (`[2001:db8::1]:443`). */
-const hostPort = z.string().regex(/^(\[[0-9A-Fa-f:.]+\]|[^\s:/\[\]]+):\d{1,5}$/, 'expected "host:port"');
+const hostPort = z.string().regex(/^(\[[0-9A-Fa-f:.]+\]|[^\s:/[\]]+):\d{1,5}$/, 'expected "host:port"');
 
 /** TLS endpoints to connect to and read the served certificate from: only hosts listed here or named by the inventory. */
 const tls = z

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import type { Binding, Certificate, Finding, Inventory, ScopeError, ScopeResult } from '../model/types.js';
+import type { Finding, Inventory, ScopeError, ScopeResult } from '../model/types.js';
 import type { Config } from '../config/schema.js';
 import type { Logger, Loss, Provider, Scope } from './provider.js';
 import { Losses, scopeError, scopeResult, withPermission } from './scope-result.js';
@@ -61,17 +61,18 @@ export async function collectScope(provider: Provider, scope: Scope, opts: Omit<
   };
   let thrown: ScopeError | undefined;
   const deadline = scopeDeadline(opts.config.scopeTimeoutMs, opts.signal);
-  const records = provider.collect(scope, { config: opts.config, log: opts.log, signal: deadline.signal, now: opts.now, inventory: seen, incremental: opts.incremental, lose })[Symbol.asyncIterator]();
+  const context = { config: opts.config, log: opts.log, signal: deadline.signal, now: opts.now, inventory: seen, incremental: opts.incremental, lose };
+  const records = provider.collect(scope, context)[Symbol.asyncIterator]();
   try {
     for (;;) {
       const step = await deadline.race(records.next());
       if (step.done) break;
       const rec = step.value;
       if (rec.kind === 'certificate') {
-        sink.certificates.push(rec as Certificate);
+        sink.certificates.push(rec);
         stats.certificates++;
       } else {
-        sink.bindings.push(rec as Binding);
+        sink.bindings.push(rec);
         stats.bindings++;
       }
     }

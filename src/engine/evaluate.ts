@@ -6,7 +6,7 @@ import type { LinkedInventory } from './link.js';
 
 /** A rule as configured for one run: enabled, with validated params and maybe a severity override. */
 export interface ActiveRule {
-  rule: Rule<any>;
+  rule: Rule;
   params: unknown;
   severity?: Severity;
 }
@@ -15,7 +15,7 @@ function ref(r: FindingDraft['resource']): ResourceRef {
   return { uid: r.uid, kind: r.kind, provider: r.provider, account: r.account, location: r.location, name: r.name };
 }
 
-export function toFinding(rule: Rule<any>, d: FindingDraft, override?: Severity): Finding {
+export function toFinding(rule: Rule, d: FindingDraft, override?: Severity): Finding {
   return {
     id: findingId(rule.id, d.resource.uid, d.key),
     ruleId: rule.id,

@@ -42,8 +42,8 @@ export const scopeKey = (scope: Pick<Scope, 'provider' | 'account' | 'location'>
 /**
  * The build also bundles the thread's code into one file (`build:thread` in package.json; the
  * banner gives the bundled CommonJS packages a `require` for Node's own modules). A thread
- * starts on it in about 0.4 s, against 0.7 s for the 1,300 modules it is made of, and every
- * scope's first call waits for that. A bundle older than the module it was made from is stale.
+ * starts faster on one file than on the 1,300 modules it is made of (docs/benchmarks.md), and
+ * every scope's first call waits for that start. A bundle older than the module it was made from is stale.
  */
 function threadEntry(): URL {
   const modules = new URL('./thread-worker.js', import.meta.url);

@@ -6,8 +6,8 @@
  * and region. Such a stream can never catch up on time it lost, since its bucket holds only a
  * second's worth of calls. The other streams have slack: their limits let them finish earlier.
  * With every scope running at once on a host that has too little CPU, one event loop serves them
- * all first come, first served, and the slowest stream falls behind while the others race ahead
- * (measured on 2 vCPUs: ACM at half its pace for the first 25 s, the run 10 s longer).
+ * all first come, first served, and the slowest stream falls behind while the others race ahead,
+ * which lengthens the whole run (docs/benchmarks.md has the timelines).
  *
  * So each scope states its rate-limited work as it learns it (`work()`, `add()`): the calls still
  * to make and their limit's pace, hence the seconds it needs at the least. While the thread's
@@ -16,8 +16,8 @@
  * longest has a fifth of its seconds left (its remaining calls over NEAR of the longest work's
  * remaining seconds). That margin is for what a work learns only as it goes: a load balancer's
  * listeners, each with its own certificate listing, are known only once it is described. Paced
- * to end with the longest, the benchmark's load balancers ended 2 to 4 s before ACM's reads, and
- * 1 to 5 s after them in runs where those went faster; with the margin, 4 to 7 s before them.
+ * to end exactly with the longest, such a work overruns it whenever the longest goes faster, and
+ * then sets the run's length itself; the margin keeps it ending first.
  * Nothing is starved: a work that falls behind needs more seconds than the others and goes
  * first itself, and the rate grows as the time left shrinks. With a loop that keeps up,
  * nothing waits.
@@ -118,6 +118,7 @@ export class CallPriority {
       const onAbort = () => {
         const i = this.waiting.indexOf(go);
         if (i >= 0) this.waiting.splice(i, 1);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an abort rejects with the signal's own reason, as the platform's APIs do
         reject(signal?.reason);
       };
       const go = () => {

@@ -6,10 +6,16 @@ export type Failure = 'throttle' | 'transient' | 'fatal';
 const THROTTLE = new Set(['Throttling', 'ThrottlingException', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded', 'TooManyRequests', 'SlowDown']);
 const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'ECONNABORTED', 'TimeoutError', 'RequestTimeout', 'REQUEST_SEND_ERROR']);
 
+/** One field of a value that may not be an object at all. */
+function field(v: unknown, name: string): unknown {
+  return v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[name] : undefined;
+}
+
 /** Reads the status and code that AWS and Azure SDK errors carry, under their various names. */
 export function errorFacts(err: unknown): { status?: number; code: string; message: string } {
-  const e = (err ?? {}) as Record<string, any>;
-  const status: number | undefined = e.$metadata?.httpStatusCode ?? e.statusCode ?? e.response?.status;
+  const e = (err ?? {}) as Record<string, unknown>;
+  const status = (field(e.$metadata, 'httpStatusCode') ?? e.statusCode ?? field(e.response, 'status')) as number | undefined;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- SDKs put a string (Node a string, some libraries a number) here
   const code = String(e.Code ?? e.code ?? e.name ?? 'Error');
   const message = String(e.message ?? err);
   return { status, code, message };
@@ -34,10 +40,12 @@ export function classify(err: unknown): Failure {
  * (`$response.headers`). Undefined when the error names no wait.
  */
 export function retryAfterMs(err: unknown, now = Date.now()): number | undefined {
-  const e = (err ?? {}) as Record<string, any>;
+  const e = (err ?? {}) as Record<string, unknown>;
   const get = (name: string): string | undefined => {
-    const h = e.response?.headers ?? e.$response?.headers;
-    const v = typeof h?.get === 'function' ? h.get(name) : h?.[name];
+    const h = field(e.response, 'headers') ?? field(e.$response, 'headers');
+    const read = field(h, 'get');
+    const v = typeof read === 'function' ? (read as (n: string) => unknown).call(h, name) : field(h, name);
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a header value is a string, a number or a list, each spelt by String() as sent
     return v === undefined || v === null ? undefined : String(v);
   };
   const ms = get('x-ms-retry-after-ms') ?? get('retry-after-ms');
@@ -57,6 +65,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an abort rejects with the signal's own reason, as the platform's APIs do
       reject(signal?.reason);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -81,8 +90,8 @@ export interface RetryOptions {
 function asError(err: unknown): Error {
   if (err instanceof Error) return err;
   if (err && typeof err === 'object') {
-    const e = err as Record<string, unknown>;
-    return Object.assign(new Error(String(e.message ?? err), { cause: err }), e, { message: String(e.message ?? err) });
+    const { message } = errorFacts(err);
+    return Object.assign(new Error(message, { cause: err }), err, { message });
   }
   return new Error(String(err));
 }

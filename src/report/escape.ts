@@ -15,11 +15,19 @@
 /** Every character above. */
 const UNSEEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
 /** The same but the line feed, which formats with their own line-feed escape keep for it. */
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
 const UNSEEN_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
 /** C0 controls but the tab, line feed and carriage return that documents use for layout. */
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
 const C0_BUT_LAYOUT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
 /** What a document shows as a replacement character: DEL, C1, format characters, separators, lone surrogates. */
 const DISPLAY_SPOOF = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+
+/** Any value as text, null and undefined as nothing: the encoders take whatever a record holds and never throw. */
+function text(value: unknown): string {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- an object is shown as String() shows it, rather than refused
+  return String(value ?? '');
+}
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
@@ -37,7 +45,7 @@ function visibleEscape(c: string): string {
  * stays as it is, so paths read normally; the JSON output holds the exact value.
  */
 export function visibleText(value: unknown): string {
-  return String(value ?? '').replace(UNSEEN, visibleEscape);
+  return text(value).replace(UNSEEN, visibleEscape);
 }
 
 /**
@@ -46,14 +54,14 @@ export function visibleText(value: unknown): string {
  * space rather than show as `\r\n`; names and finding messages keep theirs, shown escaped.
  */
 export function oneLine(value: unknown): string {
-  return String(value ?? '').replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  return text(value).replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
 const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
 /** Safe in element content and in quoted attribute values alike, so one function serves both. */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"'`]/g, (c) => HTML[c]).replace(C0_BUT_LAYOUT, '\uFFFD').replace(DISPLAY_SPOOF, '\uFFFD');
+  return text(value).replace(/[&<>"'`]/g, (c) => HTML[c]).replace(C0_BUT_LAYOUT, '\uFFFD').replace(DISPLAY_SPOOF, '\uFFFD');
 }
 
 /**
@@ -62,7 +70,7 @@ export function escapeHtml(value: unknown): string {
  * breaks included, become visible escapes, so a value cannot start a line of a test's output.
  */
 export function escapeXml(value: unknown): string {
-  return String(value ?? '')
+  return text(value)
     .replace(UNSEEN, visibleEscape)
     .replace(/[\uFFFE\uFFFF]/g, visibleEscape)
     .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
@@ -76,7 +84,8 @@ export function escapeXml(value: unknown): string {
  * no scheme turns into an autolink.
  */
 export function escapeMarkdown(value: unknown): string {
-  return String(value ?? '')
+  return text(value)
+    // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
     .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
     .replace(DISPLAY_SPOOF, '\uFFFD')
     .replace(/[\\`*_{}[\]()#+\-.!|~@:]/g, (c) => `\\${c}`)
@@ -98,7 +107,7 @@ const FORMULA_START = /^(?:[\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*[=+\-@]|\p{Cc})/u;
  * terminal that shows the file and a bidi override would reorder the row.
  */
 export function csvCell(value: unknown): string {
-  const raw = String(value ?? '');
+  const raw = text(value);
   let s = raw.replace(C0_BUT_LAYOUT, '\uFFFD').replace(DISPLAY_SPOOF, '\uFFFD');
   if (FORMULA_START.test(raw)) s = `'${s}`;
   return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
@@ -113,11 +122,12 @@ export function csvCell(value: unknown): string {
  * backslash escaped in turn): the value reads back as that text.
  */
 export function promLabel(value: unknown): string {
-  return String(value ?? '').replace(UNSEEN_BUT_LF, visibleEscape).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+  return text(value).replace(UNSEEN_BUT_LF, visibleEscape).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
 /** What JSON.stringify leaves raw but shows or acts when a person opens the file: DEL, C1, format characters, separators. */
 const JSON_RAW = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
 const NOT_ASCII = /[^\u0000-\u007e]/;
 /** A code point beyond the BMP (a tag character) becomes its two surrogates, as JSON spells it. */
 const jsonEscape = (c: string) => (c.length === 1 ? `\\u${hex(c.charCodeAt(0), 4)}` : `\\u${hex(c.charCodeAt(0), 4)}\\u${hex(c.charCodeAt(1), 4)}`);

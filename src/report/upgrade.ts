@@ -18,7 +18,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 function upgradeRecord(rec: unknown): unknown {
   if (!isObject(rec) || !('meta' in rec)) return rec;
-  const facet = facetOf.get(`${rec.kind}\u0000${rec.provider}`);
+  const facet = facetOf.get(`${String(rec.kind)}\u0000${String(rec.provider)}`);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(rec)) {
     if (k !== 'meta') out[k] = v;

@@ -10,7 +10,8 @@ import * as x from '@peculiar/asn1-x509';
 
 export type KeySpec =
   | { type: 'rsa'; bits: number }
-  | { type: 'ec'; curve: 'P-256' | 'P-384' | 'P-521' | 'secp256k1' | string }
+  /** P-256, P-384, P-521, secp256k1, or any other curve name node:crypto knows. */
+  | { type: 'ec'; curve: string }
   | { type: 'ed25519' }
   | { type: 'ed448' }
   | { type: 'dsa'; bits: number };

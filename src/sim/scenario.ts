@@ -25,7 +25,7 @@ export function loadScenario(file: string): Scenario {
   try {
     raw = parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`${file}: ${(err as Error).message.split('\n')[0]}`);
+    throw new Error(`${file}: ${(err as Error).message.split('\n')[0]}`, { cause: err });
   }
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${file}: a scenario is a mapping with aws, azure, files and sim keys`);
   for (const k of Object.keys(raw)) if (!KEYS.has(k)) throw new Error(`${file}: unknown scenario key "${k}" (expected aws, azure, files, sim)`);

@@ -61,8 +61,8 @@ function readLabel(path: string): string | undefined {
 
 function readHolder(path: string): Holder | undefined {
   try {
-    const h = JSON.parse(readLabel(path) ?? '');
-    return Number.isInteger(h?.pid) && typeof h.host === 'string' && typeof h.since === 'string' ? h : undefined;
+    const h = JSON.parse(readLabel(path) ?? '') as Partial<Holder> | null;
+    return h && Number.isInteger(h.pid) && typeof h.host === 'string' && typeof h.since === 'string' ? (h as Holder) : undefined;
   } catch {
     return undefined;
   }

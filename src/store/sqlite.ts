@@ -27,7 +27,7 @@ function toFinding(r: FindingRow): StoredFinding {
   const resource: ResourceRef = { uid: r.resource_uid, kind: r.resource_kind as ResourceRef['kind'], provider: r.provider, account: r.account, location: r.location, name: r.resource_name };
   return {
     id: r.id, ruleId: r.rule, severity: r.severity as Severity, peakSeverity: r.peak_severity as Severity, title: r.title, message: r.message, resource,
-    ...(r.tags ? { tags: JSON.parse(r.tags) } : {}),
+    ...(r.tags ? { tags: JSON.parse(r.tags) as Record<string, string> } : {}),
     status: r.status as StoredFinding['status'], firstSeen: r.first_seen, lastSeen: r.last_seen, carried: r.carried === 1,
   };
 }
@@ -143,7 +143,7 @@ export class SqliteStore implements Store {
     return (this.db.prepare('SELECT * FROM records WHERE run = ? ORDER BY uid').all(seq) as RecordRow[]).map((r) => ({
       uid: r.uid, kind: r.kind as StoredRecord['kind'], provider: r.provider, account: r.account, location: r.location,
       ...(r.fingerprint ? { fingerprint: r.fingerprint } : {}), ...(r.not_after ? { notAfter: r.not_after } : {}), ...(r.ref ? { ref: r.ref } : {}),
-      body: JSON.parse(r.body),
+      body: JSON.parse(r.body) as StoredRecord['body'],
     }));
   }
 
@@ -162,7 +162,7 @@ export class SqliteStore implements Store {
 
   notifications(seq: number): NotifyOutcome[] | undefined {
     const r = this.db.prepare('SELECT notifications FROM runs WHERE seq = ?').get(seq) as { notifications: string | null } | undefined;
-    return r?.notifications ? JSON.parse(r.notifications) : undefined;
+    return r?.notifications ? (JSON.parse(r.notifications) as NotifyOutcome[]) : undefined;
   }
 
   /** SQLite's own consistency check; "ok" when the file is sound. */

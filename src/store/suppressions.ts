@@ -56,7 +56,7 @@ export interface Suppressible {
 export function parseSuppressions(textIn: string, source = 'suppressions'): Suppression[] {
   const doc = parseDocument(textIn, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) throw new ConfigError(`${source}: not valid YAML at line ${doc.errors[0].linePos?.[0].line ?? '?'}: ${doc.errors[0].message.split('\n')[0]}`);
-  const raw = doc.toJS() ?? {};
+  const raw: unknown = doc.toJS() ?? {};
   const parsed = fileSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = describeIssues(parsed.error.issues).map((p) => `${source}: ${p}`);

@@ -2,9 +2,12 @@
 import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
 import { nativeKey } from './spki.js';
 
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+
 /** RFC 4514 escaping of a value, so a hostile subject cannot forge extra attributes. */
 export function escapeValue(v: string): string {
-  return v.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`).replace(/^[ #]|[ ]$/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return v.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`).replace(/^[ #]|[ ]$/g, (c) => `\\${c}`).replace(CONTROL, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 export function fingerprint(der: Buffer): string {

@@ -65,7 +65,7 @@ function time(r: DerReader, t: Tlv): string {
   } else if (t.tag === TAG.GENERALIZED_TIME && s.length === 15 && (m = TIME.exec(s.slice(2)))) {
     year = Number(s.slice(0, 4));
   } else return unsupported('time encoding');
-  const [mo, d, h, mi, se] = [2, 3, 4, 5, 6].map((i) => Number(m![i]));
+  const [mo, d, h, mi, se] = [2, 3, 4, 5, 6].map((i) => Number(m[i]));
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59) unsupported('time value');
   return new Date(Date.UTC(year, mo - 1, d, h, mi, se)).toISOString();
 }

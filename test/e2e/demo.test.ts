@@ -16,8 +16,9 @@ let code: number;
 let report: any;
 
 beforeAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- saved to be put back on the same object
   const write = process.stderr.write;
-  process.stderr.write = (() => true) as typeof process.stderr.write;
+  process.stderr.write = (() => true);
   try {
     code = await runDemo({ outDir: out, log: quiet, now: new Date('2026-03-01T00:00:00Z') });
   } finally {

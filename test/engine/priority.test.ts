@@ -15,7 +15,7 @@ const stated = (p: CallPriority, perSecond: number | undefined, calls: number) =
 /** Lags the loop: each of its turns finds it 40 ms late. */
 const lagging = () => setInterval(() => busy(40), 1);
 
-test('with no work stated nothing waits, however busy the loop', async () => {
+test('with no work stated nothing waits, however busy the loop', () => {
   const p = new CallPriority();
   busy(50);
   expect(p.admit()).toBeUndefined();
@@ -52,7 +52,7 @@ test('while the loop lags, the longest work goes at once and the rest waits, pro
   clearInterval(lagger);
   long.end();
   short.end();
-  await Promise.all(waits);
+  await Promise.all(waits as Promise<void>[]);
   expect(through).toBe(40);
   expect(short.remaining).toBe(0);
   expect(p.queued).toBe(0);
@@ -111,7 +111,7 @@ test('held-back calls go at the rate that finishes their work before the longest
   clearInterval(lagger);
   long.end();
   vault.end();
-  await Promise.all(waits);
+  await Promise.all(waits as Promise<void>[]);
 });
 
 test('a waiting call whose run is cancelled rejects and leaves the queue', async () => {

@@ -65,7 +65,7 @@ test('a signed SDK call goes through it and parses', async () => {
     res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
     res.end(JSON.stringify({ Certificate: 'PEM', CertificateChain: 'CHAIN' }));
   };
-  const c = lean(new ACMClient(clientSettings({ credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }), endpoint: `http://127.0.0.1:${port}`, timeoutMs: 5000 }, 'eu-west-1')));
+  const c = lean(new ACMClient(clientSettings({ credentials: () => Promise.resolve({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }), endpoint: `http://127.0.0.1:${port}`, timeoutMs: 5000 }, 'eu-west-1')));
   const out = await c.send(new GetCertificateCommand({ CertificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/x' }));
   expect(out).toMatchObject({ Certificate: 'PEM', CertificateChain: 'CHAIN' });
   expect(seen[0].headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\//);

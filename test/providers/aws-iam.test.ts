@@ -111,7 +111,7 @@ test('a certificate deleted between the listing and the read is skipped, not a f
   const real = prod.serverCertificates!;
   const listed = [...real, { ...real[1], name: 'gone', arn: `arn:aws:iam::${PROD}:server-certificate/gone`, path: '/' }];
   // The listing still shows "gone"; the simulator's lookup by name (GetServerCertificate) no longer finds it.
-  listed.find = real.find.bind(real) as typeof listed.find;
+  listed.find = real.find.bind<typeof listed.find>(real);
   prod.serverCertificates = listed;
   try {
     const out = await run(awsIam, awsConfig(sim.server.url));

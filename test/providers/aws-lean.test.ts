@@ -35,7 +35,7 @@ beforeEach(() => {
   status = 200;
 });
 
-const settings = () => clientSettings({ credentials: async () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }), endpoint: url, timeoutMs: 5000 }, 'eu-west-1');
+const settings = () => clientSettings({ credentials: () => Promise.resolve({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }), endpoint: url, timeoutMs: 5000 }, 'eu-west-1');
 const get = (c: ACMClient) => c.send(new GetCertificateCommand({ CertificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/x' }));
 
 test('a request through the lean stack carries the SDK user agent once built, plus certwarden/<version>', async () => {
@@ -48,7 +48,7 @@ test('a request through the lean stack carries the SDK user agent once built, pl
   // The SDK's own agent ends with per-call feature flags (m/...); the rest is the same.
   const sdkParts = String(sdk['user-agent']).split(' ').filter((p) => !p.startsWith('m/'));
   expect(String(first['user-agent']).split(' ')).toEqual([...sdkParts, `certwarden/${VERSION}`]);
-  expect(first['x-amz-user-agent']).toBe(`${sdk['x-amz-user-agent']} certwarden/${VERSION}`);
+  expect(first['x-amz-user-agent']).toBe(`${String(sdk['x-amz-user-agent'])} certwarden/${VERSION}`);
   expect(second['user-agent']).toBe(first['user-agent']);
   expect(first.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/acm\/aws4_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/);
   // The SDK's retry middleware adds these; with it replaced they are gone.
@@ -71,6 +71,7 @@ test('errors come back as the SDK models them, after exactly one request', async
 
 test("a lean client's config is a fast V8 object before and after calls, so the SDK's per-call copies of it are cheap", async () => {
   setFlagsFromString('--allow-natives-syntax');
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- V8's natives syntax parses only in code compiled after the flag is set
   const isFast = new Function('o', 'return %HasFastProperties(o)') as (o: object) => boolean;
   const plain = new ACMClient(settings());
   const trimmed = lean(new ACMClient(settings()));

@@ -122,7 +122,7 @@ test('names swapped between a certificate, a FIFO and a symlink to /dev/zero whi
   for (const n of names) writeFileSync(join(folder, n), pem);
   const swapper = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/providers/files-race.ts'), 'swap', folder, stage, ...names], { cwd: root, env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
   try {
-    await new Promise<void>((resolve) => swapper.stdout!.once('data', () => resolve()));
+    await new Promise<void>((resolve) => swapper.stdout.once('data', () => resolve()));
     const walker = await helper(['walk', folder, '400', '30000'], 60_000);
     expect({ killed: walker.killed, code: walker.code, stderr: walker.stderr }).toEqual({ killed: false, code: 0, stderr: '' });
     const result = JSON.parse(walker.stdout) as { rounds: number; ms: number; seen: Record<string, number>; maxRssBytes: number };

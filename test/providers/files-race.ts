@@ -25,7 +25,7 @@ if (mode === 'swap') {
   process.stdout.write('swapping\n');
   for (let i = 0; ; i++) {
     for (const name of names) swapTo(name, i % 2 === 0 ? 'cert' : i % 4 === 1 ? 'fifo' : 'zero');
-    if (i % 1000 === 0) for (const name of names) for (const k of ['cert', 'fifo', 'zero']) try { unlinkSync(join(stage, `${name}.${k}.tmp`)); } catch {}
+    if (i % 1000 === 0) for (const name of names) for (const k of ['cert', 'fifo', 'zero']) try { unlinkSync(join(stage, `${name}.${k}.tmp`)); } catch { /* already renamed into place */ }
   }
 } else if (mode === 'walk') {
   const [maxRounds, maxMs] = rest.map(Number);

@@ -59,7 +59,20 @@ test('the engine runs the provider after the others, with their inventory: a lis
     const lb: Binding = bindingRecord('lb', 'arn:a', { port: server.port, loadBalancer: { name: 'lb', dnsName: '127.0.0.1' } });
     const cert: Certificate = certRecord('rsa-2048', { ref: 'arn:a', sans: { dns: ['a.example.com'], ip: [], email: [], uri: [] } });
     // Slow on purpose: the second phase must wait for it.
-    const first: Provider = { id: 'inventory', title: 'inventory', enabled: () => true, scopes: async function* () { yield { provider: 'inventory', account: 'x', location: 'y' }; }, collect: async function* () { await new Promise((r) => setTimeout(r, 200)); yield cert; yield lb; } };
+    const first: Provider = {
+      id: 'inventory',
+      title: 'inventory',
+      enabled: () => true,
+      // eslint-disable-next-line @typescript-eslint/require-await -- a stand-in for an async iterable that needs no I/O
+      scopes: async function* () {
+        yield { provider: 'inventory', account: 'x', location: 'y' };
+      },
+      collect: async function* () {
+        await new Promise((r) => setTimeout(r, 200));
+        yield cert;
+        yield lb;
+      },
+    };
     const config = configSchema.parse({ providers: { tls: { fromInventory: { loadBalancers: true } } } });
     const inv = await collect({ config, providers: [tlsEndpoint, first], rules: [], now: NOW, log: { info() {}, warn() {}, debug() {} } });
     expect(inv.scopes.map((s) => `${s.provider} ${s.location} ${s.status}`)).toEqual(['inventory y ok', `tls-endpoint 127.0.0.1:${server.port}/a.example.com ok`]);

@@ -51,7 +51,7 @@ test('the AWS pager: 50,000 distinct tokens are stopped at maxPages with bounded
   let n = 0;
   const { value, growth } = await peakGrowth(async () => {
     try {
-      for await (const page of pages({ maxPages }, 'ListCertificates', async () => ({ items: [n], next: `token-${++n}-${'x'.repeat(64)}` }))) void page;
+      for await (const page of pages({ maxPages }, 'ListCertificates', () => Promise.resolve({ items: [n], next: `token-${++n}-${'x'.repeat(64)}` }))) void page;
       return undefined;
     } catch (err) {
       return err as { code: string; message: string };

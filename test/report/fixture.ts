@@ -18,8 +18,9 @@ export const DEMO_NOW = new Date('2026-03-01T00:00:00Z');
 /** Runs `certwarden demo` in-process into a temporary folder; returns the folder and its report.json. */
 export async function demoReport(): Promise<{ dir: string; report: Report }> {
   const dir = mkdtempSync(join(tmpdir(), 'cw-report-demo-'));
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- saved to be put back on the same object
   const write = process.stderr.write;
-  process.stderr.write = (() => true) as typeof process.stderr.write;
+  process.stderr.write = (() => true);
   try {
     await runDemo({ outDir: dir, log: quiet, now: DEMO_NOW });
   } finally {

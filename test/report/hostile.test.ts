@@ -13,6 +13,7 @@ import { sarifSchemaErrors } from './sarif-schema.js';
 import { CONTROLS, FORMULA, IMG, LABEL, LEADING_FORMULAS, MARKUP, SCRIPT, hostileReport } from './fixture.js';
 
 /** Raw characters that act on a terminal or a viewer, or hide themselves: C0 but line feed, DEL, C1, format characters (bidi, zero-width), U+2028/2029. */
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
 const UNSEEN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/u;
 /** How CONTROLS reads when every such character is shown as a visible escape. */
 const CONTROLS_VISIBLE = '\\x1b]8;;http://evil.example/\\x1b\\click\\x1b]8;;\\x1b\\ \\x9b31mred\\x85 ok\\rforged \\u202egpj.exe';
@@ -33,12 +34,24 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      }
       else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    }
+    else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    }
     else cell += c;
   }
   return rows;
@@ -91,6 +104,7 @@ test('Markdown: no raw HTML, no broken table rows, no mentions or links from dat
 
 test('JUnit: XML-escaped, characters XML 1.0 forbids removed, no markup from data', () => {
   const xml = renderJunit(report, { failOn: 'high' });
+  // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
   expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\uFFFE\uFFFF]/);
   expect(xml).not.toMatch(/<(?!\/?(testsuites|testsuite|testcase|failure|error|skipped|system-out)\b|\?xml )/);
   expect(xml).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -121,6 +135,7 @@ test('CSV: a formula behind leading white space, line breaks or control characte
   expect(csvCell(' \t -2')).toBe("' \t -2");
   expect(csvCell('\u001b@x')).toBe("'\uFFFD@x");
   expect(csvCell(' plain text')).toBe('" plain text"'); // no formula: quoted for the space, not prefixed
+  // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
   expect(renderCsv(report)).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/u);
 });
 
@@ -164,6 +179,7 @@ test('JUnit: characters XML 1.0 forbids, C1 and bidi controls become visible esc
 });
 
 test('HTML and Markdown: no raw C1, bidi, zero-width or other format characters', () => {
+  // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
   expect(renderHtml(report)).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/u);
   expect(renderMarkdown(report)).not.toMatch(UNSEEN);
 });

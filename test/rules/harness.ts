@@ -23,7 +23,7 @@ export const STORES: Stores = {
 };
 
 /** Runs one rule over a small inventory, the way the engine does, and returns its findings. */
-export function run(rule: Rule<any>, c: Case): Finding[] {
+export function run(rule: Rule, c: Case): Finding[] {
   const inv = link({ certificates: c.certificates ?? [], bindings: c.bindings ?? [], scopes: c.scopes ?? [] }, c.binders ?? {}, c.stores ?? STORES);
   return evaluate([{ rule, params: rule.params.parse(c.params ?? {}) }], inv, c.now ?? NOW);
 }

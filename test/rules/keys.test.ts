@@ -33,7 +33,7 @@ describe('key and signature rules over every generated key type', () => {
     const leaf = certRecord('rsa-2048');
     const inter = { ...certRecord('sha1-signed'), selfSigned: false };
     const root = { ...certRecord('sha1-signed'), selfSigned: true };
-    const chainOf = (c: typeof inter) => ({ subject: c.subject!, issuer: c.issuer!, serial: c.serial!, fingerprintSha256: c.fingerprintSha256!, notBefore: c.notBefore!, notAfter: c.notAfter!, signatureAlgorithm: c.signatureAlgorithm!, key: c.key!, isCA: true, selfSigned: c.selfSigned! });
+    const chainOf = (c: typeof inter) => ({ subject: c.subject!, issuer: c.issuer!, serial: c.serial!, fingerprintSha256: c.fingerprintSha256!, notBefore: c.notBefore!, notAfter: c.notAfter!, signatureAlgorithm: c.signatureAlgorithm!, key: c.key!, isCA: true, selfSigned: c.selfSigned });
     expect(summary(run(weakSig, { name: 'inter', certificates: [{ ...leaf, chain: [chainOf(inter)] }] }))).toEqual(['rsa-2048:high']);
     expect(summary(run(weakSig, { name: 'root', certificates: [{ ...leaf, chain: [chainOf(root)] }] }))).toEqual([]);
   });

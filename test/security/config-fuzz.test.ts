@@ -52,7 +52,10 @@ function set(root: any, p: Path, value: unknown, remove = false): any {
   const copy = structuredClone(root);
   const parent = get(copy, p.slice(0, -1));
   const key = p[p.length - 1];
-  if (remove) Array.isArray(parent) ? parent.splice(Number(key), 1) : delete parent[key];
+  if (remove) {
+    if (Array.isArray(parent)) parent.splice(Number(key), 1);
+    else delete parent[key];
+  }
   else parent[key] = value;
   return copy;
 }
@@ -112,7 +115,7 @@ function outcome(text: string): ConfigError | undefined {
     load(text);
     return undefined;
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw new Error(`not a ConfigError: ${(err as Error)?.stack ?? err}`);
+    if (!(err instanceof ConfigError)) throw new Error(`not a ConfigError: ${(err as Error)?.stack ?? String(err)}`, { cause: err });
     return err;
   }
 }

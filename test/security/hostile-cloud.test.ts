@@ -33,8 +33,10 @@ const CONTROLS = '\u001b]8;;http://evil.example/\u001b\\click\u001b]8;;\u001b\\ 
 const LEADING = [' =1+1', '\n=cmd|\' /C calc\'!A0', '\t@SUM(A1)', ' -2+3'];
 const ALL = [SCRIPT, IMG, FORMULA, PIPE, ANSI, BIDI, NEWLINE, CONTROLS, ...LEADING];
 /** Characters that break a line, move a terminal's cursor, recolour it, reorder text or hide themselves. */
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
 const TERMINAL_UNSAFE = /[\u0000-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/u;
 /** The same, but for files whose own layout is made of line feeds. */
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
 const UNSEEN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/u;
 /** A cell a spreadsheet would take for a formula, also after white space or controls it skips. */
 const FORMULA_CELL = /^[\s\p{Cc}\p{Cf}\uFFFD]*[=+\-@]/u;
@@ -128,6 +130,7 @@ test('HTML: no markup from data survives; the only script is certwarden\'s own; 
   const html = out('html');
   expect(html.match(/<script/gi)).toHaveLength(1);
   expect(html).not.toMatch(/<img|<[^>]*\sonerror=/i);
+  // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
   expect(html).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/u);
 });
 
@@ -140,6 +143,7 @@ test('CSV: no cell starts a formula; every row has the header\'s columns', () =>
     for (const cell of row) expect([cell, FORMULA_CELL.test(cell)]).toEqual([cell, false]);
   }
   for (const cn of LEADING) expect(rows.some((r) => r[7] === `'${cn}`)).toBe(true);
+  // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
   expect(csv).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/u);
 });
 
@@ -163,6 +167,7 @@ test('SARIF: valid against the official schema; no raw C1, bidi or format charac
 
 test('JUnit: well-formed XML text, no markup from data', () => {
   const xml = out('junit');
+  // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
   expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\uFFFE\uFFFF]/);
   expect(xml).not.toMatch(UNSEEN);
   expect(xml).not.toMatch(/<(?!\/?(testsuites|testsuite|testcase|failure|error|skipped|system-out|properties|property)\b|\?xml )/);
@@ -180,8 +185,9 @@ test('terminal: the summary and the log lines carry no raw control or bidi chara
   for (const line of text.split('\n')) expect([line, TERMINAL_UNSAFE.test(line)]).toEqual([line, false]);
   expect(text).toContain('\\x1b[31mred\\x1b[0m\\x1b]0;title\\x07first\\nsecond\\r\\nthird');
   const written: string[] = [];
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- saved to be put back on the same object
   const write = process.stderr.write;
-  process.stderr.write = ((chunk: string) => written.push(chunk) > 0) as typeof process.stderr.write;
+  process.stderr.write = ((chunk: string) => written.push(chunk) > 0);
   try {
     const log = stderrLogger('verbose');
     for (const s of report.scopes) if (s.error) log.warn(`${s.provider} ${s.account}/${s.location}: ${s.error.code}: ${s.error.message}`);
@@ -203,15 +209,35 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      }
       else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
-    else if (c === '\n') row.push(cell), rows.push(row), (row = []), (cell = '');
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    }
+    else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    }
+    else if (c === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    }
     else cell += c;
   }
-  if (cell || row.length) row.push(cell), rows.push(row);
+  if (cell || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
   return rows;
 }

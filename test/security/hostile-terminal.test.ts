@@ -23,6 +23,7 @@ const DAY = 86_400_000;
 const FORGED = 'evil.example.com\n\nscopes: 0 failed\n  [critical] cert-expired payments.example.com (0123456789abcdef0123)';
 const CN = `${FORGED}\r\u001b[2K\u001b]8;;http://evil.example/\u001b\\click\u001b]8;;\u001b\\\u009b1A\u202egpj.exe\u200b`;
 /** Everything that breaks a line, moves the cursor, recolours, reorders or hides itself. */
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
 const TERMINAL_UNSAFE = /[\u0000-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/u;
 
 const dir = mkdtempSync(join(tmpdir(), 'cw-hostile-terminal-'));

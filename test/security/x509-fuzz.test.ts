@@ -110,7 +110,7 @@ test('PEM text, broken: characters changed, cut short, markers repeated, bundles
 });
 
 test('a certificate whose only fault is its chain keeps its facts and names the broken member', () => {
-  const broken = PEMS[1].replace(/\n[A-Za-z0-9+/]{64}\n/, (line) => `\n${'A'.repeat(64)}\n`);
+  const broken = PEMS[1].replace(/\n[A-Za-z0-9+/]{64}\n/, () => `\n${'A'.repeat(64)}\n`);
   const out = check(PEMS[0] + broken);
   expect(out.facts).toBeDefined();
   expect(out.parseError).toMatch(/chain certificate 1/);

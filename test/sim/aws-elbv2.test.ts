@@ -68,7 +68,7 @@ test('Describe* share one bucket per account and region: 40 at once, then Thrott
     // 40 from the burst, plus what 10 per second refills while the requests arrive.
     expect(results.length - throttled.length).toBeGreaterThanOrEqual(40);
     expect(throttled.length).toBeGreaterThanOrEqual(10);
-    expect((throttled[0] as PromiseRejectedResult).reason).toMatchObject({ name: 'Throttling', $metadata: { httpStatusCode: 400 } });
+    expect((throttled[0]).reason).toMatchObject({ name: 'Throttling', $metadata: { httpStatusCode: 400 } });
   } finally {
     sim.server.configure({});
   }

@@ -100,7 +100,7 @@ test('Key Vault: secrets and keys are refused with 403 and logged', async () => 
 });
 
 test('the real CertificateClient reads versions and the policy through the loopback transport', async () => {
-  const client = new CertificateClient('https://kv-sim.vault.azure.net', { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3_600_000 }) }, { httpClient: loopbackHttpClient(new URL(sim.url)), retryOptions: { maxRetries: 0 } });
+  const client = new CertificateClient('https://kv-sim.vault.azure.net', { getToken: () => Promise.resolve({ token: 't', expiresOnTimestamp: Date.now() + 3_600_000 }) }, { httpClient: loopbackHttpClient(new URL(sim.url)), retryOptions: { maxRetries: 0 } });
   const versions = [];
   for await (const p of client.listPropertiesOfCertificateVersions('aged')) versions.push(p);
   expect(versions.map((p) => p.version)).toEqual(world.vaults.get(vault.host)!.byName.get('aged')!.versions.map((v) => v.version));

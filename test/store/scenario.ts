@@ -18,9 +18,11 @@ export function listenerProvider(state: { listeners: Binding[] }): Provider {
     title: 'load balancer listeners (test stand-in)',
     binds: ['files'],
     enabled: () => true,
+    // eslint-disable-next-line @typescript-eslint/require-await -- a stand-in for an async iterable that needs no I/O
     async *scopes() {
       yield { provider: 'test-lb', account: 'local', location: 'lb' };
     },
+    // eslint-disable-next-line @typescript-eslint/require-await -- a stand-in for an async iterable that needs no I/O
     async *collect() {
       yield* state.listeners;
     },

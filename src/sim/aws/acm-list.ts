@@ -25,13 +25,23 @@ export const DEFAULT_KEY_TYPES = ['RSA_1024', 'RSA_2048'];
 /** What ListCertificates returns when `CertificateKeyPairOrigins` is absent: not ACME. */
 export const DEFAULT_KEY_PAIR_ORIGINS = ['AWS_MANAGED', 'CUSTOMER_PROVIDED'];
 
-type Input = Record<string, any>;
+/** ListCertificates' request as the API reference names it (plus the ARN the other operations take). */
+export interface Input {
+  CertificateStatuses?: string[];
+  Includes?: { keyTypes?: string[]; extendedKeyUsage?: string[]; keyUsage?: string[]; exportOption?: string; managedBy?: string };
+  CertificateKeyPairOrigins?: string[];
+  MaxItems?: number;
+  NextToken?: string;
+  SortBy?: string;
+  SortOrder?: string;
+  CertificateArn?: unknown;
+}
 
 const listed = (v: unknown): string[] | undefined => (Array.isArray(v) && v.length > 0 ? v : undefined);
 
 /** Whether the certificate passes every filter of the request, defaults included. */
 function matches(c: AcmCertificate, input: Input): boolean {
-  const inc: Input = input.Includes ?? {};
+  const inc = input.Includes ?? {};
   const statuses = listed(input.CertificateStatuses);
   const keyTypes = listed(inc.keyTypes);
   const origins = listed(input.CertificateKeyPairOrigins) ?? DEFAULT_KEY_PAIR_ORIGINS;

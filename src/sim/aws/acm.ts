@@ -6,7 +6,7 @@
  */
 import type { SimCall, SimRequest, SimResponse, SimService } from '../types.js';
 import { authenticate, caller, scopeOf } from './auth.js';
-import { EKUS, exportOption, KEY_USAGES, listCertificates } from './acm-list.js';
+import { EKUS, exportOption, KEY_USAGES, listCertificates, type Input } from './acm-list.js';
 import { epoch, header, jsonError, jsonFaults, jsonOk, jsonText, parseJson } from './protocol.js';
 import type { AcmCertificate, AwsRegionState, AwsWorld } from './world.js';
 
@@ -114,7 +114,7 @@ export function acmService(world: AwsWorld): SimService {
   }
   function find(state: AwsRegionState, arn: unknown): AcmCertificate | SimResponse {
     if (typeof arn !== 'string') return jsonError('ValidationException', "1 validation error detected: Value null at 'certificateArn' failed to satisfy constraint: Member must not be null");
-    // The pattern is tested only on a miss: it backtracks, and every read of a known certificate paid for it.
+    // The pattern is tested only on a miss: it backtracks, and reads of known certificates are the hot path.
     const found = state.certificatesByArn.get(arn);
     if (found) return found;
     if (!ARN.test(arn)) return jsonError('InvalidArnException', `String '${arn}' is not a valid ARN.`);
@@ -130,7 +130,7 @@ export function acmService(world: AwsWorld): SimService {
     },
     authenticate: (req) => authenticate(world, req, 'json'),
     handle(req, call: SimCall, ctx) {
-      const input = parseJson(req);
+      const input = parseJson<Input>(req);
       if (!input) return jsonError('SerializationException', 'Start of structure or map found where not expected.');
       const { state, region } = regionOf(req);
       if (call.action === 'ListCertificates') return listCertificates(state, input, world, call.scope, summary, ctx.fault);

@@ -22,7 +22,7 @@ export function organizationsService(world: AwsWorld): SimService {
     authenticate: (req) => authenticate(world, req, 'json'),
     handle(req, call, ctx) {
       const me = caller(world, req)!.principal!;
-      const input = parseJson(req);
+      const input = parseJson<{ MaxResults?: number; NextToken?: string }>(req);
       if (!input) return jsonError('SerializationException', 'Malformed JSON body');
       if (call.action !== 'ListAccounts') return jsonError('UnknownOperationException', `The simulator does not serve ${call.action}`);
       const org = world.organization;
@@ -96,10 +96,10 @@ export function accountService(world: AwsWorld): SimService {
     authenticate: (req) => authenticate(world, req, 'rest-json'),
     handle(req, _call, ctx) {
       const me = caller(world, req)!.principal!;
-      const input = parseJson(req) ?? {};
+      const input: { AccountId?: string; RegionOptStatusContains?: string[]; NextToken?: string; MaxResults?: number } = parseJson(req) ?? {};
       const target = input.AccountId ?? me.account;
       if (target !== me.account && world.organization?.managementAccount !== me.account) return restError('AccessDeniedException', 'You do not have sufficient access to perform this action.', 403);
-      const wanted: string[] | undefined = input.RegionOptStatusContains;
+      const wanted = input.RegionOptStatusContains;
       const all = regionsOf(world.accounts.get(target)).filter((r) => !wanted?.length || wanted.includes(r.RegionOptStatus));
       const salt = `regions:${target}`;
       const offset = readPageToken(input.NextToken, salt);

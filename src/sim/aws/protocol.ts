@@ -27,7 +27,7 @@ export function readSigV4(req: SimRequest): Parsed {
   let sig = holder[PARSED];
   if (sig === undefined) {
     const h = req.headers.authorization;
-    const m = h ? AUTH.exec(Array.isArray(h) ? h[0] : h) : null;
+    const m = h ? AUTH.exec(Array.isArray(h) ? String(h[0]) : h) : null;
     sig = !h ? 'missing' : !m ? 'malformed' : { accessKeyId: m[1], date: m[2], region: m[3], service: m[4] };
     holder[PARSED] = sig;
   }
@@ -89,10 +89,14 @@ export function jsonFaults(throttle: string, serverError: { code: string; messag
   };
 }
 
-export function parseJson(req: SimRequest): Record<string, any> | undefined {
+/**
+ * A JSON request body as the object the operation's input names (`T`, the wire shape of the API
+ * reference); undefined when it is not a JSON object. Handlers check the values they rely on.
+ */
+export function parseJson<T extends object = Record<string, unknown>>(req: SimRequest): T | undefined {
   try {
-    const v = JSON.parse(req.body.length ? req.body.toString('utf8') : '{}');
-    return v && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+    const v: unknown = JSON.parse(req.body.length ? req.body.toString('utf8') : '{}');
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as T) : undefined;
   } catch {
     return undefined;
   }
@@ -129,7 +133,9 @@ export function xml(value: unknown): string {
       .map(([k, v]) => `<${k}>${xml(v)}</${k}>`)
       .join('');
   }
-  return xmlEscape(String(value));
+  // What is left of a JSON-like answer: a string, number or boolean; nothing else is rendered.
+  const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint';
+  return scalar ? xmlEscape(String(value)) : '';
 }
 
 /** `<{Action}Response xmlns=..><{Action}Result>..</{Action}Result><ResponseMetadata>..` */
@@ -157,7 +163,7 @@ export function pageToken(offset: number, salt: string): string {
 export function readPageToken(token: string | undefined, salt: string): number | undefined | 'invalid' {
   if (token === undefined || token === '') return undefined;
   try {
-    const v = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
+    const v = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { o?: unknown; s?: unknown };
     return typeof v.o === 'number' && v.s === salt && v.o >= 0 ? v.o : 'invalid';
   } catch {
     return 'invalid';

@@ -12,6 +12,18 @@ import { authenticate, caller, scopeOf } from './auth.js';
 import { header, jsonError, jsonFaults, jsonOk, paginate, parseJson, readPageToken } from './protocol.js';
 import type { AwsWorld } from './world.js';
 
+/** GetResources' request as the Resource Groups Tagging API reference names it. */
+interface GetResourcesInput {
+  ResourceARNList?: string[];
+  ResourcesPerPage?: number;
+  TagsPerPage?: number;
+  PaginationToken?: string;
+  TagFilters?: Array<{ Key?: string; Values?: string[] }>;
+  ResourceTypeFilters?: string[];
+  ExcludeCompliantResources?: boolean;
+  IncludeComplianceDetails?: boolean;
+}
+
 const TARGET = 'ResourceGroupsTaggingAPI_20170126.';
 /** The API reference gives no default for ResourcesPerPage. */
 const DEFAULT_PAGE = 50;
@@ -81,12 +93,12 @@ export function taggingService(world: AwsWorld): SimService {
       return service === 'tagging' ? null : jsonError('InvalidSignatureException', `Credential should be scoped to correct service: 'tagging'.`, 403);
     },
     handle(req, call, ctx) {
-      const input = parseJson(req);
+      const input = parseJson<GetResourcesInput>(req);
       if (!input) return jsonError('SerializationException', 'Start of structure or map found where not expected.');
       if (call.action !== 'GetResources') return jsonError('UnknownOperationException', `The simulator does not serve ${TARGET}${call.action}`);
       const { ResourceARNList: arns, ResourcesPerPage: perPage, TagsPerPage: tagsPerPage, PaginationToken: token } = input;
-      const filters: Array<{ Key?: string; Values?: string[] }> = input.TagFilters ?? [];
-      const types: string[] = input.ResourceTypeFilters ?? [];
+      const filters = input.TagFilters ?? [];
+      const types = input.ResourceTypeFilters ?? [];
       if (arns !== undefined && (perPage !== undefined || tagsPerPage !== undefined || token)) return invalid('ResourceARNList cannot be used with ResourcesPerPage, TagsPerPage or PaginationToken.');
       if (arns !== undefined && (!Array.isArray(arns) || arns.length < 1 || arns.length > 100)) return invalid('ResourceARNList must hold between 1 and 100 ARNs.');
       if (perPage !== undefined && (!Number.isInteger(perPage) || perPage < 1 || perPage > 100)) return invalid('ResourcesPerPage must be between 1 and 100.');

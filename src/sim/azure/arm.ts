@@ -4,7 +4,7 @@
  * bearer-token checks and absolute nextLink paging; and the list operations of the services that
  * bind Key Vault certificates (Application Gateway, App Service, Front Door), served the same way.
  */
-import type { SimCall, SimRequest, SimResponse, SimService } from '../types.js';
+import type { SimCall, SimResponse, SimService } from '../types.js';
 import type { AzureWorld } from './types.js';
 import { armError, json, requestOrigin as origin, vaultResource } from './wire.js';
 import { page } from './paging.js';

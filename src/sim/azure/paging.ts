@@ -12,7 +12,7 @@ function encodeToken(offset: number): string {
 function decodeToken(token: string | null): number | undefined {
   if (token === null) return 0;
   try {
-    const marker = JSON.parse(Buffer.from(token, 'base64').toString('utf8')).NextMarker as string;
+    const marker = (JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { NextMarker: string }).NextMarker;
     const offset = Number(marker.split('!')[1]);
     return Number.isInteger(offset) && offset >= 0 ? offset : undefined;
   } catch {
