@@ -41,6 +41,8 @@ interface BenchOptions {
   threads?: number;
   engineOnly?: true;
   certificates: number;
+  pem?: true;
+  pemMb: number;
 }
 const opts = program.opts<BenchOptions>();
 
