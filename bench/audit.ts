@@ -72,7 +72,10 @@ const PROVIDERS = [awsAcm, awsElbv2, azureKeyVault];
 
 /** The inventory without the records' read stamps (a re-read record is stamped anew), for comparing two runs. */
 export function inventoryText(r: { certificates: Certificate[]; bindings: unknown[] }): string {
-  return JSON.stringify([r.certificates.map((c) => (c.incremental ? { ...c, incremental: { ...c.incremental, readAt: undefined } } : c)), r.bindings]);
+  return JSON.stringify([
+    r.certificates.map((c) => (c.incremental ? { ...c, incremental: { ...c.incremental, readAt: undefined } } : c)),
+    r.bindings,
+  ]);
 }
 
 export async function runBench(opts: BenchOptions): Promise<BenchResult> {
@@ -80,7 +83,9 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
   const shape = scaled(opts.shape ?? DEFAULT_SHAPE, opts.scale);
   const latency = opts.latency ?? { fixedMs: 20, jitterMs: 40 };
   const now = new Date('2026-01-15T00:00:00Z');
-  log(`seeding ${shape.accounts} accounts x ${shape.regions} regions x ${shape.certificatesPerRegion} certificates, ${shape.subscriptions * shape.vaultsPerSubscription} vaults x ${shape.certificatesPerVault}`);
+  log(
+    `seeding ${shape.accounts} accounts x ${shape.regions} regions x ${shape.certificatesPerRegion} certificates, ${shape.subscriptions * shape.vaultsPerSubscription} vaults x ${shape.certificatesPerVault}`,
+  );
   const sim = await startSimHost(shape, now, { latency, rateLimits: true }, { thread: opts.thread });
   const dir = mkdtempSync(join(tmpdir(), 'certwarden-bench-'));
   try {
@@ -110,22 +115,31 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
     const secondRunSeconds = (performance.now() - t) / 1000;
     const secondCalls = await sim.take();
 
-    const sample = opts.fullBaseline ? shape.accounts * shape.regions : Math.min(opts.baselineSample ?? 2, shape.accounts * shape.regions);
+    const sample = opts.fullBaseline
+      ? shape.accounts * shape.regions
+      : Math.min(opts.baselineSample ?? 2, shape.accounts * shape.regions);
     log(`naive baseline on ${sample} account/regions and ${sample} vaults`);
     const aws = { acm: 0, elbv2: 0 };
     const regions = regionsOf(shape);
     for (let k = 0; k < sample; k++) {
-      const r = await naiveAwsScope(sim.url, accountId(Math.floor(k / regions.length) + 1), regions[k % regions.length]);
+      const r = await naiveAwsScope(
+        sim.url,
+        accountId(Math.floor(k / regions.length) + 1),
+        regions[k % regions.length],
+      );
       aws.acm += r.acm;
       aws.elbv2 += r.elbv2;
     }
     const vaults = first.report.scopes.filter((s) => s.provider === 'azure-keyvault');
     const vaultSample = opts.fullBaseline ? vaults.length : Math.min(sample, vaults.length);
     let kv = 0;
-    for (const v of vaults.slice(0, vaultSample)) kv += await naiveVault(config.providers.azure!, `https://${v.location}.vault.azure.net/`);
+    for (const v of vaults.slice(0, vaultSample))
+      kv += await naiveVault(config.providers.azure!, `https://${v.location}.vault.azure.net/`);
     await sim.take();
     const awsScopes = shape.accounts * shape.regions;
-    const baselineSeconds = ((aws.acm + aws.elbv2) / Math.max(1, sample)) * awsScopes + (vaultSample ? (kv / vaultSample) * vaults.length : 0);
+    const baselineSeconds =
+      ((aws.acm + aws.elbv2) / Math.max(1, sample)) * awsScopes +
+      (vaultSample ? (kv / vaultSample) * vaults.length : 0);
 
     return {
       scale: opts.scale,

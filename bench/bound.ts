@@ -24,7 +24,12 @@ import type { AwsWorld } from '../src/sim/aws/world.js';
 import type { AzureWorld } from '../src/sim/azure/types.js';
 
 /** The simulator's own services, for their published limits and bucket keys. */
-const SERVICES: SimService[] = [acmService({} as AwsWorld), elbv2Service({} as AwsWorld), taggingService({} as AwsWorld), keyVaultService({ keyVaultSuffix: 'vault.azure.net', tenant: '-' } as AzureWorld)];
+const SERVICES: SimService[] = [
+  acmService({} as AwsWorld),
+  elbv2Service({} as AwsWorld),
+  taggingService({} as AwsWorld),
+  keyVaultService({ keyVaultSuffix: 'vault.azure.net', tenant: '-' } as AzureWorld),
+];
 /** Listing calls: their pages follow one another. */
 const LISTS = new Set(['ListCertificates', 'DescribeLoadBalancers', 'GetCertificates', 'GetResources']);
 

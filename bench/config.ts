@@ -10,8 +10,20 @@ export const TOKEN_ENV = 'CERTWARDEN_BENCH_AZURE_TOKEN';
 
 /** The bench's own credentials replace any real ones in this process: nothing real reaches the simulator. */
 export function benchEnvironment(): void {
-  for (const k of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) delete process.env[k];
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: AUDITOR_KEY.id, AWS_SECRET_ACCESS_KEY: AUDITOR_KEY.secret, AWS_REGION: 'us-east-1', [TOKEN_ENV]: AZURE_TOKEN });
+  for (const k of [
+    'AWS_PROFILE',
+    'AWS_SESSION_TOKEN',
+    'AWS_ENDPOINT_URL',
+    'AWS_CONFIG_FILE',
+    'AWS_SHARED_CREDENTIALS_FILE',
+  ])
+    delete process.env[k];
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: AUDITOR_KEY.id,
+    AWS_SECRET_ACCESS_KEY: AUDITOR_KEY.secret,
+    AWS_REGION: 'us-east-1',
+    [TOKEN_ENV]: AZURE_TOKEN,
+  });
 }
 
 /** Every scope may run at once: each has its own rate limits, so queuing scopes only adds time. */
@@ -26,7 +38,9 @@ export function benchConfig(simUrl: string, shape: Shape): Config {
         aws: {
           endpoint: simUrl,
           regions: regionsOf(shape),
-          accounts: Array.from({ length: shape.accounts }, (_, i) => ({ roleArn: `arn:aws:iam::${accountId(i + 1)}:role/${ROLE}` })),
+          accounts: Array.from({ length: shape.accounts }, (_, i) => ({
+            roleArn: `arn:aws:iam::${accountId(i + 1)}:role/${ROLE}`,
+          })),
           services: { acm: true, elbv2: true, iam: false },
         },
         azure: {

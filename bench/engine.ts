@@ -24,7 +24,9 @@ function certificate(i: number, now: Date): Certificate {
   const notAfter = new Date(now.getTime() + days * DAY).toISOString();
   const notBefore = new Date(now.getTime() + (days - 365) * DAY).toISOString();
   const account = String(200000000000 + (i % 20));
-  const ref = acm ? `arn:aws:acm:us-east-1:${account}:certificate/${hex(i, 12)}` : `https://kv-${i % 40}.vault.azure.net/certificates/c${i}`;
+  const ref = acm
+    ? `arn:aws:acm:us-east-1:${account}:certificate/${hex(i, 12)}`
+    : `https://kv-${i % 40}.vault.azure.net/certificates/c${i}`;
   const fp = hex(i % 999_983, 64).replace(/(..)(?!$)/g, '$1:'); // a few duplicates
   return {
     kind: 'certificate',
@@ -42,7 +44,12 @@ function certificate(i: number, now: Date): Certificate {
     fingerprintSha256: fp,
     notBefore,
     notAfter,
-    key: i % 33 === 0 ? { algorithm: 'RSA', bits: 1024 } : i % 7 === 0 ? { algorithm: 'EC', bits: 256, curve: 'P-256' } : { algorithm: 'RSA', bits: 2048 },
+    key:
+      i % 33 === 0
+        ? { algorithm: 'RSA', bits: 1024 }
+        : i % 7 === 0
+          ? { algorithm: 'EC', bits: 256, curve: 'P-256' }
+          : { algorithm: 'RSA', bits: 2048 },
     signatureAlgorithm: i % 101 === 0 ? 'sha1WithRSAEncryption' : 'sha256WithRSAEncryption',
     selfSigned: i % 97 === 0,
     isCA: false,
@@ -53,8 +60,28 @@ function certificate(i: number, now: Date): Certificate {
     inUse: acm ? i % 2 === 0 : undefined,
     tags: { team: `t${i % 10}` },
     ...(acm
-      ? { acm: { type: i % 3 ? 'IMPORTED' : 'AMAZON_ISSUED', status: days < 0 ? 'EXPIRED' : 'ISSUED', renewalEligibility: 'ELIGIBLE', ctLogging: i % 11 ? 'ENABLED' : 'DISABLED' } }
-      : { keyVault: { vaultUri: `https://kv-${i % 40}.vault.azure.net/`, version: hex(i, 32), enabled: true, policy: { keyType: 'RSA', keySize: 2048, exportable: i % 4 === 0, issuerName: 'Self', lifetimeActions: i % 6 ? [{ action: 'AutoRenew', lifetimePercentage: 80 }] : [] } } }),
+      ? {
+          acm: {
+            type: i % 3 ? 'IMPORTED' : 'AMAZON_ISSUED',
+            status: days < 0 ? 'EXPIRED' : 'ISSUED',
+            renewalEligibility: 'ELIGIBLE',
+            ctLogging: i % 11 ? 'ENABLED' : 'DISABLED',
+          },
+        }
+      : {
+          keyVault: {
+            vaultUri: `https://kv-${i % 40}.vault.azure.net/`,
+            version: hex(i, 32),
+            enabled: true,
+            policy: {
+              keyType: 'RSA',
+              keySize: 2048,
+              exportable: i % 4 === 0,
+              issuerName: 'Self',
+              lifetimeActions: i % 6 ? [{ action: 'AutoRenew', lifetimePercentage: 80 }] : [],
+            },
+          },
+        }),
   };
 }
 
@@ -80,7 +107,10 @@ function binding(j: number, certs: Certificate[]): Binding {
     public: j % 2 === 0,
     live: true,
     loadBalancer: { name: `lb${j >> 1}`, dnsName: `lb${j >> 1}.elb.amazonaws.com`, type: 'application' },
-    tlsPolicy: j % 9 === 0 ? { name: 'ELBSecurityPolicy-2016-08', protocols: ['TLSv1', 'TLSv1.1', 'TLSv1.2'], ciphers: ['AES128-SHA'] } : { name: 'ELBSecurityPolicy-TLS13-1-2-2021-06', protocols: ['TLSv1.2', 'TLSv1.3'], ciphers: [] },
+    tlsPolicy:
+      j % 9 === 0
+        ? { name: 'ELBSecurityPolicy-2016-08', protocols: ['TLSv1', 'TLSv1.1', 'TLSv1.2'], ciphers: ['AES128-SHA'] }
+        : { name: 'ELBSecurityPolicy-TLS13-1-2-2021-06', protocols: ['TLSv1.2', 'TLSv1.3'], ciphers: [] },
   };
 }
 
@@ -103,19 +133,47 @@ export function runEngine(certificates: number, bindings = Math.round(certificat
     const [provider, account, location] = k.split('\u0000');
     return { provider, account, location, status: 'ok' as const, stats: { certificates: 0, bindings: 0 } };
   });
-  scopes.push(...[...new Set(certs.map((c) => c.account))].map((account) => ({ provider: 'aws-elbv2', account, location: 'us-east-1', status: 'ok' as const, stats: { certificates: 0, bindings: 0 } })));
-  const inv: Inventory = { certificates: certs, bindings: Array.from({ length: bindings }, (_, j) => binding(j, certs)), scopes };
+  scopes.push(
+    ...[...new Set(certs.map((c) => c.account))].map((account) => ({
+      provider: 'aws-elbv2',
+      account,
+      location: 'us-east-1',
+      status: 'ok' as const,
+      stats: { certificates: 0, bindings: 0 },
+    })),
+  );
+  const inv: Inventory = {
+    certificates: certs,
+    bindings: Array.from({ length: bindings }, (_, j) => binding(j, certs)),
+    scopes,
+  };
   const buildSeconds = (performance.now() - t) / 1000;
   t = performance.now();
   const linked = link(inv, { 'aws-acm': ['aws-elbv2'], 'azure-keyvault': [] });
   const findings = evaluate(activeRules(configSchema.parse({}), RULES), linked, now);
   const ruleSeconds = (performance.now() - t) / 1000;
   t = performance.now();
-  const report = buildReport({ inventory: linked, findings, now, startedAt: now, finishedAt: now, configDigest: 'bench' });
+  const report = buildReport({
+    inventory: linked,
+    findings,
+    now,
+    startedAt: now,
+    finishedAt: now,
+    configDigest: 'bench',
+  });
   const out = join(tmpdir(), `certwarden-bench-${process.pid}.json`);
   writeAtomic(out, jsonChunks(report));
   const reportSeconds = (performance.now() - t) / 1000;
   const jsonMb = statSync(out).size / 2 ** 20;
   rmSync(out, { force: true });
-  return { certificates, bindings, findings: findings.length, buildSeconds, ruleSeconds, reportSeconds, jsonMb, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  return {
+    certificates,
+    bindings,
+    findings: findings.length,
+    buildSeconds,
+    ruleSeconds,
+    reportSeconds,
+    jsonMb,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
 }

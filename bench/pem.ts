@@ -23,14 +23,26 @@ const END = '-----END CERTIFICATE-----\n';
 const fill = (unit: string, bytes: number) => unit.repeat(Math.max(1, Math.floor(bytes / unit.length)));
 
 function inputs(bytes: number): Array<[string, () => string]> {
-  const cert = issueCertificate({ key: { type: 'ec', curve: 'P-256' }, commonName: 'bench.example', notBefore: new Date('2026-01-01'), notAfter: new Date('2027-01-01') });
+  const cert = issueCertificate({
+    key: { type: 'ec', curve: 'P-256' },
+    commonName: 'bench.example',
+    notBefore: new Date('2026-01-01'),
+    notAfter: new Date('2027-01-01'),
+  });
   const b64 = fill('QUJD', bytes - 64);
   return [
     ['BEGIN lines, no END', () => fill(BEGIN, bytes)],
     ['one base64 block, a stray character at its end', () => `${BEGIN}${b64}*\n${END}`],
     ['one base64 block, valid', () => `${BEGIN}${b64}\n${END}`],
     ['tiny blocks (AA==)', () => fill(`${BEGIN}AA==\n${END}`, bytes)],
-    ['nested and mismatched labels', () => fill(`${BEGIN}-----BEGIN PRIVATE KEY-----\nAA==\n-----END X509 CERTIFICATE-----\n-----END PRIVATE KEY-----\n`, bytes)],
+    [
+      'nested and mismatched labels',
+      () =>
+        fill(
+          `${BEGIN}-----BEGIN PRIVATE KEY-----\nAA==\n-----END X509 CERTIFICATE-----\n-----END PRIVATE KEY-----\n`,
+          bytes,
+        ),
+    ],
     ['dashes, not markers', () => fill('-----BEGIN ------END ----------\n', bytes)],
     ['real certificates (a bundle)', () => fill(cert.pem, bytes)],
   ];

@@ -18,7 +18,15 @@ import { DEFAULT_SHAPE, type Shape } from './scenario.js';
 import { PEM_BUDGET_SECONDS, runPem, type PemFigure } from './pem.js';
 
 /** Small enough to finish in under a minute on a laptop, with every limit in force. */
-export const QUICK_SHAPE: Shape = { accounts: 4, regions: 2, certificatesPerRegion: 50, loadBalancersPerRegion: 10, subscriptions: 2, vaultsPerSubscription: 2, certificatesPerVault: 40 };
+export const QUICK_SHAPE: Shape = {
+  accounts: 4,
+  regions: 2,
+  certificatesPerRegion: 50,
+  loadBalancersPerRegion: 10,
+  subscriptions: 2,
+  vaultsPerSubscription: 2,
+  certificatesPerVault: 40,
+};
 
 const program = new Command()
   .option('--scale <f>', 'multiply the per-scope counts', Number, 1)
@@ -26,7 +34,11 @@ const program = new Command()
   .option('--json', 'print one JSON object as the last line of stdout')
   .option('--full-baseline', 'time the naive baseline on every scope instead of a sample (hours at the default scale)')
   .option('--baseline-sample <n>', 'account/regions (and vaults) the naive baseline is timed on', Number, 2)
-  .option('--threads <n>', 'collection threads of the audit (config key `threads`; default: the CPUs Node may use, 1 with --quick)', Number)
+  .option(
+    '--threads <n>',
+    'collection threads of the audit (config key `threads`; default: the CPUs Node may use, 1 with --quick)',
+    Number,
+  )
   .option('--engine-only', 'only the rule engine and JSON writer, on a synthetic inventory')
   .option('--certificates <n>', 'certificates of the synthetic inventory (--engine-only)', Number, 1_000_000)
   .option('--pem', 'only the PEM reader, on adversarial text')
@@ -50,15 +62,29 @@ const out = (line: string) => process.stderr.write(`${line}\n`);
 const s = (x: number) => `${x.toFixed(1)} s`;
 
 function printAudit(r: BenchResult): void {
-  out(`\norganisation: ${r.shape.accounts} accounts x ${r.shape.regions} regions x ${r.shape.certificatesPerRegion} certificates, ${r.shape.loadBalancersPerRegion} load balancers; ${r.shape.subscriptions * r.shape.vaultsPerSubscription} vaults x ${r.shape.certificatesPerVault} (scale ${r.scale})`);
-  out(`inventory:     ${r.certificates} certificates, ${r.bindings} bindings (simulator seeded in ${s(r.seedSeconds)})`);
+  out(
+    `\norganisation: ${r.shape.accounts} accounts x ${r.shape.regions} regions x ${r.shape.certificatesPerRegion} certificates, ${r.shape.loadBalancersPerRegion} load balancers; ${r.shape.subscriptions * r.shape.vaultsPerSubscription} vaults x ${r.shape.certificatesPerVault} (scale ${r.scale})`,
+  );
+  out(
+    `inventory:     ${r.certificates} certificates, ${r.bindings} bindings (simulator seeded in ${s(r.seedSeconds)})`,
+  );
   out(`wall time:     ${s(r.wallSeconds)}   lower bound ${s(r.boundSeconds)}   ratio ${r.ratio.toFixed(2)}`);
-  out(`               slowest scope: ${r.bound.slowest?.scope} (${r.bound.slowest?.busiest?.api}: ${r.bound.slowest?.busiest?.calls} calls at ${r.bound.slowest?.busiest?.limit.perSecond}/s)`);
-  out(`CPU:           audit's event loop ${s(r.clientCpuSeconds)} busy (${r.threads} collection thread${r.threads > 1 ? 's' : ''}); simulator ${s(r.simCpuSeconds)}; whole process ${s(r.processCpuSeconds)}; rule engine ${s(r.ruleSeconds)}`);
-  out(`calls:         ${r.calls}; throttled ${r.throttled}; retries ${r.retries}; failed calls ${r.failedCalls}; failed scopes ${r.failedScopes}`);
+  out(
+    `               slowest scope: ${r.bound.slowest?.scope} (${r.bound.slowest?.busiest?.api}: ${r.bound.slowest?.busiest?.calls} calls at ${r.bound.slowest?.busiest?.limit.perSecond}/s)`,
+  );
+  out(
+    `CPU:           audit's event loop ${s(r.clientCpuSeconds)} busy (${r.threads} collection thread${r.threads > 1 ? 's' : ''}); simulator ${s(r.simCpuSeconds)}; whole process ${s(r.processCpuSeconds)}; rule engine ${s(r.ruleSeconds)}`,
+  );
+  out(
+    `calls:         ${r.calls}; throttled ${r.throttled}; retries ${r.retries}; failed calls ${r.failedCalls}; failed scopes ${r.failedScopes}`,
+  );
   for (const [api, n] of Object.entries(r.byApi)) out(`               ${api.padEnd(44)} ${n}`);
-  out(`second run:    ${r.secondRunCalls} calls (${((100 * r.secondRunCalls) / r.firstRunCalls).toFixed(1)}% of ${r.firstRunCalls}) in ${s(r.secondRunSeconds)}; same inventory: ${r.secondRunSameInventory}`);
-  out(`naive:         ${s(r.baselineSeconds)}${r.baselineExtrapolated ? ` (extrapolated from ${r.baselineSampledScopes} sampled scopes)` : ''}; speed-up ${r.speedup.toFixed(1)}x`);
+  out(
+    `second run:    ${r.secondRunCalls} calls (${((100 * r.secondRunCalls) / r.firstRunCalls).toFixed(1)}% of ${r.firstRunCalls}) in ${s(r.secondRunSeconds)}; same inventory: ${r.secondRunSameInventory}`,
+  );
+  out(
+    `naive:         ${s(r.baselineSeconds)}${r.baselineExtrapolated ? ` (extrapolated from ${r.baselineSampledScopes} sampled scopes)` : ''}; speed-up ${r.speedup.toFixed(1)}x`,
+  );
   out(`peak RSS:      ${r.peakRssMb.toFixed(0)} MB`);
 }
 
@@ -71,7 +97,10 @@ function printEngine(e: EngineFigures): void {
 
 function printPem(figures: PemFigure[]): void {
   out(`\nPEM reader, budget ${PEM_BUDGET_SECONDS} s per input:`);
-  for (const f of figures) out(`  ${f.input.padEnd(48)} ${f.mb.toFixed(1).padStart(6)} MB  ${f.seconds.toFixed(2).padStart(6)} s  ${f.seconds <= PEM_BUDGET_SECONDS ? 'within budget' : 'OVER BUDGET'}`);
+  for (const f of figures)
+    out(
+      `  ${f.input.padEnd(48)} ${f.mb.toFixed(1).padStart(6)} MB  ${f.seconds.toFixed(2).padStart(6)} s  ${f.seconds <= PEM_BUDGET_SECONDS ? 'within budget' : 'OVER BUDGET'}`,
+    );
 }
 
 if (opts.pem) {
@@ -83,7 +112,10 @@ if (opts.pem) {
   // A million records want more heap than V8's default; run again with room, once.
   const wantMb = Math.ceil(opts.certificates / 1000) * 12 + 1024;
   if (getHeapStatistics().heap_size_limit / 2 ** 20 < wantMb && !process.env.CERTWARDEN_BENCH_CHILD) {
-    const r = spawnSync(process.execPath, [`--max-old-space-size=${wantMb}`, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, CERTWARDEN_BENCH_CHILD: '1' } });
+    const r = spawnSync(process.execPath, [`--max-old-space-size=${wantMb}`, ...process.argv.slice(1)], {
+      stdio: 'inherit',
+      env: { ...process.env, CERTWARDEN_BENCH_CHILD: '1' },
+    });
     process.exit(r.status ?? 1);
   }
   const e = runEngine(opts.certificates);

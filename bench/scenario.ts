@@ -26,7 +26,16 @@ export const DEFAULT_SHAPE: Shape = {
   certificatesPerVault: 200,
 };
 
-export const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'us-west-2', 'eu-central-1', 'sa-east-1', 'ap-northeast-1', 'ca-central-1'];
+export const REGIONS = [
+  'us-east-1',
+  'eu-west-1',
+  'ap-southeast-2',
+  'us-west-2',
+  'eu-central-1',
+  'sa-east-1',
+  'ap-northeast-1',
+  'ca-central-1',
+];
 export const AUDITOR = '100000000000';
 export const AUDITOR_KEY = { id: 'AKIABENCHAUDITOR0001', secret: 'bench-auditor-secret-0000000000000000000' };
 export const ROLE = 'certwarden-audit';
@@ -37,7 +46,12 @@ export const subscriptionId = (i: number) => `0b1f6471-1bf0-4dda-aec3-${String(i
 
 export function scaled(shape: Shape, scale: number): Shape {
   const n = (x: number) => Math.max(1, Math.round(x * scale));
-  return { ...shape, certificatesPerRegion: n(shape.certificatesPerRegion), loadBalancersPerRegion: n(shape.loadBalancersPerRegion), certificatesPerVault: n(shape.certificatesPerVault) };
+  return {
+    ...shape,
+    certificatesPerRegion: n(shape.certificatesPerRegion),
+    loadBalancersPerRegion: n(shape.loadBalancersPerRegion),
+    certificatesPerVault: n(shape.certificatesPerVault),
+  };
 }
 
 /**
@@ -52,11 +66,26 @@ function certificates(n: number): AwsCertificateSpec[] {
   const weak = Math.round(n * 0.02);
   const imported = n - amazon - soon - ec - weak;
   const out: AwsCertificateSpec[] = [
-    { name: 'web-{i}', cn: 'web{i}.example.com', type: 'AMAZON_ISSUED', expiresInDays: 300, renewal: { status: 'SUCCESS' }, tags: { team: 'web' }, repeat: amazon },
+    {
+      name: 'web-{i}',
+      cn: 'web{i}.example.com',
+      type: 'AMAZON_ISSUED',
+      expiresInDays: 300,
+      renewal: { status: 'SUCCESS' },
+      tags: { team: 'web' },
+      repeat: amazon,
+    },
     { name: 'imp-{i}', cn: 'imp{i}.example.net', expiresInDays: 120, tags: { owner: 'ops' }, repeat: imported },
     { name: 'soon-{i}', cn: 'soon{i}.example.net', expiresInDays: 12, repeat: soon },
     { name: 'ec-{i}', cn: 'ec{i}.example.org', key: 'ec-p256', expiresInDays: 200, repeat: ec },
-    { name: 'weak-{i}', cn: 'weak{i}.example.org', key: 'rsa-1024', signature: 'sha1', expiresInDays: -5, repeat: weak },
+    {
+      name: 'weak-{i}',
+      cn: 'weak{i}.example.org',
+      key: 'rsa-1024',
+      signature: 'sha1',
+      expiresInDays: -5,
+      repeat: weak,
+    },
   ];
   return out.filter((c) => c.repeat! > 0);
 }
@@ -75,8 +104,19 @@ function loadBalancers(n: number, certs: AwsCertificateSpec[]): AwsLoadBalancerS
       name: `lb-${i + 1}`,
       tags: { env: i % 3 ? 'prod' : 'staging' },
       listeners: [
-        { protocol: 'HTTPS', port: 443, sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', certificate: main, sni: sni && sni !== main ? [sni] : [] },
-        { protocol: 'HTTPS', port: 8443, sslPolicy: i % 10 ? 'ELBSecurityPolicy-TLS13-1-2-2021-06' : 'ELBSecurityPolicy-2016-08', certificate: second },
+        {
+          protocol: 'HTTPS',
+          port: 443,
+          sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+          certificate: main,
+          sni: sni && sni !== main ? [sni] : [],
+        },
+        {
+          protocol: 'HTTPS',
+          port: 8443,
+          sslPolicy: i % 10 ? 'ELBSecurityPolicy-TLS13-1-2-2021-06' : 'ELBSecurityPolicy-2016-08',
+          certificate: second,
+        },
       ],
     });
   }
@@ -86,8 +126,15 @@ function loadBalancers(n: number, certs: AwsCertificateSpec[]): AwsLoadBalancerS
 export function benchScenario(shape: Shape): Scenario {
   const certs = certificates(shape.certificatesPerRegion);
   const lbs = loadBalancers(shape.loadBalancersPerRegion, certs);
-  const regions = Object.fromEntries(REGIONS.slice(0, shape.regions).map((r) => [r, { certificates: certs, loadBalancers: lbs }]));
-  const accounts = Array.from({ length: shape.accounts }, (_, i) => ({ id: accountId(i + 1), name: `acct-${i + 1}`, roles: [{ name: ROLE, trustedAccounts: [AUDITOR] }], regions }));
+  const regions = Object.fromEntries(
+    REGIONS.slice(0, shape.regions).map((r) => [r, { certificates: certs, loadBalancers: lbs }]),
+  );
+  const accounts = Array.from({ length: shape.accounts }, (_, i) => ({
+    id: accountId(i + 1),
+    name: `acct-${i + 1}`,
+    roles: [{ name: ROLE, trustedAccounts: [AUDITOR] }],
+    regions,
+  }));
   return {
     aws: { accounts: [{ id: AUDITOR, name: 'auditor', accessKeys: [AUDITOR_KEY], regions: {} }, ...accounts] },
     azure: {
@@ -96,7 +143,11 @@ export function benchScenario(shape: Shape): Scenario {
         id: subscriptionId(s + 1),
         vaults: Array.from({ length: shape.vaultsPerSubscription }, (_, v) => ({
           name: `kv-bench-${s + 1}-${v + 1}`,
-          generate: { count: shape.certificatesPerVault, prefix: 'cert', template: { cn: 'svc{i}.example.com', expiresInDays: 150, tags: { app: 'svc' } } },
+          generate: {
+            count: shape.certificatesPerVault,
+            prefix: 'cert',
+            template: { cn: 'svc{i}.example.com', expiresInDays: 150, tags: { app: 'svc' } },
+          },
         })),
       })),
     },

@@ -53,7 +53,12 @@ export async function answer(sim: Simulator, now: Date, m: SimAsk): Promise<unkn
   }
 }
 
-export async function startSimHost(shape: Shape, now: Date, options: SimOptions, opts: { thread?: boolean } = {}): Promise<SimHost> {
+export async function startSimHost(
+  shape: Shape,
+  now: Date,
+  options: SimOptions,
+  opts: { thread?: boolean } = {},
+): Promise<SimHost> {
   let ask: <T>(m: SimAsk) => Promise<T>;
   let ready: { url: string; seedMs: number };
   let stop = async () => {};
@@ -97,7 +102,8 @@ export async function startSimHost(shape: Shape, now: Date, options: SimOptions,
     },
     configure: async (options) => void (await ask({ type: 'configure', options })),
     busyMs: () => busyMs(),
-    renew: async (account, region, count) => (await ask<{ renewed: string[] }>({ type: 'renew', account, region, count })).renewed,
+    renew: async (account, region, count) =>
+      (await ask<{ renewed: string[] }>({ type: 'renew', account, region, count })).renewed,
     async close() {
       await ask({ type: 'close' });
       await stop();

@@ -10,4 +10,14 @@ import { awsIam } from './aws-iam/index.js';
 import { tlsEndpoint } from './tls-endpoint/index.js';
 
 /** Every provider certwarden ships. Which run is decided by the config. */
-export const PROVIDERS: Provider[] = [filesProvider, awsAcm, awsElbv2, awsIam, azureKeyVault, azureAppGateway, azureAppService, azureFrontDoor, tlsEndpoint];
+export const PROVIDERS: Provider[] = [
+  filesProvider,
+  awsAcm,
+  awsElbv2,
+  awsIam,
+  azureKeyVault,
+  azureAppGateway,
+  azureAppService,
+  azureFrontDoor,
+  tlsEndpoint,
+];

@@ -62,8 +62,20 @@ export class AcmFetch {
 
   listCertificates(): AsyncGenerator<AcmSummary[]> {
     return pages(this.h, 'ListCertificates', async (NextToken) => {
-      const out = await awsCall(this.h, 'ListCertificates', () =>
-        abortable(this.client.send(new ListCertificatesCommand({ ...LIST_EVERYTHING, MaxItems: NextToken ? PAGE_SIZE : FIRST_PAGE_SIZE, NextToken })), this.signal),
+      const out = await awsCall(
+        this.h,
+        'ListCertificates',
+        () =>
+          abortable(
+            this.client.send(
+              new ListCertificatesCommand({
+                ...LIST_EVERYTHING,
+                MaxItems: NextToken ? PAGE_SIZE : FIRST_PAGE_SIZE,
+                NextToken,
+              }),
+            ),
+            this.signal,
+          ),
         { signal: this.signal },
       );
       return { items: out.CertificateSummaryList ?? [], next: out.NextToken };
@@ -73,7 +85,12 @@ export class AcmFetch {
   /** PEM of the certificate and its chain; undefined when ACM has none to give (not yet issued). */
   async certificate(arn: string): Promise<{ certificate?: string; chain?: string } | undefined> {
     try {
-      const out = await awsCall(this.h, 'GetCertificate', () => abortable(this.client.send(new GetCertificateCommand({ CertificateArn: arn })), this.signal), { signal: this.signal, work: this.gets });
+      const out = await awsCall(
+        this.h,
+        'GetCertificate',
+        () => abortable(this.client.send(new GetCertificateCommand({ CertificateArn: arn })), this.signal),
+        { signal: this.signal, work: this.gets },
+      );
       return { certificate: out.Certificate, chain: out.CertificateChain };
     } catch (err) {
       if (errorFacts(err).code === 'RequestInProgressException') return undefined;
@@ -82,7 +99,12 @@ export class AcmFetch {
   }
 
   async describe(arn: string): Promise<AcmDetail | undefined> {
-    const out = await awsCall(this.h, 'DescribeCertificate', () => abortable(this.client.send(new DescribeCertificateCommand({ CertificateArn: arn })), this.signal), { signal: this.signal, work: this.describes });
+    const out = await awsCall(
+      this.h,
+      'DescribeCertificate',
+      () => abortable(this.client.send(new DescribeCertificateCommand({ CertificateArn: arn })), this.signal),
+      { signal: this.signal, work: this.describes },
+    );
     return out.Certificate;
   }
 
@@ -95,7 +117,12 @@ export class AcmFetch {
     const out = new Map<string, AcmTag[]>();
     const listing = pages(this.h, 'GetResources', async (PaginationToken) => {
       const input = { ResourceTypeFilters: ['acm:certificate'], ResourcesPerPage: TAG_PAGE_SIZE, PaginationToken };
-      const r = await awsCall(this.h, 'GetResources', () => abortable(this.tagging.send(new GetResourcesCommand(input)), this.signal), { api: 'tag:GetResources', signal: this.signal });
+      const r = await awsCall(
+        this.h,
+        'GetResources',
+        () => abortable(this.tagging.send(new GetResourcesCommand(input)), this.signal),
+        { api: 'tag:GetResources', signal: this.signal },
+      );
       // The last page carries an empty token, which pages() takes as the end.
       return { items: r.ResourceTagMappingList ?? [], next: r.PaginationToken };
     });

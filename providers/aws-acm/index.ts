@@ -6,7 +6,16 @@
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Certificate } from '../../src/model/types.js';
-import { scopeHandle, enrich, LOST, readItem, withUnread, type CollectContext, type Provider, type Scope } from '../../src/engine/provider.js';
+import {
+  scopeHandle,
+  enrich,
+  LOST,
+  readItem,
+  withUnread,
+  type CollectContext,
+  type Provider,
+  type Scope,
+} from '../../src/engine/provider.js';
 import { errorFacts } from '../../src/net/retry.js';
 import { asCompletedBatches } from '../../src/engine/as-completed.js';
 import { listDigest, reusable, stamp, type Incremental } from '../../src/engine/incremental.js';
@@ -59,7 +68,13 @@ function orGone<T>(read: Promise<T>): Promise<T | typeof GONE> {
  * One certificate: its bytes (required: its facts come from them) and its description (an
  * enrichment: without it the record is kept, lacking `acm-detail`).
  */
-async function collectOne(f: AcmFetch, limits: Limits, s: AcmSummary, tagging: Tags, ctx: CollectContext): Promise<Certificate | undefined> {
+async function collectOne(
+  f: AcmFetch,
+  limits: Limits,
+  s: AcmSummary,
+  tagging: Tags,
+  ctx: CollectContext,
+): Promise<Certificate | undefined> {
   const arn = s.CertificateArn!;
   const [pem, detail, tags] = await Promise.all([
     hasBytes(s) ? orGone(limits.gets(() => f.certificate(arn))) : undefined,
@@ -67,7 +82,14 @@ async function collectOne(f: AcmFetch, limits: Limits, s: AcmSummary, tagging: T
     tagging,
   ]);
   if (pem === GONE || detail === GONE) return undefined;
-  let cert = toCertificate({ account: f.h.account, region: f.h.region, summary: s, detail: detail === LOST ? undefined : detail, pem, tags: tags === LOST ? undefined : (tags.get(arn) ?? []) });
+  let cert = toCertificate({
+    account: f.h.account,
+    region: f.h.region,
+    summary: s,
+    detail: detail === LOST ? undefined : detail,
+    pem,
+    tags: tags === LOST ? undefined : (tags.get(arn) ?? []),
+  });
   if (detail === LOST) cert = withUnread(cert, 'acm-detail');
   return tags === LOST ? withUnread(cert, 'tags') : cert;
 }
@@ -109,12 +131,19 @@ function unchanged(inc: Incremental | undefined, s: AcmSummary, digest: string, 
 }
 
 /** Per listed page, the reads of its certificates (or tonight's tags on an unchanged one's record). */
-async function* readsOf(f: AcmFetch, limits: Limits, tagging: Tags, ctx: CollectContext): AsyncGenerator<Array<Promise<Certificate | undefined>>> {
+async function* readsOf(
+  f: AcmFetch,
+  limits: Limits,
+  tagging: Tags,
+  ctx: CollectContext,
+): AsyncGenerator<Array<Promise<Certificate | undefined>>> {
   for await (const page of f.listCertificates()) {
-    const listed = page.filter((s) => s.CertificateArn).map((s) => {
-      const digest = ctx.incremental ? listDigest(s) : '';
-      return { s, digest, kept: ctx.incremental && unchanged(ctx.incremental, s, digest, ctx.now) };
-    });
+    const listed = page
+      .filter((s) => s.CertificateArn)
+      .map((s) => {
+        const digest = ctx.incremental ? listDigest(s) : '';
+        return { s, digest, kept: ctx.incremental && unchanged(ctx.incremental, s, digest, ctx.now) };
+      });
     const toRead = listed.filter((x) => !x.kept).map((x) => x.s);
     f.gets.add(toRead.filter(hasBytes).length);
     f.describes.add(toRead.filter(needsDescribe).length);

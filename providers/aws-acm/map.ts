@@ -50,7 +50,9 @@ export interface AcmTag {
  */
 export function tagRecord(tags: AcmTag[]): Record<string, string> {
   const list = Array.isArray(tags) ? tags : [];
-  return Object.fromEntries(list.filter((t) => typeof t?.Key === 'string').map((t) => [t.Key!, typeof t.Value === 'string' ? t.Value : '']));
+  return Object.fromEntries(
+    list.filter((t) => typeof t?.Key === 'string').map((t) => [t.Key!, typeof t.Value === 'string' ? t.Value : '']),
+  );
 }
 
 const STATES: Record<string, CertificateState> = {
@@ -133,7 +135,13 @@ export function toCertificate({ account, region, summary: s, detail: d, pem, tag
       status: s.Status,
       keyAlgorithm: s.KeyAlgorithm,
       renewalEligibility: s.RenewalEligibility,
-      renewalSummary: renewal ? compact({ status: renewal.RenewalStatus, reason: renewal.RenewalStatusReason, updatedAt: iso(renewal.UpdatedAt) }) : undefined,
+      renewalSummary: renewal
+        ? compact({
+            status: renewal.RenewalStatus,
+            reason: renewal.RenewalStatusReason,
+            updatedAt: iso(renewal.UpdatedAt),
+          })
+        : undefined,
       ctLogging: d?.Options?.CertificateTransparencyLoggingPreference,
       failureReason: d?.FailureReason,
       revocationReason: d?.RevocationReason,

@@ -43,7 +43,9 @@ export class ElbFetch {
 
   loadBalancers(): AsyncGenerator<ElbLoadBalancer[]> {
     return pages(this.h, 'DescribeLoadBalancers', async (Marker) => {
-      const out = await this.call('DescribeLoadBalancers', () => abortable(this.client.send(new DescribeLoadBalancersCommand({ Marker, PageSize: PAGE_SIZE })), this.signal));
+      const out = await this.call('DescribeLoadBalancers', () =>
+        abortable(this.client.send(new DescribeLoadBalancersCommand({ Marker, PageSize: PAGE_SIZE })), this.signal),
+      );
       return { items: out.LoadBalancers ?? [], next: out.NextMarker };
     });
   }
@@ -51,18 +53,40 @@ export class ElbFetch {
   async listeners(loadBalancerArn: string): Promise<ElbListener[]> {
     const all: ElbListener[] = [];
     for await (const page of pages(this.h, 'DescribeListeners', async (Marker) => {
-      const out = await this.call('DescribeListeners', () => abortable(this.client.send(new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn, Marker, PageSize: PAGE_SIZE })), this.signal), this.work);
+      const out = await this.call(
+        'DescribeListeners',
+        () =>
+          abortable(
+            this.client.send(
+              new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn, Marker, PageSize: PAGE_SIZE }),
+            ),
+            this.signal,
+          ),
+        this.work,
+      );
       return { items: out.Listeners ?? [], next: out.NextMarker };
-    })) all.push(...page);
+    }))
+      all.push(...page);
     return all;
   }
 
   async listenerCertificates(listenerArn: string): Promise<ElbCertificate[]> {
     const all: ElbCertificate[] = [];
     for await (const page of pages(this.h, 'DescribeListenerCertificates', async (Marker) => {
-      const out = await this.call('DescribeListenerCertificates', () => abortable(this.client.send(new DescribeListenerCertificatesCommand({ ListenerArn: listenerArn, Marker, PageSize: PAGE_SIZE })), this.signal), this.work);
+      const out = await this.call(
+        'DescribeListenerCertificates',
+        () =>
+          abortable(
+            this.client.send(
+              new DescribeListenerCertificatesCommand({ ListenerArn: listenerArn, Marker, PageSize: PAGE_SIZE }),
+            ),
+            this.signal,
+          ),
+        this.work,
+      );
       return { items: out.Certificates ?? [], next: out.NextMarker };
-    })) all.push(...page);
+    }))
+      all.push(...page);
     return all;
   }
 
@@ -70,7 +94,9 @@ export class ElbFetch {
   sslPolicy(name: string): Promise<ElbSslPolicy | undefined> {
     let p = this.policies.get(name);
     if (!p) {
-      p = this.call('DescribeSSLPolicies', () => abortable(this.client.send(new DescribeSSLPoliciesCommand({ Names: [name] })), this.signal)).then((out) => out.SslPolicies?.[0]);
+      p = this.call('DescribeSSLPolicies', () =>
+        abortable(this.client.send(new DescribeSSLPoliciesCommand({ Names: [name] })), this.signal),
+      ).then((out) => out.SslPolicies?.[0]);
       this.policies.set(name, p);
     }
     return p;
@@ -80,9 +106,15 @@ export class ElbFetch {
   async tags(arns: string[]): Promise<Map<string, Record<string, string>>> {
     const out = new Map<string, Record<string, string>>();
     for (let i = 0; i < arns.length; i += 20) {
-      const r = await this.call('DescribeTags', () => abortable(this.client.send(new DescribeTagsCommand({ ResourceArns: arns.slice(i, i + 20) })), this.signal));
+      const r = await this.call('DescribeTags', () =>
+        abortable(this.client.send(new DescribeTagsCommand({ ResourceArns: arns.slice(i, i + 20) })), this.signal),
+      );
       for (const d of r.TagDescriptions ?? []) {
-        if (d.ResourceArn) out.set(d.ResourceArn, Object.fromEntries((d.Tags ?? []).filter((t) => t.Key).map((t) => [t.Key!, t.Value ?? ''])));
+        if (d.ResourceArn)
+          out.set(
+            d.ResourceArn,
+            Object.fromEntries((d.Tags ?? []).filter((t) => t.Key).map((t) => [t.Key!, t.Value ?? ''])),
+          );
       }
     }
     return out;

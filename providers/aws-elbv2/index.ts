@@ -6,7 +6,16 @@
 import pLimit from 'p-limit';
 import { asCompleted } from '../../src/engine/as-completed.js';
 import type { Binding } from '../../src/model/types.js';
-import { scopeHandle, enrich, LOST, readItem, withUnread, type CollectContext, type Provider, type Scope } from '../../src/engine/provider.js';
+import {
+  scopeHandle,
+  enrich,
+  LOST,
+  readItem,
+  withUnread,
+  type CollectContext,
+  type Provider,
+  type Scope,
+} from '../../src/engine/provider.js';
 import { awsScopes } from '../aws-shared/scopes.js';
 import { ELBV2_PERMISSIONS } from '../aws-shared/permissions.js';
 import type { AwsHandle } from '../aws-shared/handle.js';
@@ -35,7 +44,15 @@ async function bindingsOf(f: ElbFetch, lb: ElbLoadBalancer, tags: Tags, ctx: Col
       l.SslPolicy ? enrich(ctx, 'tls-policy', () => f.sslPolicy(l.SslPolicy!)) : undefined,
     ]);
     for (const c of listenerCertificates(l, certs ?? [])) {
-      let b = toBinding({ account: f.h.account, region: f.h.region, loadBalancer: lb, listener: l, certificate: c, policy: tlsPolicy(l.SslPolicy, policy === LOST ? undefined : policy), tags: tags === LOST ? undefined : tags });
+      let b = toBinding({
+        account: f.h.account,
+        region: f.h.region,
+        loadBalancer: lb,
+        listener: l,
+        certificate: c,
+        policy: tlsPolicy(l.SslPolicy, policy === LOST ? undefined : policy),
+        tags: tags === LOST ? undefined : tags,
+      });
       if (policy === LOST) b = withUnread(b, 'tls-policy');
       out.push(tags === LOST ? withUnread(b, 'tags') : b);
     }
@@ -59,10 +76,14 @@ export const awsElbv2: Provider<AwsHandle> = {
         const lbs = page.filter((lb) => lb.LoadBalancerArn && lb.Type !== 'gateway');
         // Each needs its listeners described, and (a guess until they are) one certificate listing.
         f.work.add(2 * lbs.length);
-        const tags = lbs.length ? await enrich(ctx, 'tags', () => f.tags(lbs.map((lb) => lb.LoadBalancerArn!))) : new Map<string, Record<string, string>>();
+        const tags = lbs.length
+          ? await enrich(ctx, 'tags', () => f.tags(lbs.map((lb) => lb.LoadBalancerArn!)))
+          : new Map<string, Record<string, string>>();
         const tagsOf = (lb: ElbLoadBalancer): Tags => (tags === LOST ? LOST : tags.get(lb.LoadBalancerArn!));
         // A load balancer whose listeners cannot be read is missing, named in the scope's result; the others are not.
-        const reads = lbs.map((lb) => limit(() => readItem(ctx, `load balancer ${lb.LoadBalancerArn}`, () => bindingsOf(f, lb, tagsOf(lb), ctx))));
+        const reads = lbs.map((lb) =>
+          limit(() => readItem(ctx, `load balancer ${lb.LoadBalancerArn}`, () => bindingsOf(f, lb, tagsOf(lb), ctx))),
+        );
         for await (const bindings of asCompleted(reads)) if (bindings) yield* bindings;
       }
     } finally {

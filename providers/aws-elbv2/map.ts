@@ -43,7 +43,9 @@ export function refKind(arn: string): string {
 export function tlsPolicy(name: string | undefined, p: ElbSslPolicy | undefined): TlsPolicy | undefined {
   if (!name) return undefined;
   if (!p) return { name };
-  const ciphers = [...(p.Ciphers ?? [])].sort((a, b) => (a.Priority ?? 0) - (b.Priority ?? 0)).flatMap((c) => (c.Name ? [c.Name] : []));
+  const ciphers = [...(p.Ciphers ?? [])]
+    .sort((a, b) => (a.Priority ?? 0) - (b.Priority ?? 0))
+    .flatMap((c) => (c.Name ? [c.Name] : []));
   return { name, protocols: p.SslProtocols ?? [], ciphers };
 }
 
@@ -51,13 +53,18 @@ export function tlsPolicy(name: string | undefined, p: ElbSslPolicy | undefined)
  * The listener's certificates with the default first; DescribeListenerCertificates lists the
  * default twice when it is also in the certificate list (once IsDefault=true, once false).
  */
-export function listenerCertificates(listener: ElbListener, described: ElbCertificate[]): Array<{ arn: string; isDefault: boolean }> {
+export function listenerCertificates(
+  listener: ElbListener,
+  described: ElbCertificate[],
+): Array<{ arn: string; isDefault: boolean }> {
   const byArn = new Map<string, boolean>();
   for (const c of [...(listener.Certificates ?? []).map((x) => ({ ...x, IsDefault: true })), ...described]) {
     if (!c.CertificateArn) continue;
     byArn.set(c.CertificateArn, (byArn.get(c.CertificateArn) ?? false) || !!c.IsDefault);
   }
-  return [...byArn].map(([arn, isDefault]) => ({ arn, isDefault })).sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+  return [...byArn]
+    .map(([arn, isDefault]) => ({ arn, isDefault }))
+    .sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
 }
 
 export interface BindingInput {
@@ -70,7 +77,15 @@ export interface BindingInput {
   tags?: Record<string, string>;
 }
 
-export function toBinding({ account, region, loadBalancer: lb, listener: l, certificate: c, policy, tags }: BindingInput): Binding {
+export function toBinding({
+  account,
+  region,
+  loadBalancer: lb,
+  listener: l,
+  certificate: c,
+  policy,
+  tags,
+}: BindingInput): Binding {
   const b: Binding = {
     kind: 'binding',
     provider: 'aws-elbv2',
@@ -87,7 +102,13 @@ export function toBinding({ account, region, loadBalancer: lb, listener: l, cert
     port: l.Port,
     public: lb.Scheme === 'internet-facing',
     live: lb.State?.Code === 'active',
-    loadBalancer: { name: lb.LoadBalancerName!, arn: lb.LoadBalancerArn, dnsName: lb.DNSName, scheme: lb.Scheme, type: lb.Type },
+    loadBalancer: {
+      name: lb.LoadBalancerName!,
+      arn: lb.LoadBalancerArn,
+      dnsName: lb.DNSName,
+      scheme: lb.Scheme,
+      type: lb.Type,
+    },
   };
   if (policy) b.tlsPolicy = policy;
   if (tags) b.tags = tags;

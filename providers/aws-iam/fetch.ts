@@ -27,19 +27,30 @@ export class IamFetch {
   /** Follows Marker only while IsTruncated is true, as the API reference asks. */
   listServerCertificates(): AsyncGenerator<IamMetadata[]> {
     return pages(this.h, 'ListServerCertificates', async (Marker) => {
-      const out = await awsCall(this.h, 'ListServerCertificates', () => abortable(this.client.send(new ListServerCertificatesCommand({ Marker, MaxItems: PAGE_SIZE })), this.signal), {
-        api: IAM_API,
-        signal: this.signal,
-      });
+      const out = await awsCall(
+        this.h,
+        'ListServerCertificates',
+        () =>
+          abortable(this.client.send(new ListServerCertificatesCommand({ Marker, MaxItems: PAGE_SIZE })), this.signal),
+        {
+          api: IAM_API,
+          signal: this.signal,
+        },
+      );
       return { items: out.ServerCertificateMetadataList ?? [], next: out.IsTruncated ? out.Marker : undefined };
     });
   }
 
   async serverCertificate(name: string): Promise<IamServerCertificate | undefined> {
-    const out = await awsCall(this.h, 'GetServerCertificate', () => abortable(this.client.send(new GetServerCertificateCommand({ ServerCertificateName: name })), this.signal), {
-      api: IAM_API,
-      signal: this.signal,
-    });
+    const out = await awsCall(
+      this.h,
+      'GetServerCertificate',
+      () => abortable(this.client.send(new GetServerCertificateCommand({ ServerCertificateName: name })), this.signal),
+      {
+        api: IAM_API,
+        signal: this.signal,
+      },
+    );
     return out.ServerCertificate;
   }
 

@@ -42,7 +42,9 @@ export const awsIam: Provider<AwsHandle> = {
     try {
       for await (const page of f.listServerCertificates()) {
         // A certificate that cannot be read is missing, named in the scope's result; the rest are not.
-        const reads = page.filter((m) => m.Arn && m.ServerCertificateName).map((m) => limit(() => readItem(ctx, `server certificate ${m.Arn}`, () => collectOne(f, m))));
+        const reads = page
+          .filter((m) => m.Arn && m.ServerCertificateName)
+          .map((m) => limit(() => readItem(ctx, `server certificate ${m.Arn}`, () => collectOne(f, m))));
         for await (const r of asCompleted(reads)) if (r) yield r;
       }
     } finally {

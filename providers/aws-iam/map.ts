@@ -41,7 +41,9 @@ export function toCertificate({ account, summary, detail }: IamInput): Certifica
   const m = { ...summary, ...compact({ ...(detail?.ServerCertificateMetadata ?? {}) }) };
   const arn = m.Arn!;
   const body = detail?.CertificateBody;
-  const parsed = body ? certificateFacts(body + (detail?.CertificateChain ? `\n${detail.CertificateChain}` : '')) : undefined;
+  const parsed = body
+    ? certificateFacts(body + (detail?.CertificateChain ? `\n${detail.CertificateChain}` : ''))
+    : undefined;
   const tags = detail?.Tags?.filter((t) => t.Key !== undefined);
   return compact({
     kind: 'certificate' as const,

@@ -32,7 +32,12 @@ export function toCollectError(err: unknown, operation: string): CollectError {
  * `work` the scope's stated work the call belongs to, which gives way to longer work when the
  * thread is short of CPU (src/net/priority.ts). Listings have none: they are how work is learnt.
  */
-export async function awsCall<T>(h: AwsHandle, operation: string, fn: () => Promise<T>, opts: { api?: string; signal?: AbortSignal; work?: Work } = {}): Promise<T> {
+export async function awsCall<T>(
+  h: AwsHandle,
+  operation: string,
+  fn: () => Promise<T>,
+  opts: { api?: string; signal?: AbortSignal; work?: Work } = {},
+): Promise<T> {
   try {
     return await withRetry(
       async () => {
@@ -78,16 +83,30 @@ export interface Page<T> {
  * Follows next-page tokens. A token that comes back a second time, or more pages than
  * `maxPages`, fails the listing with a clear error instead of hanging the run.
  */
-export async function* pages<T>(h: Pick<AwsHandle, 'maxPages'>, operation: string, fetch: (token: string | undefined) => Promise<Page<T>>): AsyncGenerator<T[]> {
+export async function* pages<T>(
+  h: Pick<AwsHandle, 'maxPages'>,
+  operation: string,
+  fetch: (token: string | undefined) => Promise<Page<T>>,
+): AsyncGenerator<T[]> {
   const seen = new Set<string>();
   let token: string | undefined;
   for (let n = 1; ; n++) {
-    if (n > h.maxPages) throw new CollectError('PagingLimitExceeded', `${operation} kept returning next-page tokens past ${h.maxPages} pages; stopped as endless paging`, operation);
+    if (n > h.maxPages)
+      throw new CollectError(
+        'PagingLimitExceeded',
+        `${operation} kept returning next-page tokens past ${h.maxPages} pages; stopped as endless paging`,
+        operation,
+      );
     const page = await fetch(token);
     yield page.items;
     token = page.next || undefined;
     if (token === undefined) return;
-    if (seen.has(token)) throw new CollectError('PagingLoop', `${operation} returned a next-page token it had already returned (page ${n}); stopped instead of looping`, operation);
+    if (seen.has(token))
+      throw new CollectError(
+        'PagingLoop',
+        `${operation} returned a next-page token it had already returned (page ${n}); stopped instead of looping`,
+        operation,
+      );
     seen.add(token);
   }
 }

@@ -21,7 +21,10 @@ export interface ClientSettings {
   requestHandler: UndiciHttpHandler;
 }
 
-export function clientSettings(h: Pick<AwsHandle, 'credentials' | 'endpoint' | 'timeoutMs'>, region: string): ClientSettings {
+export function clientSettings(
+  h: Pick<AwsHandle, 'credentials' | 'endpoint' | 'timeoutMs'>,
+  region: string,
+): ClientSettings {
   return {
     region,
     credentials: h.credentials,
@@ -29,7 +32,10 @@ export function clientSettings(h: Pick<AwsHandle, 'credentials' | 'endpoint' | '
     // Resolve each command's middleware stack once per client, not on every call.
     cacheMiddleware: true,
     ...(h.endpoint ? { endpoint: h.endpoint } : {}),
-    requestHandler: new UndiciHttpHandler({ requestTimeout: h.timeoutMs, connectionTimeout: Math.min(h.timeoutMs, 10_000) }),
+    requestHandler: new UndiciHttpHandler({
+      requestTimeout: h.timeoutMs,
+      connectionTimeout: Math.min(h.timeoutMs, 10_000),
+    }),
   };
 }
 
@@ -40,7 +46,11 @@ export function partitionOf(region: string | undefined): 'aws' | 'aws-cn' | 'aws
   return 'aws';
 }
 
-export const HOME_REGION: Record<string, string> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
+export const HOME_REGION: Record<string, string> = {
+  aws: 'us-east-1',
+  'aws-cn': 'cn-north-1',
+  'aws-us-gov': 'us-gov-west-1',
+};
 
 /** What a middleware here reads of its arguments: the HTTP request, once the build step made it. */
 interface MiddlewareArgs {
@@ -51,7 +61,10 @@ type Handler = (args: MiddlewareArgs) => Promise<unknown>;
 interface StackClient {
   middlewareStack: {
     remove(name: string): boolean;
-    add(mw: (next: Handler) => Handler, opts: { step: string; name: string; priority: string; tags?: string[]; override: true }): void;
+    add(
+      mw: (next: Handler) => Handler,
+      opts: { step: string; name: string; priority: string; tags?: string[]; override: true },
+    ): void;
   };
   config: { defaultUserAgentProvider: () => Promise<Array<[string, string?]>> };
 }
@@ -104,7 +117,13 @@ export function lean<C extends { middlewareStack: object; config: object }>(sdkC
   // The SDK's stack types are per client; these two operations are all that is used of them.
   const client = sdkClient as unknown as StackClient;
   // Replaced, not removed: the signing middleware is placed relative to it.
-  client.middlewareStack.add((next) => next, { step: 'finalizeRequest', name: 'retryMiddleware', priority: 'high', tags: ['RETRY'], override: true });
+  client.middlewareStack.add((next) => next, {
+    step: 'finalizeRequest',
+    name: 'retryMiddleware',
+    priority: 'high',
+    tags: ['RETRY'],
+    override: true,
+  });
   if (client.middlewareStack.remove('getUserAgentMiddleware')) {
     let headers: Promise<{ ua: string; amz: string }> | undefined;
     const build = async () => {
@@ -115,7 +134,8 @@ export function lean<C extends { middlewareStack: object; config: object }>(sdkC
     client.middlewareStack.add(
       (next) => async (args) => {
         const h = await (headers ??= build());
-        if (args.request?.headers) Object.assign(args.request.headers, { 'user-agent': h.ua, 'x-amz-user-agent': h.amz });
+        if (args.request?.headers)
+          Object.assign(args.request.headers, { 'user-agent': h.ua, 'x-amz-user-agent': h.amz });
         return next(args);
       },
       { step: 'build', name: 'certwardenUserAgent', priority: 'low', override: true },

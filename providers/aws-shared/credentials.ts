@@ -9,7 +9,10 @@ import { awsCall } from './call.js';
 import { clientSettings, lean } from './clients.js';
 import type { AwsHandle, CredentialProvider, Credentials } from './handle.js';
 
-export type Context = Pick<AwsHandle, 'endpoint' | 'timeoutMs' | 'retry' | 'limits' | 'partition'> & { homeRegion: string; signal?: AbortSignal };
+export type Context = Pick<AwsHandle, 'endpoint' | 'timeoutMs' | 'retry' | 'limits' | 'partition'> & {
+  homeRegion: string;
+  signal?: AbortSignal;
+};
 
 const REFRESH_BEFORE_MS = 5 * 60_000;
 
@@ -33,20 +36,41 @@ export function baseCredentials(profile?: string): CredentialProvider {
 
 function sts(base: CredentialProvider, ctx: Context): STSClient {
   // Regional STS endpoint of the home region (the SDK default), or the configured endpoint.
-  return lean(new STSClient(clientSettings({ credentials: base, endpoint: ctx.endpoint, timeoutMs: ctx.timeoutMs }, ctx.homeRegion)));
+  return lean(
+    new STSClient(
+      clientSettings({ credentials: base, endpoint: ctx.endpoint, timeoutMs: ctx.timeoutMs }, ctx.homeRegion),
+    ),
+  );
 }
 
-export function assumeRole(base: CredentialProvider, role: { roleArn: string; externalId?: string; sessionName: string }, ctx: Context): CredentialProvider {
+export function assumeRole(
+  base: CredentialProvider,
+  role: { roleArn: string; externalId?: string; sessionName: string },
+  ctx: Context,
+): CredentialProvider {
   return memoize(async () => {
     const client = sts(base, ctx);
     try {
       const h = { ...ctx, account: 'sts', region: ctx.homeRegion, credentials: base, maxPages: 1 };
       const out = await awsCall(h, 'AssumeRole', () =>
-        client.send(new AssumeRoleCommand({ RoleArn: role.roleArn, RoleSessionName: role.sessionName, ExternalId: role.externalId }), { abortSignal: ctx.signal }),
+        client.send(
+          new AssumeRoleCommand({
+            RoleArn: role.roleArn,
+            RoleSessionName: role.sessionName,
+            ExternalId: role.externalId,
+          }),
+          { abortSignal: ctx.signal },
+        ),
       );
       const c = out.Credentials;
-      if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole of ${role.roleArn} returned no credentials`);
-      return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+      if (!c?.AccessKeyId || !c.SecretAccessKey)
+        throw new Error(`AssumeRole of ${role.roleArn} returned no credentials`);
+      return {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        sessionToken: c.SessionToken,
+        expiration: c.Expiration,
+      };
     } finally {
       client.destroy();
     }
@@ -57,7 +81,9 @@ export async function callerAccount(credentials: CredentialProvider, ctx: Contex
   const client = sts(credentials, ctx);
   try {
     const h = { ...ctx, account: 'sts', region: ctx.homeRegion, credentials, maxPages: 1 };
-    const out = await awsCall(h, 'GetCallerIdentity', () => client.send(new GetCallerIdentityCommand({}), { abortSignal: ctx.signal }));
+    const out = await awsCall(h, 'GetCallerIdentity', () =>
+      client.send(new GetCallerIdentityCommand({}), { abortSignal: ctx.signal }),
+    );
     if (!out.Account) throw new Error('GetCallerIdentity returned no account');
     return out.Account;
   } finally {

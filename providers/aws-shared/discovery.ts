@@ -30,14 +30,33 @@ const asError = (err: unknown, operation: string): ScopeError => {
 
 const accountOfArn = (arn: string) => arn.split(':')[4] || 'unknown';
 
-async function regionsOf(account: string, credentials: CredentialProvider, wanted: string[], ctx: Context, maxPages: number): Promise<string[]> {
+async function regionsOf(
+  account: string,
+  credentials: CredentialProvider,
+  wanted: string[],
+  ctx: Context,
+  maxPages: number,
+): Promise<string[]> {
   if (!wanted.includes('all')) return wanted;
-  const client = lean(new AccountClient(clientSettings({ credentials, endpoint: ctx.endpoint, timeoutMs: ctx.timeoutMs }, ctx.homeRegion)));
+  const client = lean(
+    new AccountClient(
+      clientSettings({ credentials, endpoint: ctx.endpoint, timeoutMs: ctx.timeoutMs }, ctx.homeRegion),
+    ),
+  );
   const h = { ...ctx, account, region: ctx.homeRegion, credentials, maxPages };
   const out: string[] = [];
   try {
     for await (const page of pages(h, 'ListRegions', async (NextToken) => {
-      const r = await awsCall(h, 'ListRegions', () => client.send(new ListRegionsCommand({ NextToken, MaxResults: 50, RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'] }), { abortSignal: ctx.signal }));
+      const r = await awsCall(h, 'ListRegions', () =>
+        client.send(
+          new ListRegionsCommand({
+            NextToken,
+            MaxResults: 50,
+            RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'],
+          }),
+          { abortSignal: ctx.signal },
+        ),
+      );
       return { items: r.Regions ?? [], next: r.NextToken };
     })) {
       out.push(...page.flatMap((r) => (r.RegionName ? [r.RegionName] : [])));
@@ -48,7 +67,14 @@ async function regionsOf(account: string, credentials: CredentialProvider, wante
   return out.sort();
 }
 
-async function target(account: string | undefined, credentials: CredentialProvider, wanted: string[], ctx: Context, maxPages: number, firstOp: string): Promise<AwsTarget> {
+async function target(
+  account: string | undefined,
+  credentials: CredentialProvider,
+  wanted: string[],
+  ctx: Context,
+  maxPages: number,
+  firstOp: string,
+): Promise<AwsTarget> {
   let id = account;
   try {
     // Resolving the credentials now (AssumeRole) surfaces a role that cannot be assumed as this account's error.
@@ -68,7 +94,11 @@ async function target(account: string | undefined, credentials: CredentialProvid
   }
 }
 
-async function organizationTargets(cfg: AwsConfig, org: NonNullable<AwsConfig['organization']>, ctx: Context): Promise<AwsTarget[]> {
+async function organizationTargets(
+  cfg: AwsConfig,
+  org: NonNullable<AwsConfig['organization']>,
+  ctx: Context,
+): Promise<AwsTarget[]> {
   const base = baseCredentials();
   let self: string;
   try {
@@ -76,16 +106,23 @@ async function organizationTargets(cfg: AwsConfig, org: NonNullable<AwsConfig['o
   } catch (err) {
     return [{ account: 'unknown', regions: cfg.regions, credentials: base, error: asError(err, 'GetCallerIdentity') }];
   }
-  const client = lean(new OrganizationsClient(clientSettings({ credentials: base, endpoint: ctx.endpoint, timeoutMs: ctx.timeoutMs }, ctx.homeRegion)));
+  const client = lean(
+    new OrganizationsClient(
+      clientSettings({ credentials: base, endpoint: ctx.endpoint, timeoutMs: ctx.timeoutMs }, ctx.homeRegion),
+    ),
+  );
   const h = { ...ctx, account: self, region: ctx.homeRegion, credentials: base, maxPages: cfg.maxPages };
   const accounts: { id: string; name: string }[] = [];
   try {
     for await (const page of pages(h, 'ListAccounts', async (NextToken) => {
-      const r = await awsCall(h, 'ListAccounts', () => client.send(new ListAccountsCommand({ NextToken, MaxResults: 20 }), { abortSignal: ctx.signal }));
+      const r = await awsCall(h, 'ListAccounts', () =>
+        client.send(new ListAccountsCommand({ NextToken, MaxResults: 20 }), { abortSignal: ctx.signal }),
+      );
       return { items: r.Accounts ?? [], next: r.NextToken };
     })) {
       // `State` supersedes the deprecated `Status`; only ACTIVE accounts can be audited.
-      for (const a of page) if (a.Id && (a.State ?? a.Status) === 'ACTIVE') accounts.push({ id: a.Id, name: a.Name ?? a.Id });
+      for (const a of page)
+        if (a.Id && (a.State ?? a.Status) === 'ACTIVE') accounts.push({ id: a.Id, name: a.Name ?? a.Id });
     }
   } catch (err) {
     return [{ account: self, regions: cfg.regions, credentials: base, error: asError(err, 'ListAccounts') }];
@@ -98,7 +135,18 @@ async function organizationTargets(cfg: AwsConfig, org: NonNullable<AwsConfig['o
   return Promise.all(
     chosen.map((a) => {
       // The caller's own account (usually the management account) is read with the base credentials.
-      const creds = a.id === self ? base : assumeRole(base, { roleArn: `arn:${ctx.partition}:iam::${a.id}:role/${org.roleName}`, externalId: org.externalId, sessionName: org.sessionName }, ctx);
+      const creds =
+        a.id === self
+          ? base
+          : assumeRole(
+              base,
+              {
+                roleArn: `arn:${ctx.partition}:iam::${a.id}:role/${org.roleName}`,
+                externalId: org.externalId,
+                sessionName: org.sessionName,
+              },
+              ctx,
+            );
       return target(a.id, creds, cfg.regions, ctx, cfg.maxPages, 'AssumeRole');
     }),
   );
@@ -112,11 +160,15 @@ export async function discoverTargets(cfg: AwsConfig, ctx: Context): Promise<Aws
     const seen = new Set(listed.map((t) => t.account));
     return [...listed, ...fromOrg.filter((t) => !seen.has(t.account))];
   }
-  const accounts = cfg.accounts?.length ? cfg.accounts : [{ sessionName: 'certwarden' } as NonNullable<AwsConfig['accounts']>[number]];
+  const accounts = cfg.accounts?.length
+    ? cfg.accounts
+    : [{ sessionName: 'certwarden' } as NonNullable<AwsConfig['accounts']>[number]];
   return Promise.all(
     accounts.map((a) => {
       const base = baseCredentials(a.profile);
-      const creds = a.roleArn ? assumeRole(base, { roleArn: a.roleArn, externalId: a.externalId, sessionName: a.sessionName }, ctx) : base;
+      const creds = a.roleArn
+        ? assumeRole(base, { roleArn: a.roleArn, externalId: a.externalId, sessionName: a.sessionName }, ctx)
+        : base;
       const id = a.id ?? (a.roleArn ? accountOfArn(a.roleArn) : undefined);
       return target(id, creds, a.regions ?? cfg.regions, ctx, cfg.maxPages, a.roleArn ? 'AssumeRole' : 'Credentials');
     }),

@@ -44,7 +44,8 @@ export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /** The SDK's own query-string form: keys sorted, RFC 3986 escapes, bare keys for null values. */
 function queryString(query: NonNullable<SdkHttpRequest['query']>): string {
-  const escape = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const escape = (s: string) =>
+    encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   const parts: string[] = [];
   for (const key of Object.keys(query).sort()) {
     const value = query[key];
@@ -60,9 +61,16 @@ const TIMEOUTS = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 
 /** An undici failure in the terms the SDK's node:http handler uses, the original as `cause`. */
 function sdkError(err: unknown): unknown {
   const code = (err as { code?: string } | undefined)?.code;
-  if (code && TIMEOUTS.has(code)) return Object.assign(new Error((err as Error).message, { cause: err }), { name: 'TimeoutError', code: 'ETIMEDOUT' });
+  if (code && TIMEOUTS.has(code))
+    return Object.assign(new Error((err as Error).message, { cause: err }), {
+      name: 'TimeoutError',
+      code: 'ETIMEDOUT',
+    });
   // The connection closed before the whole answer came: what node:http calls "socket hang up".
-  if (err instanceof errors.SocketError || code === 'UND_ERR_CLOSED') return Object.assign(new Error(`socket hang up: ${(err as Error).message}`, { cause: err }), { code: 'ECONNRESET' });
+  if (err instanceof errors.SocketError || code === 'UND_ERR_CLOSED')
+    return Object.assign(new Error(`socket hang up: ${(err as Error).message}`, { cause: err }), {
+      code: 'ECONNRESET',
+    });
   return err;
 }
 
@@ -96,7 +104,11 @@ class Collect implements Dispatcher.DispatchHandler {
     signal.addEventListener('abort', this.onAbort, { once: true });
   }
 
-  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+  onResponseStart(
+    _c: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
     this.status = statusCode;
     this.headers = {};
     for (const name in headers) {
@@ -112,7 +124,11 @@ class Collect implements Dispatcher.DispatchHandler {
   onResponseEnd(): void {
     this.done();
     const body = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
-    this.resolve({ statusCode: this.status, headers: this.headers, body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) });
+    this.resolve({
+      statusCode: this.status,
+      headers: this.headers,
+      body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
+    });
   }
 
   onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
@@ -132,7 +148,10 @@ export class UndiciHttpHandler {
   constructor(private readonly options: HandlerOptions) {}
 
   // The SDK's AbortSignal type is its own structural copy; certwarden passes Node's or none.
-  async handle(request: SdkHttpRequest, options: { abortSignal?: unknown } = {}): Promise<{ response: SdkHttpResponse }> {
+  async handle(
+    request: SdkHttpRequest,
+    options: { abortSignal?: unknown } = {},
+  ): Promise<{ response: SdkHttpResponse }> {
     this.agent ??= new Agent({
       connect: { timeout: this.options.connectionTimeout },
       headersTimeout: this.options.requestTimeout,
@@ -142,11 +161,18 @@ export class UndiciHttpHandler {
     let path = request.path;
     const query = request.query ? queryString(request.query) : '';
     if (query) path += `?${query}`;
-    const host = request.hostname.includes(':') && !request.hostname.startsWith('[') ? `[${request.hostname}]` : request.hostname;
+    const host =
+      request.hostname.includes(':') && !request.hostname.startsWith('[') ? `[${request.hostname}]` : request.hostname;
     const origin = `${request.protocol}//${host}${request.port ? `:${request.port}` : ''}`;
     const agent = this.agent;
     const response = await new Promise<SdkHttpResponse>((resolve, reject) => {
-      const opts = { origin, path, method: request.method as 'GET', headers: request.headers, body: request.body as string | Uint8Array | undefined };
+      const opts = {
+        origin,
+        path,
+        method: request.method as 'GET',
+        headers: request.headers,
+        body: request.body as string | Uint8Array | undefined,
+      };
       agent.dispatch(opts, new Collect(resolve, reject, options.abortSignal as AbortSignal | undefined));
     });
     return { response };

@@ -22,7 +22,15 @@ export const ACM_PERMISSIONS: Record<string, string> = {
 
 export const ELBV2_PERMISSIONS: Record<string, string> = {
   ...DISCOVERY,
-  ...Object.fromEntries(['DescribeLoadBalancers', 'DescribeListeners', 'DescribeListenerCertificates', 'DescribeSSLPolicies', 'DescribeTags'].map((op) => [op, `elasticloadbalancing:${op}`])),
+  ...Object.fromEntries(
+    [
+      'DescribeLoadBalancers',
+      'DescribeListeners',
+      'DescribeListenerCertificates',
+      'DescribeSSLPolicies',
+      'DescribeTags',
+    ].map((op) => [op, `elasticloadbalancing:${op}`]),
+  ),
 };
 
 export const IAM_PERMISSIONS: Record<string, string> = {

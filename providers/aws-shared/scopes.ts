@@ -43,7 +43,11 @@ function discovery(cfg: AwsConfig, ctx: ScopeContext): Discovery {
       partition,
       endpoint: cfg.endpoint,
       timeoutMs: cfg.timeoutMs,
-      retry: { attempts: cfg.maxAttempts, minDelayMs: cfg.retryDelayMs, maxDelayMs: Math.max(cfg.retryDelayMs, 20_000) },
+      retry: {
+        attempts: cfg.maxAttempts,
+        minDelayMs: cfg.retryDelayMs,
+        maxDelayMs: Math.max(cfg.retryDelayMs, 20_000),
+      },
       limits: new RateLimits(AWS_RATE_LIMITS),
       maxPages: cfg.maxPages,
     };
@@ -61,7 +65,9 @@ export async function* awsScopes(provider: string, ctx: ScopeContext): AsyncGene
   for (const t of await d.targets) {
     for (const region of t.regions) {
       const handle: AwsHandle = { ...d.base, account: t.account, region, credentials: t.credentials };
-      yield t.error ? { provider, account: t.account, location: region, error: t.error } : { provider, account: t.account, location: region, handle };
+      yield t.error
+        ? { provider, account: t.account, location: region, error: t.error }
+        : { provider, account: t.account, location: region, handle };
     }
   }
 }

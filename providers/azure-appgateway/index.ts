@@ -26,14 +26,24 @@ export function createAzureAppGatewayProvider(options: AzureSessionOptions = {})
       const session = sessionOf(scope);
       const path = `/subscriptions/${encodeURIComponent(scope.account)}/providers/Microsoft.Network/applicationGateways`;
       let inline = 0;
-      for await (const page of armList<AppGatewayInput>(session, path, NETWORK_API, 'ApplicationGateways_ListAll', `subscription ${scope.account}`, ctx.signal)) {
+      for await (const page of armList<AppGatewayInput>(
+        session,
+        path,
+        NETWORK_API,
+        'ApplicationGateways_ListAll',
+        `subscription ${scope.account}`,
+        ctx.signal,
+      )) {
         for (const gw of page) {
           const out = mapAppGateway(gw, scope.account);
           inline += out.inline;
           yield* out.bindings;
         }
       }
-      if (inline > 0) ctx.log.debug(`${PROVIDER_ID} ${scope.account}: ${inline} listener certificate(s) uploaded to the gateway itself, not from Key Vault; not linked`);
+      if (inline > 0)
+        ctx.log.debug(
+          `${PROVIDER_ID} ${scope.account}: ${inline} listener certificate(s) uploaded to the gateway itself, not from Key Vault; not linked`,
+        );
     },
   };
 }

@@ -25,13 +25,29 @@ export interface AppGatewayInput {
     provisioningState?: string;
     sku?: { name?: string; tier?: string };
     sslPolicy?: { policyType?: string; policyName?: string; minProtocolVersion?: string };
-    frontendIPConfigurations?: Array<{ id?: string; name?: string; properties?: { publicIPAddress?: SubRef; privateIPAddress?: string } }>;
+    frontendIPConfigurations?: Array<{
+      id?: string;
+      name?: string;
+      properties?: { publicIPAddress?: SubRef; privateIPAddress?: string };
+    }>;
     frontendPorts?: Array<{ id?: string; name?: string; properties?: { port?: number } }>;
-    sslCertificates?: Array<{ id?: string; name?: string; properties?: { keyVaultSecretId?: string; publicCertData?: string } }>;
+    sslCertificates?: Array<{
+      id?: string;
+      name?: string;
+      properties?: { keyVaultSecretId?: string; publicCertData?: string };
+    }>;
     httpListeners?: Array<{
       id?: string;
       name?: string;
-      properties?: { protocol?: string; hostName?: string; hostNames?: string[]; frontendIPConfiguration?: SubRef; frontendPort?: SubRef; sslCertificate?: SubRef; requireServerNameIndication?: boolean };
+      properties?: {
+        protocol?: string;
+        hostName?: string;
+        hostNames?: string[];
+        frontendIPConfiguration?: SubRef;
+        frontendPort?: SubRef;
+        sslCertificate?: SubRef;
+        requireServerNameIndication?: boolean;
+      };
     }>;
   };
 }
@@ -42,7 +58,9 @@ const key = (id: string | undefined) => (id ?? '').toLowerCase();
 export function mapAppGateway(gw: AppGatewayInput, subscriptionId: string): { bindings: Binding[]; inline: number } {
   const p = gw.properties ?? {};
   const ports = new Map((p.frontendPorts ?? []).map((f) => [key(f.id), f.properties?.port]));
-  const frontends = new Map((p.frontendIPConfigurations ?? []).map((f) => [key(f.id), !!f.properties?.publicIPAddress?.id]));
+  const frontends = new Map(
+    (p.frontendIPConfigurations ?? []).map((f) => [key(f.id), !!f.properties?.publicIPAddress?.id]),
+  );
   const certs = new Map((p.sslCertificates ?? []).map((c) => [key(c.id), c]));
   // The documented states are Stopped, Starting, Running, Stopping; only a running gateway serves.
   const live = p.operationalState === 'Running';

@@ -9,7 +9,13 @@ import type { Binding } from '../../src/model/types.js';
 import type { CollectContext, Provider, Scope, ScopeContext } from '../../src/engine/provider.js';
 import { APP_SERVICE_PERMISSIONS } from '../azure-shared/permissions.js';
 import type { AzureSessionOptions } from '../azure-keyvault/fetch.js';
-import { armListAll, sessionOf, subscriptionScopes, vaultSuffix, type SubscriptionHandle } from '../azure-shared/arm.js';
+import {
+  armListAll,
+  sessionOf,
+  subscriptionScopes,
+  vaultSuffix,
+  type SubscriptionHandle,
+} from '../azure-shared/arm.js';
 import { mapWebCertificates, PROVIDER_ID, type WebCertificateInput, type WebSiteInput } from './map.js';
 
 /** Microsoft.Web stable api-version (specification/web/.../stable/2024-11-01). */
@@ -27,15 +33,36 @@ export function createAzureAppServiceProvider(options: AzureSessionOptions = {})
       const session = sessionOf(scope);
       const base = `/subscriptions/${encodeURIComponent(scope.account)}/providers/Microsoft.Web`;
       const where = `subscription ${scope.account}`;
-      const certs = await armListAll<WebCertificateInput>(session, `${base}/certificates`, WEB_API, 'Certificates_List', where, ctx.signal);
+      const certs = await armListAll<WebCertificateInput>(
+        session,
+        `${base}/certificates`,
+        WEB_API,
+        'Certificates_List',
+        where,
+        ctx.signal,
+      );
       if (!certs.some((c) => c.properties?.keyVaultId)) return;
-      const sites = await armListAll<WebSiteInput>(session, `${base}/sites`, WEB_API, 'WebApps_List', where, ctx.signal);
+      const sites = await armListAll<WebSiteInput>(
+        session,
+        `${base}/sites`,
+        WEB_API,
+        'WebApps_List',
+        where,
+        ctx.signal,
+      );
       // WebApps_List names production apps only. Deployment slots serve host names with TLS
       // bindings of their own; WebApps_ListByResourceGroup lists them with includeSlots=true (by
       // default it gives "only the production slot of all apps"), one call per resource group.
       for (const group of new Set(sites.flatMap((site) => resourceGroupOf(site.id) ?? []))) {
         const path = `/subscriptions/${encodeURIComponent(scope.account)}/resourceGroups/${encodeURIComponent(group)}/providers/Microsoft.Web/sites?includeSlots=true`;
-        const all = await armListAll<WebSiteInput>(session, path, WEB_API, 'WebApps_ListByResourceGroup', `${where}, resource group ${group}`, ctx.signal);
+        const all = await armListAll<WebSiteInput>(
+          session,
+          path,
+          WEB_API,
+          'WebApps_ListByResourceGroup',
+          `${where}, resource group ${group}`,
+          ctx.signal,
+        );
         sites.push(...all.filter((site) => site.type?.toLowerCase() === 'microsoft.web/sites/slots'));
       }
       yield* mapWebCertificates(certs, sites, scope.account, vaultSuffix(session));

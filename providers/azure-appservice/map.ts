@@ -46,7 +46,12 @@ export interface WebSiteInput {
 
 const lower = (s: string | undefined) => (s ?? '').toLowerCase();
 
-export function mapWebCertificates(certs: WebCertificateInput[], sites: WebSiteInput[], subscriptionId: string, suffix: string): Binding[] {
+export function mapWebCertificates(
+  certs: WebCertificateInput[],
+  sites: WebSiteInput[],
+  subscriptionId: string,
+  suffix: string,
+): Binding[] {
   // Thumbprint -> the (site, host name) pairs that serve it over TLS (SNI or IP-based).
   const served = new Map<string, Array<{ site: WebSiteInput; host: string }>>();
   for (const site of sites) {
@@ -82,7 +87,17 @@ export function mapWebCertificates(certs: WebCertificateInput[], sites: WebSiteI
     };
     const users = served.get((p.thumbprint ?? '').toUpperCase()) ?? [];
     if (users.length === 0) {
-      out.push({ ...common, location: c.location ?? '', uid: `${PROVIDER_ID}:${lower(c.id)}`, name: c.name ?? '', type: 'app-service-certificate', resource: c.id ?? '', live: false, ...(c.tags && Object.keys(c.tags).length ? { tags: c.tags } : {}), appService: facet });
+      out.push({
+        ...common,
+        location: c.location ?? '',
+        uid: `${PROVIDER_ID}:${lower(c.id)}`,
+        name: c.name ?? '',
+        type: 'app-service-certificate',
+        resource: c.id ?? '',
+        live: false,
+        ...(c.tags && Object.keys(c.tags).length ? { tags: c.tags } : {}),
+        appService: facet,
+      });
       continue;
     }
     for (const { site, host } of users) {

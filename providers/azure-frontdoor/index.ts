@@ -5,11 +5,31 @@
  * profiles are skipped without further calls.
  */
 import type { Binding } from '../../src/model/types.js';
-import { readItem, type CollectContext, type Provider, type Scope, type ScopeContext } from '../../src/engine/provider.js';
+import {
+  readItem,
+  type CollectContext,
+  type Provider,
+  type Scope,
+  type ScopeContext,
+} from '../../src/engine/provider.js';
 import { FRONT_DOOR_PERMISSIONS } from '../azure-shared/permissions.js';
 import type { AzureSessionOptions } from '../azure-keyvault/fetch.js';
-import { armList, armListAll, sessionOf, subscriptionScopes, vaultSuffix, type SubscriptionHandle } from '../azure-shared/arm.js';
-import { isFrontDoor, mapFrontDoor, PROVIDER_ID, type CustomDomainInput, type ProfileInput, type SecretInput } from './map.js';
+import {
+  armList,
+  armListAll,
+  sessionOf,
+  subscriptionScopes,
+  vaultSuffix,
+  type SubscriptionHandle,
+} from '../azure-shared/arm.js';
+import {
+  isFrontDoor,
+  mapFrontDoor,
+  PROVIDER_ID,
+  type CustomDomainInput,
+  type ProfileInput,
+  type SecretInput,
+} from './map.js';
 
 /** Microsoft.Cdn stable api-version (specification/cdn/.../stable/2025-06-01). */
 export const CDN_API = '2025-06-01';
@@ -26,7 +46,14 @@ export function createAzureFrontDoorProvider(options: AzureSessionOptions = {}):
       const session = sessionOf(scope);
       const suffix = vaultSuffix(session);
       const path = `/subscriptions/${encodeURIComponent(scope.account)}/providers/Microsoft.Cdn/profiles`;
-      for await (const page of armList<ProfileInput>(session, path, CDN_API, 'Profiles_List', `subscription ${scope.account}`, ctx.signal)) {
+      for await (const page of armList<ProfileInput>(
+        session,
+        path,
+        CDN_API,
+        'Profiles_List',
+        `subscription ${scope.account}`,
+        ctx.signal,
+      )) {
         for (const profile of page) {
           // The id addresses the child lists; one that is not a plain ARM path is not followed.
           if (!isFrontDoor(profile) || !profile.id || !/^\/subscriptions\/[^?#]+$/i.test(profile.id)) continue;
@@ -34,9 +61,23 @@ export function createAzureFrontDoorProvider(options: AzureSessionOptions = {}):
           const id = profile.id.replace(/\/+$/, '');
           // A profile whose secrets or domains cannot be read is missing, named in the scope's result; the other profiles are not.
           const bindings = await readItem(ctx, `profile ${profile.name}`, async () => {
-            const secrets = await armListAll<SecretInput>(session, `${id}/secrets`, CDN_API, 'Secrets_ListByProfile', where, ctx.signal);
+            const secrets = await armListAll<SecretInput>(
+              session,
+              `${id}/secrets`,
+              CDN_API,
+              'Secrets_ListByProfile',
+              where,
+              ctx.signal,
+            );
             if (!secrets.some((s) => s.properties?.parameters?.type === 'CustomerCertificate')) return [];
-            const domains = await armListAll<CustomDomainInput>(session, `${id}/customDomains`, CDN_API, 'AFDCustomDomains_ListByProfile', where, ctx.signal);
+            const domains = await armListAll<CustomDomainInput>(
+              session,
+              `${id}/customDomains`,
+              CDN_API,
+              'AFDCustomDomains_ListByProfile',
+              where,
+              ctx.signal,
+            );
             return mapFrontDoor(profile, secrets, domains, scope.account, suffix);
           });
           yield* bindings ?? [];

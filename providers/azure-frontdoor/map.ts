@@ -29,14 +29,26 @@ export interface SecretInput {
   id?: string;
   name?: string;
   properties?: {
-    parameters?: { type?: string; secretSource?: { id?: string }; secretVersion?: string; useLatestVersion?: boolean; expirationDate?: string; thumbprint?: string; subject?: string };
+    parameters?: {
+      type?: string;
+      secretSource?: { id?: string };
+      secretVersion?: string;
+      useLatestVersion?: boolean;
+      expirationDate?: string;
+      thumbprint?: string;
+      subject?: string;
+    };
   };
 }
 
 export interface CustomDomainInput {
   id?: string;
   name?: string;
-  properties?: { hostName?: string; tlsSettings?: { certificateType?: string; minimumTlsVersion?: string; secret?: { id?: string } }; deploymentStatus?: string };
+  properties?: {
+    hostName?: string;
+    tlsSettings?: { certificateType?: string; minimumTlsVersion?: string; secret?: { id?: string } };
+    deploymentStatus?: string;
+  };
 }
 
 const lower = (s: string | undefined) => (s ?? '').toLowerCase();
@@ -45,7 +57,13 @@ export function isFrontDoor(p: ProfileInput): boolean {
   return FRONT_DOOR_SKUS.has(lower(p.sku?.name));
 }
 
-export function mapFrontDoor(profile: ProfileInput, secrets: SecretInput[], domains: CustomDomainInput[], subscriptionId: string, suffix: string): Binding[] {
+export function mapFrontDoor(
+  profile: ProfileInput,
+  secrets: SecretInput[],
+  domains: CustomDomainInput[],
+  subscriptionId: string,
+  suffix: string,
+): Binding[] {
   // Only an active profile serves traffic (resourceState Active; Disabled, Creating, Deleting... do not).
   const live = profile.properties?.resourceState === 'Active';
   const out: Binding[] = [];
@@ -75,9 +93,21 @@ export function mapFrontDoor(profile: ProfileInput, secrets: SecretInput[], doma
       // With useLatestVersion, the version Front Door last deployed.
       deployedVersion: p.secretVersion ?? null,
     };
-    const users = domains.filter((d) => lower(d.properties?.tlsSettings?.secret?.id) === lower(s.id) && d.properties?.tlsSettings?.certificateType === 'CustomerCertificate');
+    const users = domains.filter(
+      (d) =>
+        lower(d.properties?.tlsSettings?.secret?.id) === lower(s.id) &&
+        d.properties?.tlsSettings?.certificateType === 'CustomerCertificate',
+    );
     if (users.length === 0) {
-      out.push({ ...common, uid: `${PROVIDER_ID}:${lower(s.id)}`, name: `${profile.name}/${s.name}`, type: 'front-door-secret', resource: s.id ?? '', live: false, frontDoor: facet });
+      out.push({
+        ...common,
+        uid: `${PROVIDER_ID}:${lower(s.id)}`,
+        name: `${profile.name}/${s.name}`,
+        type: 'front-door-secret',
+        resource: s.id ?? '',
+        live: false,
+        frontDoor: facet,
+      });
       continue;
     }
     for (const d of users) {
@@ -91,7 +121,12 @@ export function mapFrontDoor(profile: ProfileInput, secrets: SecretInput[], doma
         public: true, // Front Door's edge is the internet
         live,
         loadBalancer: { name: profile.name ?? '', arn: profile.id, type: 'front-door', dnsName: host },
-        frontDoor: { ...facet, domain: d.name, hostName: host, minimumTlsVersion: d.properties?.tlsSettings?.minimumTlsVersion ?? null },
+        frontDoor: {
+          ...facet,
+          domain: d.name,
+          hostName: host,
+          minimumTlsVersion: d.properties?.tlsSettings?.minimumTlsVersion ?? null,
+        },
       });
     }
   }

@@ -41,12 +41,28 @@ export const keyVaultScope = (cloud: ResolvedCloud) => `https://${cloud.keyVault
 // AzureAuthorityHosts) and the Key Vault DNS suffixes of each cloud (Key Vault "about keys,
 // secrets and certificates": vault.azure.net, vault.usgovcloudapi.net, vault.azure.cn).
 const CLOUDS: Record<'public' | 'usgov' | 'china', Omit<AzureCloud, 'armScope'>> = {
-  public: { name: 'public', resourceManager: 'https://management.azure.com', keyVaultSuffix: 'vault.azure.net', authorityHost: 'https://login.microsoftonline.com' },
-  usgov: { name: 'usgov', resourceManager: 'https://management.usgovcloudapi.net', keyVaultSuffix: 'vault.usgovcloudapi.net', authorityHost: 'https://login.microsoftonline.us' },
-  china: { name: 'china', resourceManager: 'https://management.chinacloudapi.cn', keyVaultSuffix: 'vault.azure.cn', authorityHost: 'https://login.chinacloudapi.cn' },
+  public: {
+    name: 'public',
+    resourceManager: 'https://management.azure.com',
+    keyVaultSuffix: 'vault.azure.net',
+    authorityHost: 'https://login.microsoftonline.com',
+  },
+  usgov: {
+    name: 'usgov',
+    resourceManager: 'https://management.usgovcloudapi.net',
+    keyVaultSuffix: 'vault.usgovcloudapi.net',
+    authorityHost: 'https://login.microsoftonline.us',
+  },
+  china: {
+    name: 'china',
+    resourceManager: 'https://management.chinacloudapi.cn',
+    keyVaultSuffix: 'vault.azure.cn',
+    authorityHost: 'https://login.chinacloudapi.cn',
+  },
 };
 
-const scopeOf = (audience: string) => (audience.endsWith('/.default') ? audience : `${audience.replace(/\/+$/, '')}/.default`);
+const scopeOf = (audience: string) =>
+  audience.endsWith('/.default') ? audience : `${audience.replace(/\/+$/, '')}/.default`;
 
 export function resolveCloud(cloud: AzureConfig['cloud']): AzureCloud {
   if (typeof cloud === 'string') {
@@ -56,20 +72,38 @@ export function resolveCloud(cloud: AzureConfig['cloud']): AzureCloud {
   const url = new URL(cloud.resourceManager);
   const origin = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
   const suffix = normalDnsSuffix(cloud.keyVaultSuffix);
-  if (url.protocol === 'https:') return { name: 'custom', resourceManager: origin, armScope: scopeOf(cloud.audience ?? origin), keyVaultSuffix: suffix };
+  if (url.protocol === 'https:')
+    return {
+      name: 'custom',
+      resourceManager: origin,
+      armScope: scopeOf(cloud.audience ?? origin),
+      keyVaultSuffix: suffix,
+    };
   // The schema admits http only on loopback; checked again here because this decides routing.
-  if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname)) throw new Error('providers.azure.cloud.resourceManager: plain http is accepted only on a loopback address');
+  if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname))
+    throw new Error('providers.azure.cloud.resourceManager: plain http is accepted only on a loopback address');
   const https = `https://${url.host}${url.pathname.replace(/\/+$/, '')}`;
-  return { name: 'custom', resourceManager: https, armScope: scopeOf(cloud.audience ?? https), keyVaultSuffix: suffix, loopback: new URL(`http://${url.host}`) };
+  return {
+    name: 'custom',
+    resourceManager: https,
+    armScope: scopeOf(cloud.audience ?? https),
+    keyVaultSuffix: suffix,
+    loopback: new URL(`http://${url.host}`),
+  };
 }
 
 /**
  * A vault URI from ARM is used only when it names a vault of this cloud (origins.ts): the Key
  * Vault token is never offered to a host the cloud does not own.
  */
-export function checkVaultUri(uri: string | undefined, cloud: ResolvedCloud): { code: string; message: string } | undefined {
+export function checkVaultUri(
+  uri: string | undefined,
+  cloud: ResolvedCloud,
+): { code: string; message: string } | undefined {
   if (!uri) return { code: 'InvalidVaultUri', message: 'the vault has no vaultUri' };
   if (!URL.canParse(uri)) return { code: 'InvalidVaultUri', message: `vaultUri "${uri}" is not a URL` };
   const problem = foreignOrigin(uri, cloud, 'keyvault');
-  return problem ? { code: 'ForeignOrigin', message: `vaultUri ${problem}: refused, nothing was sent there` } : undefined;
+  return problem
+    ? { code: 'ForeignOrigin', message: `vaultUri ${problem}: refused, nothing was sent there` }
+    : undefined;
 }

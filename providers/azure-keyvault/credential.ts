@@ -16,7 +16,14 @@ export class EnvTokenCredential implements TokenCredential {
 
   getToken(): Promise<AccessToken> {
     const token = process.env[this.envName]?.trim();
-    if (!token) return Promise.reject(new CollectError('CredentialUnavailable', `the environment variable ${this.envName} (providers.azure.credential) is unset or empty`, 'GetToken'));
+    if (!token)
+      return Promise.reject(
+        new CollectError(
+          'CredentialUnavailable',
+          `the environment variable ${this.envName} (providers.azure.credential) is unset or empty`,
+          'GetToken',
+        ),
+      );
     // The real expiry is the issuer's business; an hour ahead keeps the SDK's token cycler from
     // refreshing on every request, and a rejected token still fails with the service's 401.
     return Promise.resolve({ token, tokenType: 'Bearer', expiresOnTimestamp: Date.now() + 3_600_000 });
@@ -42,7 +49,11 @@ function fromIdentity(make: (identity: Identity) => TokenCredential): TokenCrede
 
 /** `https://vault.azure.net`, from `https://Vault.Azure.Net//.default`: scopes compared as audiences. */
 function audienceOf(scope: string): string {
-  return scope.trim().replace(/\/\.default$/i, '').replace(/\/+$/, '').toLowerCase();
+  return scope
+    .trim()
+    .replace(/\/\.default$/i, '')
+    .replace(/\/+$/, '')
+    .toLowerCase();
 }
 
 /**
@@ -57,7 +68,13 @@ export function scopedCredential(inner: TokenCredential, allowed: string[], purp
       const asked = [scopes].flat();
       const refused = asked.length ? asked.filter((s) => !audiences.has(audienceOf(s))) : ['(no scope)'];
       if (refused.length)
-        return Promise.reject(new CollectError('ForeignScope', `the ${purpose} credential gives tokens only for ${allowed.join(', ')}; refused a token for ${refused.join(', ')}`, 'GetToken'));
+        return Promise.reject(
+          new CollectError(
+            'ForeignScope',
+            `the ${purpose} credential gives tokens only for ${allowed.join(', ')}; refused a token for ${refused.join(', ')}`,
+            'GetToken',
+          ),
+        );
       return inner.getToken(scopes, options);
     },
   };
@@ -69,24 +86,33 @@ export function scopedCredential(inner: TokenCredential, allowed: string[], purp
  */
 export function credentialFor(config: AzureConfig, cloud: ResolvedCloud, keyVault: boolean): TokenCredential {
   const source = credentialSource(config, cloud, keyVault);
-  return keyVault ? scopedCredential(source, [keyVaultScope(cloud)], 'Key Vault') : scopedCredential(source, [cloud.armScope], 'Resource Manager');
+  return keyVault
+    ? scopedCredential(source, [keyVaultScope(cloud)], 'Key Vault')
+    : scopedCredential(source, [cloud.armScope], 'Resource Manager');
 }
 
 function credentialSource(config: AzureConfig, cloud: AzureCloud, keyVault: boolean): TokenCredential {
   const c = config.credential;
-  const common = { ...(cloud.authorityHost ? { authorityHost: cloud.authorityHost } : {}), ...(config.tenantId ? { tenantId: config.tenantId } : {}) };
+  const common = {
+    ...(cloud.authorityHost ? { authorityHost: cloud.authorityHost } : {}),
+    ...(config.tenantId ? { tenantId: config.tenantId } : {}),
+  };
   switch (c.type) {
     case 'token':
-      return new EnvTokenCredential(keyVault ? c.keyVaultEnv ?? c.env : c.env);
+      return new EnvTokenCredential(keyVault ? (c.keyVaultEnv ?? c.env) : c.env);
     case 'cli':
       return fromIdentity((id) => new id.AzureCliCredential(config.tenantId ? { tenantId: config.tenantId } : {}));
     case 'managed-identity':
-      return fromIdentity((id) => (c.clientId ? new id.ManagedIdentityCredential({ clientId: c.clientId }) : new id.ManagedIdentityCredential()));
+      return fromIdentity((id) =>
+        c.clientId ? new id.ManagedIdentityCredential({ clientId: c.clientId }) : new id.ManagedIdentityCredential(),
+      );
     case 'workload-identity':
       return fromIdentity((id) => new id.WorkloadIdentityCredential(common));
     case 'client-secret':
       // AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH).
-      return fromIdentity((id) => new id.EnvironmentCredential(cloud.authorityHost ? { authorityHost: cloud.authorityHost } : {}));
+      return fromIdentity(
+        (id) => new id.EnvironmentCredential(cloud.authorityHost ? { authorityHost: cloud.authorityHost } : {}),
+      );
     case 'default':
       return fromIdentity((id) => new id.DefaultAzureCredential(common));
   }

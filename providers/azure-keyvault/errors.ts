@@ -7,11 +7,22 @@ import { serviceErrorOf } from './pipeline.js';
 export function describe(err: unknown): { code: string; message: string; status?: number } {
   if (err instanceof CollectError) return { code: err.code, message: err.message };
   if (isRestError(err)) {
-    const details = (err.details ?? {}) as { error?: { code?: string; message?: string; innerError?: { code?: string }; innererror?: { code?: string } } };
+    const details = (err.details ?? {}) as {
+      error?: { code?: string; message?: string; innerError?: { code?: string }; innererror?: { code?: string } };
+    };
     const kept = serviceErrorOf(err.request);
-    if (kept) return { code: kept.inner ?? kept.code ?? err.code ?? `HTTP${err.statusCode ?? ''}`, message: kept.message ?? err.message, status: err.statusCode };
+    if (kept)
+      return {
+        code: kept.inner ?? kept.code ?? err.code ?? `HTTP${err.statusCode ?? ''}`,
+        message: kept.message ?? err.message,
+        status: err.statusCode,
+      };
     const inner = details.error?.innerError?.code ?? details.error?.innererror?.code;
-    return { code: inner ?? details.error?.code ?? err.code ?? `HTTP${err.statusCode ?? ''}`, message: details.error?.message ?? err.message, status: err.statusCode };
+    return {
+      code: inner ?? details.error?.code ?? err.code ?? `HTTP${err.statusCode ?? ''}`,
+      message: details.error?.message ?? err.message,
+      status: err.statusCode,
+    };
   }
   const e = err as { code?: string; name?: string; message?: string };
   return { code: e?.code ?? e?.name ?? 'Error', message: String(e?.message ?? err) };
@@ -19,7 +30,8 @@ export function describe(err: unknown): { code: string; message: string; status?
 
 /** A CollectError naming the operation and the place; the SDK error is not kept (it holds headers). */
 export function toCollectError(err: unknown, operation: string, where: string): CollectError {
-  if (err instanceof CollectError) return new CollectError(err.code, `${where}: ${err.message}`, err.operation ?? operation);
+  if (err instanceof CollectError)
+    return new CollectError(err.code, `${where}: ${err.message}`, err.operation ?? operation);
   const { code, message, status } = describe(err);
   return new CollectError(code, `${where}: ${message.trim()}${status ? ` (HTTP ${status})` : ''}`, operation);
 }

@@ -41,7 +41,12 @@ export interface VaultSummary {
   rbac?: boolean;
 }
 
-function policies(s: AzureSession, operation: string, isListing: (u: URL) => boolean, bucket: (u: URL) => { scope: string; api: string }): Array<{ policy: PipelinePolicy; position: 'perCall' }> {
+function policies(
+  s: AzureSession,
+  operation: string,
+  isListing: (u: URL) => boolean,
+  bucket: (u: URL) => { scope: string; api: string },
+): Array<{ policy: PipelinePolicy; position: 'perCall' }> {
   // The guard sits above the retry policy, so a page fetched again after a failure is no loop.
   return [
     { policy: pagingGuard(isListing, s.config.maxPages, operation), position: 'perCall' },
@@ -66,23 +71,43 @@ export async function* listSubscriptions(s: AzureSession, signal?: AbortSignal):
   const client = armClient(s, '', 'Subscriptions_List');
   let url: string | undefined = `${s.cloud.resourceManager}/subscriptions?api-version=${SUBSCRIPTIONS_API}`;
   while (url) {
-    const response = await client.pipeline.sendRequest(s.httpClient, createPipelineRequest({ url, method: 'GET', abortSignal: signal }));
+    const response = await client.pipeline.sendRequest(
+      s.httpClient,
+      createPipelineRequest({ url, method: 'GET', abortSignal: signal }),
+    );
     let body: { value?: SubscriptionSummary[]; nextLink?: string; error?: { code?: string; message?: string } };
     try {
       body = JSON.parse(response.bodyAsText ?? '{}') as typeof body;
     } catch {
       throw new CollectError('PARSE_ERROR', 'the subscription list is not valid JSON', 'Subscriptions_List');
     }
-    if (response.status !== 200) throw new CollectError(body.error?.code ?? `HTTP${response.status}`, `${body.error?.message ?? 'listing subscriptions failed'} (HTTP ${response.status})`, 'Subscriptions_List');
-    for (const sub of body.value ?? []) yield { subscriptionId: sub.subscriptionId, displayName: sub.displayName, state: sub.state };
+    if (response.status !== 200)
+      throw new CollectError(
+        body.error?.code ?? `HTTP${response.status}`,
+        `${body.error?.message ?? 'listing subscriptions failed'} (HTTP ${response.status})`,
+        'Subscriptions_List',
+      );
+    for (const sub of body.value ?? [])
+      yield { subscriptionId: sub.subscriptionId, displayName: sub.displayName, state: sub.state };
     url = body.nextLink ?? undefined;
   }
 }
 
-export async function* listVaults(s: AzureSession, subscriptionId: string, signal?: AbortSignal): AsyncGenerator<VaultSummary> {
+export async function* listVaults(
+  s: AzureSession,
+  subscriptionId: string,
+  signal?: AbortSignal,
+): AsyncGenerator<VaultSummary> {
   const client = armClient(s, subscriptionId, 'Vaults_ListBySubscription');
   for await (const v of client.vaults.listBySubscription({ abortSignal: signal })) {
-    yield { id: v.id ?? '', name: v.name ?? '', location: v.location ?? '', vaultUri: v.properties?.vaultUri, tenantId: v.properties?.tenantId, rbac: v.properties?.enableRbacAuthorization };
+    yield {
+      id: v.id ?? '',
+      name: v.name ?? '',
+      location: v.location ?? '',
+      vaultUri: v.properties?.vaultUri,
+      tenantId: v.properties?.tenantId,
+      rbac: v.properties?.enableRbacAuthorization,
+    };
   }
 }
 
@@ -110,7 +135,12 @@ export function certificateClient(s: AzureSession, vaultUri: string): Certificat
     retryOptions: { maxRetries: 0 },
     additionalPolicies: [
       { policy: originPolicy(s.cloud, 'keyvault'), position: 'perCall' },
-      ...policies(s, 'GetCertificates', (u) => /^\/certificates\/?$|\/versions\/?$/i.test(u.pathname), (u) => ({ scope: u.hostname.toLowerCase(), api: 'keyvault' })),
+      ...policies(
+        s,
+        'GetCertificates',
+        (u) => /^\/certificates\/?$|\/versions\/?$/i.test(u.pathname),
+        (u) => ({ scope: u.hostname.toLowerCase(), api: 'keyvault' }),
+      ),
     ],
   });
 }
@@ -121,9 +151,42 @@ export function vaultReader(s: AzureSession, vaultUri: string): VaultReader {
     async *listed(signal) {
       // Without includePending the list leaves out certificates whose creation has not completed
       // (an order waiting on its CA): they are audited too, as pending (docs/completeness.md).
-      for await (const page of client.listPropertiesOfCertificates({ abortSignal: signal, includePending: true }).byPage()) {
-        yield page.flatMap(({ name, id, x509ThumbprintString, enabled, notBefore, expiresOn, createdOn, updatedOn, recoveryLevel, recoverableDays, tags }) =>
-          name ? [{ name, item: { id, x509ThumbprintString, enabled, notBefore, expiresOn, createdOn, updatedOn, recoveryLevel, recoverableDays, tags } }] : [],
+      for await (const page of client
+        .listPropertiesOfCertificates({ abortSignal: signal, includePending: true })
+        .byPage()) {
+        yield page.flatMap(
+          ({
+            name,
+            id,
+            x509ThumbprintString,
+            enabled,
+            notBefore,
+            expiresOn,
+            createdOn,
+            updatedOn,
+            recoveryLevel,
+            recoverableDays,
+            tags,
+          }) =>
+            name
+              ? [
+                  {
+                    name,
+                    item: {
+                      id,
+                      x509ThumbprintString,
+                      enabled,
+                      notBefore,
+                      expiresOn,
+                      createdOn,
+                      updatedOn,
+                      recoveryLevel,
+                      recoverableDays,
+                      tags,
+                    },
+                  },
+                ]
+              : [],
         );
       }
     },

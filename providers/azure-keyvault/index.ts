@@ -6,10 +6,28 @@
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Certificate } from '../../src/model/types.js';
-import { CollectError, readItem, scopeHandle, type CollectContext, type Provider, type Scope, type ScopeContext } from '../../src/engine/provider.js';
+import {
+  CollectError,
+  readItem,
+  scopeHandle,
+  type CollectContext,
+  type Provider,
+  type Scope,
+  type ScopeContext,
+} from '../../src/engine/provider.js';
 import { KEY_VAULT_PERMISSIONS } from '../azure-shared/permissions.js';
 import { checkVaultUri } from './cloud.js';
-import { listSubscriptions, openSession, listVaults, toCollectError, vaultReader, type AzureSession, type AzureSessionOptions, type ListedCertificate, type VaultSummary } from './fetch.js';
+import {
+  listSubscriptions,
+  openSession,
+  listVaults,
+  toCollectError,
+  vaultReader,
+  type AzureSession,
+  type AzureSessionOptions,
+  type ListedCertificate,
+  type VaultSummary,
+} from './fetch.js';
 import { mapCertificate, PROVIDER_ID, refreshState, uidOf } from './map.js';
 import { listDigest, reusable, stamp } from '../../src/engine/incremental.js';
 import { callPriority } from '../../src/net/priority.js';
@@ -31,18 +49,38 @@ function acquire(limit: LimitFunction): Promise<() => void> {
 }
 
 export function createAzureKeyVaultProvider(options: AzureSessionOptions = {}): Provider<VaultHandle> {
-  async function vaultsOf(session: AzureSession, slots: LimitFunction, subscriptionId: string, signal?: AbortSignal): Promise<Scope<VaultHandle>[]> {
+  async function vaultsOf(
+    session: AzureSession,
+    slots: LimitFunction,
+    subscriptionId: string,
+    signal?: AbortSignal,
+  ): Promise<Scope<VaultHandle>[]> {
     const vaults: VaultSummary[] = [];
     try {
       for await (const v of listVaults(session, subscriptionId, signal)) vaults.push(v);
     } catch (err) {
       const e = toCollectError(err, 'Vaults_ListBySubscription', `subscription ${subscriptionId}`);
-      return [{ provider: PROVIDER_ID, account: subscriptionId, location: '*', error: { code: e.code, message: e.message, operation: e.operation } }];
+      return [
+        {
+          provider: PROVIDER_ID,
+          account: subscriptionId,
+          location: '*',
+          error: { code: e.code, message: e.message, operation: e.operation },
+        },
+      ];
     }
     return vaults.map((v) => {
       const origin = { provider: PROVIDER_ID, account: subscriptionId, location: v.name };
       const bad = checkVaultUri(v.vaultUri, session.cloud);
-      if (bad || !v.vaultUri) return { ...origin, error: { code: bad?.code ?? 'InvalidVaultUri', message: `vault ${v.name}: ${bad?.message ?? 'no vaultUri'}`, operation: 'Vaults_ListBySubscription' } };
+      if (bad || !v.vaultUri)
+        return {
+          ...origin,
+          error: {
+            code: bad?.code ?? 'InvalidVaultUri',
+            message: `vault ${v.name}: ${bad?.message ?? 'no vaultUri'}`,
+            operation: 'Vaults_ListBySubscription',
+          },
+        };
       const handle: VaultHandle = { session, slots, vaultUri: v.vaultUri };
       return { ...origin, handle };
     });
@@ -66,7 +104,12 @@ export function createAzureKeyVaultProvider(options: AzureSessionOptions = {}): 
         session = await openSession(config, ctx.log, options, ctx.signal);
       } catch (err) {
         const e = toCollectError(err, 'GetMetadataEndpoints', 'Azure');
-        yield { provider: PROVIDER_ID, account: '*', location: '*', error: { code: e.code, message: e.message, operation: e.operation } };
+        yield {
+          provider: PROVIDER_ID,
+          account: '*',
+          location: '*',
+          error: { code: e.code, message: e.message, operation: e.operation },
+        };
         return;
       }
       const slots = pLimit(config.concurrency);
@@ -75,13 +118,19 @@ export function createAzureKeyVaultProvider(options: AzureSessionOptions = {}): 
         try {
           const seen = new Set(ids.map((s) => s.toLowerCase()));
           for await (const sub of listSubscriptions(session, ctx.signal)) {
-            if (SKIPPED_STATES.has(sub.state ?? '')) ctx.log.info(`azure: subscription ${sub.subscriptionId} is ${sub.state}; skipped`);
+            if (SKIPPED_STATES.has(sub.state ?? ''))
+              ctx.log.info(`azure: subscription ${sub.subscriptionId} is ${sub.state}; skipped`);
             else if (!seen.has(sub.subscriptionId.toLowerCase())) ids.push(sub.subscriptionId);
             seen.add(sub.subscriptionId.toLowerCase());
           }
         } catch (err) {
           const e = toCollectError(err, 'Subscriptions_List', 'listing subscriptions');
-          yield { provider: PROVIDER_ID, account: '*', location: '*', error: { code: e.code, message: e.message, operation: e.operation } };
+          yield {
+            provider: PROVIDER_ID,
+            account: '*',
+            location: '*',
+            error: { code: e.code, message: e.message, operation: e.operation },
+          };
         }
       }
       ids = [...new Set(ids)];

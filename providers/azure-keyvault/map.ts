@@ -21,7 +21,13 @@ export interface KvPolicyInput {
   certificateTransparency?: boolean;
   contentType?: string;
   subject?: string;
-  subjectAlternativeNames?: { dnsNames?: string[]; emails?: string[]; userPrincipalNames?: string[]; uniformResourceIdentifiers?: string[]; ipAddresses?: string[] };
+  subjectAlternativeNames?: {
+    dnsNames?: string[];
+    emails?: string[];
+    userPrincipalNames?: string[];
+    uniformResourceIdentifiers?: string[];
+    ipAddresses?: string[];
+  };
   lifetimeActions?: Array<{ action?: string; daysBeforeExpiry?: number; lifetimePercentage?: number }>;
 }
 
@@ -63,7 +69,9 @@ const iso = (d?: Date) => (d && !Number.isNaN(d.getTime()) ? d.toISOString() : u
  * case-insensitive DNS names and the default port is noise, so both are normalised; the name and
  * version keep their case, as the service returns them.
  */
-export function parseKvId(id: string): { base: string; collection: string; name: string; version?: string } | undefined {
+export function parseKvId(
+  id: string,
+): { base: string; collection: string; name: string; version?: string } | undefined {
   let url: URL;
   try {
     url = new URL(id);
@@ -77,7 +85,15 @@ export function parseKvId(id: string): { base: string; collection: string; name:
 
 export function normalisePolicy(p: KvPolicyInput): KeyVaultPolicy {
   const s = p.subjectAlternativeNames;
-  const sans = s ? compact({ dns: s.dnsNames, ip: s.ipAddresses, email: s.emails, uri: s.uniformResourceIdentifiers, upn: s.userPrincipalNames }) : undefined;
+  const sans = s
+    ? compact({
+        dns: s.dnsNames,
+        ip: s.ipAddresses,
+        email: s.emails,
+        uri: s.uniformResourceIdentifiers,
+        upn: s.userPrincipalNames,
+      })
+    : undefined;
   return compact({
     keyType: p.keyType,
     keySize: p.keySize,
@@ -93,7 +109,13 @@ export function normalisePolicy(p: KvPolicyInput): KeyVaultPolicy {
     sans: sans && Object.keys(sans).length > 0 ? sans : undefined,
     lifetimeActions: (p.lifetimeActions ?? [])
       .filter((a) => a.action === 'AutoRenew' || a.action === 'EmailContacts')
-      .map((a) => compact({ action: a.action as 'AutoRenew' | 'EmailContacts', daysBeforeExpiry: a.daysBeforeExpiry, lifetimePercentage: a.lifetimePercentage })),
+      .map((a) =>
+        compact({
+          action: a.action as 'AutoRenew' | 'EmailContacts',
+          daysBeforeExpiry: a.daysBeforeExpiry,
+          lifetimePercentage: a.lifetimePercentage,
+        }),
+      ),
   });
 }
 
@@ -119,7 +141,15 @@ export function refreshState(prev: Certificate, now: Date): Certificate {
   const m = prev.keyVault;
   const hadBytes = prev.fingerprintSha256 !== undefined || prev.parseError !== undefined;
   const exp = typeof m?.exp === 'string' ? new Date(m.exp) : undefined;
-  const state = stateOf({ name: prev.name, cer: hadBytes ? new Uint8Array(1) : undefined, properties: { enabled: m?.enabled, expiresOn: exp } }, prev.notAfter, now);
+  const state = stateOf(
+    {
+      name: prev.name,
+      cer: hadBytes ? new Uint8Array(1) : undefined,
+      properties: { enabled: m?.enabled, expiresOn: exp },
+    },
+    prev.notAfter,
+    now,
+  );
   return state === prev.state ? prev : { ...prev, state };
 }
 
@@ -136,7 +166,11 @@ export function mapCertificate(input: KvCertificateInput, vault: VaultRef, now: 
     // Key Vault keeps every certificate's bytes in a secret of the same name and version, which is
     // what gateways and apps name; without a `sid` (a pending certificate) it is derived.
     sid ? `${sid.base}/secrets/${sid.name}` : `${base}/secrets/${name}`,
-    sid?.version ? `${sid.base}/secrets/${sid.name}/${sid.version}` : version ? `${base}/secrets/${name}/${version}` : undefined,
+    sid?.version
+      ? `${sid.base}/secrets/${sid.name}/${sid.version}`
+      : version
+        ? `${base}/secrets/${name}/${version}`
+        : undefined,
   ].filter((a): a is string => a !== undefined);
   const parsed = input.cer && input.cer.length > 0 ? certificateFacts(input.cer) : undefined;
   return compact({

@@ -3,7 +3,16 @@
  * HTTP request, so a failed page is fetched again without restarting its listing), client-side
  * rate limits, a paging guard and the loopback transport.
  */
-import { createDefaultHttpClient, createPipelineRequest, RestError, type HttpClient, type PipelinePolicy, type PipelineRequest, type PipelineResponse, type SendRequest } from '@azure/core-rest-pipeline';
+import {
+  createDefaultHttpClient,
+  createPipelineRequest,
+  RestError,
+  type HttpClient,
+  type PipelinePolicy,
+  type PipelineRequest,
+  type PipelineResponse,
+  type SendRequest,
+} from '@azure/core-rest-pipeline';
 import { withRetry, type Failure } from '../../src/net/retry.js';
 import type { RateLimits } from '../../src/net/limit.js';
 import { callPriority } from '../../src/net/priority.js';
@@ -44,7 +53,13 @@ const RETRYABLE = new Set([408, 429, 500, 502, 503, 504]);
 
 function parses(response: PipelineResponse): boolean {
   const type = response.headers.get('content-type') ?? '';
-  if (!/json/i.test(type) || response.bodyAsText === undefined || response.bodyAsText === null || response.bodyAsText === '') return true;
+  if (
+    !/json/i.test(type) ||
+    response.bodyAsText === undefined ||
+    response.bodyAsText === null ||
+    response.bodyAsText === ''
+  )
+    return true;
   try {
     JSON.parse(response.bodyAsText);
     return true;
@@ -61,7 +76,10 @@ function parses(response: PipelineResponse): boolean {
 const CARRIED = Symbol('certwarden.response');
 
 function retryable(response: PipelineResponse, code?: string): RestError {
-  const err = new RestError(code === 'PARSE_ERROR' ? 'the response body is not valid JSON' : `HTTP ${response.status}`, { statusCode: response.status, code, response, request: response.request });
+  const err = new RestError(
+    code === 'PARSE_ERROR' ? 'the response body is not valid JSON' : `HTTP ${response.status}`,
+    { statusCode: response.status, code, response, request: response.request },
+  );
   return Object.assign(err, { [CARRIED]: response });
 }
 
@@ -97,7 +115,12 @@ function remember(response: PipelineResponse): PipelineResponse {
   if (response.status >= 400 && response.bodyAsText) {
     try {
       const e = (JSON.parse(response.bodyAsText) as { error?: unknown } | null)?.error as AzureErrorBody | undefined;
-      if (e && typeof e === 'object') serviceErrors.set(response.request, { code: e.code, message: e.message, inner: e.innererror?.code ?? e.innerError?.code });
+      if (e && typeof e === 'object')
+        serviceErrors.set(response.request, {
+          code: e.code,
+          message: e.message,
+          inner: e.innererror?.code ?? e.innerError?.code,
+        });
     } catch {
       // not JSON: the SDK's own message stands
     }
@@ -124,7 +147,11 @@ async function withTimeout(request: PipelineRequest, timeoutMs: number, next: Se
   try {
     return await next(request);
   } catch (err) {
-    if (timedOut) throw new RestError(`no answer within ${timeoutMs} ms (providers.azure.timeoutMs)`, { code: 'ETIMEDOUT', request });
+    if (timedOut)
+      throw new RestError(`no answer within ${timeoutMs} ms (providers.azure.timeoutMs)`, {
+        code: 'ETIMEDOUT',
+        request,
+      });
     throw err;
   } finally {
     clearTimeout(timer);
@@ -154,20 +181,27 @@ export function retryPolicy(opts: RetryPolicyOptions): PipelinePolicy {
     name: 'certwardenRetry',
     async sendRequest(request, next) {
       try {
-        return remember(await withRetry(
-          async () => {
-            const { scope, api } = opts.bucket(new URL(request.url));
-            // Key Vault's and ARM's limits leave slack: they give way to longer rate-limited work
-            // when CPU is short, at a rate set by the work their vaults state (src/net/priority.ts).
-            await callPriority.admit(undefined, request.abortSignal as AbortSignal | undefined);
-            await opts.limits.take(scope, api, request.abortSignal as AbortSignal | undefined);
-            const response = await withTimeout(request, opts.timeoutMs, next);
-            if (RETRYABLE.has(response.status)) throw retryable(response);
-            if (response.status < 300 && !parses(response)) throw retryable(response, 'PARSE_ERROR');
-            return response;
-          },
-          { attempts: opts.attempts, minDelayMs: opts.minDelayMs, signal: request.abortSignal as AbortSignal | undefined, onRetry: opts.onRetry },
-        ));
+        return remember(
+          await withRetry(
+            async () => {
+              const { scope, api } = opts.bucket(new URL(request.url));
+              // Key Vault's and ARM's limits leave slack: they give way to longer rate-limited work
+              // when CPU is short, at a rate set by the work their vaults state (src/net/priority.ts).
+              await callPriority.admit(undefined, request.abortSignal as AbortSignal | undefined);
+              await opts.limits.take(scope, api, request.abortSignal as AbortSignal | undefined);
+              const response = await withTimeout(request, opts.timeoutMs, next);
+              if (RETRYABLE.has(response.status)) throw retryable(response);
+              if (response.status < 300 && !parses(response)) throw retryable(response, 'PARSE_ERROR');
+              return response;
+            },
+            {
+              attempts: opts.attempts,
+              minDelayMs: opts.minDelayMs,
+              signal: request.abortSignal as AbortSignal | undefined,
+              onRetry: opts.onRetry,
+            },
+          ),
+        );
       } catch (err) {
         const response = carried(err);
         if (response) return remember(response);
@@ -189,10 +223,23 @@ export function pagingGuard(isListing: (url: URL) => boolean, maxPages: number, 
     async sendRequest(request, next) {
       const url = new URL(request.url);
       if (isListing(url)) {
-        const key = `${url.host.toLowerCase()}${url.pathname.toLowerCase()}?${[...url.searchParams].map(([k, v]) => `${k}=${v}`).sort().join('&')}`;
-        if (seen.has(key)) throw new CollectError('PagingLoop', `${operation}: the service returned a next-page link it had already returned (${url.pathname}); listing stopped instead of looping forever`, operation);
+        const key = `${url.host.toLowerCase()}${url.pathname.toLowerCase()}?${[...url.searchParams]
+          .map(([k, v]) => `${k}=${v}`)
+          .sort()
+          .join('&')}`;
+        if (seen.has(key))
+          throw new CollectError(
+            'PagingLoop',
+            `${operation}: the service returned a next-page link it had already returned (${url.pathname}); listing stopped instead of looping forever`,
+            operation,
+          );
         const count = (pages.get(url.pathname) ?? 0) + 1;
-        if (count > maxPages) throw new CollectError('PagingLimit', `${operation}: more than ${maxPages} pages (providers.azure.maxPages); listing stopped`, operation);
+        if (count > maxPages)
+          throw new CollectError(
+            'PagingLimit',
+            `${operation}: more than ${maxPages} pages (providers.azure.maxPages); listing stopped`,
+            operation,
+          );
         pages.set(url.pathname, count);
         seen.add(key);
       }

@@ -27,7 +27,7 @@ export interface AzureSession {
 
 // Client-side buckets at the published limits (see src/sim/azure for the sources): ARM reads
 // 250 + 25/s per subscription and per tenant; Key Vault 4,000 transactions per 10 s per vault.
-const LIMITS = { 'arm-read': { perSecond: 25, burst: 250 }, 'keyvault': { perSecond: 400, burst: 4000 } };
+const LIMITS = { 'arm-read': { perSecond: 25, burst: 250 }, keyvault: { perSecond: 400, burst: 4000 } };
 
 export interface AzureSessionOptions {
   /** Base backoff of the retry layer (tests shorten it). */
@@ -38,18 +38,26 @@ export interface AzureSessionOptions {
 
 type RetrySettings = Pick<AzureSession, 'config' | 'limits' | 'log' | 'minDelayMs'>;
 
-export function retryFor(s: RetrySettings, operation: string, bucket: (u: URL) => { scope: string; api: string }): PipelinePolicy {
+export function retryFor(
+  s: RetrySettings,
+  operation: string,
+  bucket: (u: URL) => { scope: string; api: string },
+): PipelinePolicy {
   return retryPolicy({
     attempts: s.config.maxAttempts,
     timeoutMs: s.config.timeoutMs,
     limits: s.limits,
     bucket,
     minDelayMs: s.minDelayMs,
-    onRetry: (err, attempt, kind) => s.log.debug(`${operation}: attempt ${attempt} failed (${kind}: ${describe(err).code}); retrying`),
+    onRetry: (err, attempt, kind) =>
+      s.log.debug(`${operation}: attempt ${attempt} failed (${kind}: ${describe(err).code}); retrying`),
   });
 }
 
-export const armBucket = (u: URL) => ({ scope: /^\/subscriptions\/([^/]+)/i.exec(u.pathname)?.[1]?.toLowerCase() ?? 'tenant', api: 'arm-read' });
+export const armBucket = (u: URL) => ({
+  scope: /^\/subscriptions\/([^/]+)/i.exec(u.pathname)?.[1]?.toLowerCase() ?? 'tenant',
+  api: 'arm-read',
+});
 
 /** Vault suffixes read from ARM's metadata: one request per configuration, shared by every Azure provider. */
 const derivedSuffixes = new WeakMap<AzureConfig, Promise<string>>();
@@ -59,7 +67,12 @@ const derivedSuffixes = new WeakMap<AzureConfig, Promise<string>>();
  * from ARM's metadata first; when that fails the session does too, with a ConfigError naming
  * `providers.azure.cloud.keyVaultSuffix`, since no vault could be told from a foreign host.
  */
-export async function openSession(config: AzureConfig, log: Logger, options: AzureSessionOptions = {}, signal?: AbortSignal): Promise<AzureSession> {
+export async function openSession(
+  config: AzureConfig,
+  log: Logger,
+  options: AzureSessionOptions = {},
+  signal?: AbortSignal,
+): Promise<AzureSession> {
   const stated = resolveCloud(config.cloud);
   const base = createDefaultHttpClient();
   const httpClient = options.transport ?? (stated.loopback ? loopbackHttpClient(stated.loopback, base) : base);
@@ -67,9 +80,24 @@ export async function openSession(config: AzureConfig, log: Logger, options: Azu
   let keyVaultSuffix = stated.keyVaultSuffix;
   if (!keyVaultSuffix) {
     let pending = derivedSuffixes.get(config);
-    if (!pending) derivedSuffixes.set(config, (pending = vaultSuffixFromArm(stated, httpClient, retryFor(settings, 'GetMetadataEndpoints', armBucket), signal)));
+    if (!pending)
+      derivedSuffixes.set(
+        config,
+        (pending = vaultSuffixFromArm(
+          stated,
+          httpClient,
+          retryFor(settings, 'GetMetadataEndpoints', armBucket),
+          signal,
+        )),
+      );
     keyVaultSuffix = await pending;
   }
   const cloud: ResolvedCloud = { ...stated, keyVaultSuffix };
-  return { ...settings, cloud, httpClient, armCredential: credentialFor(config, cloud, false), keyVaultCredential: credentialFor(config, cloud, true) };
+  return {
+    ...settings,
+    cloud,
+    httpClient,
+    armCredential: credentialFor(config, cloud, false),
+    keyVaultCredential: credentialFor(config, cloud, true),
+  };
 }

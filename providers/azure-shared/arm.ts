@@ -8,10 +8,22 @@
  * ARM buckets per subscription (ARM's read limit is per principal and subscription, not per
  * provider), and one subscription listing for `subscriptions: [all]`.
  */
-import { bearerTokenAuthenticationPolicy, createEmptyPipeline, createPipelineRequest, type Pipeline } from '@azure/core-rest-pipeline';
+import {
+  bearerTokenAuthenticationPolicy,
+  createEmptyPipeline,
+  createPipelineRequest,
+  type Pipeline,
+} from '@azure/core-rest-pipeline';
 import type { AzureConfig } from '../../src/config/schema.js';
 import { CollectError, scopeHandle, type Logger, type Scope, type ScopeContext } from '../../src/engine/provider.js';
-import { describe, listSubscriptions, openSession, toCollectError, type AzureSession, type AzureSessionOptions } from '../azure-keyvault/fetch.js';
+import {
+  describe,
+  listSubscriptions,
+  openSession,
+  toCollectError,
+  type AzureSession,
+  type AzureSessionOptions,
+} from '../azure-keyvault/fetch.js';
 import { pagingGuard, retryPolicy } from '../azure-keyvault/pipeline.js';
 import { guardOrigins } from './origins.js';
 
@@ -21,19 +33,29 @@ const SKIPPED_STATES = new Set(['Disabled', 'Deleted']);
 const sessions = new WeakMap<AzureConfig, Promise<AzureSession>>();
 const subscriptionLists = new WeakMap<AzureSession, Promise<{ ids: string[]; error?: CollectError }>>();
 
-export function armSession(config: AzureConfig, log: Logger, options: AzureSessionOptions = {}, signal?: AbortSignal): Promise<AzureSession> {
+export function armSession(
+  config: AzureConfig,
+  log: Logger,
+  options: AzureSessionOptions = {},
+  signal?: AbortSignal,
+): Promise<AzureSession> {
   let s = sessions.get(config);
   if (!s) sessions.set(config, (s = openSession(config, log, options, signal)));
   return s;
 }
 
-async function subscriptionIds(s: AzureSession, log: Logger, signal?: AbortSignal): Promise<{ ids: string[]; error?: CollectError }> {
+async function subscriptionIds(
+  s: AzureSession,
+  log: Logger,
+  signal?: AbortSignal,
+): Promise<{ ids: string[]; error?: CollectError }> {
   const ids = s.config.subscriptions.filter((id) => id.toLowerCase() !== 'all');
   if (!s.config.subscriptions.some((id) => id.toLowerCase() === 'all')) return { ids: [...new Set(ids)] };
   const seen = new Set(ids.map((id) => id.toLowerCase()));
   try {
     for await (const sub of listSubscriptions(s, signal)) {
-      if (SKIPPED_STATES.has(sub.state ?? '')) log.debug(`azure: subscription ${sub.subscriptionId} is ${sub.state}; skipped`);
+      if (SKIPPED_STATES.has(sub.state ?? ''))
+        log.debug(`azure: subscription ${sub.subscriptionId} is ${sub.state}; skipped`);
       else if (!seen.has(sub.subscriptionId.toLowerCase())) ids.push(sub.subscriptionId);
       seen.add(sub.subscriptionId.toLowerCase());
     }
@@ -48,7 +70,11 @@ export interface SubscriptionHandle {
 }
 
 /** One scope per (provider, subscription); location `*`: the whole subscription, every region. */
-export async function* subscriptionScopes(provider: string, ctx: ScopeContext, options: AzureSessionOptions = {}): AsyncIterable<Scope<SubscriptionHandle>> {
+export async function* subscriptionScopes(
+  provider: string,
+  ctx: ScopeContext,
+  options: AzureSessionOptions = {},
+): AsyncIterable<Scope<SubscriptionHandle>> {
   const config = ctx.config.providers.azure;
   if (!config) return;
   let session: AzureSession;
@@ -56,14 +82,26 @@ export async function* subscriptionScopes(provider: string, ctx: ScopeContext, o
     session = await armSession(config, ctx.log, options, ctx.signal);
   } catch (err) {
     const e = toCollectError(err, 'GetMetadataEndpoints', 'Azure');
-    yield { provider, account: '*', location: '*', error: { code: e.code, message: e.message, operation: e.operation } };
+    yield {
+      provider,
+      account: '*',
+      location: '*',
+      error: { code: e.code, message: e.message, operation: e.operation },
+    };
     return;
   }
   let listing = subscriptionLists.get(session);
   if (!listing) subscriptionLists.set(session, (listing = subscriptionIds(session, ctx.log, ctx.signal)));
   const { ids, error } = await listing;
-  if (error) yield { provider, account: '*', location: '*', error: { code: error.code, message: error.message, operation: error.operation } };
-  for (const id of ids) yield { provider, account: id, location: '*', handle: { session } satisfies SubscriptionHandle };
+  if (error)
+    yield {
+      provider,
+      account: '*',
+      location: '*',
+      error: { code: error.code, message: error.message, operation: error.operation },
+    };
+  for (const id of ids)
+    yield { provider, account: id, location: '*', handle: { session } satisfies SubscriptionHandle };
 }
 
 export function sessionOf(scope: Scope<SubscriptionHandle>): AzureSession {
@@ -80,9 +118,13 @@ export function pipelineFor(s: AzureSession, operation: string): Pipeline {
       timeoutMs: s.config.timeoutMs,
       limits: s.limits,
       // ARM read limits are per subscription (the same bucket azure-keyvault names `arm-read`).
-      bucket: (u) => ({ scope: /^\/subscriptions\/([^/]+)/i.exec(u.pathname)?.[1]?.toLowerCase() ?? 'tenant', api: 'arm-read' }),
+      bucket: (u) => ({
+        scope: /^\/subscriptions\/([^/]+)/i.exec(u.pathname)?.[1]?.toLowerCase() ?? 'tenant',
+        api: 'arm-read',
+      }),
       minDelayMs: s.minDelayMs,
-      onRetry: (err, attempt, kind) => s.log.debug(`${operation}: attempt ${attempt} failed (${kind}: ${describe(err).code}); retrying`),
+      onRetry: (err, attempt, kind) =>
+        s.log.debug(`${operation}: attempt ${attempt} failed (${kind}: ${describe(err).code}); retrying`),
     }),
   );
   // Below the retry layer: each attempt is authorised afresh.
@@ -101,14 +143,25 @@ interface ArmPage<T> {
  * next link to another origin is refused by the pipeline's origin check (origins.ts). `path` may
  * carry query parameters of its own (`...?includeSlots=true`).
  */
-export async function* armList<T>(s: AzureSession, path: string, apiVersion: string, operation: string, where: string, signal?: AbortSignal): AsyncGenerator<T[]> {
+export async function* armList<T>(
+  s: AzureSession,
+  path: string,
+  apiVersion: string,
+  operation: string,
+  where: string,
+  signal?: AbortSignal,
+): AsyncGenerator<T[]> {
   const pipeline = pipelineFor(s, operation);
-  let url: string | undefined = `${s.cloud.resourceManager}${path}${path.includes('?') ? '&' : '?'}api-version=${encodeURIComponent(apiVersion)}`;
+  let url: string | undefined =
+    `${s.cloud.resourceManager}${path}${path.includes('?') ? '&' : '?'}api-version=${encodeURIComponent(apiVersion)}`;
   while (url) {
     let status: number;
     let text: string | undefined;
     try {
-      const response = await pipeline.sendRequest(s.httpClient, createPipelineRequest({ url, method: 'GET', abortSignal: signal }));
+      const response = await pipeline.sendRequest(
+        s.httpClient,
+        createPipelineRequest({ url, method: 'GET', abortSignal: signal }),
+      );
       status = response.status;
       text = response.bodyAsText ?? undefined;
     } catch (err) {
@@ -120,14 +173,26 @@ export async function* armList<T>(s: AzureSession, path: string, apiVersion: str
     } catch {
       throw new CollectError('PARSE_ERROR', `${where}: the answer is not valid JSON (HTTP ${status})`, operation);
     }
-    if (status !== 200) throw new CollectError(body.error?.code ?? `HTTP${status}`, `${where}: ${body.error?.message ?? 'the request failed'} (HTTP ${status})`, operation);
+    if (status !== 200)
+      throw new CollectError(
+        body.error?.code ?? `HTTP${status}`,
+        `${where}: ${body.error?.message ?? 'the request failed'} (HTTP ${status})`,
+        operation,
+      );
     yield Array.isArray(body.value) ? body.value : [];
     url = body.nextLink || undefined;
   }
 }
 
 /** Every item of an ARM list, collected (binding providers join several lists before mapping). */
-export async function armListAll<T>(s: AzureSession, path: string, apiVersion: string, operation: string, where: string, signal?: AbortSignal): Promise<T[]> {
+export async function armListAll<T>(
+  s: AzureSession,
+  path: string,
+  apiVersion: string,
+  operation: string,
+  where: string,
+  signal?: AbortSignal,
+): Promise<T[]> {
   const out: T[] = [];
   for await (const page of armList<T>(s, path, apiVersion, operation, where, signal)) out.push(...page);
   return out;

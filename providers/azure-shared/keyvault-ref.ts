@@ -39,17 +39,26 @@ export function fromSecretUrl(url: string | undefined): KeyVaultSecretRef | unde
 }
 
 const VAULT_ID = /^\/subscriptions\/([^/]+)\/resourcegroups\/[^/]+\/providers\/microsoft\.keyvault\/vaults\/([^/]+)$/i;
-const SECRET_ID = /^\/subscriptions\/([^/]+)\/resourcegroups\/[^/]+\/providers\/microsoft\.keyvault\/vaults\/([^/]+)\/secrets\/([^/]+)(?:\/([^/]+))?$/i;
+const SECRET_ID =
+  /^\/subscriptions\/([^/]+)\/resourcegroups\/[^/]+\/providers\/microsoft\.keyvault\/vaults\/([^/]+)\/secrets\/([^/]+)(?:\/([^/]+))?$/i;
 
 /** The vault's ARM id and a secret name (App Service certificates). */
-export function fromVaultResourceId(vaultId: string | undefined, secretName: string | undefined, suffix: string): KeyVaultSecretRef | undefined {
+export function fromVaultResourceId(
+  vaultId: string | undefined,
+  secretName: string | undefined,
+  suffix: string,
+): KeyVaultSecretRef | undefined {
   const m = vaultId ? VAULT_ID.exec(vaultId.trim().replace(/\/+$/, '')) : null;
   if (!m || !secretName) return undefined;
   return build(`https://${m[2].toLowerCase()}.${suffix}`, secretName, undefined, m[1].toLowerCase());
 }
 
 /** A secret's ARM id (Front Door `secretSource.id`), with the version kept apart by the service. */
-export function fromSecretResourceId(secretId: string | undefined, version: string | undefined, suffix: string): KeyVaultSecretRef | undefined {
+export function fromSecretResourceId(
+  secretId: string | undefined,
+  version: string | undefined,
+  suffix: string,
+): KeyVaultSecretRef | undefined {
   const m = secretId ? SECRET_ID.exec(secretId.trim().replace(/\/+$/, '')) : null;
   if (!m) return undefined;
   return build(`https://${m[2].toLowerCase()}.${suffix}`, m[3], version || m[4] || undefined, m[1].toLowerCase());

@@ -7,7 +7,12 @@
  * (Azure/azure-cli, azure/cli/core/cloud.py, `_convert_arm_to_cli`), so a list is read too,
  * taking the entry whose `resourceManager` is this one.
  */
-import { createEmptyPipeline, createPipelineRequest, type HttpClient, type PipelinePolicy } from '@azure/core-rest-pipeline';
+import {
+  createEmptyPipeline,
+  createPipelineRequest,
+  type HttpClient,
+  type PipelinePolicy,
+} from '@azure/core-rest-pipeline';
 import { CollectError } from '../../src/engine/provider.js';
 import { normalDnsSuffix } from '../../src/net/dns-suffix.js';
 import type { AzureCloud } from '../azure-keyvault/cloud.js';
@@ -26,14 +31,24 @@ interface CloudMetadata {
 function entryFor(body: unknown, arm: string): CloudMetadata | undefined {
   const entries = (Array.isArray(body) ? body : [body]).filter((e): e is CloudMetadata => !!e && typeof e === 'object');
   if (entries.length === 1) return entries[0];
-  return entries.find((e) => typeof e.resourceManager === 'string' && URL.canParse(e.resourceManager) && new URL(e.resourceManager).origin === arm);
+  return entries.find(
+    (e) =>
+      typeof e.resourceManager === 'string' &&
+      URL.canParse(e.resourceManager) &&
+      new URL(e.resourceManager).origin === arm,
+  );
 }
 
 /**
  * Reads the suffix through `retry` (the provider's retry layer) with no credential at all: the
  * endpoint is anonymous, and the origin check admits ARM's own origin only.
  */
-export async function vaultSuffixFromArm(cloud: AzureCloud, httpClient: HttpClient, retry: PipelinePolicy, signal?: AbortSignal): Promise<string> {
+export async function vaultSuffixFromArm(
+  cloud: AzureCloud,
+  httpClient: HttpClient,
+  retry: PipelinePolicy,
+  signal?: AbortSignal,
+): Promise<string> {
   const url = `${cloud.resourceManager}/metadata/endpoints?api-version=${METADATA_API}`;
   const fail = (reason: string) =>
     new CollectError(
@@ -46,7 +61,10 @@ export async function vaultSuffixFromArm(cloud: AzureCloud, httpClient: HttpClie
   let status: number;
   let text: string | undefined;
   try {
-    const response = await pipeline.sendRequest(httpClient, createPipelineRequest({ url, method: 'GET', abortSignal: signal }));
+    const response = await pipeline.sendRequest(
+      httpClient,
+      createPipelineRequest({ url, method: 'GET', abortSignal: signal }),
+    );
     status = response.status;
     text = response.bodyAsText ?? undefined;
   } catch (err) {
@@ -61,6 +79,9 @@ export async function vaultSuffixFromArm(cloud: AzureCloud, httpClient: HttpClie
   }
   const raw = entryFor(body, new URL(cloud.resourceManager).origin)?.suffixes?.keyVaultDns;
   const suffix = normalDnsSuffix(typeof raw === 'string' ? raw : undefined);
-  if (!suffix) throw fail(raw === undefined ? 'it has no suffixes.keyVaultDns for this cloud' : 'suffixes.keyVaultDns is not a DNS suffix');
+  if (!suffix)
+    throw fail(
+      raw === undefined ? 'it has no suffixes.keyVaultDns for this cloud' : 'suffixes.keyVaultDns is not a DNS suffix',
+    );
   return suffix;
 }

@@ -40,7 +40,11 @@ export function foreignOrigin(raw: string, cloud: OwnedOrigins, plane: Plane): s
   if (!cloud.keyVaultSuffix) return `${origin}: the cloud's vault suffix is unknown`;
   const host = url.hostname.toLowerCase();
   const suffix = `.${cloud.keyVaultSuffix}`;
-  const owned = url.protocol === 'https:' && url.port === '' && host.endsWith(suffix) && VAULT_LABEL.test(host.slice(0, -suffix.length));
+  const owned =
+    url.protocol === 'https:' &&
+    url.port === '' &&
+    host.endsWith(suffix) &&
+    VAULT_LABEL.test(host.slice(0, -suffix.length));
   return owned ? undefined : `${origin} is not a vault of this cloud (https://<vault>${suffix})`;
 }
 
@@ -51,7 +55,11 @@ export function originPolicy(cloud: OwnedOrigins, plane: Plane): PipelinePolicy 
     async sendRequest(request, next) {
       const problem = foreignOrigin(request.url, cloud, plane);
       // No operation: the caller names the one it was making (toCollectError).
-      if (problem) throw new CollectError('ForeignOrigin', `${problem}: request refused, nothing was sent there and no token was asked for`);
+      if (problem)
+        throw new CollectError(
+          'ForeignOrigin',
+          `${problem}: request refused, nothing was sent there and no token was asked for`,
+        );
       return next(request);
     },
   };

@@ -14,7 +14,10 @@ export const KEY_VAULT_PERMISSIONS: Record<string, string> = {
   GetCertificate: 'Microsoft.KeyVault/vaults/certificates/read',
 };
 
-export const APP_GATEWAY_PERMISSIONS: Record<string, string> = { ...SUBSCRIPTIONS, ApplicationGateways_ListAll: 'Microsoft.Network/applicationGateways/read' };
+export const APP_GATEWAY_PERMISSIONS: Record<string, string> = {
+  ...SUBSCRIPTIONS,
+  ApplicationGateways_ListAll: 'Microsoft.Network/applicationGateways/read',
+};
 
 export const APP_SERVICE_PERMISSIONS: Record<string, string> = {
   ...SUBSCRIPTIONS,

@@ -11,7 +11,8 @@ export const filesProvider: Provider = {
   enabled: (config) => !!config.providers.files,
   // eslint-disable-next-line @typescript-eslint/require-await -- the Provider contract is an async iterable; these scopes need no I/O to list
   async *scopes({ config }) {
-    for (const p of config.providers.files?.paths ?? []) yield { provider: 'files', account: 'local', location: resolve(p) };
+    for (const p of config.providers.files?.paths ?? [])
+      yield { provider: 'files', account: 'local', location: resolve(p) };
   },
   async *collect(scope, { config, signal }) {
     const opts = config.providers.files!;
@@ -23,7 +24,11 @@ export const filesProvider: Provider = {
       // Stopped from outside (the scope's deadline): the engine reports it with its reason.
       if (signal?.aborted) throw signal.reason;
       const e = err as NodeJS.ErrnoException;
-      throw new CollectError(e.code ?? 'Error', `cannot read ${scope.location}: ${e.code === 'ENOENT' ? 'no such file or directory' : e.message}`, 'read');
+      throw new CollectError(
+        e.code ?? 'Error',
+        `cannot read ${scope.location}: ${e.code === 'ENOENT' ? 'no such file or directory' : e.message}`,
+        'read',
+      );
     }
   },
 };

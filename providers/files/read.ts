@@ -48,7 +48,8 @@ async function openChecked(path: string, limits: ReadLimits): Promise<FileHandle
   try {
     return await open(path, FLAGS | (limits.followSymlinks ? 0 : constants.O_NOFOLLOW));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ELOOP' && !limits.followSymlinks) throw new FileRefused('a symbolic link, and symlinks are not followed', 'ELOOP');
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP' && !limits.followSymlinks)
+      throw new FileRefused('a symbolic link, and symlinks are not followed', 'ELOOP');
     throw err;
   }
 }
@@ -68,7 +69,11 @@ async function readAll(handle: FileHandle, size: number, max: number, stop: Abor
     const { bytesRead } = await handle.read(buf, total, Math.min(CHUNK, buf.length - total), null);
     if (bytesRead === 0) return buf.subarray(0, total);
     total += bytesRead;
-    if (total > max) throw new FileRefused(`more than ${max} bytes read, over the ${max}-byte limit (its size said ${size} bytes: it grew, or is not an ordinary file)`, 'EFBIG');
+    if (total > max)
+      throw new FileRefused(
+        `more than ${max} bytes read, over the ${max}-byte limit (its size said ${size} bytes: it grew, or is not an ordinary file)`,
+        'EFBIG',
+      );
   }
 }
 
@@ -78,7 +83,8 @@ async function readOpened(path: string, limits: ReadLimits, stop: AbortSignal): 
     stop.throwIfAborted();
     const st = await handle.stat();
     if (!st.isFile()) throw new FileRefused(`not a regular file when opened: ${kindOf(st)}`);
-    if (st.size > limits.maxFileBytes) throw new FileRefused(`file is ${st.size} bytes, over the ${limits.maxFileBytes}-byte limit`, 'EFBIG');
+    if (st.size > limits.maxFileBytes)
+      throw new FileRefused(`file is ${st.size} bytes, over the ${limits.maxFileBytes}-byte limit`, 'EFBIG');
     return await readAll(handle, st.size, limits.maxFileBytes, stop);
   } finally {
     // Waits for a read still in flight: the descriptor is never closed under it.
@@ -95,7 +101,10 @@ async function readOpened(path: string, limits: ReadLimits, stop: AbortSignal): 
 export async function readRegularFile(path: string, limits: ReadLimits): Promise<Buffer> {
   limits.signal?.throwIfAborted();
   const stop = new AbortController();
-  const timer = setTimeout(() => stop.abort(new FileRefused(`not read within ${limits.timeoutMs} ms`, 'ETIMEDOUT')), limits.timeoutMs);
+  const timer = setTimeout(
+    () => stop.abort(new FileRefused(`not read within ${limits.timeoutMs} ms`, 'ETIMEDOUT')),
+    limits.timeoutMs,
+  );
   const onAbort = () => stop.abort(limits.signal?.reason);
   limits.signal?.addEventListener('abort', onAbort, { once: true });
   const stopped = new Promise<never>((_, reject) => {

@@ -53,7 +53,10 @@ export async function* walk(root: string, opts: WalkOptions): AsyncGenerator<Fil
       if (!isRoot && !wanted(path)) return;
       try {
         // A configured path is read even if it is a symlink; below it, `followSymlinks` decides.
-        yield { path, content: await readRegularFile(path, { ...opts, followSymlinks: opts.followSymlinks || isRoot }) };
+        yield {
+          path,
+          content: await readRegularFile(path, { ...opts, followSymlinks: opts.followSymlinks || isRoot }),
+        };
       } catch (err) {
         if (opts.signal?.aborted) throw err;
         yield { path, error: reason(err) };

@@ -33,12 +33,21 @@ function failure(err: NodeJS.ErrnoException, t: Target): CollectError {
     case 'EAI_AGAIN':
       return new CollectError('ENOTFOUND', `${t.host} does not resolve`, 'Connect', { cause: err });
     case 'ECONNRESET':
-      return new CollectError('HandshakeFailure', `${where} reset the connection during the TLS handshake`, OP, { cause: err });
+      return new CollectError('HandshakeFailure', `${where} reset the connection during the TLS handshake`, OP, {
+        cause: err,
+      });
     default:
       if (err.code?.startsWith('ERR_SSL') || /alert|handshake|wrong version/i.test(err.message)) {
-        return new CollectError('HandshakeFailure', `TLS handshake with ${where} failed: ${err.message.split('\n')[0]}`, OP, { cause: err });
+        return new CollectError(
+          'HandshakeFailure',
+          `TLS handshake with ${where} failed: ${err.message.split('\n')[0]}`,
+          OP,
+          { cause: err },
+        );
       }
-      return new CollectError(err.code ?? 'Error', `${where}: ${err.message.split('\n')[0]}`, 'Connect', { cause: err });
+      return new CollectError(err.code ?? 'Error', `${where}: ${err.message.split('\n')[0]}`, 'Connect', {
+        cause: err,
+      });
   }
 }
 
@@ -62,8 +71,13 @@ function identityOf(name: string, leaf: Buffer): string | undefined {
   const facts = certificateFacts(leaf).facts;
   if (!facts) return `the certificate for ${name} cannot be read`;
   const quote = (entry: string) => (/[\\",',]|[^\x20-\x7e]/.test(entry) ? JSON.stringify(entry) : entry);
-  const subjectaltname = [...facts.sans.dns.map((d) => `DNS:${d}`), ...facts.sans.ip.map((ip) => `IP Address:${ip}`)].map(quote).join(', ');
-  const peer = { subject: facts.commonName === undefined ? {} : { CN: facts.commonName }, subjectaltname } as unknown as tls.PeerCertificate;
+  const subjectaltname = [...facts.sans.dns.map((d) => `DNS:${d}`), ...facts.sans.ip.map((ip) => `IP Address:${ip}`)]
+    .map(quote)
+    .join(', ');
+  const peer = {
+    subject: facts.commonName === undefined ? {} : { CN: facts.commonName },
+    subjectaltname,
+  } as unknown as tls.PeerCertificate;
   return tls.checkServerIdentity(name, peer)?.message;
 }
 
@@ -80,24 +94,47 @@ export function handshake(t: Target, timeoutMs: number, signal?: AbortSignal): P
       socket.destroy();
       fn();
     };
-    const timer = setTimeout(() => settle(() => reject(new CollectError('Timeout', `no TLS handshake with ${t.host}:${t.port} within ${timeoutMs} ms`, OP))), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        settle(() =>
+          reject(new CollectError('Timeout', `no TLS handshake with ${t.host}:${t.port} within ${timeoutMs} ms`, OP)),
+        ),
+      timeoutMs,
+    );
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an abort rejects with the signal's own reason, as the platform's APIs do
     const onAbort = () => settle(() => reject(signal?.reason));
     signal?.addEventListener('abort', onAbort, { once: true });
     socket.once('secureConnect', () => {
       const certs = presented(socket.getPeerX509Certificate());
-      if (!certs.length) return settle(() => reject(new CollectError('NoCertificate', `${t.host}:${t.port} completed the handshake without a certificate`, OP)));
+      if (!certs.length)
+        return settle(() =>
+          reject(
+            new CollectError('NoCertificate', `${t.host}:${t.port} completed the handshake without a certificate`, OP),
+          ),
+        );
       const out: Handshake = {
         leaf: certs[0],
         chain: certs.slice(1),
         protocol: socket.getProtocol() ?? undefined,
         cipher: socket.getCipher()?.name,
-        verifyError: socket.authorizationError ? String((socket.authorizationError as NodeJS.ErrnoException).code ?? socket.authorizationError) : undefined,
+        verifyError: socket.authorizationError
+          ? String((socket.authorizationError as NodeJS.ErrnoException).code ?? socket.authorizationError)
+          : undefined,
         identityError: identityOf(t.servername ?? t.host, certs[0]),
       };
       settle(() => resolve(out));
     });
     socket.once('error', (err: NodeJS.ErrnoException) => settle(() => reject(failure(err, t))));
-    socket.once('close', () => settle(() => reject(new CollectError('HandshakeFailure', `${t.host}:${t.port} closed the connection during the TLS handshake`, OP))));
+    socket.once('close', () =>
+      settle(() =>
+        reject(
+          new CollectError(
+            'HandshakeFailure',
+            `${t.host}:${t.port} closed the connection during the TLS handshake`,
+            OP,
+          ),
+        ),
+      ),
+    );
   });
 }

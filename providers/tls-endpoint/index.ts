@@ -7,7 +7,13 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { TlsConfig } from '../../src/config/schema.js';
 import type { Certificate, Inventory } from '../../src/model/types.js';
-import { scopeHandle, type CollectContext, type Provider, type Scope, type ScopeContext } from '../../src/engine/provider.js';
+import {
+  scopeHandle,
+  type CollectContext,
+  type Provider,
+  type Scope,
+  type ScopeContext,
+} from '../../src/engine/provider.js';
 import { handshake } from './connect.js';
 import { ACCOUNT, toRecords } from './map.js';
 import { targets, type Target } from './targets.js';
@@ -23,7 +29,8 @@ function byFingerprint(inv: Inventory | undefined): (fp: string) => Certificate 
   let index = indexes.get(inv);
   if (!index) {
     index = new Map();
-    for (const c of [...inv.certificates].sort((a, b) => a.uid.localeCompare(b.uid))) if (c.fingerprintSha256 && !index.has(c.fingerprintSha256)) index.set(c.fingerprintSha256, c);
+    for (const c of [...inv.certificates].sort((a, b) => a.uid.localeCompare(b.uid)))
+      if (c.fingerprintSha256 && !index.has(c.fingerprintSha256)) index.set(c.fingerprintSha256, c);
     indexes.set(inv, index);
   }
   return (fp) => index.get(fp);
@@ -38,7 +45,8 @@ export const tlsEndpoint: Provider<Target> = {
   async *scopes(ctx: ScopeContext): AsyncGenerator<Scope<Target>> {
     const cfg = ctx.config.providers.tls!;
     const { targets: list, skipped } = targets(cfg, ctx.inventory);
-    if (skipped) ctx.log.warn(`tls-endpoint: ${skipped} endpoint(s) beyond maxEndpoints (${cfg.maxEndpoints}) were not contacted`);
+    if (skipped)
+      ctx.log.warn(`tls-endpoint: ${skipped} endpoint(s) beyond maxEndpoints (${cfg.maxEndpoints}) were not contacted`);
     for (const t of list) yield { provider: 'tls-endpoint', account: ACCOUNT, location: t.key, handle: t };
   },
   async *collect(scope: Scope<Target>, ctx: CollectContext) {

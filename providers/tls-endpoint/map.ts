@@ -19,7 +19,11 @@ function compact<T extends Record<string, unknown>>(o: T): T {
 export const ACCOUNT = 'network';
 
 /** `known(fingerprint)`: the inventory's certificate with these exact bytes, if any. */
-export function toRecords(t: Target, hs: Handshake, known: (fingerprintSha256: string) => Certificate | undefined): Array<Certificate | Binding> {
+export function toRecords(
+  t: Target,
+  hs: Handshake,
+  known: (fingerprintSha256: string) => Certificate | undefined,
+): Array<Certificate | Binding> {
   const parsed = certificateFacts([hs.leaf, ...hs.chain].map(pem).join(''));
   const uid = `tls-endpoint:${t.key}`;
   // Named by its own subject, so a finding says what was served rather than what was asked for.

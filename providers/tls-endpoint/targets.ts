@@ -37,7 +37,9 @@ export function listed(cfg: TlsConfig): Target[] {
 
 /** A name a client could ask for: DNS SANs first, the CN otherwise; never a wildcard. */
 function askableName(c: Certificate | undefined): string | undefined {
-  return [...(c?.sans?.dns ?? []), ...(c?.commonName ? [c.commonName] : [])].find((n) => !n.includes('*') && n.includes('.'));
+  return [...(c?.sans?.dns ?? []), ...(c?.commonName ? [c.commonName] : [])].find(
+    (n) => !n.includes('*') && n.includes('.'),
+  );
 }
 
 function fromLoadBalancers(inv: Inventory, port: number): Target[] {
@@ -56,7 +58,8 @@ function fromLoadBalancers(inv: Inventory, port: number): Target[] {
 
 function fromCertificates(inv: Inventory, port: number): Target[] {
   const names = new Set<string>();
-  for (const c of inv.certificates) for (const n of c.sans?.dns ?? []) if (!n.includes('*') && n.includes('.')) names.add(n.toLowerCase());
+  for (const c of inv.certificates)
+    for (const n of c.sans?.dns ?? []) if (!n.includes('*') && n.includes('.')) names.add(n.toLowerCase());
   return [...names].sort().map((n) => target(n, port, n, 'certificate'));
 }
 

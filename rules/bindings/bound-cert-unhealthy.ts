@@ -12,7 +12,12 @@ export default defineRule({
     'Clients are failing their handshakes with it now.',
   remediation: 'Deploy a valid certificate to the binding at once, then find out why the unhealthy one stayed bound.',
   references: ['https://www.rfc-editor.org/rfc/rfc5280#section-6'],
-  compliance: { 'PCI-DSS-4.0': ['4.2.1'], 'NIST-SP-800-52r2': ['3.2.1'], MCSB: ['DP-3', 'DP-7'], 'AWS-Config': ['acm-certificate-expiration-check'] },
+  compliance: {
+    'PCI-DSS-4.0': ['4.2.1'],
+    'NIST-SP-800-52r2': ['3.2.1'],
+    MCSB: ['DP-3', 'DP-7'],
+    'AWS-Config': ['acm-certificate-expiration-check'],
+  },
   params: z.object({}).strict(),
   *check(inv, { now }) {
     for (const b of inv.bindings) {
@@ -21,8 +26,10 @@ export default defineRule({
       if (!cert) continue;
       const reasons: string[] = [];
       if (cert.notAfter && Date.parse(cert.notAfter) <= now.getTime()) reasons.push(`expired on ${cert.notAfter}`);
-      if (cert.notBefore && Date.parse(cert.notBefore) > now.getTime()) reasons.push(`not valid until ${cert.notBefore}`);
-      if (cert.state && ['revoked', 'failed', 'disabled', 'inactive'].includes(cert.state)) reasons.push(`is ${cert.state}`);
+      if (cert.notBefore && Date.parse(cert.notBefore) > now.getTime())
+        reasons.push(`not valid until ${cert.notBefore}`);
+      if (cert.state && ['revoked', 'failed', 'disabled', 'inactive'].includes(cert.state))
+        reasons.push(`is ${cert.state}`);
       if (!cert.key && cert.parseError) reasons.push('cannot be read');
       if (reasons.length === 0) continue;
       yield {

@@ -38,7 +38,10 @@ function keyVaultVerdict(index: KeyVaultIndex, b: Binding): Verdict | undefined 
   const scope = kvScopes.find((s) => s.location.toLowerCase() === vault);
   if (!scope) {
     const sub = (b.appService?.vaultSubscription ?? b.frontDoor?.vaultSubscription ?? '').toLowerCase();
-    const listed = sub !== '' && kvScopes.some((s) => s.account.toLowerCase() === sub) && !kvScopes.some((s) => s.location === '*' && (s.account === '*' || s.account.toLowerCase() === sub));
+    const listed =
+      sub !== '' &&
+      kvScopes.some((s) => s.account.toLowerCase() === sub) &&
+      !kvScopes.some((s) => s.location === '*' && (s.account === '*' || s.account.toLowerCase() === sub));
     return listed ? { message: `vault ${vault} does not exist in subscription ${sub}` } : undefined;
   }
   if (!recordsComplete(scope)) return undefined;
@@ -62,11 +65,15 @@ export default defineRule({
   description:
     'A binding names a certificate that is not in the inventory although the store it points at was audited completely ' +
     '(a deleted ACM certificate, a removed Key Vault certificate or vault). The resource fails its next TLS handshake or configuration change. ' +
-    'It is judged only where the reference says the certificate lives (an ACM ARN\'s account and region, an IAM ARN\'s account, a Key Vault URL\'s vault), ' +
+    "It is judged only where the reference says the certificate lives (an ACM ARN's account and region, an IAM ARN's account, a Key Vault URL's vault), " +
     'and only when that place was read completely: references into stores certwarden did not audit (IAM when not collected, another account, a vault or region that could not be read) are left alone. ' +
     'A Key Vault reference pinned to a version that is no longer current is reported at medium: the binding never receives renewals.',
-  remediation: 'Point the listener at an existing, valid certificate, or restore the certificate it names; for a pinned Key Vault version, use the versionless secret id.',
-  references: ['https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html', 'https://learn.microsoft.com/azure/application-gateway/key-vault-certs'],
+  remediation:
+    'Point the listener at an existing, valid certificate, or restore the certificate it names; for a pinned Key Vault version, use the versionless secret id.',
+  references: [
+    'https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html',
+    'https://learn.microsoft.com/azure/application-gateway/key-vault-certs',
+  ],
   compliance: { 'PCI-DSS-4.0': ['4.2.1'], MCSB: ['DP-3'], 'AWS-Config': ['elbv2-acm-certificate-required'] },
   params: z.object({}).strict(),
   *check(inv) {
@@ -80,10 +87,15 @@ export default defineRule({
       if (!verdict) continue;
       yield {
         resource: b,
-        severity: b.live === false ? (verdict.severity ? 'low' : 'medium') : verdict.severity ?? 'high',
+        severity: b.live === false ? (verdict.severity ? 'low' : 'medium') : (verdict.severity ?? 'high'),
         message: `${b.type} ${b.loadBalancer?.name ?? b.name}${b.port ? `:${b.port}` : ''} points at ${b.certificateRef}, ${verdict.message}`,
         ...(verdict.related ? { related: verdict.related } : {}),
-        evidence: { certificateRef: b.certificateRef, refKind: b.refKind, isDefault: b.isDefault ?? null, ...verdict.evidence },
+        evidence: {
+          certificateRef: b.certificateRef,
+          refKind: b.refKind,
+          isDefault: b.isDefault ?? null,
+          ...verdict.evidence,
+        },
       };
     }
   },

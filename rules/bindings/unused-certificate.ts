@@ -9,10 +9,11 @@ export default defineRule({
   severity: 'low',
   description:
     'Nothing in the inventory binds the certificate and its provider does not report it in use. ' +
-    'It is judged only when every binding source that could use it ran completely where such a binding can be (an ACM certificate\'s own region, an IAM certificate\'s account, ' +
+    "It is judged only when every binding source that could use it ran completely where such a binding can be (an ACM certificate's own region, an IAM certificate's account, " +
     'any subscription for Key Vault), and only once it is older than `graceDays`, ' +
     'so a certificate is not called unused merely because a binding provider did not run or a deployment is under way.',
-  remediation: 'Delete the certificate if it is truly unused (fewer certificates, fewer surprises), or record why it is kept.',
+  remediation:
+    'Delete the certificate if it is truly unused (fewer certificates, fewer surprises), or record why it is kept.',
   references: ['https://docs.aws.amazon.com/acm/latest/userguide/gs-acm-delete.html'],
   compliance: { 'PCI-DSS-4.0': ['4.2.1.1', '12.5.1'], 'NIST-SP-800-57': ['8.3'], MCSB: ['AM-1', 'DP-7'] },
   params: z.object({ graceDays: z.number().int().nonnegative().default(14) }).strict(),

@@ -12,7 +12,15 @@ export default defineRule({
     'Severity is critical when a live binding serves it, and low when every binding source ran and nothing uses it.',
   remediation: 'Renew or replace the certificate and redeploy it everywhere it is bound; delete it if nothing uses it.',
   references: ['https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5'],
-  compliance: { 'PCI-DSS-4.0': ['4.2.1'], 'NIST-SP-800-52r2': ['3.2.1'], 'NIST-SP-800-57': ['5.3'], 'CIS-AWS-3.0': ['1.19'], MCSB: ['DP-7'], 'AWS-Config': ['acm-certificate-expiration-check'], 'Azure-Policy': ['Certificates should not expire within the specified number of days'] },
+  compliance: {
+    'PCI-DSS-4.0': ['4.2.1'],
+    'NIST-SP-800-52r2': ['3.2.1'],
+    'NIST-SP-800-57': ['5.3'],
+    'CIS-AWS-3.0': ['1.19'],
+    MCSB: ['DP-7'],
+    'AWS-Config': ['acm-certificate-expiration-check'],
+    'Azure-Policy': ['Certificates should not expire within the specified number of days'],
+  },
   params: z.object({}).strict(),
   *check(inv, { now }) {
     for (const cert of inv.certificates) {

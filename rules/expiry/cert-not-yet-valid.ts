@@ -7,8 +7,10 @@ export default defineRule({
   title: 'Certificate is not valid yet',
   category: 'expiry',
   severity: 'medium',
-  description: 'The certificate\'s notBefore date is in the future; clients refuse it until then. High when a live binding serves it.',
-  remediation: 'Check the issuing system\'s clock and the certificate\'s validity window; do not deploy it before notBefore.',
+  description:
+    "The certificate's notBefore date is in the future; clients refuse it until then. High when a live binding serves it.",
+  remediation:
+    "Check the issuing system's clock and the certificate's validity window; do not deploy it before notBefore.",
   references: ['https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5'],
   compliance: { 'PCI-DSS-4.0': ['4.2.1'], 'NIST-SP-800-52r2': ['3.2.1'], MCSB: ['DP-7'] },
   params: z.object({}).strict(),

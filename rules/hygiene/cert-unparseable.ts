@@ -9,7 +9,8 @@ export default defineRule({
   description:
     'The bytes stored as a certificate (a file, an ACM body, a Key Vault `cer`) are not valid X.509, or its chain holds a member that is not. ' +
     'No other rule can judge what cannot be read, so its expiry and key are unknown.',
-  remediation: 'Replace the stored object with the real certificate (PEM or DER); check for truncation or a wrong file.',
+  remediation:
+    'Replace the stored object with the real certificate (PEM or DER); check for truncation or a wrong file.',
   references: ['https://www.rfc-editor.org/rfc/rfc5280', 'https://www.rfc-editor.org/rfc/rfc7468'],
   compliance: { 'PCI-DSS-4.0': ['4.2.1.1'], MCSB: ['DP-7'] },
   params: z.object({}).strict(),

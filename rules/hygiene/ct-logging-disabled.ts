@@ -10,9 +10,17 @@ export default defineRule({
   description:
     'The ACM certificate opts out of Certificate Transparency logging. Browsers such as Chrome and Safari require CT proof for publicly trusted certificates, ' +
     'so an Amazon-issued certificate renewed without it will be refused (medium); for imported or private certificates the setting is informational (low).',
-  remediation: 'Set the certificate option CertificateTransparencyLoggingPreference to ENABLED (UpdateCertificateOptions) unless the name must stay unpublished.',
-  references: ['https://docs.aws.amazon.com/acm/latest/userguide/acm-concepts.html#concept-transparency', 'https://www.rfc-editor.org/rfc/rfc9162'],
-  compliance: { 'NIST-SP-800-52r2': ['3.4'], MCSB: ['DP-7'], 'AWS-Config': ['acm-certificate-transparent-logging-enabled'] },
+  remediation:
+    'Set the certificate option CertificateTransparencyLoggingPreference to ENABLED (UpdateCertificateOptions) unless the name must stay unpublished.',
+  references: [
+    'https://docs.aws.amazon.com/acm/latest/userguide/acm-concepts.html#concept-transparency',
+    'https://www.rfc-editor.org/rfc/rfc9162',
+  ],
+  compliance: {
+    'NIST-SP-800-52r2': ['3.4'],
+    MCSB: ['DP-7'],
+    'AWS-Config': ['acm-certificate-transparent-logging-enabled'],
+  },
   needs: ['acm-detail'],
   params: z.object({}).strict(),
   *check(inv) {

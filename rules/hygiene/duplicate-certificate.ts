@@ -11,7 +11,8 @@ export default defineRule({
   description:
     'The same certificate (same SHA-256 fingerprint), and so the same private key, is stored in several accounts, regions, vaults or files. ' +
     'Each copy must be renewed separately, and the key is exposed wherever a copy lives.',
-  remediation: 'Keep one copy per place that needs it, renewed by one process; prefer a separate certificate and key per service.',
+  remediation:
+    'Keep one copy per place that needs it, renewed by one process; prefer a separate certificate and key per service.',
   references: ['https://csrc.nist.gov/pubs/sp/800/57/pt1/r5/final'],
   compliance: { 'PCI-DSS-4.0': ['3.6.1', '4.2.1.1'], 'NIST-SP-800-57': ['6.1'], MCSB: ['DP-8'] },
   params: z.object({}).strict(),
@@ -29,7 +30,10 @@ export default defineRule({
         const others = copies.filter((o) => o !== cert);
         yield {
           resource: cert,
-          message: `${cert.name} is also held as ${others.slice(0, 3).map((o) => `${o.provider} ${o.account}/${o.location} ${o.name}`).join(', ')}${others.length > 3 ? ` and ${others.length - 3} more` : ''}`,
+          message: `${cert.name} is also held as ${others
+            .slice(0, 3)
+            .map((o) => `${o.provider} ${o.account}/${o.location} ${o.name}`)
+            .join(', ')}${others.length > 3 ? ` and ${others.length - 3} more` : ''}`,
           related: others.map((o) => o.uid),
           evidence: { fingerprintSha256: fingerprint, copies: copies.length },
         };

@@ -22,9 +22,18 @@ export default defineRule({
     'The certificate is valid for longer than `maxDays` (398 by default). With `cabForumSchedule`, publicly trusted (not self-signed) certificates ' +
     'are held to the CA/Browser Forum limit in force on their notBefore date: 200 days from 2026-03-15, 100 from 2027-03-15, 47 from 2029-03-15.',
   remediation: 'Issue shorter-lived certificates and automate their renewal.',
-  references: ['https://cabforum.org/2025/04/11/ballot-sc081v3-introduce-schedule-of-reducing-validity-and-data-reuse-periods/'],
-  compliance: { 'PCI-DSS-4.0': ['4.2.1'], 'NIST-SP-800-57': ['5.3'], MCSB: ['DP-7'], 'Azure-Policy': ['Certificates should have the specified maximum validity period'] },
-  params: z.object({ maxDays: z.number().int().positive().default(398), cabForumSchedule: z.boolean().default(false) }).strict(),
+  references: [
+    'https://cabforum.org/2025/04/11/ballot-sc081v3-introduce-schedule-of-reducing-validity-and-data-reuse-periods/',
+  ],
+  compliance: {
+    'PCI-DSS-4.0': ['4.2.1'],
+    'NIST-SP-800-57': ['5.3'],
+    MCSB: ['DP-7'],
+    'Azure-Policy': ['Certificates should have the specified maximum validity period'],
+  },
+  params: z
+    .object({ maxDays: z.number().int().positive().default(398), cabForumSchedule: z.boolean().default(false) })
+    .strict(),
   *check(inv, { params }) {
     for (const cert of parsedCertificates(inv)) {
       if (!cert.notBefore || !cert.notAfter || cert.isCA) continue;
@@ -35,7 +44,11 @@ export default defineRule({
         if (rule) limit = Math.min(limit, rule[1]);
       }
       if (days <= limit) continue;
-      yield { resource: cert, message: `${cert.name} is valid for ${days} days, more than ${limit}`, evidence: { validityDays: days, maxDays: limit } };
+      yield {
+        resource: cert,
+        message: `${cert.name} is valid for ${days} days, more than ${limit}`,
+        evidence: { validityDays: days, maxDays: limit },
+      };
     }
   },
 });

@@ -10,15 +10,28 @@ export default defineRule({
   title: 'Certificate is signed with a broken hash',
   category: 'keys',
   severity: 'high',
-  description: 'The certificate, or a certificate of its chain below the root, is signed with MD5 or SHA-1, whose collisions let an attacker forge a certificate.',
-  remediation: 'Reissue the certificate (and the intermediate, if that is the weak one) with a SHA-256 or stronger signature.',
-  references: ['https://shattered.io/', 'https://cabforum.org/baseline-requirements/', 'https://csrc.nist.gov/pubs/sp/800/131/a/r2/final'],
-  compliance: { 'PCI-DSS-4.0': ['4.2.1', '12.3.3'], 'NIST-SP-800-52r2': ['3.2.1'], 'NIST-SP-800-57': ['5.6.2'], MCSB: ['DP-7'] },
+  description:
+    'The certificate, or a certificate of its chain below the root, is signed with MD5 or SHA-1, whose collisions let an attacker forge a certificate.',
+  remediation:
+    'Reissue the certificate (and the intermediate, if that is the weak one) with a SHA-256 or stronger signature.',
+  references: [
+    'https://shattered.io/',
+    'https://cabforum.org/baseline-requirements/',
+    'https://csrc.nist.gov/pubs/sp/800/131/a/r2/final',
+  ],
+  compliance: {
+    'PCI-DSS-4.0': ['4.2.1', '12.3.3'],
+    'NIST-SP-800-52r2': ['3.2.1'],
+    'NIST-SP-800-57': ['5.6.2'],
+    MCSB: ['DP-7'],
+  },
   params: z.object({}).strict(),
   *check(inv) {
     for (const cert of parsedCertificates(inv)) {
       // A root's own signature is never checked by clients, so a SHA-1 self-signed root is no weakness.
-      const weak = [cert, ...(cert.chain ?? []).filter((c) => !c.selfSigned)].find((c) => c.signatureAlgorithm && WEAK.test(c.signatureAlgorithm));
+      const weak = [cert, ...(cert.chain ?? []).filter((c) => !c.selfSigned)].find(
+        (c) => c.signatureAlgorithm && WEAK.test(c.signatureAlgorithm),
+      );
       if (!weak) continue;
       const own = weak === cert;
       yield {

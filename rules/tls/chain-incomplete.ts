@@ -14,11 +14,15 @@ export default defineRule({
   description:
     'A TLS endpoint presents a chain that does not link from its certificate, by issuer and subject, up to a root: typically the leaf alone, ' +
     'without the intermediate CA certificate that issued it. Browsers often paper over this by fetching the intermediate; most other clients ' +
-    '(Java, Go, Python, curl, mobile apps, partners\' integrations) fail the handshake. The chain counts as complete when it reaches a self-signed ' +
-    'certificate, or an intermediate whose issuer the client is expected to hold (the root need not be sent), or when the leaf\'s issuer is a root ' +
+    "(Java, Go, Python, curl, mobile apps, partners' integrations) fail the handshake. The chain counts as complete when it reaches a self-signed " +
+    "certificate, or an intermediate whose issuer the client is expected to hold (the root need not be sent), or when the leaf's issuer is a root " +
     'the verifier trusts, a self-signed CA found in the inventory, or one named in `trustedRoots`.',
-  remediation: 'Configure the server (or import into the load balancer) the certificate together with its full intermediate chain, in order, leaf first.',
-  references: ['https://www.rfc-editor.org/rfc/rfc8446#section-4.4.2', 'https://www.rfc-editor.org/rfc/rfc5246#section-7.4.2'],
+  remediation:
+    'Configure the server (or import into the load balancer) the certificate together with its full intermediate chain, in order, leaf first.',
+  references: [
+    'https://www.rfc-editor.org/rfc/rfc8446#section-4.4.2',
+    'https://www.rfc-editor.org/rfc/rfc5246#section-7.4.2',
+  ],
   compliance: { 'PCI-DSS-4.0': ['4.2.1'], 'NIST-SP-800-52r2': ['3.2.1'], MCSB: ['DP-3'] },
   params: z.object({ trustedRoots: z.array(z.string()).default([]) }).strict(),
   *check(inv, { params }) {
@@ -52,7 +56,11 @@ export default defineRule({
           (stray.length ? `; the other certificates it sends (${stray.join('; ')}) do not link to it` : '') +
           '; clients that do not fetch missing intermediates fail the handshake',
         related: [leaf.uid],
-        evidence: { missingIssuer: top.issuer, presented: presented.map((c) => c.subject), verifyError: b.tls.verifyError ?? null },
+        evidence: {
+          missingIssuer: top.issuer,
+          presented: presented.map((c) => c.subject),
+          verifyError: b.tls.verifyError ?? null,
+        },
       };
     }
   },

@@ -37,8 +37,12 @@ export default defineRule({
     'A TLS endpoint, asked for a server name (SNI), serves a certificate whose subject alternative names do not cover that name ' +
     '(RFC 6125 matching: a wildcard stands for exactly one left-most label; the CN counts only when the certificate has no SANs). ' +
     'Every client that checks the name refuses the connection; clients that do not are open to impersonation.',
-  remediation: 'Serve a certificate that lists the name (add it to the SNI certificate list of the listener, or reissue with the name), or stop pointing the name at this endpoint.',
-  references: ['https://www.rfc-editor.org/rfc/rfc6125#section-6.4', 'https://www.rfc-editor.org/rfc/rfc6066#section-3'],
+  remediation:
+    'Serve a certificate that lists the name (add it to the SNI certificate list of the listener, or reissue with the name), or stop pointing the name at this endpoint.',
+  references: [
+    'https://www.rfc-editor.org/rfc/rfc6125#section-6.4',
+    'https://www.rfc-editor.org/rfc/rfc6066#section-3',
+  ],
   compliance: { 'PCI-DSS-4.0': ['4.2.1'], 'NIST-SP-800-52r2': ['3.2.1'], MCSB: ['DP-3'] },
   params: z.object({}).strict(),
   *check(inv) {
@@ -54,7 +58,13 @@ export default defineRule({
         resource: b,
         message: `${describeBinding(b)} serves ${cert.name}, which does not cover ${name} (it names ${names.slice(0, 5).join(', ') || `only CN ${cert.commonName}`}${names.length > 5 ? ` and ${names.length - 5} more` : ''})`,
         related: [cert.uid],
-        evidence: { servername: name, certificate: cert.uid, dnsNames: cert.sans?.dns ?? [], ipAddresses: cert.sans?.ip ?? [], commonName: cert.commonName ?? null },
+        evidence: {
+          servername: name,
+          certificate: cert.uid,
+          dnsNames: cert.sans?.dns ?? [],
+          ipAddresses: cert.sans?.ip ?? [],
+          commonName: cert.commonName ?? null,
+        },
       };
     }
   },

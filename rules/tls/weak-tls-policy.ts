@@ -8,17 +8,36 @@ export default defineRule({
   category: 'tls',
   severity: 'medium',
   description:
-    'The listener\'s TLS policy, as the service itself describes it (ELBv2 DescribeSSLPolicies), allows TLS 1.0/1.1 or ciphers without forward secrecy ' +
+    "The listener's TLS policy, as the service itself describes it (ELBv2 DescribeSSLPolicies), allows TLS 1.0/1.1 or ciphers without forward secrecy " +
     'or with broken primitives (RC4, 3DES, CBC with SHA-1, NULL, EXPORT). High on internet-facing listeners. Policies in `allowPolicies` are accepted as they are.',
   remediation: 'Move the listener to a TLS 1.2+ policy with forward secrecy, e.g. ELBSecurityPolicy-TLS13-1-2-2021-06.',
-  references: ['https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html', 'https://csrc.nist.gov/pubs/sp/800/52/r2/final'],
-  compliance: { 'PCI-DSS-4.0': ['4.2.1', '12.3.3'], 'NIST-SP-800-52r2': ['3.1', '3.3.1'], MCSB: ['DP-3'], 'AWS-Config': ['elbv2-predefined-security-policy-ssl-check'] },
+  references: [
+    'https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html',
+    'https://csrc.nist.gov/pubs/sp/800/52/r2/final',
+  ],
+  compliance: {
+    'PCI-DSS-4.0': ['4.2.1', '12.3.3'],
+    'NIST-SP-800-52r2': ['3.1', '3.3.1'],
+    MCSB: ['DP-3'],
+    'AWS-Config': ['elbv2-predefined-security-policy-ssl-check'],
+  },
   needs: ['tls-policy'],
   params: z
     .object({
       allowPolicies: z.array(z.string()).default([]),
       weakProtocols: z.array(z.string()).default(['SSLv3', 'TLSv1', 'TLSv1.1']),
-      weakCipherPatterns: z.array(z.string()).default(['RC4', 'DES-CBC3', '3DES', 'NULL', 'EXP', 'MD5', '^AES(128|256)-SHA$', '^ECDHE-(RSA|ECDSA)-AES(128|256)-SHA$']),
+      weakCipherPatterns: z
+        .array(z.string())
+        .default([
+          'RC4',
+          'DES-CBC3',
+          '3DES',
+          'NULL',
+          'EXP',
+          'MD5',
+          '^AES(128|256)-SHA$',
+          '^ECDHE-(RSA|ECDSA)-AES(128|256)-SHA$',
+        ]),
     })
     .strict(),
   *check(inv, { params }) {

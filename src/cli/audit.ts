@@ -55,7 +55,14 @@ async function storeForRun(opts: RunOptions): Promise<{ store?: SqliteStore; sto
   if (!cfg) return {};
   try {
     const retention = { runs: cfg.retentionRuns, days: cfg.retentionDays };
-    return { store: await openForRun(cfg.path, { log: opts.log, retention, lockTimeoutMs: cfg.lockTimeoutMs, newStore: opts.newStore }) };
+    return {
+      store: await openForRun(cfg.path, {
+        log: opts.log,
+        retention,
+        lockTimeoutMs: cfg.lockTimeoutMs,
+        newStore: opts.newStore,
+      }),
+    };
   } catch (err) {
     if (err instanceof StoreError && err.kind === 'path') throw new ConfigError(err.message);
     if (!(err instanceof StoreError) || err.kind === 'refused') throw err;
@@ -96,9 +103,25 @@ export async function runAudit(opts: RunOptions): Promise<RunResult> {
       giveUp(err);
       incremental = previousRun(previousOpts);
     }
-    const result = await audit({ config: opts.config, providers, rules, now: fixed ?? startedAt, log: opts.log, onScope: opts.onScope, incremental, threads: opts.config.threads });
+    const result = await audit({
+      config: opts.config,
+      providers,
+      rules,
+      now: fixed ?? startedAt,
+      log: opts.log,
+      onScope: opts.onScope,
+      incremental,
+      threads: opts.config.threads,
+    });
     ruleMs = result.ruleMs;
-    const built = buildReport({ inventory: result.inventory, findings: result.findings, now: fixed ?? startedAt, startedAt, finishedAt: clock(), configDigest: configDigest(opts.config) });
+    const built = buildReport({
+      inventory: result.inventory,
+      findings: result.findings,
+      now: fixed ?? startedAt,
+      startedAt,
+      finishedAt: clock(),
+      configDigest: configDigest(opts.config),
+    });
     const rememberOpts = {
       config: opts.config,
       activeRules: rules.map((r) => r.rule.id),
@@ -146,7 +169,8 @@ export function writeJson(report: Report, output: string): void {
 
 /** 1 when an unsuppressed finding reaches `failOn`, else 3 when a scope failed, else 0. */
 export function exitCode(report: Report, failOn: Severity | 'none'): number {
-  if (failOn !== 'none' && report.findings.some((f) => f.status !== 'suppressed' && atLeast(f.severity, failOn))) return EXIT.findings;
+  if (failOn !== 'none' && report.findings.some((f) => f.status !== 'suppressed' && atLeast(f.severity, failOn)))
+    return EXIT.findings;
   if (report.scopes.some((s) => s.status !== 'ok')) return EXIT.scopeFailed;
   return EXIT.clean;
 }

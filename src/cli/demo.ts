@@ -4,7 +4,17 @@ import type { Logger } from '../engine/provider.js';
 import { parseConfig } from '../config/load.js';
 import { startSimulator } from '../sim/index.js';
 import { writeScenarioFiles } from '../sim/files.js';
-import { DEMO_DEV, DEMO_EXTERNAL_ID, DEMO_KEY, DEMO_PROD, DEMO_SCENARIO, DEMO_TLS_NAMES, DEMO_TLS_SITES, DEMO_TOKEN, DEMO_TOKEN_ENV } from '../sim/scenarios/demo.js';
+import {
+  DEMO_DEV,
+  DEMO_EXTERNAL_ID,
+  DEMO_KEY,
+  DEMO_PROD,
+  DEMO_SCENARIO,
+  DEMO_TLS_NAMES,
+  DEMO_TLS_SITES,
+  DEMO_TOKEN,
+  DEMO_TOKEN_ENV,
+} from '../sim/scenarios/demo.js';
 import { siteFromTemplate, startTlsServer } from '../sim/tls.js';
 import { exitCode, runAudit, writeJson } from './audit.js';
 import { summaryText } from './summary.js';
@@ -18,7 +28,11 @@ export interface DemoOptions {
 }
 
 /** The config a user would write to audit the demo estate (endpoints point at the local simulator). */
-export function demoConfig(simUrl: string, certDir: string, tlsEndpoints: Array<{ host: string; port: number; servername: string }> = []) {
+export function demoConfig(
+  simUrl: string,
+  certDir: string,
+  tlsEndpoints: Array<{ host: string; port: number; servername: string }> = [],
+) {
   return parseConfig(
     JSON.stringify({
       providers: {
@@ -31,7 +45,11 @@ export function demoConfig(simUrl: string, certDir: string, tlsEndpoints: Array<
             { roleArn: `arn:aws:iam::${DEMO_DEV}:role/certwarden-audit` },
           ],
         },
-        azure: { cloud: { resourceManager: simUrl }, credential: { type: 'token', env: DEMO_TOKEN_ENV }, subscriptions: ['all'] },
+        azure: {
+          cloud: { resourceManager: simUrl },
+          credential: { type: 'token', env: DEMO_TOKEN_ENV },
+          subscriptions: ['all'],
+        },
         ...(tlsEndpoints.length ? { tls: { endpoints: tlsEndpoints, timeoutMs: 5000 } } : {}),
       },
     }),
@@ -53,18 +71,39 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     rmSync(certDir, { recursive: true, force: true });
     writeScenarioFiles(certDir, DEMO_SCENARIO.files ?? {}, sim.ca, now);
     // The demo's own credentials replace any real ones in this process: nothing real reaches the simulator.
-    for (const k of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) delete process.env[k];
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: DEMO_KEY.id, AWS_SECRET_ACCESS_KEY: DEMO_KEY.secret, AWS_REGION: 'us-east-1', [DEMO_TOKEN_ENV]: DEMO_TOKEN });
+    for (const k of [
+      'AWS_PROFILE',
+      'AWS_SESSION_TOKEN',
+      'AWS_ENDPOINT_URL',
+      'AWS_CONFIG_FILE',
+      'AWS_SHARED_CREDENTIALS_FILE',
+    ])
+      delete process.env[k];
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: DEMO_KEY.id,
+      AWS_SECRET_ACCESS_KEY: DEMO_KEY.secret,
+      AWS_REGION: 'us-east-1',
+      [DEMO_TOKEN_ENV]: DEMO_TOKEN,
+    });
     const endpoints = DEMO_TLS_NAMES.map((servername) => ({ host: tls.host, port: tls.port, servername }));
-    opts.log.info(`local cloud simulator on ${sim.server.url}; auditing 2 AWS accounts x 2 regions, 2 Azure subscriptions, ${certDir} and ${endpoints.length} TLS endpoints on ${tls.host}:${tls.port}`);
+    opts.log.info(
+      `local cloud simulator on ${sim.server.url}; auditing 2 AWS accounts x 2 regions, 2 Azure subscriptions, ${certDir} and ${endpoints.length} TLS endpoints on ${tls.host}:${tls.port}`,
+    );
     const { report } = await runAudit({ config: demoConfig(sim.server.url, certDir, endpoints), now, log: opts.log });
     const jsonPath = join(outDir, 'report.json');
     writeJson(report, jsonPath);
-    writeFormats(report, [...FORMATS], { output: jsonPath, outDir, failOn: 'high', log: { ...opts.log, info: (m) => opts.log.debug(m) } });
+    writeFormats(report, [...FORMATS], {
+      output: jsonPath,
+      outDir,
+      failOn: 'high',
+      log: { ...opts.log, info: (m) => opts.log.debug(m) },
+    });
     process.stderr.write(`\n${summaryText(report)}\n`);
     opts.log.info(`${sim.server.calls.length} API calls served by the simulator; reports written to ${outDir}/`);
     // The demo's findings are intended; only an incomplete run (beyond the deliberately locked vault) is worth a non-zero exit.
-    return report.scopes.some((s) => s.status !== 'ok' && s.location !== 'kv-prod-locked') ? exitCode(report, 'none') : 0;
+    return report.scopes.some((s) => s.status !== 'ok' && s.location !== 'kv-prod-locked')
+      ? exitCode(report, 'none')
+      : 0;
   } finally {
     await Promise.all([sim.server.close(), tls.close()]);
   }

@@ -18,7 +18,8 @@ function storePath(opts: { store?: string; config?: string }): string {
 
 function withStore<T>(opts: { store?: string; config?: string }, fn: (s: SqliteStore) => T): T {
   const path = storePath(opts);
-  if (!existsSync(path)) throw new Error(`no history store at ${path} (run an audit with \`store:\` in its config, or pass --store)`);
+  if (!existsSync(path))
+    throw new Error(`no history store at ${path} (run an audit with \`store:\` in its config, or pass --store)`);
   const store = openStore(path, { mustExist: true });
   try {
     return fn(store);
@@ -35,20 +36,62 @@ interface StoreOptions {
 }
 
 const storeOptions = (c: Command) =>
-  c.option('--store <file>', `history store (default: the config's store.path, else ${DEFAULT_STORE})`).option('-c, --config <file>', 'take the store path from this config').option('--json', 'print JSON');
+  c
+    .option('--store <file>', `history store (default: the config's store.path, else ${DEFAULT_STORE})`)
+    .option('-c, --config <file>', 'take the store path from this config')
+    .option('--json', 'print JSON');
 
 export function historyTable(runs: RunSummary[]): string {
-  const head = ['run', 'now', 'report id', 'certs', 'bindings', 'findings', 'new', 'resolved', 'suppr', 'carried', 'scopes !ok'];
-  const rows = runs.map((r) => [r.seq, r.now, r.reportId, r.counts.certificates, r.counts.bindings, r.counts.findings, r.counts.new, r.counts.resolved, r.counts.suppressed, r.counts.carried, r.counts.scopesNotOk].map(t));
+  const head = [
+    'run',
+    'now',
+    'report id',
+    'certs',
+    'bindings',
+    'findings',
+    'new',
+    'resolved',
+    'suppr',
+    'carried',
+    'scopes !ok',
+  ];
+  const rows = runs.map((r) =>
+    [
+      r.seq,
+      r.now,
+      r.reportId,
+      r.counts.certificates,
+      r.counts.bindings,
+      r.counts.findings,
+      r.counts.new,
+      r.counts.resolved,
+      r.counts.suppressed,
+      r.counts.carried,
+      r.counts.scopesNotOk,
+    ].map(t),
+  );
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [head, ...rows].map((r) => r.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    [head, ...rows]
+      .map((r) =>
+        r
+          .map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 export function historyCommand(): Command {
-  return storeOptions(new Command('history').description('list the stored runs with their counts')).action((opts: StoreOptions) => {
-    const runs = withStore(opts, (s) => s.runs());
-    process.stdout.write(opts.json ? jsonText(runs) + '\n' : runs.length ? historyTable(runs) : 'no runs stored yet\n');
-  });
+  return storeOptions(new Command('history').description('list the stored runs with their counts')).action(
+    (opts: StoreOptions) => {
+      const runs = withStore(opts, (s) => s.runs());
+      process.stdout.write(
+        opts.json ? jsonText(runs) + '\n' : runs.length ? historyTable(runs) : 'no runs stored yet\n',
+      );
+    },
+  );
 }
 
 /** What changed, one line per item: names come from clouds, so each line is shown through `t` whole. */
@@ -58,31 +101,66 @@ export function diffText(d: RunDiff): string {
     out.push('', `${title}: ${lines.length}`);
     for (const l of lines) out.push(`  ${t(l)}`);
   };
-  section('new findings', d.findings.new.map((f) => `[${f.severity}] ${f.ruleId} ${f.resource.name} (${f.id})${f.status === 'suppressed' ? ' suppressed' : ''}`));
-  section('resolved findings', d.findings.resolved.map((f) => `[${f.severity}] ${f.ruleId} ${f.resource.name} (${f.id})`));
-  section('severity changed', d.findings.severityChanged.map((f) => `${f.from} -> ${f.to} ${f.ruleId} ${f.resource.name} (${f.id})`));
-  section('certificates added', d.certificates.added.map((c) => c.uid));
-  section('certificates removed', d.certificates.removed.map((c) => c.uid));
-  section('certificates renewed', d.certificates.renewed.map((c) => `${c.uid} notAfter ${c.notAfter.from ?? '?'} -> ${c.notAfter.to ?? '?'}`));
-  if (d.certificates.unverified.length) section('certificates not seen, scope incomplete', d.certificates.unverified.map((c) => c.uid));
-  section('bindings added', d.bindings.added.map((b) => b.uid));
-  section('bindings removed', d.bindings.removed.map((b) => b.uid));
+  section(
+    'new findings',
+    d.findings.new.map(
+      (f) =>
+        `[${f.severity}] ${f.ruleId} ${f.resource.name} (${f.id})${f.status === 'suppressed' ? ' suppressed' : ''}`,
+    ),
+  );
+  section(
+    'resolved findings',
+    d.findings.resolved.map((f) => `[${f.severity}] ${f.ruleId} ${f.resource.name} (${f.id})`),
+  );
+  section(
+    'severity changed',
+    d.findings.severityChanged.map((f) => `${f.from} -> ${f.to} ${f.ruleId} ${f.resource.name} (${f.id})`),
+  );
+  section(
+    'certificates added',
+    d.certificates.added.map((c) => c.uid),
+  );
+  section(
+    'certificates removed',
+    d.certificates.removed.map((c) => c.uid),
+  );
+  section(
+    'certificates renewed',
+    d.certificates.renewed.map((c) => `${c.uid} notAfter ${c.notAfter.from ?? '?'} -> ${c.notAfter.to ?? '?'}`),
+  );
+  if (d.certificates.unverified.length)
+    section(
+      'certificates not seen, scope incomplete',
+      d.certificates.unverified.map((c) => c.uid),
+    );
+  section(
+    'bindings added',
+    d.bindings.added.map((b) => b.uid),
+  );
+  section(
+    'bindings removed',
+    d.bindings.removed.map((b) => b.uid),
+  );
   return out.join('\n') + '\n';
 }
 
 export function diffCommand(): Command {
-  return storeOptions(new Command('diff').description('what changed between two runs (default: the last two)').argument('[runA]', 'run number or report id').argument('[runB]', 'run number or report id'))
-    .action((a: string | undefined, b: string | undefined, opts: StoreOptions) => {
-      const d = withStore(opts, (s) => {
-        const runs = s.runs();
-        const pick = (ref: string) => s.run(ref) ?? fail(`no run ${ref} in the store`);
-        const to = b !== undefined ? pick(b) : runs.at(-1);
-        const from = a !== undefined ? pick(a) : runs.at(-2);
-        if (!from || !to) return fail('the store holds fewer than two runs');
-        return diffRuns(s, from, to);
-      });
-      process.stdout.write(opts.json ? jsonText(d) + '\n' : diffText(d));
+  return storeOptions(
+    new Command('diff')
+      .description('what changed between two runs (default: the last two)')
+      .argument('[runA]', 'run number or report id')
+      .argument('[runB]', 'run number or report id'),
+  ).action((a: string | undefined, b: string | undefined, opts: StoreOptions) => {
+    const d = withStore(opts, (s) => {
+      const runs = s.runs();
+      const pick = (ref: string) => s.run(ref) ?? fail(`no run ${ref} in the store`);
+      const to = b !== undefined ? pick(b) : runs.at(-1);
+      const from = a !== undefined ? pick(a) : runs.at(-2);
+      if (!from || !to) return fail('the store holds fewer than two runs');
+      return diffRuns(s, from, to);
     });
+    process.stdout.write(opts.json ? jsonText(d) + '\n' : diffText(d));
+  });
 }
 
 function fail(message: string): never {
@@ -95,9 +173,14 @@ export function historyText(report: RememberedReport): string {
   const h = report.history;
   if (h) {
     const c = h.counts;
-    lines.push(`history: run ${h.run}${h.previousRun ? ` vs run ${h.previousRun.run}` : ' (first run)'}: ${c.new} new, ${c.open} open, ${c.suppressed} suppressed, ${c.resolved} resolved, ${c.worsened} worsened${c.carried ? `, ${c.carried} carried from scopes that did not complete` : ''}`);
+    lines.push(
+      `history: run ${h.run}${h.previousRun ? ` vs run ${h.previousRun.run}` : ' (first run)'}: ${c.new} new, ${c.open} open, ${c.suppressed} suppressed, ${c.resolved} resolved, ${c.worsened} worsened${c.carried ? `, ${c.carried} carried from scopes that did not complete` : ''}`,
+    );
   }
   const s = report.suppressions;
-  if (s && (s.expired.length || s.unmatched.length)) lines.push(`suppressions: ${s.expired.length} expired, ${s.unmatched.length} matching nothing (see the report's suppressions section)`);
+  if (s && (s.expired.length || s.unmatched.length))
+    lines.push(
+      `suppressions: ${s.expired.length} expired, ${s.unmatched.length} matching nothing (see the report's suppressions section)`,
+    );
   return lines.length ? lines.join('\n') + '\n' : '';
 }

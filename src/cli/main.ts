@@ -21,7 +21,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 function parseNow(v: string): Date {
   const d = new Date(v);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime())) throw new InvalidArgumentError('expected an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z');
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime()))
+    throw new InvalidArgumentError('expected an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z');
   return d;
 }
 
@@ -53,16 +54,25 @@ program
   .requiredOption('-c, --config <file>', 'YAML or JSON config file')
   .option('-o, --output <file>', 'report path, or - for stdout', 'certwarden-report.json')
   .option('--now <iso>', 'the audit clock (for reproducible reports)', parseNow)
-  .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding reaches this severity').choices([...SEVERITIES, 'none']))
+  .addOption(
+    new Option('--fail-on <severity>', 'exit 1 when a finding reaches this severity').choices([...SEVERITIES, 'none']),
+  )
   .addOption(formatsOption())
   .addOption(outDirOption())
   .option('--previous <file>', "the previous run's JSON report: certificates it shows unchanged are not read again")
-  .option('--max-age-days <n>', 'read a certificate again after this many days even if unchanged (default 7; 0 reads all)', (v) => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('a number of days, 0 or more');
-    return n;
-  })
-  .option('--new-store', 'start a new history store: an empty or unreadable store file is moved aside (a store holding runs is never replaced)')
+  .option(
+    '--max-age-days <n>',
+    'read a certificate again after this many days even if unchanged (default 7; 0 reads all)',
+    (v) => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('a number of days, 0 or more');
+      return n;
+    },
+  )
+  .option(
+    '--new-store',
+    'start a new history store: an empty or unreadable store file is moved aside (a store holding runs is never replaced)',
+  )
   .option('-q, --quiet', 'print only warnings')
   .option('-v, --verbose', 'print debug messages')
   .action(async (opts: AuditCommandOptions) => {
@@ -85,12 +95,18 @@ program
     try {
       if (tty) process.stderr.write('\n');
       writeJson(report, opts.output);
-      writeFormats(report, opts.format, { output: opts.output, outDir: opts.outDir, failOn: opts.failOn ?? config.failOn ?? 'high', log });
+      writeFormats(report, opts.format, {
+        output: opts.output,
+        outDir: opts.outDir,
+        failOn: opts.failOn ?? config.failOn ?? 'high',
+        log,
+      });
       if (!opts.quiet) process.stderr.write(summaryText(report) + historyText(report));
       if (opts.output !== '-') log.info(`report written to ${opts.output}`);
       // After the report is on disk: a slow or dead webhook must not cost the night's report.
       // Without a remembered run there is no telling tonight's new findings from the backlog.
-      if (storeError && config.notify?.length) log.warn('no notifications are sent: this run is not remembered in the history store');
+      if (storeError && config.notify?.length)
+        log.warn('no notifications are sent: this run is not remembered in the history store');
       else await notifyAfterRun(report, config, { log, store });
     } finally {
       try {
@@ -117,7 +133,8 @@ program
 program.addCommand(reportCommand());
 
 // addCommand does not pass on the exit handling that `.command()` would: copy it, so usage errors exit 2.
-for (const c of [historyCommand(), diffCommand(), suppressCommand()]) program.addCommand(c.copyInheritedSettings(program));
+for (const c of [historyCommand(), diffCommand(), suppressCommand()])
+  program.addCommand(c.copyInheritedSettings(program));
 
 program
   .command('demo')

@@ -44,7 +44,9 @@ export function previousRun(opts: PreviousOptions): Incremental | undefined {
   } catch (err) {
     // A damaged store is not to be written after a warning: the run gives it up (see audit.ts).
     if (isCorruption(err)) throw err;
-    opts.log.warn(`the history store ${opts.config.store.path} cannot be read (${messageOf(err)}): every certificate is read this time`);
+    opts.log.warn(
+      `the history store ${opts.config.store.path} cannot be read (${messageOf(err)}): every certificate is read this time`,
+    );
     return fromCertificates([], maxAgeDays);
   }
 }

@@ -41,7 +41,9 @@ export function ruleDoc(rule: Rule): RuleDoc {
 export function rulesTable(rules: Rule[]): string {
   const rows = rules.map((r) => {
     const d = ruleDoc(r);
-    const params = Object.entries(d.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+    const params = Object.entries(d.params)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join(' ');
     return [d.id, d.severity, d.category, d.title, params].map(t);
   });
   const head = ['rule', 'severity', 'category', 'title', 'params (defaults)'];
@@ -56,12 +58,30 @@ function requiresText(facets: FacetName[]): string {
 }
 
 export function rulesMarkdown(rules: Rule[]): string {
-  const out = ['# Rules', '', 'Generated from the rules\' own metadata by `certwarden rules --format markdown`; do not edit by hand.', ''];
+  const out = [
+    '# Rules',
+    '',
+    "Generated from the rules' own metadata by `certwarden rules --format markdown`; do not edit by hand.",
+    '',
+  ];
   out.push('| rule | severity | category | title | requires |', '|---|---|---|---|---|');
-  for (const r of rules) out.push(`| [\`${r.id}\`](#${r.id}) | ${r.severity} | ${r.category} | ${r.title} | ${(r.requires ?? []).map((f) => `\`${f}\``).join(' or ') || '—'} |`);
+  for (const r of rules)
+    out.push(
+      `| [\`${r.id}\`](#${r.id}) | ${r.severity} | ${r.category} | ${r.title} | ${(r.requires ?? []).map((f) => `\`${f}\``).join(' or ') || '—'} |`,
+    );
   for (const r of rules) {
     const d = ruleDoc(r);
-    out.push('', `## ${d.id}`, '', `**${d.title}** — default severity \`${d.severity}\`, category \`${d.category}\`.`, '', d.description, '', `**Remediation.** ${d.remediation}`, '');
+    out.push(
+      '',
+      `## ${d.id}`,
+      '',
+      `**${d.title}** — default severity \`${d.severity}\`, category \`${d.category}\`.`,
+      '',
+      d.description,
+      '',
+      `**Remediation.** ${d.remediation}`,
+      '',
+    );
     if (d.requires.length) out.push(`**Requires.** ${requiresText(d.requires)}; not applicable to other records.`, '');
     const params = Object.entries(d.params);
     if (params.length) {
@@ -69,9 +89,14 @@ export function rulesMarkdown(rules: Rule[]): string {
       for (const [k, v] of params) out.push(`| \`${k}\` | \`${JSON.stringify(v)}\` |`);
       out.push('');
     }
-    if (d.needs.length) out.push(`**Needs.** ${d.needs.map((e) => `\`${e}\``).join(', ')}: a record that lacks it (its \`unread\`, see [permissions.md](permissions.md#what-each-permission-costs)) is not judged.`, '');
+    if (d.needs.length)
+      out.push(
+        `**Needs.** ${d.needs.map((e) => `\`${e}\``).join(', ')}: a record that lacks it (its \`unread\`, see [permissions.md](permissions.md#what-each-permission-costs)) is not judged.`,
+        '',
+      );
     const controls = Object.entries(d.compliance);
-    if (controls.length) out.push(`**Compliance.** ${controls.map(([f, c]) => `${f}: ${c.join(', ')}`).join('; ')}`, '');
+    if (controls.length)
+      out.push(`**Compliance.** ${controls.map(([f, c]) => `${f}: ${c.join(', ')}`).join('; ')}`, '');
     out.push(`**References.** ${d.references.map((u) => `<${u}>`).join(', ')}`);
   }
   return out.join('\n') + '\n';

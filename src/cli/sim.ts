@@ -5,7 +5,15 @@ import { stringify } from 'yaml';
 import { awsKeys, startSimulator } from '../sim/index.js';
 import { loadScenario, type Scenario } from '../sim/scenario.js';
 import { writeScenarioFiles } from '../sim/files.js';
-import { DEMO_SCENARIO, DEMO_TOKEN_ENV, DEMO_PROD, DEMO_DEV, DEMO_EXTERNAL_ID, DEMO_KEY, DEMO_TOKEN } from '../sim/scenarios/demo.js';
+import {
+  DEMO_SCENARIO,
+  DEMO_TOKEN_ENV,
+  DEMO_PROD,
+  DEMO_DEV,
+  DEMO_EXTERNAL_ID,
+  DEMO_KEY,
+  DEMO_TOKEN,
+} from '../sim/scenarios/demo.js';
 
 export interface SimCommandOptions {
   scenario?: string;
@@ -17,7 +25,10 @@ export interface SimCommandOptions {
 /** `certwarden sim`: the local cloud, standalone, with what to point certwarden or any SDK tool at. */
 export async function runSim(opts: SimCommandOptions): Promise<void> {
   const scenario: Scenario = opts.scenario ? loadScenario(opts.scenario) : DEMO_SCENARIO;
-  const options = { ...(opts.rateLimits ? { rateLimits: true } : {}), ...(opts.latencyMs ? { latency: { fixedMs: opts.latencyMs, jitterMs: opts.latencyMs / 2 } } : {}) };
+  const options = {
+    ...(opts.rateLimits ? { rateLimits: true } : {}),
+    ...(opts.latencyMs ? { latency: { fixedMs: opts.latencyMs, jitterMs: opts.latencyMs / 2 } } : {}),
+  };
   const sim = await startSimulator(scenario, { port: opts.port, options });
   const url = sim.server.url;
   const keys = awsKeys(scenario);
@@ -31,23 +42,45 @@ export async function runSim(opts: SimCommandOptions): Promise<void> {
     lines.push('  export AWS_REGION=us-east-1', '');
   }
   if (scenario.azure) {
-    lines.push('Azure (Resource Manager + Key Vault) — vault URLs stay https://<vault>.vault.azure.net and are routed here:');
-    lines.push(`  export ${DEMO_TOKEN_ENV}=${opts.scenario ? '<the token from the scenario file, or any token when it sets none>' : DEMO_TOKEN}`, '');
+    lines.push(
+      'Azure (Resource Manager + Key Vault) — vault URLs stay https://<vault>.vault.azure.net and are routed here:',
+    );
+    lines.push(
+      `  export ${DEMO_TOKEN_ENV}=${opts.scenario ? '<the token from the scenario file, or any token when it sets none>' : DEMO_TOKEN}`,
+      '',
+    );
   }
   const config: Record<string, unknown> = { providers: {} };
   const providers = config.providers as Record<string, unknown>;
   if (scenario.aws) {
     providers.aws = opts.scenario
       ? { endpoint: url, regions: ['us-east-1'] }
-      : { endpoint: url, regions: ['us-east-1', 'eu-west-1'], accounts: [{ roleArn: `arn:aws:iam::${DEMO_PROD}:role/certwarden-audit`, externalId: DEMO_EXTERNAL_ID }, { roleArn: `arn:aws:iam::${DEMO_DEV}:role/certwarden-audit` }] };
+      : {
+          endpoint: url,
+          regions: ['us-east-1', 'eu-west-1'],
+          accounts: [
+            { roleArn: `arn:aws:iam::${DEMO_PROD}:role/certwarden-audit`, externalId: DEMO_EXTERNAL_ID },
+            { roleArn: `arn:aws:iam::${DEMO_DEV}:role/certwarden-audit` },
+          ],
+        };
   }
-  if (scenario.azure) providers.azure = { cloud: { resourceManager: url }, credential: { type: 'token', env: DEMO_TOKEN_ENV }, subscriptions: ['all'] };
+  if (scenario.azure)
+    providers.azure = {
+      cloud: { resourceManager: url },
+      credential: { type: 'token', env: DEMO_TOKEN_ENV },
+      subscriptions: ['all'],
+    };
   if (scenario.files) {
     const dir = mkdtempSync(join(tmpdir(), 'certwarden-sim-files-'));
     writeScenarioFiles(dir, scenario.files, sim.ca, sim.now);
     providers.files = { paths: [dir] };
   }
-  lines.push('A certwarden config for it (save as sim.yaml, then `certwarden audit -c sim.yaml`):', '', stringify(config).replace(/^/gm, '  '), 'Press Ctrl-C to stop.');
+  lines.push(
+    'A certwarden config for it (save as sim.yaml, then `certwarden audit -c sim.yaml`):',
+    '',
+    stringify(config).replace(/^/gm, '  '),
+    'Press Ctrl-C to stop.',
+  );
   process.stderr.write(lines.join('\n') + '\n');
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

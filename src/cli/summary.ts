@@ -9,11 +9,14 @@ import { oneLine, visibleText as t } from '../report/escape.js';
 export function summaryText(report: Report, top = 10): string {
   const s = report.summary;
   const lines: string[] = [];
-  lines.push(`certwarden ${t(report.tool.version)}: ${s.certificates} certificates, ${s.bindings} bindings, ${s.findings} findings`);
+  lines.push(
+    `certwarden ${t(report.tool.version)}: ${s.certificates} certificates, ${s.bindings} bindings, ${s.findings} findings`,
+  );
   lines.push(`scopes: ${s.scopes.ok} ok, ${s.scopes.partial} partial, ${s.scopes.failed} failed`);
   lines.push('');
   lines.push(`  ${'severity'.padEnd(10)} findings`);
-  for (const sev of [...SEVERITIES].reverse()) lines.push(`  ${sev.padEnd(10)} ${String(s.bySeverity[sev]).padStart(8)}`);
+  for (const sev of [...SEVERITIES].reverse())
+    lines.push(`  ${sev.padEnd(10)} ${String(s.bySeverity[sev]).padStart(8)}`);
   const rules = Object.entries(s.byRule).sort((a, b) => b[1] - a[1]);
   if (rules.length) {
     lines.push('', `  ${'rule'.padEnd(26)} findings`);
@@ -32,9 +35,16 @@ export function summaryText(report: Report, top = 10): string {
     for (const sc of failed) {
       // The operation and its permission say what to look at; most service messages name neither.
       const e = sc.error;
-      const where = [e?.operation && !e.message.includes(e.operation) ? `in ${e.operation}` : '', e?.permission && !e.message.includes(e.permission) ? `permission ${e.permission}` : ''].filter(Boolean).join(', ');
+      const where = [
+        e?.operation && !e.message.includes(e.operation) ? `in ${e.operation}` : '',
+        e?.permission && !e.message.includes(e.permission) ? `permission ${e.permission}` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
       const more = sc.errors && sc.errors.length > 1 ? `; ${sc.errors.length - 1} more problem(s) in the report` : '';
-      lines.push(`  ${t(sc.status)} ${t(sc.provider)} ${t(sc.account)}/${t(sc.location)}: ${t(e?.code)}: ${t(oneLine(e?.message))}${where ? ` (${t(where)})` : ''}${more}`);
+      lines.push(
+        `  ${t(sc.status)} ${t(sc.provider)} ${t(sc.account)}/${t(sc.location)}: ${t(e?.code)}: ${t(oneLine(e?.message))}${where ? ` (${t(where)})` : ''}${more}`,
+      );
     }
   }
   return lines.join('\n') + '\n';

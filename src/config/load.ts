@@ -18,13 +18,19 @@ export class ConfigError extends Error {
 }
 
 function pathText(path: PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(top level)';
+  return (
+    path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '') || '(top level)'
+  );
 }
 
 export function describeIssues(issues: z.core.$ZodIssue[], prefix: PropertyKey[] = []): string[] {
   return issues.map((i) => {
     const path = [...prefix, ...i.path];
-    if (i.code === 'unrecognized_keys') return `${pathText([...path, i.keys[0]])}: unknown key${i.keys.length > 1 ? ` (also: ${i.keys.slice(1).join(', ')})` : ''}`;
+    if (i.code === 'unrecognized_keys')
+      return `${pathText([...path, i.keys[0]])}: unknown key${i.keys.length > 1 ? ` (also: ${i.keys.slice(1).join(', ')})` : ''}`;
     return `${pathText(path)}: ${i.message}`;
   });
 }
@@ -46,11 +52,15 @@ export function parseConfig(text: string, source = 'config'): Config {
     // The yaml library refuses alias bombs ("billion laughs") here, with a ReferenceError.
     throw new ConfigError(`${source}: not valid YAML: ${(err as Error).message}`);
   }
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${source}: the top level must be a mapping of keys`);
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw new ConfigError(`${source}: the top level must be a mapping of keys`);
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = describeIssues(parsed.error.issues);
-    throw new ConfigError(`${source}: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`, problems);
+    throw new ConfigError(
+      `${source}: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`,
+      problems,
+    );
   }
   return parsed.data;
 }
@@ -60,7 +70,9 @@ export function loadConfig(file: string): Config {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(`cannot read config ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new ConfigError(
+      `cannot read config ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   return parseConfig(text, file);
 }
@@ -69,7 +81,8 @@ export function loadConfig(file: string): Config {
 export function activeRules(config: Config, catalogue: Rule[]): ActiveRule[] {
   const known = new Map(catalogue.map((r) => [r.id, r]));
   const problems: string[] = [];
-  for (const id of Object.keys(config.rules)) if (!known.has(id)) problems.push(`rules.${id}: unknown rule (see \`certwarden rules\`)`);
+  for (const id of Object.keys(config.rules))
+    if (!known.has(id)) problems.push(`rules.${id}: unknown rule (see \`certwarden rules\`)`);
   const active: ActiveRule[] = [];
   for (const rule of catalogue) {
     const { enabled, severity, ...params } = config.rules[rule.id] ?? {};
@@ -80,12 +93,17 @@ export function activeRules(config: Config, catalogue: Rule[]): ActiveRule[] {
     }
     if (enabled !== false) active.push({ rule, params: parsed.data, severity });
   }
-  if (problems.length) throw new ConfigError(problems[0] + (problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''), problems);
+  if (problems.length)
+    throw new ConfigError(problems[0] + (problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''), problems);
   return active;
 }
 
 /** A digest of the effective config, so two reports say whether they were made with the same settings. */
 export function configDigest(config: Config): string {
-  const canonical = JSON.stringify(config, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+  const canonical = JSON.stringify(config, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
   return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
 }

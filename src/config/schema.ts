@@ -12,7 +12,11 @@ const files = z
     extensions: z.array(z.string()).default(['.pem', '.crt', '.cer', '.der']),
     followSymlinks: z.boolean().default(true),
     /** Larger files are reported as unreadable instead of loaded. */
-    maxFileBytes: z.number().int().positive().default(64 * 1024 * 1024),
+    maxFileBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(64 * 1024 * 1024),
     /** Per file: open, check and read; a file not read by then is reported as unreadable. */
     timeoutMs: z.number().int().positive().max(600000).default(30000),
   })
@@ -21,7 +25,10 @@ const files = z
 const awsAccount = z
   .object({
     /** The account id; looked up with sts:GetCallerIdentity when omitted. */
-    id: z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits').optional(),
+    id: z
+      .string()
+      .regex(/^\d{12}$/, 'an AWS account id is 12 digits')
+      .optional(),
     profile: z.string().optional(),
     roleArn: z.string().startsWith('arn:').optional(),
     externalId: z.string().optional(),
@@ -78,7 +85,13 @@ const azureCloud = z.union([
        * DNS suffix of vaults, e.g. `vault.azure.net`: Key Vault tokens go only to `https://<vault>.<suffix>`.
        * When omitted, ARM's metadata (`/metadata/endpoints`) gives it, or every Azure scope fails naming this key.
        */
-      keyVaultSuffix: z.string().refine((s) => normalDnsSuffix(s) !== undefined, 'expected the DNS suffix of the cloud\'s vault hosts, two labels or more (e.g. vault.azure.net)').optional(),
+      keyVaultSuffix: z
+        .string()
+        .refine(
+          (s) => normalDnsSuffix(s) !== undefined,
+          "expected the DNS suffix of the cloud's vault hosts, two labels or more (e.g. vault.azure.net)",
+        )
+        .optional(),
       /** Audience of management-plane tokens; defaults to the resource manager URL. */
       audience: z.string().optional(),
     })
@@ -97,7 +110,10 @@ const azureCredential = z.discriminatedUnion('type', [
       /** Environment variable holding a bearer token for Resource Manager. */
       env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
       /** Environment variable holding a token for the Key Vault data plane; `env` when omitted. */
-      keyVaultEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+      keyVaultEnv: z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+        .optional(),
     })
     .strict(),
 ]);
@@ -110,7 +126,12 @@ const azure = z
     tenantId: z.string().optional(),
     /** Which Azure sources run: Key Vault certificates, and the services that bind them. */
     services: z
-      .object({ keyVault: z.boolean().default(true), appGateway: z.boolean().default(true), appService: z.boolean().default(true), frontDoor: z.boolean().default(true) })
+      .object({
+        keyVault: z.boolean().default(true),
+        appGateway: z.boolean().default(true),
+        appService: z.boolean().default(true),
+        frontDoor: z.boolean().default(true),
+      })
       .strict()
       .default({ keyVault: true, appGateway: true, appService: true, frontDoor: true }),
     concurrency: z.number().int().positive().max(256).default(8),
@@ -128,11 +149,26 @@ const hostPort = z.string().regex(/^(\[[0-9A-Fa-f:.]+\]|[^\s:/[\]]+):\d{1,5}$/, 
 const tls = z
   .object({
     endpoints: z
-      .array(z.union([hostPort, z.object({ host: z.string().min(1), port: z.number().int().min(1).max(65535).default(443), servername: z.string().min(1).optional() }).strict()]))
+      .array(
+        z.union([
+          hostPort,
+          z
+            .object({
+              host: z.string().min(1),
+              port: z.number().int().min(1).max(65535).default(443),
+              servername: z.string().min(1).optional(),
+            })
+            .strict(),
+        ]),
+      )
       .default([]),
     /** Also contact the DNS names of audited load balancers (their TLS listeners) and the DNS names in audited certificates. */
     fromInventory: z
-      .object({ loadBalancers: z.boolean().default(false), sans: z.boolean().default(false), port: z.number().int().min(1).max(65535).default(443) })
+      .object({
+        loadBalancers: z.boolean().default(false),
+        sans: z.boolean().default(false),
+        port: z.number().int().min(1).max(65535).default(443),
+      })
       .strict()
       .default({ loadBalancers: false, sans: false, port: 443 }),
     /** Endpoints contacted at most, listed ones first; the rest are skipped with a warning. */
@@ -155,7 +191,10 @@ const store = z
     lockTimeoutMs: z.number().int().nonnegative().max(86_400_000).optional(),
   })
   .strict()
-  .refine((s) => s.retentionRuns === undefined || s.retentionDays === undefined, { message: 'set retentionRuns or retentionDays, not both', path: ['retentionDays'] });
+  .refine((s) => s.retentionRuns === undefined || s.retentionDays === undefined, {
+    message: 'set retentionRuns or retentionDays, not both',
+    path: ['retentionDays'],
+  });
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');
 
@@ -195,7 +234,12 @@ export const configSchema = z
      * Per scope (a provider in one account and region, subscription, vault or path): past it, the
      * scope is stopped and reported as `Deadline`. At most a day (Node's timers hold 24.8 days).
      */
-    scopeTimeoutMs: z.number().int().positive().max(24 * 60 * 60 * 1000).default(15 * 60 * 1000),
+    scopeTimeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .max(24 * 60 * 60 * 1000)
+      .default(15 * 60 * 1000),
     failOn: severity.optional(),
     store: store.optional(),
     /** Path of the suppressions YAML file, kept in version control beside the config. */

@@ -49,7 +49,13 @@ export function stores(providers: Provider[]): Stores {
  * Its deadline (`scopeTimeoutMs`) ends it as a failure (partial, with what it had) and stops the
  * provider through the scope's signal; the engine does not wait for a provider that ignores it.
  */
-export async function collectScope(provider: Provider, scope: Scope, opts: Omit<AuditOptions, 'providers' | 'rules'>, sink: Inventory, seen?: Inventory): Promise<ScopeResult> {
+export async function collectScope(
+  provider: Provider,
+  scope: Scope,
+  opts: Omit<AuditOptions, 'providers' | 'rules'>,
+  sink: Inventory,
+  seen?: Inventory,
+): Promise<ScopeResult> {
   const origin = { provider: scope.provider, account: scope.account, location: scope.location };
   const stats = { certificates: 0, bindings: 0 };
   if (scope.error) return { ...origin, status: 'failed', error: withPermission(provider, scope.error), stats };
@@ -61,7 +67,15 @@ export async function collectScope(provider: Provider, scope: Scope, opts: Omit<
   };
   let thrown: ScopeError | undefined;
   const deadline = scopeDeadline(opts.config.scopeTimeoutMs, opts.signal);
-  const context = { config: opts.config, log: opts.log, signal: deadline.signal, now: opts.now, inventory: seen, incremental: opts.incremental, lose };
+  const context = {
+    config: opts.config,
+    log: opts.log,
+    signal: deadline.signal,
+    now: opts.now,
+    inventory: seen,
+    incremental: opts.incremental,
+    lose,
+  };
   const records = provider.collect(scope, context)[Symbol.asyncIterator]();
   try {
     for (;;) {
@@ -92,7 +106,13 @@ export async function collect(opts: AuditOptions): Promise<Inventory> {
   const enabled = opts.providers.filter((p) => p.enabled(opts.config));
   const first = enabled.filter((p) => !p.needsInventory);
   const threads = Math.min(opts.threads ?? 1, 64);
-  if (threads > 1 && threadable(first, opts)) await collectOnThreads(first.map((p) => p.id), opts, inv, threads);
+  if (threads > 1 && threadable(first, opts))
+    await collectOnThreads(
+      first.map((p) => p.id),
+      opts,
+      inv,
+      threads,
+    );
   else await collectPhase(first, opts, inv);
   // Second phase: providers that decide what to visit from what the others found.
   const later = enabled.filter((p) => p.needsInventory);
@@ -112,7 +132,13 @@ function threadable(providers: Provider[], opts: AuditOptions): boolean {
 }
 
 /** Collects every scope of `providers` (those `owns` accepts, when given) into `inv`. */
-export async function collectPhase(providers: Provider[], opts: AuditOptions, inv: Inventory, seen?: Inventory, owns?: (scope: Scope) => boolean | Promise<boolean>): Promise<void> {
+export async function collectPhase(
+  providers: Provider[],
+  opts: AuditOptions,
+  inv: Inventory,
+  seen?: Inventory,
+  owns?: (scope: Scope) => boolean | Promise<boolean>,
+): Promise<void> {
   const limit = pLimit(opts.config.concurrency);
   const done = (r: ScopeResult) => {
     inv.scopes.push(r);
@@ -122,12 +148,28 @@ export async function collectPhase(providers: Provider[], opts: AuditOptions, in
     providers.map(async (provider) => {
       const jobs: Promise<void>[] = [];
       try {
-        for await (const scope of provider.scopes({ config: opts.config, log: opts.log, signal: opts.signal, inventory: seen })) {
+        for await (const scope of provider.scopes({
+          config: opts.config,
+          log: opts.log,
+          signal: opts.signal,
+          inventory: seen,
+        })) {
           // Asked as each scope is found; a scope another thread collects is skipped.
-          jobs.push(Promise.resolve(owns ? owns(scope) : true).then((mine) => (mine ? limit(() => collectScope(provider, scope, opts, inv, seen)).then(done) : undefined)));
+          jobs.push(
+            Promise.resolve(owns ? owns(scope) : true).then((mine) =>
+              mine ? limit(() => collectScope(provider, scope, opts, inv, seen)).then(done) : undefined,
+            ),
+          );
         }
       } catch (err) {
-        done({ provider: provider.id, account: '*', location: '*', status: 'failed', error: withPermission(provider, scopeError(err)), stats: { certificates: 0, bindings: 0 } });
+        done({
+          provider: provider.id,
+          account: '*',
+          location: '*',
+          status: 'failed',
+          error: withPermission(provider, scopeError(err)),
+          stats: { certificates: 0, bindings: 0 },
+        });
       }
       await Promise.all(jobs);
     }),

@@ -49,8 +49,14 @@ export function completeness(scopes: Placed[]): (provider: string, account?: str
     let answer = answers.get(key);
     if (answer === undefined) {
       const p = index.get(provider);
-      const inAccount = !p ? [] : account === undefined ? [...p.byAccount.values()].flat() : (p.byAccount.get(lower(account)) ?? []);
-      const covering = [...(p?.any ?? []), ...inAccount].filter((s) => location === undefined || s.location === '*' || lower(s.location) === lower(location));
+      const inAccount = !p
+        ? []
+        : account === undefined
+          ? [...p.byAccount.values()].flat()
+          : (p.byAccount.get(lower(account)) ?? []);
+      const covering = [...(p?.any ?? []), ...inAccount].filter(
+        (s) => location === undefined || s.location === '*' || lower(s.location) === lower(location),
+      );
       answer = covering.length > 0 && covering.every(recordsComplete);
       answers.set(key, answer);
     }
@@ -74,7 +80,10 @@ export function refPlace(ref: string): { account?: string; location?: string } {
 }
 
 /** Where a binding that uses `cert` can be, as [account, location]; undefined parts are "any". */
-export function bindingPlace(cert: Pick<Certificate, 'account' | 'location'>, reach: Reach = 'account'): [string?, string?] {
+export function bindingPlace(
+  cert: Pick<Certificate, 'account' | 'location'>,
+  reach: Reach = 'account',
+): [string?, string?] {
   if (reach === 'location') return [cert.account, cert.location];
   if (reach === 'account') return [cert.account, undefined];
   return [undefined, undefined];

@@ -26,7 +26,13 @@ export function scopeDeadline(ms: number, outer?: AbortSignal): Deadline {
   const controller = new AbortController();
   // Every call in flight in the scope listens to this signal: hundreds at once is normal.
   setMaxListeners(0, controller.signal);
-  const timer = setTimeout(() => controller.abort(new CollectError('Deadline', `did not finish within ${duration(ms)} (scopeTimeoutMs: ${ms}); stopped`)), ms);
+  const timer = setTimeout(
+    () =>
+      controller.abort(
+        new CollectError('Deadline', `did not finish within ${duration(ms)} (scopeTimeoutMs: ${ms}); stopped`),
+      ),
+    ms,
+  );
   const onAbort = () => controller.abort(outer?.reason);
   if (outer?.aborted) onAbort();
   else outer?.addEventListener('abort', onAbort, { once: true });

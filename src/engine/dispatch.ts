@@ -15,7 +15,10 @@ export interface Claim {
 
 export class Dispatcher {
   private readonly live: Set<number>;
-  private readonly seenBy = new Map<string, { provider: string; by: Set<number>; timer?: ReturnType<typeof setTimeout> }>();
+  private readonly seenBy = new Map<
+    string,
+    { provider: string; by: Set<number>; timer?: ReturnType<typeof setTimeout> }
+  >();
   private readonly assigned = new Map<string, number>();
   private readonly load = new Map<string, number[]>();
 
@@ -63,7 +66,9 @@ export class Dispatcher {
     if (!candidates.length) return;
     const load = this.load.get(pending.provider) ?? [];
     this.load.set(pending.provider, load);
-    const chosen = candidates.reduce((a, b) => ((load[b] ?? 0) < (load[a] ?? 0) || ((load[b] ?? 0) === (load[a] ?? 0) && b < a) ? b : a));
+    const chosen = candidates.reduce((a, b) =>
+      (load[b] ?? 0) < (load[a] ?? 0) || ((load[b] ?? 0) === (load[a] ?? 0) && b < a) ? b : a,
+    );
     load[chosen] = (load[chosen] ?? 0) + 1;
     this.assigned.set(key, chosen);
     for (const i of pending.by) this.answer(i, key, i === chosen);

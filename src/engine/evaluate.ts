@@ -44,11 +44,21 @@ export function evaluate(rules: ActiveRule[], inv: LinkedInventory, now: Date): 
     try {
       for (const draft of rule.check(inv, { now, params })) {
         // A rule is not applicable to a record without the facets it reads: a finding there is a bug.
-        if (rule.requires && !carries(draft.resource, rule.requires)) throw new Error(`it raised a finding on ${draft.resource.uid}, which carries none of the facets it requires (${rule.requires.join(', ')})`);
+        if (rule.requires && !carries(draft.resource, rule.requires))
+          throw new Error(
+            `it raised a finding on ${draft.resource.uid}, which carries none of the facets it requires (${rule.requires.join(', ')})`,
+          );
         if (judgeable(rule, draft.resource)) findings.push(toFinding(rule, draft, severity));
       }
     } catch (err) {
-      const resource: ResourceRef = { uid: `rule:${rule.id}`, kind: 'rule', provider: 'certwarden', account: '-', location: '-', name: rule.id };
+      const resource: ResourceRef = {
+        uid: `rule:${rule.id}`,
+        kind: 'rule',
+        provider: 'certwarden',
+        account: '-',
+        location: '-',
+        name: rule.id,
+      };
       findings.push({
         id: findingId('rule-error', resource.uid),
         ruleId: 'rule-error',

@@ -27,6 +27,8 @@ export function servedByText(bindings: Binding[]): string {
 }
 
 /** Certificates whose own bytes were read: the X.509 rules judge these. */
-export function* parsedCertificates(inv: LinkedInventory): Iterable<Certificate & { key: NonNullable<Certificate['key']> }> {
+export function* parsedCertificates(
+  inv: LinkedInventory,
+): Iterable<Certificate & { key: NonNullable<Certificate['key']> }> {
   for (const c of inv.certificates) if (c.key) yield c as Certificate & { key: NonNullable<Certificate['key']> };
 }

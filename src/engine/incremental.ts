@@ -43,7 +43,10 @@ function canonical(v: unknown): unknown {
 
 /** A short digest of what the list call says about one certificate. */
 export function listDigest(entry: unknown): string {
-  return createHash('sha256').update(JSON.stringify(canonical(entry))).digest('hex').slice(0, 24);
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(entry)))
+    .digest('hex')
+    .slice(0, 24);
 }
 
 /**
@@ -56,7 +59,12 @@ function ageLimitMs(uid: string, maxAgeDays: number): number {
 }
 
 /** The previous record, when it may stand for tonight's: same list entry, read recently enough. */
-export function reusable(inc: Incremental | undefined, uid: string, digest: string, now: Date): Certificate | undefined {
+export function reusable(
+  inc: Incremental | undefined,
+  uid: string,
+  digest: string,
+  now: Date,
+): Certificate | undefined {
   const prev = inc?.previous(uid);
   // A record without the stamp (written by a version that kept it elsewhere) is read afresh.
   const stamp = prev?.incremental;

@@ -91,7 +91,11 @@ export interface Provider<Handle = unknown> {
 
 /** The handle the provider's own scopes() gave the scope; a scope made anywhere else is refused. */
 export function scopeHandle<Handle>(scope: Scope<Handle>): Handle {
-  if (scope.handle === undefined) throw new CollectError('NoHandle', `${scope.provider} ${scope.account}/${scope.location}: scope was not produced by this provider's scopes()`);
+  if (scope.handle === undefined)
+    throw new CollectError(
+      'NoHandle',
+      `${scope.provider} ${scope.account}/${scope.location}: scope was not produced by this provider's scopes()`,
+    );
   return scope.handle;
 }
 
@@ -132,7 +136,11 @@ const streakOf = (ctx: object) => {
  * records without the field and marks them with `unread`. After GIVE_UP_AFTER failures in a row
  * it is not tried again in this scope. Cancellation is no loss: it ends the scope as before.
  */
-export async function enrich<T>(ctx: Pick<CollectContext, 'lose' | 'signal'>, enrichment: string, fetch: () => Promise<T>): Promise<T | typeof LOST> {
+export async function enrich<T>(
+  ctx: Pick<CollectContext, 'lose' | 'signal'>,
+  enrichment: string,
+  fetch: () => Promise<T>,
+): Promise<T | typeof LOST> {
   const streak = streakOf(ctx);
   if (streak.given.has(enrichment)) {
     ctx.lose({ error: streak.given.get(enrichment), enrichment });
@@ -161,7 +169,11 @@ class GaveUp extends CollectError {}
  * GIVE_UP_AFTER items in a row could not be read, the scope stops: this throws, and the scope
  * ends `partial` (or `failed`) with what it had.
  */
-export async function readItem<T>(ctx: Pick<CollectContext, 'lose' | 'signal'>, item: string, read: () => Promise<T>): Promise<T | undefined> {
+export async function readItem<T>(
+  ctx: Pick<CollectContext, 'lose' | 'signal'>,
+  item: string,
+  read: () => Promise<T>,
+): Promise<T | undefined> {
   const streak = streakOf(ctx);
   try {
     const value = await read();
@@ -174,7 +186,12 @@ export async function readItem<T>(ctx: Pick<CollectContext, 'lose' | 'signal'>, 
     if (++streak.items < GIVE_UP_AFTER) return undefined;
     const { code, message } = error instanceof CollectError ? error : errorFacts(error);
     const operation = error instanceof CollectError ? error.operation : undefined;
-    throw new GaveUp(code, `stopped after ${streak.items} items in a row could not be read; the last, ${item}: ${message}`, operation, { cause: error });
+    throw new GaveUp(
+      code,
+      `stopped after ${streak.items} items in a row could not be read; the last, ${item}: ${message}`,
+      operation,
+      { cause: error },
+    );
   }
 }
 

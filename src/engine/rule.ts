@@ -55,7 +55,9 @@ export interface Rule<P = unknown> {
 }
 
 /** Types a rule's params from its schema, so `ctx.params` is checked at compile time. */
-export function defineRule<S extends z.ZodType<object>>(rule: Omit<Rule<z.output<S>>, 'params'> & { params: S }): Rule<z.output<S>> {
+export function defineRule<S extends z.ZodType<object>>(
+  rule: Omit<Rule<z.output<S>>, 'params'> & { params: S },
+): Rule<z.output<S>> {
   return rule as unknown as Rule<z.output<S>>;
 }
 

@@ -9,7 +9,8 @@ import { errorFacts } from '../net/retry.js';
 import { CollectError, type Loss, type Provider } from './provider.js';
 
 export function scopeError(err: unknown): ScopeError {
-  if (err instanceof CollectError) return { code: err.code, message: err.message, ...(err.operation ? { operation: err.operation } : {}) };
+  if (err instanceof CollectError)
+    return { code: err.code, message: err.message, ...(err.operation ? { operation: err.operation } : {}) };
   const { code, message, status } = errorFacts(err);
   return { code: code === 'Error' && status ? `HTTP${status}` : code, message };
 }
@@ -34,8 +35,16 @@ export class Losses {
       seen.count = (seen.count ?? 1) + 1;
       return seen;
     }
-    const message = loss.enrichment ? `${loss.enrichment} not read, records kept without them: ${e.message}` : loss.item ? `${loss.item} not read: ${e.message}` : e.message;
-    const entry = withPermission(this.provider, { ...e, message, ...(loss.enrichment ? { enrichment: loss.enrichment } : {}) });
+    const message = loss.enrichment
+      ? `${loss.enrichment} not read, records kept without them: ${e.message}`
+      : loss.item
+        ? `${loss.item} not read: ${e.message}`
+        : e.message;
+    const entry = withPermission(this.provider, {
+      ...e,
+      message,
+      ...(loss.enrichment ? { enrichment: loss.enrichment } : {}),
+    });
     this.byKey.set(key, entry);
     return entry;
   }
@@ -50,12 +59,27 @@ export class Losses {
  * scope that lost only enrichments is `partial` whatever it holds; one that lost items is
  * `failed` when nothing at all was read.
  */
-export function scopeResult(origin: Origin, stats: ScopeResult['stats'], thrown: ScopeError | undefined, losses: ScopeError[]): ScopeResult {
+export function scopeResult(
+  origin: Origin,
+  stats: ScopeResult['stats'],
+  thrown: ScopeError | undefined,
+  losses: ScopeError[],
+): ScopeResult {
   const records = stats.certificates + stats.bindings;
   const itemLost = losses.some((e) => !e.enrichment);
   let status: ScopeStatus = 'ok';
   if (thrown) status = records > 0 ? 'partial' : 'failed';
   else if (losses.length) status = itemLost && records === 0 ? 'failed' : 'partial';
-  const problems = [...(thrown ? [thrown] : []), ...losses.filter((e) => !e.enrichment), ...losses.filter((e) => e.enrichment)];
-  return { ...origin, status, ...(problems.length ? { error: problems[0] } : {}), ...(problems.length > 1 ? { errors: problems } : {}), stats };
+  const problems = [
+    ...(thrown ? [thrown] : []),
+    ...losses.filter((e) => !e.enrichment),
+    ...losses.filter((e) => e.enrichment),
+  ];
+  return {
+    ...origin,
+    status,
+    ...(problems.length ? { error: problems[0] } : {}),
+    ...(problems.length > 1 ? { errors: problems } : {}),
+    stats,
+  };
 }

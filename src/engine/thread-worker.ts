@@ -39,7 +39,8 @@ parentPort!.on('message', (m: ThreadAnswer) => {
 
 const inv: Inventory = { certificates: [], bindings: [], scopes: [] };
 const flush = () => {
-  if (inv.certificates.length || inv.bindings.length) post({ type: 'records', certificates: inv.certificates.splice(0), bindings: inv.bindings.splice(0) });
+  if (inv.certificates.length || inv.bindings.length)
+    post({ type: 'records', certificates: inv.certificates.splice(0), bindings: inv.bindings.splice(0) });
 };
 // Records go to the main thread as they come, not only when a scope ends: a large account's
 // scope runs for most of the audit, and its records need not wait here until then.

@@ -37,7 +37,8 @@ export type ThreadMessage =
 export type ThreadAnswer = { type: 'grant'; key: string; mine: boolean } | { type: 'abort' };
 
 /** A scope's identity, the same on every thread. */
-export const scopeKey = (scope: Pick<Scope, 'provider' | 'account' | 'location'>) => `${scope.provider}\u0000${scope.account}\u0000${scope.location}`;
+export const scopeKey = (scope: Pick<Scope, 'provider' | 'account' | 'location'>) =>
+  `${scope.provider}\u0000${scope.account}\u0000${scope.location}`;
 
 /**
  * The build also bundles the thread's code into one file (`build:thread` in package.json; the
@@ -64,25 +65,51 @@ function spawn(job: ThreadJob): Worker {
 }
 
 /** Collects `providerIds` on `threads` threads into `inv`; a thread that dies is reported as a failed scope. */
-export async function collectOnThreads(providerIds: string[], opts: AuditOptions, inv: Inventory, threads: number): Promise<void> {
-  const previous = opts.incremental?.records ? { records: opts.incremental.records, maxAgeDays: opts.incremental.maxAgeDays } : undefined;
+export async function collectOnThreads(
+  providerIds: string[],
+  opts: AuditOptions,
+  inv: Inventory,
+  threads: number,
+): Promise<void> {
+  const previous = opts.incremental?.records
+    ? { records: opts.incremental.records, maxAgeDays: opts.incremental.maxAgeDays }
+    : undefined;
   // The run's concurrency is shared out, not multiplied.
   const config = { ...opts.config, concurrency: Math.max(1, Math.ceil(opts.config.concurrency / threads)) };
   const reported = new Set<string>();
   const workers: Array<Worker | undefined> = [];
-  const dispatcher = new Dispatcher(threads, (index, key, mine) => workers[index]?.postMessage({ type: 'grant', key, mine } satisfies ThreadAnswer));
+  const dispatcher = new Dispatcher(threads, (index, key, mine) =>
+    workers[index]?.postMessage({ type: 'grant', key, mine } satisfies ThreadAnswer),
+  );
   const runOne = (index: number) =>
     new Promise<void>((resolve) => {
       const fail = (message: string) => {
-        const result: ScopeResult = { provider: providerIds.join(','), account: '*', location: `thread ${index + 1} of ${threads}`, status: 'failed', error: { code: 'CollectionThreadFailed', message }, stats: { certificates: 0, bindings: 0 } };
+        const result: ScopeResult = {
+          provider: providerIds.join(','),
+          account: '*',
+          location: `thread ${index + 1} of ${threads}`,
+          status: 'failed',
+          error: { code: 'CollectionThreadFailed', message },
+          stats: { certificates: 0, bindings: 0 },
+        };
         inv.scopes.push(result);
         opts.onScope?.(result);
-        opts.log.warn(`collection thread ${index + 1} of ${threads} failed: ${message}; the scopes it had not reported are missing`);
+        opts.log.warn(
+          `collection thread ${index + 1} of ${threads} failed: ${message}; the scopes it had not reported are missing`,
+        );
       };
       let finished = false;
       let worker: Worker;
       try {
-        worker = spawn({ index, threads, config, now: opts.now.toISOString(), providerIds, cancellable: !!opts.signal, previous });
+        worker = spawn({
+          index,
+          threads,
+          config,
+          now: opts.now.toISOString(),
+          providerIds,
+          cancellable: !!opts.signal,
+          previous,
+        });
       } catch (err) {
         fail(err instanceof Error ? err.message : String(err));
         dispatcher.gone(index);

@@ -59,7 +59,11 @@ export interface KeyVaultPolicy {
   contentType?: string;
   subject?: string;
   sans?: { dns?: string[]; ip?: string[]; email?: string[]; uri?: string[]; upn?: string[] };
-  lifetimeActions: Array<{ action: 'AutoRenew' | 'EmailContacts'; daysBeforeExpiry?: number; lifetimePercentage?: number }>;
+  lifetimeActions: Array<{
+    action: 'AutoRenew' | 'EmailContacts';
+    daysBeforeExpiry?: number;
+    lifetimePercentage?: number;
+  }>;
 }
 
 /** Key Vault's attributes of the current version, and its policy when it was read. */
@@ -185,7 +189,9 @@ export const FACETS = {
   appService: { kind: 'binding', provider: 'azure-appservice' },
   frontDoor: { kind: 'binding', provider: 'azure-frontdoor' },
   tls: { kind: 'binding', provider: 'tls-endpoint' },
-} as const satisfies { [F in CertificateFacetName]: { kind: 'certificate'; provider: string } } & { [F in BindingFacetName]: { kind: 'binding'; provider: string } };
+} as const satisfies { [F in CertificateFacetName]: { kind: 'certificate'; provider: string } } & {
+  [F in BindingFacetName]: { kind: 'binding'; provider: string };
+};
 
 export const FACET_NAMES = Object.keys(FACETS) as FacetName[];
 

@@ -63,7 +63,16 @@ export interface X509Facts {
 /** A chain member: enough to name it and judge its expiry and signature. */
 export type ChainFacts = Pick<
   X509Facts,
-  'subject' | 'issuer' | 'serial' | 'fingerprintSha256' | 'notBefore' | 'notAfter' | 'signatureAlgorithm' | 'key' | 'isCA' | 'selfSigned'
+  | 'subject'
+  | 'issuer'
+  | 'serial'
+  | 'fingerprintSha256'
+  | 'notBefore'
+  | 'notAfter'
+  | 'signatureAlgorithm'
+  | 'key'
+  | 'isCA'
+  | 'selfSigned'
 >;
 
 /**

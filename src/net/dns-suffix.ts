@@ -4,6 +4,11 @@
  * top-level domain "the cloud's own", so it is no suffix at all.
  */
 export function normalDnsSuffix(raw: string | undefined): string | undefined {
-  const suffix = raw?.trim().replace(/^\.+|\.+$/g, '').toLowerCase();
-  return suffix && /^(?=.{3,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/.test(suffix) ? suffix : undefined;
+  const suffix = raw
+    ?.trim()
+    .replace(/^\.+|\.+$/g, '')
+    .toLowerCase();
+  return suffix && /^(?=.{3,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/.test(suffix)
+    ? suffix
+    : undefined;
 }

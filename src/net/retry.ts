@@ -3,8 +3,28 @@ import pRetry, { AbortError } from 'p-retry';
 export type Failure = 'throttle' | 'transient' | 'fatal';
 
 // ThrottledException is the Resource Groups Tagging API's (HTTP 400, so the status alone does not tell).
-const THROTTLE = new Set(['Throttling', 'ThrottlingException', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded', 'TooManyRequests', 'SlowDown']);
-const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'ECONNABORTED', 'TimeoutError', 'RequestTimeout', 'REQUEST_SEND_ERROR']);
+const THROTTLE = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'TooManyRequests',
+  'SlowDown',
+]);
+const NETWORK = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'ECONNABORTED',
+  'TimeoutError',
+  'RequestTimeout',
+  'REQUEST_SEND_ERROR',
+]);
 
 /** One field of a value that may not be an object at all. */
 function field(v: unknown, name: string): unknown {
@@ -14,7 +34,8 @@ function field(v: unknown, name: string): unknown {
 /** Reads the status and code that AWS and Azure SDK errors carry, under their various names. */
 export function errorFacts(err: unknown): { status?: number; code: string; message: string } {
   const e = (err ?? {}) as Record<string, unknown>;
-  const status = (field(e.$metadata, 'httpStatusCode') ?? e.statusCode ?? field(e.response, 'status')) as number | undefined;
+  const status = (field(e.$metadata, 'httpStatusCode') ?? e.statusCode ?? field(e.response, 'status')) as
+    number | undefined;
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- SDKs put a string (Node a string, some libraries a number) here
   const code = String(e.Code ?? e.code ?? e.name ?? 'Error');
   const message = String(e.message ?? err);
@@ -30,7 +51,11 @@ export function classify(err: unknown): Failure {
   if (code === 'PARSE_ERROR') return 'transient';
   // The AWS SDK's equivalent: a 200 whose JSON/XML body does not parse.
   if (/Deserialization error/.test(errorFacts(err).message)) return 'transient';
-  if (status === undefined && /socket hang up|ECONNRESET|timed? ?out|aborted|premature close|Unexpected end|JSON/i.test(errorFacts(err).message)) return 'transient';
+  if (
+    status === undefined &&
+    /socket hang up|ECONNRESET|timed? ?out|aborted|premature close|Unexpected end|JSON/i.test(errorFacts(err).message)
+  )
+    return 'transient';
   return 'fatal';
 }
 
@@ -109,7 +134,8 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Re
         if (classify(err) === 'fatal') throw new AbortError(asError(err));
         // A throttled service names its own wait (429/503 Retry-After); honour it before backing off.
         const wait = retryAfterMs(err);
-        if (wait !== undefined && attempt < opts.attempts) await sleep(Math.min(wait, opts.maxDelayMs ?? 20000), opts.signal);
+        if (wait !== undefined && attempt < opts.attempts)
+          await sleep(Math.min(wait, opts.maxDelayMs ?? 20000), opts.signal);
         throw asError(err);
       }
     },

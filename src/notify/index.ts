@@ -31,7 +31,8 @@ function checkUrl(raw: string): string | undefined {
     return 'is not a URL';
   }
   // Checked before any connection, and never echoed: the values are what must not be shown.
-  if (url.username || url.password) return 'holds credentials before the host (user:password@), which are refused: they would be sent in clear to every hop that logs URLs';
+  if (url.username || url.password)
+    return 'holds credentials before the host (user:password@), which are refused: they would be sent in clear to every hop that logs URLs';
   if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return undefined;
   return 'must be an https URL (plain http only on a loopback address)';
 }
@@ -39,15 +40,23 @@ function checkUrl(raw: string): string | undefined {
 async function send(report: RememberedReport, t: NotifyTarget, i: number, opts: NotifyOptions): Promise<NotifyOutcome> {
   const target = targetName(t, i);
   const base = { target, type: t.type };
-  if (!report.history) return { ...base, status: 'skipped', items: 0, error: 'notifications need a history store (`store:` in the config) to tell new findings from the backlog' };
+  if (!report.history)
+    return {
+      ...base,
+      status: 'skipped',
+      items: 0,
+      error: 'notifications need a history store (`store:` in the config) to tell new findings from the backlog',
+    };
   const items = notifyItems(report, t.minSeverity);
   if (items.length === 0) return { ...base, status: 'skipped', items: 0 };
   const url = (opts.env ?? process.env)[t.urlEnv];
-  if (!url) return { ...base, status: 'failed', items: items.length, error: `environment variable ${t.urlEnv} is not set` };
+  if (!url)
+    return { ...base, status: 'failed', items: items.length, error: `environment variable ${t.urlEnv} is not set` };
   const bad = checkUrl(url);
   if (bad) return { ...base, status: 'failed', items: items.length, error: `the value of ${t.urlEnv} ${bad}` };
   try {
-    const body = t.type === 'slack' ? slackPayload(report, items, t.maxItems) : webhookPayload(report, items, t.maxItems);
+    const body =
+      t.type === 'slack' ? slackPayload(report, items, t.maxItems) : webhookPayload(report, items, t.maxItems);
     await postJson(url, body, {
       timeoutMs: t.timeoutMs,
       attempts: t.attempts,
@@ -57,8 +66,11 @@ async function send(report: RememberedReport, t: NotifyTarget, i: number, opts: 
     return { ...base, status: 'sent', items: items.length };
   } catch (err) {
     // Belt and braces: whatever the error says, the secret URL does not reach a log.
-    let message = String((err as Error)?.message ?? err).split(url).join(`$${t.urlEnv}`);
-    if (err instanceof WebhookError && err.code === 'RedirectRefused') message += ` (a webhook URL must answer itself; set ${t.urlEnv} to the final URL)`;
+    let message = String((err as Error)?.message ?? err)
+      .split(url)
+      .join(`$${t.urlEnv}`);
+    if (err instanceof WebhookError && err.code === 'RedirectRefused')
+      message += ` (a webhook URL must answer itself; set ${t.urlEnv} to the final URL)`;
     return { ...base, status: 'failed', items: items.length, error: message };
   }
 }
@@ -67,7 +79,11 @@ async function send(report: RememberedReport, t: NotifyTarget, i: number, opts: 
  * Posts tonight's new and worsened findings to every configured webhook. A failing webhook is a
  * warning and an entry in the store's record of the run; it never fails the audit.
  */
-export async function notifyRun(report: RememberedReport, targets: NotifyTarget[], opts: NotifyOptions): Promise<NotifyOutcome[]> {
+export async function notifyRun(
+  report: RememberedReport,
+  targets: NotifyTarget[],
+  opts: NotifyOptions,
+): Promise<NotifyOutcome[]> {
   const outcomes = await Promise.all(targets.map((t, i) => send(report, t, i, opts)));
   for (const o of outcomes) {
     if (o.status === 'failed') opts.log.warn(`${o.target}: ${o.items} finding(s) not delivered: ${o.error}`);
@@ -78,7 +94,11 @@ export async function notifyRun(report: RememberedReport, targets: NotifyTarget[
 }
 
 /** The audit command's last step: notify, then note the outcomes beside the stored run. */
-export async function notifyAfterRun(report: RememberedReport, config: Config, opts: NotifyOptions): Promise<NotifyOutcome[]> {
+export async function notifyAfterRun(
+  report: RememberedReport,
+  config: Config,
+  opts: NotifyOptions,
+): Promise<NotifyOutcome[]> {
   if (!config.notify?.length) return [];
   const outcomes = await notifyRun(report, config.notify, opts);
   if (config.store && report.history) {

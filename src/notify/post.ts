@@ -59,18 +59,30 @@ export async function postJson(url: string, body: unknown, opts: PostOptions): P
     async () => {
       // A timer of our own, held until the body is done with: the one deadline of the exchange.
       const deadline = new AbortController();
-      const timer = setTimeout(() => deadline.abort(new DOMException(`no answer within ${opts.timeoutMs} ms`, 'TimeoutError')), opts.timeoutMs);
+      const timer = setTimeout(
+        () => deadline.abort(new DOMException(`no answer within ${opts.timeoutMs} ms`, 'TimeoutError')),
+        opts.timeoutMs,
+      );
       try {
         let res: Response;
         try {
-          res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: data, signal: deadline.signal, redirect: 'manual' });
+          res = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json; charset=utf-8' },
+            body: data,
+            signal: deadline.signal,
+            redirect: 'manual',
+          });
         } catch (err) {
           throw networkError(err, opts.timeoutMs);
         }
         await drain(res.body, opts.maxBodyBytes ?? MAX_BODY_BYTES);
         if (res.ok) return res.status;
-        if (res.status >= 300 && res.status < 400) throw new WebhookError(`redirect refused: ${res.status}`, res.status, 'RedirectRefused');
-        throw new WebhookError(`the webhook answered HTTP ${res.status}`, res.status, undefined, { headers: res.headers });
+        if (res.status >= 300 && res.status < 400)
+          throw new WebhookError(`redirect refused: ${res.status}`, res.status, 'RedirectRefused');
+        throw new WebhookError(`the webhook answered HTTP ${res.status}`, res.status, undefined, {
+          headers: res.headers,
+        });
       } finally {
         clearTimeout(timer);
       }
@@ -86,9 +98,11 @@ export async function postJson(url: string, body: unknown, opts: PostOptions): P
  */
 function networkError(err: unknown, timeoutMs: number): WebhookError {
   const e = err as { name?: string; cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return new WebhookError(`no answer within ${timeoutMs} ms`, undefined, 'TimeoutError');
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
+    return new WebhookError(`no answer within ${timeoutMs} ms`, undefined, 'TimeoutError');
   const code = e?.cause?.code;
-  if (code === 'UND_ERR_SOCKET') return new WebhookError('the webhook closed the connection without answering (closed by peer)', undefined, code);
+  if (code === 'UND_ERR_SOCKET')
+    return new WebhookError('the webhook closed the connection without answering (closed by peer)', undefined, code);
   if (code === 'ECONNRESET') return new WebhookError('the webhook reset the connection (ECONNRESET)', undefined, code);
   if (code) return new WebhookError(`could not reach the webhook (${code})`, undefined, code);
   return new WebhookError('the request could not be made', undefined, 'RequestFailed');

@@ -18,7 +18,10 @@ function line(i: NotifyItem): string {
   const f = i.finding;
   const change = i.change === 'worsened' ? ` (was ${i.previousSeverity})` : ' (new)';
   const where = `${f.resource.provider} ${f.resource.account}/${f.resource.location}`;
-  return clip(`*[${f.severity}]*${change} \`${f.ruleId}\` ${escapeMrkdwn(f.message)}\n_${escapeMrkdwn(where)}_ · id \`${f.id}\``, SECTION_MAX);
+  return clip(
+    `*[${f.severity}]*${change} \`${f.ruleId}\` ${escapeMrkdwn(f.message)}\n_${escapeMrkdwn(where)}_ · id \`${f.id}\``,
+    SECTION_MAX,
+  );
 }
 
 /** An incoming-webhook message: blocks for people, `text` for notifications and old clients. */
@@ -31,7 +34,12 @@ export function slackPayload(report: RememberedReport, items: NotifyItem[], maxI
     ...shown.map((i) => ({ type: 'section', text: { type: 'mrkdwn', text: line(i) } })),
     {
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: `${rest > 0 ? `and ${rest} more in the report · ` : ''}run ${report.run.id} at ${report.run.now}` }],
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `${rest > 0 ? `and ${rest} more in the report · ` : ''}run ${report.run.id} at ${report.run.now}`,
+        },
+      ],
     },
   ];
   return { text: `${title} (run ${report.run.id})`, blocks };

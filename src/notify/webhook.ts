@@ -2,13 +2,20 @@ import type { RememberedReport } from '../store/remember.js';
 import { headline, type NotifyItem } from './items.js';
 
 /** The generic JSON webhook body: plain data, for a receiver that routes or tickets findings itself. */
-export function webhookPayload(report: RememberedReport, items: NotifyItem[], maxItems: number): Record<string, unknown> {
+export function webhookPayload(
+  report: RememberedReport,
+  items: NotifyItem[],
+  maxItems: number,
+): Record<string, unknown> {
   const shown = items.slice(0, maxItems);
   return {
     tool: report.tool,
     run: { id: report.run.id, now: report.run.now, ...(report.history ? { seq: report.history.run } : {}) },
     summary: headline(items),
-    counts: { new: items.filter((i) => i.change === 'new').length, worsened: items.filter((i) => i.change === 'worsened').length },
+    counts: {
+      new: items.filter((i) => i.change === 'new').length,
+      worsened: items.filter((i) => i.change === 'worsened').length,
+    },
     findings: shown.map(({ change, previousSeverity, finding: f }) => ({
       id: f.id,
       change,

@@ -2,13 +2,45 @@
 import { csvCell } from './escape.js';
 import type { Report } from './json.js';
 
-export const CSV_COLUMNS = ['id', 'severity', 'rule', 'title', 'provider', 'account', 'location', 'resource name', 'uid', 'message', 'status', 'firstSeen', 'remediation'] as const;
+export const CSV_COLUMNS = [
+  'id',
+  'severity',
+  'rule',
+  'title',
+  'provider',
+  'account',
+  'location',
+  'resource name',
+  'uid',
+  'message',
+  'status',
+  'firstSeen',
+  'remediation',
+] as const;
 
 export function* csvChunks(report: Report): Generator<string> {
   yield CSV_COLUMNS.join(',') + '\r\n';
   for (const f of report.findings) {
     const r = f.resource;
-    yield [f.id, f.severity, f.ruleId, f.title, r.provider, r.account, r.location, r.name, r.uid, f.message, f.status, f.firstSeen, f.remediation].map(csvCell).join(',') + '\r\n';
+    yield (
+      [
+        f.id,
+        f.severity,
+        f.ruleId,
+        f.title,
+        r.provider,
+        r.account,
+        r.location,
+        r.name,
+        r.uid,
+        f.message,
+        f.status,
+        f.firstSeen,
+        f.remediation,
+      ]
+        .map(csvCell)
+        .join(',') + '\r\n'
+    );
   }
 }
 

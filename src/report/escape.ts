@@ -54,14 +54,26 @@ export function visibleText(value: unknown): string {
  * space rather than show as `\r\n`; names and finding messages keep theirs, shown escaped.
  */
 export function oneLine(value: unknown): string {
-  return text(value).replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  return text(value)
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .trim();
 }
 
-const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+const HTML: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '`': '&#96;',
+};
 
 /** Safe in element content and in quoted attribute values alike, so one function serves both. */
 export function escapeHtml(value: unknown): string {
-  return text(value).replace(/[&<>"'`]/g, (c) => HTML[c]).replace(C0_BUT_LAYOUT, '\uFFFD').replace(DISPLAY_SPOOF, '\uFFFD');
+  return text(value)
+    .replace(/[&<>"'`]/g, (c) => HTML[c])
+    .replace(C0_BUT_LAYOUT, '\uFFFD')
+    .replace(DISPLAY_SPOOF, '\uFFFD');
 }
 
 /**
@@ -84,12 +96,14 @@ export function escapeXml(value: unknown): string {
  * no scheme turns into an autolink.
  */
 export function escapeMarkdown(value: unknown): string {
-  return text(value)
-    // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
-    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
-    .replace(DISPLAY_SPOOF, '\uFFFD')
-    .replace(/[\\`*_{}[\]()#+\-.!|~@:]/g, (c) => `\\${c}`)
-    .replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
+  return (
+    text(value)
+      // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
+      .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+      .replace(DISPLAY_SPOOF, '\uFFFD')
+      .replace(/[\\`*_{}[\]()#+\-.!|~@:]/g, (c) => `\\${c}`)
+      .replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!)
+  );
 }
 
 /**
@@ -122,7 +136,11 @@ export function csvCell(value: unknown): string {
  * backslash escaped in turn): the value reads back as that text.
  */
 export function promLabel(value: unknown): string {
-  return text(value).replace(UNSEEN_BUT_LF, visibleEscape).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+  return text(value)
+    .replace(UNSEEN_BUT_LF, visibleEscape)
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\n/g, '\\n');
 }
 
 /** What JSON.stringify leaves raw but shows or acts when a person opens the file: DEL, C1, format characters, separators. */
@@ -130,7 +148,8 @@ const JSON_RAW = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
 // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
 const NOT_ASCII = /[^\u0000-\u007e]/;
 /** A code point beyond the BMP (a tag character) becomes its two surrogates, as JSON spells it. */
-const jsonEscape = (c: string) => (c.length === 1 ? `\\u${hex(c.charCodeAt(0), 4)}` : `\\u${hex(c.charCodeAt(0), 4)}\\u${hex(c.charCodeAt(1), 4)}`);
+const jsonEscape = (c: string) =>
+  c.length === 1 ? `\\u${hex(c.charCodeAt(0), 4)}` : `\\u${hex(c.charCodeAt(0), 4)}\\u${hex(c.charCodeAt(1), 4)}`;
 
 /**
  * JSON text (the report, SARIF, `--json` output) with those characters as `\u` escapes. Every

@@ -11,7 +11,15 @@ import { renderSarif, type RuleMeta } from './sarif.js';
 export const FORMATS = ['json', 'html', 'markdown', 'csv', 'sarif', 'junit', 'prometheus'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export const EXTENSION: Record<Format, string> = { json: 'json', html: 'html', markdown: 'md', csv: 'csv', sarif: 'sarif', junit: 'junit.xml', prometheus: 'prom' };
+export const EXTENSION: Record<Format, string> = {
+  json: 'json',
+  html: 'html',
+  markdown: 'md',
+  csv: 'csv',
+  sarif: 'sarif',
+  junit: 'junit.xml',
+  prometheus: 'prom',
+};
 
 export interface RenderOptions {
   /** The rule catalog, for SARIF rule descriptors (description, help, references). */
@@ -48,9 +56,13 @@ export function render(format: Format, report: Report, opts: RenderOptions = {})
 /** "json,html, sarif" -> the formats, in the order given, without repeats; unknown names are an error that lists the known ones. */
 export function parseFormats(list: string): Format[] {
   const out: Format[] = [];
-  for (const raw of list.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+  for (const raw of list
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)) {
     const name = raw === 'md' ? 'markdown' : raw;
-    if (!(FORMATS as readonly string[]).includes(name)) throw new Error(`unknown report format "${raw}"; known formats: ${FORMATS.join(', ')}`);
+    if (!(FORMATS as readonly string[]).includes(name))
+      throw new Error(`unknown report format "${raw}"; known formats: ${FORMATS.join(', ')}`);
     if (!out.includes(name as Format)) out.push(name as Format);
   }
   if (!out.length) throw new Error(`no report format given; known formats: ${FORMATS.join(', ')}`);

@@ -6,7 +6,8 @@ import type { Report } from './json.js';
 import { SEVERITIES_DESC, bindingsByCertificate, daysLeft, hasHistory, isBound } from './view.js';
 
 const sevBadge = (sev: string) => `<span class="sev ${e(sev)}">${e(sev)}</span>`;
-const th = (label: string, type: 'text' | 'number' = 'text', cls = '') => `<th data-type="${type}"${cls ? ` class="${cls}"` : ''}><button type="button">${e(label)}</button></th>`;
+const th = (label: string, type: 'text' | 'number' = 'text', cls = '') =>
+  `<th data-type="${type}"${cls ? ` class="${cls}"` : ''}><button type="button">${e(label)}</button></th>`;
 
 export function findingsSection(report: Report): string {
   const history = hasHistory(report);
@@ -21,8 +22,19 @@ export function findingsSection(report: Report): string {
     (history.status ? `<td>${e(f.status ?? '')}</td>` : '') +
     (history.firstSeen ? `<td>${e(f.firstSeen?.slice(0, 10) ?? '')}</td>` : '') +
     `</tr>`;
-  const head = [th('severity', 'number'), th('rule'), th('resource'), th('provider'), th('account / location'), th('message'), history.status ? th('status') : '', history.firstSeen ? th('first seen') : ''].join('');
-  const options = SEVERITIES_DESC.map((s) => `<option value="${s}">${s} (${report.summary.bySeverity[s]})</option>`).join('');
+  const head = [
+    th('severity', 'number'),
+    th('rule'),
+    th('resource'),
+    th('provider'),
+    th('account / location'),
+    th('message'),
+    history.status ? th('status') : '',
+    history.firstSeen ? th('first seen') : '',
+  ].join('');
+  const options = SEVERITIES_DESC.map(
+    (s) => `<option value="${s}">${s} (${report.summary.bySeverity[s]})</option>`,
+  ).join('');
   return `<section id="findings"><h2>All findings</h2>
 <div class="controls" role="search">
 <input id="filter-text" type="search" placeholder="Filter: rule, name, account, message…" aria-label="Filter findings by text">
@@ -49,7 +61,12 @@ function bindingRows(bindings: Binding[]): string {
   return `<table><thead><tr><th>binding (listener)</th><th>load balancer</th><th>port</th><th>certificate</th><th>exposure</th><th>TLS policy</th><th>account / location</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-function certificateBlock(c: Certificate, report: Report, served: Map<string, Binding[]>, findings: Map<string, Finding[]>): string {
+function certificateBlock(
+  c: Certificate,
+  report: Report,
+  served: Map<string, Binding[]>,
+  findings: Map<string, Finding[]>,
+): string {
   const left = daysLeft(c, report.run.now);
   const mine = findings.get(c.uid) ?? [];
   const fields: [string, string][] = [
@@ -59,16 +76,38 @@ function certificateBlock(c: Certificate, report: Report, served: Map<string, Bi
   if (c.subject !== undefined) fields.push(['subject', e(c.subject)]);
   if (c.issuer !== undefined) fields.push(['issuer', e(c.issuer)]);
   if (c.sans?.dns.length) fields.push(['DNS names', e(c.sans.dns.join(', '))]);
-  if (c.notAfter) fields.push(['expires', `${e(c.notAfter)} <strong>(${left! < 0 ? `expired ${-left!} day(s) ago` : `${left} day(s) left`})</strong>`]);
-  if (c.key) fields.push(['key', e([c.key.algorithm, c.key.curve ?? (c.key.bits ? `${c.key.bits} bits` : '')].filter(Boolean).join(' '))]);
+  if (c.notAfter)
+    fields.push([
+      'expires',
+      `${e(c.notAfter)} <strong>(${left! < 0 ? `expired ${-left!} day(s) ago` : `${left} day(s) left`})</strong>`,
+    ]);
+  if (c.key)
+    fields.push([
+      'key',
+      e([c.key.algorithm, c.key.curve ?? (c.key.bits ? `${c.key.bits} bits` : '')].filter(Boolean).join(' ')),
+    ]);
   if (c.signatureAlgorithm) fields.push(['signature', e(c.signatureAlgorithm)]);
   if (c.state) fields.push(['state', e(c.state)]);
   if (c.parseError) fields.push(['unreadable', e(c.parseError)]);
-  if (c.tags && Object.keys(c.tags).length) fields.push(['tags', Object.entries(c.tags).map(([k, v]) => `<span class="pill">${e(k)}=${e(v)}</span>`).join('')]);
-  if (mine.length) fields.push(['findings', mine.map((f) => `<a href="#finding-${e(f.id)}">${sevBadge(f.severity)} <code>${e(f.ruleId)}</code></a>`).join(' ')]);
+  if (c.tags && Object.keys(c.tags).length)
+    fields.push([
+      'tags',
+      Object.entries(c.tags)
+        .map(([k, v]) => `<span class="pill">${e(k)}=${e(v)}</span>`)
+        .join(''),
+    ]);
+  if (mine.length)
+    fields.push([
+      'findings',
+      mine
+        .map((f) => `<a href="#finding-${e(f.id)}">${sevBadge(f.severity)} <code>${e(f.ruleId)}</code></a>`)
+        .join(' '),
+    ]);
   const bindings = served.get(c.uid) ?? [];
   const usage = isBound(c, served) ? `<span class="pill bound">bound</span>` : `<span class="pill">unbound</span>`;
-  const inUseBy = c.inUseBy?.length ? `<p class="muted">In use by (provider's account): ${c.inUseBy.map((u) => `<code>${e(u)}</code>`).join(', ')}</p>` : '';
+  const inUseBy = c.inUseBy?.length
+    ? `<p class="muted">In use by (provider's account): ${c.inUseBy.map((u) => `<code>${e(u)}</code>`).join(', ')}</p>`
+    : '';
   return `<div class="cert" id="cert-${e(c.uid)}" data-uid="${e(c.uid)}"><h3>${e(c.name)} ${usage}</h3>
 <dl>${fields.map(([k, v]) => `<dt>${e(k)}</dt><dd>${v}</dd>`).join('')}</dl>
 ${bindings.length ? bindingRows(bindings) : `<p class="empty">No binding in this run serves it.</p>`}${inUseBy}</div>`;
@@ -79,7 +118,11 @@ export function certificatesSection(report: Report): string {
   const findings = new Map<string, Finding[]>();
   for (const f of report.findings) findings.set(f.resource.uid, [...(findings.get(f.resource.uid) ?? []), f]);
   // Soonest expiry first: that is the order in which they need attention; unreadable ones last.
-  const order = [...report.certificates].sort((a, b) => (a.notAfter ? Date.parse(a.notAfter) : Infinity) - (b.notAfter ? Date.parse(b.notAfter) : Infinity) || (a.uid < b.uid ? -1 : 1));
+  const order = [...report.certificates].sort(
+    (a, b) =>
+      (a.notAfter ? Date.parse(a.notAfter) : Infinity) - (b.notAfter ? Date.parse(b.notAfter) : Infinity) ||
+      (a.uid < b.uid ? -1 : 1),
+  );
   return `<section id="certificates"><h2>Certificates (${report.certificates.length})</h2>
 ${order.map((c) => certificateBlock(c, report, served, findings)).join('\n') || '<p class="empty">No certificates.</p>'}
 </section>`;

@@ -4,7 +4,8 @@ import { timelineSvg } from './html-chart.js';
 import type { Report } from './json.js';
 import { SEVERITIES_DESC, complianceControls, expiryTimeline, rulesBySeverity } from './view.js';
 
-const card = (key: string, n: number, label: string, cls = '') => `<div class="card ${cls}"><div class="n" data-count="${e(key)}">${n}</div><div class="k">${e(label)}</div></div>`;
+const card = (key: string, n: number, label: string, cls = '') =>
+  `<div class="card ${cls}"><div class="n" data-count="${e(key)}">${n}</div><div class="k">${e(label)}</div></div>`;
 
 export function summarySection(report: Report): string {
   const s = report.summary;
@@ -19,7 +20,9 @@ export function summarySection(report: Report): string {
 
 export function timelineSection(report: Report): string {
   const t = expiryTimeline(report);
-  const notes = [`${t.later} certificate(s) expire later than ${t.buckets.length - 1} weeks from ${report.run.now.slice(0, 10)}`];
+  const notes = [
+    `${t.later} certificate(s) expire later than ${t.buckets.length - 1} weeks from ${report.run.now.slice(0, 10)}`,
+  ];
   if (t.undated) notes.push(`${t.undated} have no readable expiry date`);
   return `<section id="timeline"><h2>Expiry timeline</h2>
 <figure>${timelineSvg(t)}<figcaption>Certificates by week of expiry, starting at the audit clock. ${e(notes.join('; '))}.</figcaption></figure>
@@ -29,7 +32,10 @@ export function timelineSection(report: Report): string {
 export function severitySection(report: Report): string {
   const groups = rulesBySeverity(report);
   const parts = SEVERITIES_DESC.filter((sev) => groups.has(sev)).map((sev) => {
-    const rows = groups.get(sev)!.map((r) => `<tr><td><code>${e(r.ruleId)}</code></td><td>${e(r.title)}</td><td class="num">${r.count}</td></tr>`).join('');
+    const rows = groups
+      .get(sev)!
+      .map((r) => `<tr><td><code>${e(r.ruleId)}</code></td><td>${e(r.title)}</td><td class="num">${r.count}</td></tr>`)
+      .join('');
     return `<h3><span class="sev ${sev}">${sev}</span> ${report.summary.bySeverity[sev]} finding(s)</h3>
 <table><thead><tr><th>rule</th><th>title</th><th class="num">findings</th></tr></thead><tbody>${rows}</tbody></table>`;
   });
@@ -44,7 +50,9 @@ export function complianceSection(report: Report): string {
       .filter((g) => g.framework === fw)
       .map((g) => {
         const resources = new Set(g.findings.map((f) => f.resource.uid)).size;
-        const counts = SEVERITIES_DESC.map((sev) => `<td class="num">${g.bySeverity[sev] || '<span class="muted">0</span>'}</td>`).join('');
+        const counts = SEVERITIES_DESC.map(
+          (sev) => `<td class="num">${g.bySeverity[sev] || '<span class="muted">0</span>'}</td>`,
+        ).join('');
         return `<tr data-framework="${e(fw)}" data-control="${e(g.control)}"><td><strong>${e(g.control)}</strong></td><td>${g.rules.map((r) => `<code>${e(r)}</code>`).join(' ')}</td>${counts}<td class="num">${g.findings.length}</td><td class="num">${resources}</td></tr>`;
       })
       .join('');

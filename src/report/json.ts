@@ -30,7 +30,12 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Most severe first, then by rule and resource, so the same inputs give byte-identical output. */
 export function compareFindings(a: Finding, b: Finding): number {
-  return severityRank(b.severity) - severityRank(a.severity) || cmp(a.ruleId, b.ruleId) || cmp(a.resource.uid, b.resource.uid) || cmp(a.id, b.id);
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    cmp(a.ruleId, b.ruleId) ||
+    cmp(a.resource.uid, b.resource.uid) ||
+    cmp(a.id, b.id)
+  );
 }
 
 function count<T>(items: T[], key: (t: T) => string): Record<string, number> {
@@ -51,7 +56,9 @@ export interface ReportInput {
 /** The one place that shapes the report: every other format is rendered from this object. */
 export function buildReport(input: ReportInput): Report {
   const { inventory: inv } = input;
-  const scopes = [...inv.scopes].sort((a, b) => cmp(a.provider, b.provider) || cmp(a.account, b.account) || cmp(a.location, b.location));
+  const scopes = [...inv.scopes].sort(
+    (a, b) => cmp(a.provider, b.provider) || cmp(a.account, b.account) || cmp(a.location, b.location),
+  );
   const findings = [...input.findings].sort(compareFindings);
   const bySeverity = Object.fromEntries([...SEVERITIES].reverse().map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) bySeverity[f.severity]++;
@@ -60,7 +67,10 @@ export function buildReport(input: ReportInput): Report {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'certwarden', version: VERSION },
     run: {
-      id: createHash('sha256').update(`${now}\u0000${input.configDigest}\u0000${input.startedAt.toISOString()}`).digest('hex').slice(0, 16),
+      id: createHash('sha256')
+        .update(`${now}\u0000${input.configDigest}\u0000${input.startedAt.toISOString()}`)
+        .digest('hex')
+        .slice(0, 16),
       startedAt: input.startedAt.toISOString(),
       finishedAt: input.finishedAt.toISOString(),
       now,
@@ -74,7 +84,11 @@ export function buildReport(input: ReportInput): Report {
       bySeverity,
       byRule: count(findings, (f) => f.ruleId),
       byProvider: count(findings, (f) => f.resource.provider),
-      scopes: { ok: scopes.filter((s) => s.status === 'ok').length, partial: scopes.filter((s) => s.status === 'partial').length, failed: scopes.filter((s) => s.status === 'failed').length },
+      scopes: {
+        ok: scopes.filter((s) => s.status === 'ok').length,
+        partial: scopes.filter((s) => s.status === 'partial').length,
+        failed: scopes.filter((s) => s.status === 'failed').length,
+      },
     },
     certificates: [...inv.certificates].sort((a, b) => cmp(a.uid, b.uid)),
     bindings: [...inv.bindings].sort((a, b) => cmp(a.uid, b.uid)),
@@ -95,7 +109,8 @@ export function* jsonChunks(report: Report): Generator<string> {
     const sep = i < keys.length - 1 ? ',\n' : '\n';
     if (Array.isArray(value) && value.length > 0) {
       yield `  ${JSON.stringify(key)}: [\n`;
-      for (const [j, item] of value.entries()) yield `    ${escapeJsonText(JSON.stringify(item, null, 2)).replace(/\n/g, '\n    ')}${j < value.length - 1 ? ',' : ''}\n`;
+      for (const [j, item] of value.entries())
+        yield `    ${escapeJsonText(JSON.stringify(item, null, 2)).replace(/\n/g, '\n    ')}${j < value.length - 1 ? ',' : ''}\n`;
       yield `  ]${sep}`;
     } else {
       yield `  ${JSON.stringify(key)}: ${escapeJsonText(JSON.stringify(value, null, 2)).replace(/\n/g, '\n  ')}${sep}`;

@@ -23,7 +23,10 @@ interface Case {
 }
 
 /** XML text: each value escaped on its own (its line breaks made visible), then joined by our own line breaks. */
-const detail = (fs: Finding[]) => fs.map((f) => `[${x(f.severity)}] ${x(f.message)}\nresource: ${x(f.resource.uid)}\nremediation: ${x(f.remediation)}`).join('\n\n');
+const detail = (fs: Finding[]) =>
+  fs
+    .map((f) => `[${x(f.severity)}] ${x(f.message)}\nresource: ${x(f.resource.uid)}\nremediation: ${x(f.remediation)}`)
+    .join('\n\n');
 
 function ruleCases(findings: Finding[], failOn: Severity | 'none'): Case[] {
   const byResource = new Map<string, Finding[]>();
@@ -36,16 +39,29 @@ function ruleCases(findings: Finding[], failOn: Severity | 'none'): Case[] {
     const base = { name, classname: `certwarden.${fs[0].ruleId}`, errored: false };
     if (failing.length) {
       const worst = failing[0];
-      return { ...base, failed: true, skipped: false, body: `<failure type="${x(worst.severity)}" message="${x(worst.message)}">${detail(failing)}</failure>` };
+      return {
+        ...base,
+        failed: true,
+        skipped: false,
+        body: `<failure type="${x(worst.severity)}" message="${x(worst.message)}">${detail(failing)}</failure>`,
+      };
     }
-    if (!active.length) return { ...base, failed: false, skipped: true, body: `<skipped message="suppressed"/><system-out>${detail(fs)}</system-out>` };
+    if (!active.length)
+      return {
+        ...base,
+        failed: false,
+        skipped: true,
+        body: `<skipped message="suppressed"/><system-out>${detail(fs)}</system-out>`,
+      };
     return { ...base, failed: false, skipped: false, body: `<system-out>${detail(active)}</system-out>` };
   });
 }
 
 function suite(name: string, cases: Case[], timestamp: string): string {
   const count = (k: 'failed' | 'errored' | 'skipped') => cases.filter((c) => c[k]).length;
-  const body = cases.map((c) => `    <testcase classname="${x(c.classname)}" name="${x(c.name)}" time="0">${c.body}</testcase>`).join('\n');
+  const body = cases
+    .map((c) => `    <testcase classname="${x(c.classname)}" name="${x(c.name)}" time="0">${c.body}</testcase>`)
+    .join('\n');
   return `  <testsuite name="${x(name)}" tests="${cases.length}" failures="${count('failed')}" errors="${count('errored')}" skipped="${count('skipped')}" time="0" timestamp="${x(timestamp.replace(/\.\d+Z$/, ''))}">\n${body}\n  </testsuite>`;
 }
 
@@ -53,14 +69,19 @@ export function renderJunit(report: Report, opts: JunitOptions = {}): string {
   const failOn = opts.failOn ?? 'high';
   const byRule = new Map<string, Finding[]>();
   for (const f of report.findings) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
-  const suites: [string, Case[]][] = [...byRule.keys()].sort().map((rule) => [rule, ruleCases(byRule.get(rule)!, failOn)]);
+  const suites: [string, Case[]][] = [...byRule.keys()]
+    .sort()
+    .map((rule) => [rule, ruleCases(byRule.get(rule)!, failOn)]);
   const scopeCases: Case[] = report.scopes.map((s) => ({
     name: `${s.provider} ${s.account}/${s.location}`,
     classname: 'certwarden.scopes',
     failed: false,
     skipped: false,
     errored: s.status !== 'ok',
-    body: s.status === 'ok' ? '' : `<error type="${x(s.error?.code ?? s.status)}" message="${x(`${s.status}: ${oneLine(s.error?.message)}`)}">${x(`${s.error?.operation ?? ''} ${oneLine(s.error?.message)}`.trim())}</error>`,
+    body:
+      s.status === 'ok'
+        ? ''
+        : `<error type="${x(s.error?.code ?? s.status)}" message="${x(`${s.status}: ${oneLine(s.error?.message)}`)}">${x(`${s.error?.operation ?? ''} ${oneLine(s.error?.message)}`.trim())}</error>`,
   }));
   if (scopeCases.length) suites.push(['scopes', scopeCases]);
   const all = suites.flatMap(([, cs]) => cs);

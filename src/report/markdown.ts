@@ -22,7 +22,9 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
   const maxBytes = opts.maxBytes ?? 60_000;
   const s = report.summary;
   const failedScopes = report.scopes.filter((sc) => sc.status !== 'ok');
-  const worst = SEVERITIES_DESC.filter((sev) => s.bySeverity[sev] > 0).slice(0, 2).map((sev) => `${s.bySeverity[sev]} ${sev}`);
+  const worst = SEVERITIES_DESC.filter((sev) => s.bySeverity[sev] > 0)
+    .slice(0, 2)
+    .map((sev) => `${s.bySeverity[sev]} ${sev}`);
   const head: string[] = [
     `## certwarden: ${s.findings} finding(s)${worst.length ? ` (${worst.join(', ')})` : ''}`,
     '',
@@ -36,7 +38,10 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
   const tail: string[] = [];
   if (failedScopes.length) {
     tail.push('', '### Scopes that did not complete', '');
-    for (const sc of failedScopes.slice(0, 20)) tail.push(`- **${sc.status}** ${md(sc.provider)} ${md(sc.account)}/${md(sc.location)}: ${md(sc.error?.code ?? '')}: ${md(sc.error?.message ?? '')}`);
+    for (const sc of failedScopes.slice(0, 20))
+      tail.push(
+        `- **${sc.status}** ${md(sc.provider)} ${md(sc.account)}/${md(sc.location)}: ${md(sc.error?.code ?? '')}: ${md(sc.error?.message ?? '')}`,
+      );
     if (failedScopes.length > 20) tail.push(`- … and ${failedScopes.length - 20} more`);
   }
   const out = [...head];

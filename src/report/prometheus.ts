@@ -6,7 +6,10 @@
 import { promLabel } from './escape.js';
 import type { Report } from './json.js';
 
-const labels = (l: Record<string, string>) => `{${Object.entries(l).map(([k, v]) => `${k}="${promLabel(v)}"`).join(',')}}`;
+const labels = (l: Record<string, string>) =>
+  `{${Object.entries(l)
+    .map(([k, v]) => `${k}="${promLabel(v)}"`)
+    .join(',')}}`;
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 function metric(name: string, help: string, samples: string[]): string[] {
@@ -16,7 +19,10 @@ function metric(name: string, help: string, samples: string[]): string[] {
 export function renderPrometheus(report: Report): string {
   const expiry = report.certificates
     .filter((c) => c.notAfter && !Number.isNaN(Date.parse(c.notAfter)))
-    .map((c) => `certwarden_certificate_expiry_timestamp_seconds${labels({ provider: c.provider, account: c.account, location: c.location, name: c.name, uid: c.uid })} ${seconds(c.notAfter!)}`);
+    .map(
+      (c) =>
+        `certwarden_certificate_expiry_timestamp_seconds${labels({ provider: c.provider, account: c.account, location: c.location, name: c.name, uid: c.uid })} ${seconds(c.notAfter!)}`,
+    );
   const counts = new Map<string, { severity: string; rule: string; n: number }>();
   for (const f of report.findings) {
     const key = `${f.severity}\u0000${f.ruleId}`;
@@ -24,13 +30,30 @@ export function renderPrometheus(report: Report): string {
     c.n++;
     counts.set(key, c);
   }
-  const findings = [...counts.values()].map((c) => `certwarden_findings${labels({ severity: c.severity, rule: c.rule })} ${c.n}`);
-  const scopes = report.scopes.map((s) => `certwarden_scope_up${labels({ provider: s.provider, account: s.account, location: s.location })} ${s.status === 'ok' ? 1 : 0}`);
+  const findings = [...counts.values()].map(
+    (c) => `certwarden_findings${labels({ severity: c.severity, rule: c.rule })} ${c.n}`,
+  );
+  const scopes = report.scopes.map(
+    (s) =>
+      `certwarden_scope_up${labels({ provider: s.provider, account: s.account, location: s.location })} ${s.status === 'ok' ? 1 : 0}`,
+  );
   return [
-    ...metric('certwarden_certificate_expiry_timestamp_seconds', 'Expiry (notAfter) of each certificate, in seconds since the Unix epoch.', expiry),
+    ...metric(
+      'certwarden_certificate_expiry_timestamp_seconds',
+      'Expiry (notAfter) of each certificate, in seconds since the Unix epoch.',
+      expiry,
+    ),
     ...metric('certwarden_findings', 'Findings of the last audit, by severity and rule.', findings),
-    ...metric('certwarden_scope_up', 'Whether each scope (provider, account, location) was audited completely (1) or not (0).', scopes),
-    ...metric('certwarden_last_run_timestamp_seconds', 'When the last audit finished, in seconds since the Unix epoch.', [`certwarden_last_run_timestamp_seconds ${seconds(report.run.finishedAt)}`]),
+    ...metric(
+      'certwarden_scope_up',
+      'Whether each scope (provider, account, location) was audited completely (1) or not (0).',
+      scopes,
+    ),
+    ...metric(
+      'certwarden_last_run_timestamp_seconds',
+      'When the last audit finished, in seconds since the Unix epoch.',
+      [`certwarden_last_run_timestamp_seconds ${seconds(report.run.finishedAt)}`],
+    ),
     '',
   ].join('\n');
 }

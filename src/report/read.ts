@@ -21,18 +21,33 @@ export function parseReport(text: string, source: string): Report {
     throw new ReportReadError(`${source} is not a certwarden report: not valid JSON (${(err as Error).message})`);
   }
   if (!isObject(data) || !isObject(data.tool) || data.tool.name !== 'certwarden' || !('schemaVersion' in data)) {
-    throw new ReportReadError(`${source} is not a certwarden report: expected a JSON object with "schemaVersion" and "tool": { "name": "certwarden" }`);
+    throw new ReportReadError(
+      `${source} is not a certwarden report: expected a JSON object with "schemaVersion" and "tool": { "name": "certwarden" }`,
+    );
   }
   if (data.schemaVersion !== SCHEMA_VERSION && data.schemaVersion !== 1) {
-    throw new ReportReadError(`${source} is a certwarden report of schema version ${JSON.stringify(data.schemaVersion)}; this certwarden reads versions 1 and ${SCHEMA_VERSION}`);
+    throw new ReportReadError(
+      `${source} is a certwarden report of schema version ${JSON.stringify(data.schemaVersion)}; this certwarden reads versions 1 and ${SCHEMA_VERSION}`,
+    );
   }
   for (const key of ['scopes', 'certificates', 'bindings', 'findings'] as const) {
-    if (!Array.isArray(data[key])) throw new ReportReadError(`${source} is not a complete certwarden report: "${key}" is missing or not an array`);
+    if (!Array.isArray(data[key]))
+      throw new ReportReadError(`${source} is not a complete certwarden report: "${key}" is missing or not an array`);
   }
-  if (!isObject(data.summary) || !isObject(data.run)) throw new ReportReadError(`${source} is not a complete certwarden report: "summary" or "run" is missing`);
+  if (!isObject(data.summary) || !isObject(data.run))
+    throw new ReportReadError(`${source} is not a complete certwarden report: "summary" or "run" is missing`);
   const findings = data.findings as Record<string, unknown>[];
-  const bad = findings.findIndex((f) => !isObject(f) || !(SEVERITIES as readonly unknown[]).includes(f.severity) || !isObject(f.resource) || typeof f.ruleId !== 'string');
-  if (bad !== -1) throw new ReportReadError(`${source}: findings[${bad}] is not a valid finding (needs ruleId, a known severity and a resource)`);
+  const bad = findings.findIndex(
+    (f) =>
+      !isObject(f) ||
+      !(SEVERITIES as readonly unknown[]).includes(f.severity) ||
+      !isObject(f.resource) ||
+      typeof f.ruleId !== 'string',
+  );
+  if (bad !== -1)
+    throw new ReportReadError(
+      `${source}: findings[${bad}] is not a valid finding (needs ruleId, a known severity and a resource)`,
+    );
   return (data.schemaVersion === 1 ? upgradeFromV1(data) : data) as unknown as Report;
 }
 

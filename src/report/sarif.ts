@@ -39,9 +39,21 @@ export interface SarifOptions {
   baseDir?: string;
 }
 
-const LEVEL: Record<Severity, Result.level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+const LEVEL: Record<Severity, Result.level> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
 /** GitHub maps security-severity to its own labels: >= 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, < 4.0 low. */
-const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  info: '0.0',
+};
 const BASELINE: Record<string, Result.baselineState> = { new: 'new', open: 'unchanged', resolved: 'absent' };
 
 const pascal = (id: string) => id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
@@ -50,14 +62,24 @@ const encodePath = (segments: string[]) => segments.map((s) => encodeURIComponen
 export function artifactUri(r: ResourceRef, baseDir?: string): { uri: string; uriBaseId?: string } {
   if (r.provider === 'files' && isAbsolute(r.name)) {
     const rel = baseDir ? relative(baseDir, r.name) : '';
-    if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return { uri: encodePath(rel.split(sep)), uriBaseId: '%SRCROOT%' };
+    if (rel && !rel.startsWith('..') && !isAbsolute(rel))
+      return { uri: encodePath(rel.split(sep)), uriBaseId: '%SRCROOT%' };
     return { uri: `file://${encodePath(r.name.split(sep))}` };
   }
   return { uri: encodePath(['certwarden', r.provider, r.account, r.location, r.name]) };
 }
 
 function metaFromFinding(f: Finding): RuleMeta {
-  return { id: f.ruleId, title: f.title, category: f.category, severity: f.severity, description: f.title, remediation: f.remediation, references: [], compliance: f.compliance ?? {} };
+  return {
+    id: f.ruleId,
+    title: f.title,
+    category: f.category,
+    severity: f.severity,
+    description: f.title,
+    remediation: f.remediation,
+    references: [],
+    compliance: f.compliance ?? {},
+  };
 }
 
 function descriptor(m: RuleMeta): ReportingDescriptor {
@@ -77,7 +99,11 @@ function descriptor(m: RuleMeta): ReportingDescriptor {
     },
     ...(m.references[0] ? { helpUri: m.references[0] } : {}),
     defaultConfiguration: { level: LEVEL[sev] ?? 'warning' },
-    properties: { tags: ['security', 'tls-certificate', m.category, ...controls], 'security-severity': SECURITY_SEVERITY[sev] ?? '5.5', precision: 'very-high' },
+    properties: {
+      tags: ['security', 'tls-certificate', m.category, ...controls],
+      'security-severity': SECURITY_SEVERITY[sev] ?? '5.5',
+      precision: 'very-high',
+    },
   };
 }
 
@@ -96,11 +122,15 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
       locations: [
         {
           physicalLocation: { artifactLocation: artifactUri(r, opts.baseDir) },
-          logicalLocations: [{ name: r.name, fullyQualifiedName: r.uid, kind: r.kind === 'certificate' ? 'certificate' : 'resource' }],
+          logicalLocations: [
+            { name: r.name, fullyQualifiedName: r.uid, kind: r.kind === 'certificate' ? 'certificate' : 'resource' },
+          ],
         },
       ],
       ...(f.status && BASELINE[f.status] ? { baselineState: BASELINE[f.status] } : {}),
-      ...(f.status === 'suppressed' ? { suppressions: [{ kind: 'external' as const, state: 'accepted' as const }] } : {}),
+      ...(f.status === 'suppressed'
+        ? { suppressions: [{ kind: 'external' as const, state: 'accepted' as const }] }
+        : {}),
       properties: {
         severity: f.severity,
         provider: r.provider,
@@ -118,7 +148,14 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'certwarden', version: report.tool.version, semanticVersion: report.tool.version, rules: metas.map(descriptor) } },
+        tool: {
+          driver: {
+            name: 'certwarden',
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            rules: metas.map(descriptor),
+          },
+        },
         automationDetails: { id: `certwarden/${report.run.id}` },
         invocations: [
           {
@@ -127,7 +164,11 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
             endTimeUtc: report.run.finishedAt,
             toolExecutionNotifications: failed.map((s) => ({
               level: 'error' as const,
-              message: { text: visibleText(`${s.status} scope ${s.provider} ${s.account}/${s.location}: ${s.error?.code ?? ''}: ${oneLine(s.error?.message)}`) },
+              message: {
+                text: visibleText(
+                  `${s.status} scope ${s.provider} ${s.account}/${s.location}: ${s.error?.code ?? ''}: ${oneLine(s.error?.message)}`,
+                ),
+              },
             })),
           },
         ],

@@ -12,7 +12,9 @@ import { FACETS, type FacetName } from '../model/facets.js';
 
 const STAMP = new Set(['listDigest', 'readAt']);
 
-const facetOf = new Map<string, FacetName>(Object.entries(FACETS).map(([name, f]) => [`${f.kind}\u0000${f.provider}`, name as FacetName]));
+const facetOf = new Map<string, FacetName>(
+  Object.entries(FACETS).map(([name, f]) => [`${f.kind}\u0000${f.provider}`, name as FacetName]),
+);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -22,7 +24,8 @@ function upgradeRecord(rec: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(rec)) {
     if (k !== 'meta') out[k] = v;
-    else if (facet && isObject(v)) out[facet] = Object.fromEntries(Object.entries(v).filter(([key]) => !STAMP.has(key)));
+    else if (facet && isObject(v))
+      out[facet] = Object.fromEntries(Object.entries(v).filter(([key]) => !STAMP.has(key)));
   }
   return out;
 }

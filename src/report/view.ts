@@ -55,7 +55,8 @@ export function expiryTimeline(report: Report, weeks = 26): Timeline {
   const now = Date.parse(report.run.now);
   const served = bindingsByCertificate(report);
   const buckets: TimelineBucket[] = [{ label: 'expired', bound: 0, unbound: 0 }];
-  for (let w = 0; w < weeks; w++) buckets.push({ label: new Date(now + w * WEEK_MS).toISOString().slice(0, 10), bound: 0, unbound: 0 });
+  for (let w = 0; w < weeks; w++)
+    buckets.push({ label: new Date(now + w * WEEK_MS).toISOString().slice(0, 10), bound: 0, unbound: 0 });
   let later = 0;
   let undated = 0;
   for (const cert of report.certificates) {
@@ -94,7 +95,13 @@ export function complianceControls(report: Report): ControlGroup[] {
         const key = `${framework}\u0000${control}`;
         let g = groups.get(key);
         if (!g) {
-          g = { framework, control, rules: [], findings: [], bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 } };
+          g = {
+            framework,
+            control,
+            rules: [],
+            findings: [],
+            bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
+          };
           groups.set(key, g);
         }
         if (!g.rules.includes(f.ruleId)) g.rules.push(f.ruleId);
@@ -127,11 +134,19 @@ export function rulesBySeverity(report: Report): Map<Severity, { ruleId: string;
 
 /** Whether any finding carries history fields, so formats show those columns only when they mean something. */
 export function hasHistory(report: Report): { status: boolean; firstSeen: boolean } {
-  return { status: report.findings.some((f) => f.status !== undefined), firstSeen: report.findings.some((f) => f.firstSeen !== undefined) };
+  return {
+    status: report.findings.some((f) => f.status !== undefined),
+    firstSeen: report.findings.some((f) => f.firstSeen !== undefined),
+  };
 }
 
 /** "prod-web:443 (load balancer web, HTTPS 443)" — how a binding is named to a person. */
 export function bindingLabel(b: Binding): string {
-  const where = [b.loadBalancer?.name ? `load balancer ${b.loadBalancer.name}` : '', [b.protocol, b.port].filter((x) => x !== undefined).join(' ')].filter(Boolean).join(', ');
+  const where = [
+    b.loadBalancer?.name ? `load balancer ${b.loadBalancer.name}` : '',
+    [b.protocol, b.port].filter((x) => x !== undefined).join(' '),
+  ]
+    .filter(Boolean)
+    .join(', ');
   return where ? `${b.name} (${where})` : b.name;
 }

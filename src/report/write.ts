@@ -48,7 +48,7 @@ export function writeAtomic(path: string, chunks: Iterable<string | Buffer>): vo
     let size = 0;
     const flush = () => {
       const buf = Buffer.concat(pending);
-      for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
+      for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off);
       pending = [];
       size = 0;
     };

@@ -74,7 +74,14 @@ export function keyPair(spec: KeySpec, unique = false): { privateKey: KeyObject;
   return pair;
 }
 
-const NAME_OIDS: Record<string, string> = { CN: '2.5.4.3', O: '2.5.4.10', OU: '2.5.4.11', C: '2.5.4.6', L: '2.5.4.7', ST: '2.5.4.8' };
+const NAME_OIDS: Record<string, string> = {
+  CN: '2.5.4.3',
+  O: '2.5.4.10',
+  OU: '2.5.4.11',
+  C: '2.5.4.6',
+  L: '2.5.4.7',
+  ST: '2.5.4.8',
+};
 
 function buildName(cn: string | undefined, extra: Record<string, string> = {}): x.Name {
   const attrs: Array<[string, string]> = Object.entries(extra);
@@ -109,7 +116,10 @@ const PSS_SHA256_PARAMS = Buffer.from(
   'hex',
 );
 
-function signatureAlgorithm(issuerKey: KeyObject, hash: SignatureHash): { alg: x.AlgorithmIdentifier; sign(data: Buffer): Buffer } {
+function signatureAlgorithm(
+  issuerKey: KeyObject,
+  hash: SignatureHash,
+): { alg: x.AlgorithmIdentifier; sign(data: Buffer): Buffer } {
   const type = issuerKey.asymmetricKeyType;
   if (type === 'ed25519' || type === 'ed448') {
     return {
@@ -118,7 +128,10 @@ function signatureAlgorithm(issuerKey: KeyObject, hash: SignatureHash): { alg: x
     };
   }
   if (type === 'rsa' && hash === 'pss-sha256') {
-    const params = PSS_SHA256_PARAMS.buffer.slice(PSS_SHA256_PARAMS.byteOffset, PSS_SHA256_PARAMS.byteOffset + PSS_SHA256_PARAMS.length);
+    const params = PSS_SHA256_PARAMS.buffer.slice(
+      PSS_SHA256_PARAMS.byteOffset,
+      PSS_SHA256_PARAMS.byteOffset + PSS_SHA256_PARAMS.length,
+    );
     return {
       alg: new x.AlgorithmIdentifier({ algorithm: '1.2.840.113549.1.1.10', parameters: params }),
       sign: (d) => sign('sha256', d, { key: issuerKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }),
@@ -155,10 +168,19 @@ export function issueCertificate(spec: CertSpec): IssuedCertificate {
   const skid = createHash('sha1').update(Buffer.from(spki.subjectPublicKey)).digest();
 
   const extensions = [ext(x.id_ce_basicConstraints, new x.BasicConstraints({ cA: !!spec.isCA }), true)];
-  const usage = spec.keyUsage ?? (spec.isCA ? [x.KeyUsageFlags.keyCertSign, x.KeyUsageFlags.cRLSign] : [x.KeyUsageFlags.digitalSignature, x.KeyUsageFlags.keyEncipherment]);
+  const usage =
+    spec.keyUsage ??
+    (spec.isCA
+      ? [x.KeyUsageFlags.keyCertSign, x.KeyUsageFlags.cRLSign]
+      : [x.KeyUsageFlags.digitalSignature, x.KeyUsageFlags.keyEncipherment]);
   extensions.push(ext(x.id_ce_keyUsage, new x.KeyUsage(usage.reduce((a, b) => a | b, 0)), true));
   if (!spec.isCA || spec.extendedKeyUsage) {
-    extensions.push(ext(x.id_ce_extKeyUsage, new x.ExtendedKeyUsage(spec.extendedKeyUsage ?? [x.id_kp_serverAuth, x.id_kp_clientAuth])));
+    extensions.push(
+      ext(
+        x.id_ce_extKeyUsage,
+        new x.ExtendedKeyUsage(spec.extendedKeyUsage ?? [x.id_kp_serverAuth, x.id_kp_clientAuth]),
+      ),
+    );
   }
   const s = spec.sans ?? {};
   const names = [
@@ -182,12 +204,19 @@ export function issueCertificate(spec: CertSpec): IssuedCertificate {
   });
   const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
   const signatureValue = signer.sign(tbsDer);
-  const cert = new x.Certificate({ tbsCertificate: tbs, signatureAlgorithm: signer.alg, signatureValue: new Uint8Array(signatureValue).buffer });
+  const cert = new x.Certificate({
+    tbsCertificate: tbs,
+    signatureAlgorithm: signer.alg,
+    signatureValue: new Uint8Array(signatureValue).buffer,
+  });
   const der = Buffer.from(AsnConvert.serialize(cert));
   return { der, pem: toPem(der), privateKey, publicKey, subjectName };
 }
 
 export function toPem(der: Buffer): string {
-  const b64 = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  const b64 = der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '');
   return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
 }

@@ -18,7 +18,10 @@ export interface Simulator {
   now: Date;
 }
 
-export async function startSimulator(scenario: Scenario, opts: { now?: Date; options?: SimOptions; port?: number } = {}): Promise<Simulator> {
+export async function startSimulator(
+  scenario: Scenario,
+  opts: { now?: Date; options?: SimOptions; port?: number } = {},
+): Promise<Simulator> {
   const now = opts.now ?? new Date();
   const ca = new ScenarioCa(now);
   const services: SimService[] = [];
@@ -27,7 +30,11 @@ export async function startSimulator(scenario: Scenario, opts: { now?: Date; opt
   // Key Vault claims requests by vault host, so Azure goes first; AWS requests are POSTs to "/".
   if (azure) services.push(...azureServices(azure));
   if (aws) services.push(...awsServices(aws));
-  const server = await startSimServer(services, { ...scenario.sim, ...opts.options }, { port: opts.port, now: () => now });
+  const server = await startSimServer(
+    services,
+    { ...scenario.sim, ...opts.options },
+    { port: opts.port, now: () => now },
+  );
   return { server, aws, azure, ca, now };
 }
 

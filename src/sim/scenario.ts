@@ -27,8 +27,10 @@ export function loadScenario(file: string): Scenario {
   } catch (err) {
     throw new Error(`${file}: ${(err as Error).message.split('\n')[0]}`, { cause: err });
   }
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${file}: a scenario is a mapping with aws, azure, files and sim keys`);
-  for (const k of Object.keys(raw)) if (!KEYS.has(k)) throw new Error(`${file}: unknown scenario key "${k}" (expected aws, azure, files, sim)`);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new Error(`${file}: a scenario is a mapping with aws, azure, files and sim keys`);
+  for (const k of Object.keys(raw))
+    if (!KEYS.has(k)) throw new Error(`${file}: unknown scenario key "${k}" (expected aws, azure, files, sim)`);
   const s = raw as Scenario;
   if (s.aws && !Array.isArray(s.aws.accounts)) throw new Error(`${file}: aws.accounts must be a list`);
   if (s.azure && !Array.isArray(s.azure.subscriptions)) throw new Error(`${file}: azure.subscriptions must be a list`);

@@ -1,7 +1,16 @@
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TokenBucket } from 'limiter';
-import type { CallRecord, FaultKind, FaultRule, SimOptions, SimRequest, SimResponse, SimService, SimCall } from './types.js';
+import type {
+  CallRecord,
+  FaultKind,
+  FaultRule,
+  SimOptions,
+  SimRequest,
+  SimResponse,
+  SimService,
+  SimCall,
+} from './types.js';
 
 export interface SimServer {
   /** `http://127.0.0.1:PORT` */
@@ -33,7 +42,8 @@ function matches(rule: FaultRule, call: SimCall): boolean {
   if (rule.service && rule.service !== call.service) return false;
   if (rule.action && rule.action !== call.action) return false;
   if (rule.scope) {
-    if (rule.scope.endsWith('*') ? !call.scope.startsWith(rule.scope.slice(0, -1)) : rule.scope !== call.scope) return false;
+    if (rule.scope.endsWith('*') ? !call.scope.startsWith(rule.scope.slice(0, -1)) : rule.scope !== call.scope)
+      return false;
   }
   return true;
 }
@@ -54,7 +64,13 @@ export async function startSimServer(
   const now = opts.now ?? (() => new Date());
 
   function fresh(o: SimOptions) {
-    return { options: o, buckets: new Map<string, TokenBucket>(), seen: new Map<FaultRule, number>(), fired: new Map<FaultRule, number>(), rand: mulberry32(o.seed ?? 1) };
+    return {
+      options: o,
+      buckets: new Map<string, TokenBucket>(),
+      seen: new Map<FaultRule, number>(),
+      fired: new Map<FaultRule, number>(),
+      rand: mulberry32(o.seed ?? 1),
+    };
   }
 
   function pickFault(call: SimCall): FaultRule | undefined {
@@ -75,19 +91,26 @@ export async function startSimServer(
     const configured = state.options.rateLimits;
     if (!configured) return false;
     const key = service.limitKey?.(call) ?? call.action;
-    const limit = configured === true ? service.rateLimits?.[key] : configured[`${service.name}:${key}`] ?? configured[key];
+    const limit =
+      configured === true ? service.rateLimits?.[key] : (configured[`${service.name}:${key}`] ?? configured[key]);
     if (!limit) return false;
     const id = `${service.name}\u0000${call.scope}\u0000${key}`;
     let bucket = state.buckets.get(id);
     if (!bucket) {
-      bucket = new TokenBucket({ bucketSize: limit.burst ?? Math.max(1, Math.ceil(limit.perSecond)), tokensPerInterval: limit.perSecond, interval: 1000 });
+      bucket = new TokenBucket({
+        bucketSize: limit.burst ?? Math.max(1, Math.ceil(limit.perSecond)),
+        tokensPerInterval: limit.perSecond,
+        interval: 1000,
+      });
       bucket.content = bucket.bucketSize; // limiter starts empty; a service's bucket starts full
       state.buckets.set(id, bucket);
     }
     return !bucket.tryRemoveTokens(1);
   }
 
-  async function serve(sreq: SimRequest): Promise<{ res?: SimResponse; call?: SimCall; fault?: FaultKind; drop?: boolean; delay: number }> {
+  async function serve(
+    sreq: SimRequest,
+  ): Promise<{ res?: SimResponse; call?: SimCall; fault?: FaultKind; drop?: boolean; delay: number }> {
     const lat = state.options.latency;
     let delay = lat ? lat.fixedMs + (lat.jitterMs ?? 0) * state.rand() : 0;
     let service: SimService | undefined;
@@ -103,7 +126,8 @@ export async function startSimServer(
     const denied = call.anonymous ? null : service.authenticate(sreq, call);
     if (denied) return { res: denied, call, delay };
     const allow = state.options.allowPermissions;
-    if (allow && !call.anonymous && !allow.includes(call.permission)) return { res: service.error('denied', call), call, fault: 'denied', delay };
+    if (allow && !call.anonymous && !allow.includes(call.permission))
+      return { res: service.error('denied', call), call, fault: 'denied', delay };
     if (overLimit(service, call)) return { res: service.error('throttle', call), call, fault: 'throttle', delay };
     const fault = pickFault(call);
     switch (fault?.kind) {
@@ -120,7 +144,8 @@ export async function startSimServer(
     }
     const res = await service.handle(sreq, call, { fault: fault?.kind, linkHost: fault?.host, now: now() });
     if (fault?.kind === 'malformed') res.body = service.malformedBody ?? '{"broken": ';
-    if (fault?.kind === 'truncate' && res.body) res.body = Buffer.from(res.body).subarray(0, Math.floor(Buffer.byteLength(res.body) / 2));
+    if (fault?.kind === 'truncate' && res.body)
+      res.body = Buffer.from(res.body).subarray(0, Math.floor(Buffer.byteLength(res.body) / 2));
     return { res, call, fault: fault?.kind, delay };
   }
 
@@ -140,7 +165,8 @@ export async function startSimServer(
         body,
       };
       const out = await serve(sreq);
-      if (out.call) calls.push({ ...out.call, status: out.drop ? 0 : out.res?.status ?? 0, fault: out.fault, at: Date.now() });
+      if (out.call)
+        calls.push({ ...out.call, status: out.drop ? 0 : (out.res?.status ?? 0), fault: out.fault, at: Date.now() });
       // Whole milliseconds: Node keeps one timer list per distinct duration, and a random
       // fraction would make one per request.
       if (out.delay > 0) await new Promise((r) => setTimeout(r, Math.round(out.delay)));

@@ -63,16 +63,40 @@ export class ScenarioCa {
 
   constructor(now: Date, name = 'certwarden simulated') {
     const nb = new Date(now.getTime() - 400 * DAY);
-    this.root = issueCertificate({ key: { type: 'ec', curve: 'P-384' }, commonName: `${name} Root CA`, isCA: true, notBefore: nb, notAfter: new Date(now.getTime() + 3650 * DAY), signature: 'sha384' });
-    this.intermediate = issueCertificate({ key: { type: 'rsa', bits: 2048 }, commonName: `${name} Issuing CA`, isCA: true, issuer: this.root, notBefore: nb, notAfter: new Date(now.getTime() + 1825 * DAY), signature: 'sha384' });
+    this.root = issueCertificate({
+      key: { type: 'ec', curve: 'P-384' },
+      commonName: `${name} Root CA`,
+      isCA: true,
+      notBefore: nb,
+      notAfter: new Date(now.getTime() + 3650 * DAY),
+      signature: 'sha384',
+    });
+    this.intermediate = issueCertificate({
+      key: { type: 'rsa', bits: 2048 },
+      commonName: `${name} Issuing CA`,
+      isCA: true,
+      issuer: this.root,
+      notBefore: nb,
+      notAfter: new Date(now.getTime() + 1825 * DAY),
+      signature: 'sha384',
+    });
   }
 
   materialize(t: CertTemplate, now: Date): MaterialCertificate {
     const notAfter = new Date(now.getTime() + (t.expiresInDays ?? 200) * DAY);
-    const notBefore = t.validFromDays !== undefined ? new Date(now.getTime() + t.validFromDays * DAY) : new Date(Math.min(notAfter.getTime() - 365 * DAY, now.getTime() - DAY));
+    const notBefore =
+      t.validFromDays !== undefined
+        ? new Date(now.getTime() + t.validFromDays * DAY)
+        : new Date(Math.min(notAfter.getTime() - 365 * DAY, now.getTime() - DAY));
     if (t.malformed) {
       const junk = Buffer.from(`not a certificate: ${t.cn}`);
-      return { der: junk, pem: `-----BEGIN CERTIFICATE-----\n${junk.toString('base64')}\n-----END CERTIFICATE-----\n`, chainPem: '', notBefore, notAfter };
+      return {
+        der: junk,
+        pem: `-----BEGIN CERTIFICATE-----\n${junk.toString('base64')}\n-----END CERTIFICATE-----\n`,
+        chainPem: '',
+        notBefore,
+        notAfter,
+      };
     }
     const sans = t.sans ?? [t.cn];
     const pick = (p: string) => sans.filter((s) => s.startsWith(p)).map((s) => s.slice(p.length));
@@ -80,12 +104,24 @@ export class ScenarioCa {
       key: parseKey(t.key),
       commonName: t.cn,
       subject: t.subject,
-      sans: { dns: sans.filter((s) => !/^(ip|email|uri):/.test(s)), ip: pick('ip:'), email: pick('email:'), uri: pick('uri:') },
+      sans: {
+        dns: sans.filter((s) => !/^(ip|email|uri):/.test(s)),
+        ip: pick('ip:'),
+        email: pick('email:'),
+        uri: pick('uri:'),
+      },
       notBefore,
       notAfter,
       signature: t.signature ?? (parseKey(t.key).type === 'ec' ? 'sha384' : 'sha256'),
       issuer: t.selfSigned ? undefined : this.intermediate,
     });
-    return { der: issued.der, pem: issued.pem, chainPem: t.selfSigned ? '' : this.intermediate.pem + this.root.pem, notBefore, notAfter, privateKey: issued.privateKey };
+    return {
+      der: issued.der,
+      pem: issued.pem,
+      chainPem: t.selfSigned ? '' : this.intermediate.pem + this.root.pem,
+      notBefore,
+      notAfter,
+      privateKey: issued.privateKey,
+    };
   }
 }

@@ -29,7 +29,13 @@ export interface LocalTlsServer {
 export type ChainShape = 'full' | 'intermediate' | 'none';
 
 /** A site from a scenario certificate template, issued by the scenario CA with the chain shape asked for. */
-export function siteFromTemplate(ca: ScenarioCa, t: CertTemplate, now: Date, names: string[], chain: ChainShape = 'full'): TlsSite {
+export function siteFromTemplate(
+  ca: ScenarioCa,
+  t: CertTemplate,
+  now: Date,
+  names: string[],
+  chain: ChainShape = 'full',
+): TlsSite {
   const m = ca.materialize(t, now);
   if (!m.privateKey) throw new Error(`no key for ${t.cn}: a malformed certificate cannot be served`);
   const sent = t.selfSigned || chain === 'none' ? '' : chain === 'intermediate' ? ca.intermediate.pem : m.chainPem;
@@ -37,7 +43,10 @@ export function siteFromTemplate(ca: ScenarioCa, t: CertTemplate, now: Date, nam
 }
 
 function contextOf(site: TlsSite): tls.SecureContext {
-  return tls.createSecureContext({ cert: site.cert + (site.chain ?? ''), key: site.key.export({ type: 'pkcs8', format: 'pem' }) as string });
+  return tls.createSecureContext({
+    cert: site.cert + (site.chain ?? ''),
+    key: site.key.export({ type: 'pkcs8', format: 'pem' }) as string,
+  });
 }
 
 function track(server: Server): () => Promise<void> {

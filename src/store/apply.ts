@@ -33,12 +33,21 @@ function listing(s: Suppression): SuppressionListing {
 }
 
 /** Marks the findings a live suppression covers; the first matching entry in the file wins. */
-export function applySuppressions(findings: Finding[], tagsOf: (uid: string) => Record<string, string> | undefined, list: Suppression[], now: Date): SuppressedFinding[] {
+export function applySuppressions(
+  findings: Finding[],
+  tagsOf: (uid: string) => Record<string, string> | undefined,
+  list: Suppression[],
+  now: Date,
+): SuppressedFinding[] {
   const live = list.filter((s) => !isExpired(s, now));
   return findings.map((f) => {
     const hit = live.find((s) => matches(s, { ...f, tags: tagsOf(f.resource.uid) }));
     if (!hit) return f;
-    return { ...f, status: 'suppressed', suppression: { entry: hit.index, reason: hit.reason, owner: hit.owner, expires: hit.expires } };
+    return {
+      ...f,
+      status: 'suppressed',
+      suppression: { entry: hit.index, reason: hit.reason, owner: hit.owner, expires: hit.expires },
+    };
   });
 }
 
@@ -46,7 +55,13 @@ export function applySuppressions(findings: Finding[], tagsOf: (uid: string) => 
  * `candidates` are tonight's findings plus those carried from scopes that did not complete, so an
  * entry is not called stale merely because the account it covers could not be read tonight.
  */
-export function suppressionSection(file: string, list: Suppression[], candidates: Suppressible[], applied: number, now: Date): SuppressionSection {
+export function suppressionSection(
+  file: string,
+  list: Suppression[],
+  candidates: Suppressible[],
+  applied: number,
+  now: Date,
+): SuppressionSection {
   const count = (s: Suppression) => candidates.filter((c) => matches(s, c)).length;
   return {
     file,

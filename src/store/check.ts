@@ -6,7 +6,17 @@
  * first run; and Node's `mkdirSync(..., { recursive: true })` loops forever on a missing directory
  * under /proc (mkdir answers ENOENT there even though the parent exists).
  */
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, statfsSync, statSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  statfsSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import { StoreError } from './errors.js';
@@ -57,7 +67,8 @@ export function checkPlace(path: string): 'file' | 'missing' {
     st = statSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new StoreError(path, `cannot be examined (${reason(err)})`, 'path');
+    if (code !== 'ENOENT' && code !== 'ENOTDIR')
+      throw new StoreError(path, `cannot be examined (${reason(err)})`, 'path');
     checkAncestor(dirname(path), path);
     return 'missing';
   }
@@ -124,7 +135,8 @@ export function checkHeader(path: string): void {
     if (st.size === 0) throw new StoreError(path, 'empty file', 'content');
     const head = Buffer.alloc(SQLITE_MAGIC.length);
     const n = readSync(fd, head, 0, head.length, 0);
-    if (n < head.length || !head.equals(SQLITE_MAGIC)) throw new StoreError(path, 'not a certwarden store (not an SQLite database)', 'content');
+    if (n < head.length || !head.equals(SQLITE_MAGIC))
+      throw new StoreError(path, 'not a certwarden store (not an SQLite database)', 'content');
   } finally {
     closeSync(fd);
   }
@@ -135,12 +147,19 @@ export function checkHeader(path: string): void {
  * not even the switch to WAL mode, which would rewrite another program's database.
  */
 export function checkDatabase(db: Database.Database, path: string, full: boolean): void {
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
+    (t) => t.name,
+  );
   // A database with no tables at all has nothing to lose: it is adopted (an older certwarden could leave one).
-  if (tables.length && !tables.includes('schema_version')) throw new StoreError(path, "not a certwarden store (an SQLite database without certwarden's tables)", 'content');
+  if (tables.length && !tables.includes('schema_version'))
+    throw new StoreError(path, "not a certwarden store (an SQLite database without certwarden's tables)", 'content');
   if (!full) return;
   const problems = (db.pragma('quick_check(5)') as { quick_check: string }[]).map((r) => r.quick_check);
   if (problems.length !== 1 || problems[0] !== 'ok') {
-    throw new StoreError(path, `database disk image is malformed (quick_check: ${problems.join('; ').replace(/\s+/g, ' ').slice(0, 300)})`, 'content');
+    throw new StoreError(
+      path,
+      `database disk image is malformed (quick_check: ${problems.join('; ').replace(/\s+/g, ' ').slice(0, 300)})`,
+      'content',
+    );
   }
 }

@@ -28,7 +28,11 @@ export interface Evidence {
  *    points into, where the reference says (an ARN's account and region, a Key Vault URL's vault).
  * Otherwise the finding is carried: its absence proves nothing.
  */
-export function coverage(scopes: ScopeResult[], rulesRan: Set<string>, evidence: Evidence): (f: { ruleId: string; resource: ResourceRef }) => boolean {
+export function coverage(
+  scopes: ScopeResult[],
+  rulesRan: Set<string>,
+  evidence: Evidence,
+): (f: { ruleId: string; resource: ResourceRef }) => boolean {
   const { binders, stores = {}, records = new Map(), needs = {} } = evidence;
   const complete = completeness(scopes);
   const storeOf = new Map(Object.entries(stores).map(([provider, s]) => [s.refKind, provider]));

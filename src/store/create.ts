@@ -64,7 +64,10 @@ export function createStore(path: string): void {
  * for inspection or recovery (`sqlite3 <file> .recover`), and returns the new name.
  */
 export function moveAside(path: string, problem: string): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   let aside = `${path}.unusable-${stamp}`;
   if (existsSync(aside)) aside = `${aside}-${process.pid}`;
   try {

@@ -31,17 +31,33 @@ export interface RunDiff {
     added: DiffRecord[];
     removed: DiffRecord[];
     /** Same uid, different bytes (fingerprint) or a later notAfter: the certificate was renewed or replaced in place. */
-    renewed: Array<DiffRecord & { fingerprint: { from?: string; to?: string }; notAfter: { from?: string; to?: string } }>;
+    renewed: Array<
+      DiffRecord & { fingerprint: { from?: string; to?: string }; notAfter: { from?: string; to?: string } }
+    >;
     /** In the first run, absent from the second, but their scope did not complete then: not called removed. */
     unverified: DiffRecord[];
   };
   bindings: { added: DiffRecord[]; removed: DiffRecord[]; unverified: DiffRecord[] };
 }
 
-const brief = (f: StoredFinding): DiffFinding => ({ id: f.id, ruleId: f.ruleId, severity: f.severity, status: f.status, message: f.message, resource: f.resource });
-const named = (r: StoredRecord): DiffRecord => ({ uid: r.uid, provider: r.provider, account: r.account, location: r.location, name: r.body.name });
+const brief = (f: StoredFinding): DiffFinding => ({
+  id: f.id,
+  ruleId: f.ruleId,
+  severity: f.severity,
+  status: f.status,
+  message: f.message,
+  resource: f.resource,
+});
+const named = (r: StoredRecord): DiffRecord => ({
+  uid: r.uid,
+  provider: r.provider,
+  account: r.account,
+  location: r.location,
+  name: r.body.name,
+});
 const worstFirst = <T extends { severity: Severity; ruleId: string; id: string }>(a: T, b: T) =>
-  severityRank(b.severity) - severityRank(a.severity) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : a.id < b.id ? -1 : 1);
+  severityRank(b.severity) - severityRank(a.severity) ||
+  (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : a.id < b.id ? -1 : 1);
 
 /** Alive findings (every status but resolved: carried ones included) keyed by id. */
 function alive(rows: StoredFinding[]): Map<string, StoredFinding> {
@@ -49,7 +65,9 @@ function alive(rows: StoredFinding[]): Map<string, StoredFinding> {
 }
 
 function completed(scopes: ScopeResult[]): (r: StoredRecord) => boolean {
-  const ok = new Set(scopes.filter((s) => s.status === 'ok').map((s) => `${s.provider}\u0000${s.account}\u0000${s.location}`));
+  const ok = new Set(
+    scopes.filter((s) => s.status === 'ok').map((s) => `${s.provider}\u0000${s.account}\u0000${s.location}`),
+  );
   return (r) => ok.has(`${r.provider}\u0000${r.account}\u0000${r.location}`);
 }
 
@@ -74,28 +92,45 @@ export function diffRuns(store: Store, from: RunSummary, to: RunSummary): RunDif
       const n = recB.get(r.uid)!;
       const later = !!(n.notAfter && r.notAfter && Date.parse(n.notAfter) > Date.parse(r.notAfter));
       if (n.fingerprint === r.fingerprint && !later) return [];
-      return [{ ...named(n), fingerprint: { from: r.fingerprint, to: n.fingerprint }, notAfter: { from: r.notAfter, to: n.notAfter } }];
+      return [
+        {
+          ...named(n),
+          fingerprint: { from: r.fingerprint, to: n.fingerprint },
+          notAfter: { from: r.notAfter, to: n.notAfter },
+        },
+      ];
     });
 
-  const added = (kind: StoredRecord['kind']) => [...recB.values()].filter((r) => r.kind === kind && !seenA.has(r.uid)).map(named);
+  const added = (kind: StoredRecord['kind']) =>
+    [...recB.values()].filter((r) => r.kind === kind && !seenA.has(r.uid)).map(named);
   return {
     from,
     to,
     findings: {
-      new: [...b.values()].filter((f) => !a.has(f.id)).map(brief).sort(worstFirst),
-      resolved: [...a.values()].filter((f) => !b.has(f.id)).map(brief).sort(worstFirst),
+      new: [...b.values()]
+        .filter((f) => !a.has(f.id))
+        .map(brief)
+        .sort(worstFirst),
+      resolved: [...a.values()]
+        .filter((f) => !b.has(f.id))
+        .map(brief)
+        .sort(worstFirst),
       severityChanged,
     },
     certificates: {
       added: added('certificate'),
       removed: gone('certificate').filter(done).map(named),
       renewed,
-      unverified: gone('certificate').filter((r) => !done(r)).map(named),
+      unverified: gone('certificate')
+        .filter((r) => !done(r))
+        .map(named),
     },
     bindings: {
       added: added('binding'),
       removed: gone('binding').filter(done).map(named),
-      unverified: gone('binding').filter((r) => !done(r)).map(named),
+      unverified: gone('binding')
+        .filter((r) => !done(r))
+        .map(named),
     },
   };
 }

@@ -16,7 +16,13 @@ export class StoreError extends Error {
     readonly problem: string,
     readonly kind: StoreProblem,
   ) {
-    super(kind === 'path' ? `store.path ${path}: ${problem}` : kind === 'refused' ? problem : `the history store ${path} cannot be used: ${problem}`);
+    super(
+      kind === 'path'
+        ? `store.path ${path}: ${problem}`
+        : kind === 'refused'
+          ? problem
+          : `the history store ${path} cannot be used: ${problem}`,
+    );
     this.name = 'StoreError';
   }
 }
@@ -32,7 +38,8 @@ export function asStoreError(err: unknown, path: string): StoreError {
   if (err instanceof StoreError) return err;
   const message = messageOf(err);
   const code = (err as { code?: unknown })?.code;
-  if (typeof code === 'string' && code.startsWith('SQLITE_NOTADB')) return new StoreError(path, `not a certwarden store (${message})`, 'content');
+  if (typeof code === 'string' && code.startsWith('SQLITE_NOTADB'))
+    return new StoreError(path, `not a certwarden store (${message})`, 'content');
   return new StoreError(path, message, 'content');
 }
 

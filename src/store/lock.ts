@@ -12,7 +12,17 @@
  * who holds it (pid, host, since when), so a run that gives up can name the holder; it is only a
  * label: deleting it unlocks nothing, and one left by a dead process is simply overwritten.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
 import type { Logger } from '../engine/provider.js';
@@ -62,7 +72,9 @@ function readLabel(path: string): string | undefined {
 function readHolder(path: string): Holder | undefined {
   try {
     const h = JSON.parse(readLabel(path) ?? '') as Partial<Holder> | null;
-    return h && Number.isInteger(h.pid) && typeof h.host === 'string' && typeof h.since === 'string' ? (h as Holder) : undefined;
+    return h && Number.isInteger(h.pid) && typeof h.host === 'string' && typeof h.since === 'string'
+      ? (h as Holder)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -71,7 +83,8 @@ function readHolder(path: string): Holder | undefined {
 /** Who holds the store, as far as can be told; the label is written by certwarden runs only. */
 function describe(h: Holder | undefined): string {
   if (!h) return 'another process (no certwarden run has labelled it: another program, or a run that is just starting)';
-  if (h.host === hostname() && !alive(h.pid)) return `another process (the label names pid ${h.pid}, which is no longer running)`;
+  if (h.host === hostname() && !alive(h.pid))
+    return `another process (the label names pid ${h.pid}, which is no longer running)`;
   return `pid ${h.pid} on ${h.host} since ${h.since}`;
 }
 
@@ -93,14 +106,23 @@ export async function lock(db: Database.Database, path: string, timeoutMs: numbe
     } catch (err) {
       if (!isBusy(err)) throw err;
       const waited = Date.now() - started;
-      if (waited >= timeoutMs) throw new StoreError(path, `in use by ${describe(readHolder(path))}; gave up after ${seconds(timeoutMs)} (store.lockTimeoutMs)`, 'busy');
-      if (!told) log.info(`the history store ${path} is in use by ${describe(readHolder(path))}; waiting up to ${seconds(timeoutMs)}`);
+      if (waited >= timeoutMs)
+        throw new StoreError(
+          path,
+          `in use by ${describe(readHolder(path))}; gave up after ${seconds(timeoutMs)} (store.lockTimeoutMs)`,
+          'busy',
+        );
+      if (!told)
+        log.info(
+          `the history store ${path} is in use by ${describe(readHolder(path))}; waiting up to ${seconds(timeoutMs)}`,
+        );
       told = true;
       await sleep(Math.min(pause, timeoutMs - waited));
       pause = Math.min(pause * 2, 1000);
     }
   }
-  const label = JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() } satisfies Holder) + '\n';
+  const label =
+    JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() } satisfies Holder) + '\n';
   try {
     const tmp = `${holderFile(path)}.${process.pid}.tmp`;
     rmSync(tmp, { force: true });

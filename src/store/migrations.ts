@@ -72,7 +72,9 @@ export function migrate(db: Database.Database): void {
   const row = db.prepare('SELECT version FROM schema_version').get() as { version: number } | undefined;
   const current = row?.version ?? 0;
   if (current > MIGRATIONS.length) {
-    throw new Error(`its schema version ${current} is newer than this certwarden knows (${MIGRATIONS.length}); upgrade certwarden`);
+    throw new Error(
+      `its schema version ${current} is newer than this certwarden knows (${MIGRATIONS.length}); upgrade certwarden`,
+    );
   }
   for (let v = current; v < MIGRATIONS.length; v++) {
     db.transaction(() => {

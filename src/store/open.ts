@@ -38,7 +38,12 @@ export async function openForRun(path: string, opts: RunStoreOptions): Promise<S
     await store.lock(opts.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, opts.log);
     store.migrate();
     const runs = opts.newStore ? store.runs().length : 0;
-    if (runs) throw new StoreError(path, `--new-store refused: ${path} is a sound certwarden store holding ${runs} run${runs === 1 ? '' : 's'}; without --new-store the audit continues its history, and to start over anyway move the file away yourself`, 'refused');
+    if (runs)
+      throw new StoreError(
+        path,
+        `--new-store refused: ${path} is a sound certwarden store holding ${runs} run${runs === 1 ? '' : 's'}; without --new-store the audit continues its history, and to start over anyway move the file away yourself`,
+        'refused',
+      );
     return store;
   } catch (err) {
     store.abandon();

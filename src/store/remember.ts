@@ -44,7 +44,9 @@ export interface RememberOptions {
 }
 
 const byWeight = (a: StoredFinding, b: StoredFinding) =>
-  severityRank(b.severity) - severityRank(a.severity) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.resource.uid < b.resource.uid ? -1 : a.resource.uid > b.resource.uid ? 1 : a.id < b.id ? -1 : 1);
+  severityRank(b.severity) - severityRank(a.severity) ||
+  (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+  (a.resource.uid < b.resource.uid ? -1 : a.resource.uid > b.resource.uid ? 1 : a.id < b.id ? -1 : 1);
 
 function listed({ carried: _c, tags: _t, peakSeverity: _p, ...f }: StoredFinding): HistoryFinding {
   return f;
@@ -55,14 +57,18 @@ function listed({ carried: _c, tags: _t, peakSeverity: _p, ...f }: StoredFinding
  * the tags last stored with its findings, so a suppression by tag still applies. `unknown` holds
  * the records whose tags are known neither way.
  */
-function knownTags(report: Report, baseline: StoredFinding[]): { tagsOf: (uid: string) => Record<string, string> | undefined; unknown: number } {
+function knownTags(
+  report: Report,
+  baseline: StoredFinding[],
+): { tagsOf: (uid: string) => Record<string, string> | undefined; unknown: number } {
   const tags = new Map<string, Record<string, string>>();
   const unread = new Set<string>();
   for (const r of [...report.certificates, ...report.bindings]) {
     if (r.tags) tags.set(r.uid, r.tags);
     else if (r.unread?.includes('tags')) unread.add(r.uid);
   }
-  for (const f of baseline) if (unread.has(f.resource.uid) && f.tags && !tags.has(f.resource.uid)) tags.set(f.resource.uid, f.tags);
+  for (const f of baseline)
+    if (unread.has(f.resource.uid) && f.tags && !tags.has(f.resource.uid)) tags.set(f.resource.uid, f.tags);
   return { tagsOf: (uid) => tags.get(uid), unknown: [...unread].filter((uid) => !tags.has(uid)).length };
 }
 
@@ -76,7 +82,13 @@ export function remember(report: Report, opts: RememberOptions): RememberedRepor
   if (!config.suppressions && !config.store && !opts.store) return report;
   const now = new Date(report.run.now);
   const list = opts.suppressions ?? (config.suppressions ? loadSuppressions(config.suppressions) : undefined);
-  const store = opts.store ?? (config.store ? openStore(config.store.path, { retention: { runs: config.store.retentionRuns, days: config.store.retentionDays } }) : undefined);
+  const store =
+    opts.store ??
+    (config.store
+      ? openStore(config.store.path, {
+          retention: { runs: config.store.retentionRuns, days: config.store.retentionDays },
+        })
+      : undefined);
   try {
     const last = store?.lastRun();
     const baseline = last ? store!.alive(last.seq) : [];
@@ -84,13 +96,26 @@ export function remember(report: Report, opts: RememberOptions): RememberedRepor
     let findings: Finding[] = list ? applySuppressions(report.findings, tagsOf, list, now) : report.findings;
     const section = (carried: StoredFinding[]) => {
       if (!list || !config.suppressions) return {};
-      const s = suppressionSection(config.suppressions, list, [...findings.map((f) => ({ ...f, tags: tagsOf(f.resource.uid) })), ...carried], findings.filter((f) => f.status === 'suppressed').length, now);
+      const s = suppressionSection(
+        config.suppressions,
+        list,
+        [...findings.map((f) => ({ ...f, tags: tagsOf(f.resource.uid) })), ...carried],
+        findings.filter((f) => f.status === 'suppressed').length,
+        now,
+      );
       // An entry that selects by tag may cover a record whose tags could not be read: not stale for that.
       return { suppressions: unknown ? { ...s, unmatched: s.unmatched.filter((e) => e.tag === undefined) } : s };
     };
     if (!store) return { ...report, findings, ...section([]) };
-    const records = new Map<string, Certificate | Binding>([...report.certificates, ...report.bindings].map((r) => [r.uid, r]));
-    const checked = coverage(report.scopes, rulesThatRan(opts.activeRules, report.findings), { binders: opts.binders, stores: opts.stores, records, needs: opts.needs });
+    const records = new Map<string, Certificate | Binding>(
+      [...report.certificates, ...report.bindings].map((r) => [r.uid, r]),
+    );
+    const checked = coverage(report.scopes, rulesThatRan(opts.activeRules, report.findings), {
+      binders: opts.binders,
+      stores: opts.stores,
+      records,
+      needs: opts.needs,
+    });
     const c = classify(findings, baseline, report.run.now, checked);
     const peak = peaks(baseline);
     findings = c.findings;
@@ -116,14 +141,28 @@ export function remember(report: Report, opts: RememberOptions): RememberedRepor
       scopes: report.scopes,
       certificates: report.certificates,
       bindings: report.bindings,
-      findings: [...findings.map((f) => toStored(f, report.run.now, peak(f.id, f.severity), tagsOf(f.resource.uid))), ...c.resolved, ...c.carried],
+      findings: [
+        ...findings.map((f) => toStored(f, report.run.now, peak(f.id, f.severity), tagsOf(f.resource.uid))),
+        ...c.resolved,
+        ...c.carried,
+      ],
       counts,
     });
-    if (c.carried.length) opts.log.info(`${c.carried.length} finding(s) carried from scopes that did not complete tonight; they are not counted as resolved`);
+    if (c.carried.length)
+      opts.log.info(
+        `${c.carried.length} finding(s) carried from scopes that did not complete tonight; they are not counted as resolved`,
+      );
     const history: HistorySection = {
       run: seq,
       previousRun: last ? { run: last.seq, id: last.reportId, now: last.now } : null,
-      counts: { new: counts.new, open: counts.open, suppressed: counts.suppressed, resolved: counts.resolved, carried: counts.carried, worsened: c.worsened.length },
+      counts: {
+        new: counts.new,
+        open: counts.open,
+        suppressed: counts.suppressed,
+        resolved: counts.resolved,
+        carried: counts.carried,
+        worsened: c.worsened.length,
+      },
       resolved: c.resolved.sort(byWeight).map(listed),
       carried: c.carried.sort(byWeight).map(listed),
       worsened: c.worsened,

@@ -7,28 +7,93 @@ import { createStore } from './create.js';
 import { asStoreError, StoreError } from './errors.js';
 import { lock, unlock } from './lock.js';
 import { migrate } from './migrations.js';
-import type { NotifyOutcome, Retention, RunCounts, RunRecord, RunSummary, Store, StoredFinding, StoredRecord } from './types.js';
+import type {
+  NotifyOutcome,
+  Retention,
+  RunCounts,
+  RunRecord,
+  RunSummary,
+  Store,
+  StoredFinding,
+  StoredRecord,
+} from './types.js';
 
 const DAY_MS = 86_400_000;
 
-interface RunRow { seq: number; report_id: string; started_at: string; finished_at: string; now: string; config_digest: string; counts: string }
-interface FindingRow {
-  id: string; rule: string; severity: string; peak_severity: string; title: string; message: string;
-  resource_uid: string; resource_kind: string; resource_name: string; provider: string; account: string; location: string;
-  tags: string | null; status: string; first_seen: string; last_seen: string; carried: number;
+interface RunRow {
+  seq: number;
+  report_id: string;
+  started_at: string;
+  finished_at: string;
+  now: string;
+  config_digest: string;
+  counts: string;
 }
-interface RecordRow { uid: string; kind: string; provider: string; account: string; location: string; fingerprint: string | null; not_after: string | null; ref: string | null; body: string }
+interface FindingRow {
+  id: string;
+  rule: string;
+  severity: string;
+  peak_severity: string;
+  title: string;
+  message: string;
+  resource_uid: string;
+  resource_kind: string;
+  resource_name: string;
+  provider: string;
+  account: string;
+  location: string;
+  tags: string | null;
+  status: string;
+  first_seen: string;
+  last_seen: string;
+  carried: number;
+}
+interface RecordRow {
+  uid: string;
+  kind: string;
+  provider: string;
+  account: string;
+  location: string;
+  fingerprint: string | null;
+  not_after: string | null;
+  ref: string | null;
+  body: string;
+}
 
 function toSummary(r: RunRow): RunSummary {
-  return { seq: r.seq, reportId: r.report_id, startedAt: r.started_at, finishedAt: r.finished_at, now: r.now, configDigest: r.config_digest, counts: JSON.parse(r.counts) as RunCounts };
+  return {
+    seq: r.seq,
+    reportId: r.report_id,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    now: r.now,
+    configDigest: r.config_digest,
+    counts: JSON.parse(r.counts) as RunCounts,
+  };
 }
 
 function toFinding(r: FindingRow): StoredFinding {
-  const resource: ResourceRef = { uid: r.resource_uid, kind: r.resource_kind as ResourceRef['kind'], provider: r.provider, account: r.account, location: r.location, name: r.resource_name };
+  const resource: ResourceRef = {
+    uid: r.resource_uid,
+    kind: r.resource_kind as ResourceRef['kind'],
+    provider: r.provider,
+    account: r.account,
+    location: r.location,
+    name: r.resource_name,
+  };
   return {
-    id: r.id, ruleId: r.rule, severity: r.severity as Severity, peakSeverity: r.peak_severity as Severity, title: r.title, message: r.message, resource,
+    id: r.id,
+    ruleId: r.rule,
+    severity: r.severity as Severity,
+    peakSeverity: r.peak_severity as Severity,
+    title: r.title,
+    message: r.message,
+    resource,
     ...(r.tags ? { tags: JSON.parse(r.tags) as Record<string, string> } : {}),
-    status: r.status as StoredFinding['status'], firstSeen: r.first_seen, lastSeen: r.last_seen, carried: r.carried === 1,
+    status: r.status as StoredFinding['status'],
+    firstSeen: r.first_seen,
+    lastSeen: r.last_seen,
+    carried: r.carried === 1,
   };
 }
 
@@ -95,22 +160,93 @@ export class SqliteStore implements Store {
   }
 
   alive(seq: number): StoredFinding[] {
-    return (this.db.prepare("SELECT * FROM findings WHERE run = ? AND status <> 'resolved' ORDER BY id").all(seq) as FindingRow[]).map(toFinding);
+    return (
+      this.db
+        .prepare("SELECT * FROM findings WHERE run = ? AND status <> 'resolved' ORDER BY id")
+        .all(seq) as FindingRow[]
+    ).map(toFinding);
   }
 
   saveRun(run: RunRecord): number {
-    const insertRun = this.db.prepare('INSERT INTO runs (report_id, started_at, finished_at, now, config_digest, counts) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertRun = this.db.prepare(
+      'INSERT INTO runs (report_id, started_at, finished_at, now, config_digest, counts) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     const insertScope = this.db.prepare('INSERT INTO scopes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const insertRecord = this.db.prepare('INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const insertFinding = this.db.prepare('INSERT OR REPLACE INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const insertFinding = this.db.prepare(
+      'INSERT OR REPLACE INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     const write = this.db.transaction((): number => {
-      const seq = Number(insertRun.run(run.reportId, run.startedAt, run.finishedAt, run.now, run.configDigest, JSON.stringify(run.counts)).lastInsertRowid);
-      for (const s of run.scopes) insertScope.run(seq, s.provider, s.account, s.location, s.status, s.error?.code ?? null, s.error?.message ?? null, s.stats.certificates, s.stats.bindings);
-      for (const c of run.certificates) insertRecord.run(seq, c.uid, 'certificate', c.provider, c.account, c.location, c.fingerprintSha256 ?? null, c.notAfter ?? null, c.ref, JSON.stringify(c));
-      for (const b of run.bindings) insertRecord.run(seq, b.uid, 'binding', b.provider, b.account, b.location, null, null, b.certificateRef, JSON.stringify(b));
+      const seq = Number(
+        insertRun.run(
+          run.reportId,
+          run.startedAt,
+          run.finishedAt,
+          run.now,
+          run.configDigest,
+          JSON.stringify(run.counts),
+        ).lastInsertRowid,
+      );
+      for (const s of run.scopes)
+        insertScope.run(
+          seq,
+          s.provider,
+          s.account,
+          s.location,
+          s.status,
+          s.error?.code ?? null,
+          s.error?.message ?? null,
+          s.stats.certificates,
+          s.stats.bindings,
+        );
+      for (const c of run.certificates)
+        insertRecord.run(
+          seq,
+          c.uid,
+          'certificate',
+          c.provider,
+          c.account,
+          c.location,
+          c.fingerprintSha256 ?? null,
+          c.notAfter ?? null,
+          c.ref,
+          JSON.stringify(c),
+        );
+      for (const b of run.bindings)
+        insertRecord.run(
+          seq,
+          b.uid,
+          'binding',
+          b.provider,
+          b.account,
+          b.location,
+          null,
+          null,
+          b.certificateRef,
+          JSON.stringify(b),
+        );
       for (const f of run.findings) {
         const r = f.resource;
-        insertFinding.run(seq, f.id, f.ruleId, f.severity, f.peakSeverity, f.title, f.message, r.uid, r.kind, r.name, r.provider, r.account, r.location, f.tags ? JSON.stringify(f.tags) : null, f.status, f.firstSeen, f.lastSeen, f.carried ? 1 : 0);
+        insertFinding.run(
+          seq,
+          f.id,
+          f.ruleId,
+          f.severity,
+          f.peakSeverity,
+          f.title,
+          f.message,
+          r.uid,
+          r.kind,
+          r.name,
+          r.provider,
+          r.account,
+          r.location,
+          f.tags ? JSON.stringify(f.tags) : null,
+          f.status,
+          f.firstSeen,
+          f.lastSeen,
+          f.carried ? 1 : 0,
+        );
       }
       this.prune(seq, run.now);
       return seq;
@@ -121,8 +257,14 @@ export class SqliteStore implements Store {
   /** Retention, inside the run's transaction; the run just written is always kept. */
   private prune(seq: number, now: string): void {
     const { runs, days } = this.opts.retention ?? {};
-    if (runs !== undefined) this.db.prepare('DELETE FROM runs WHERE seq <> ? AND seq NOT IN (SELECT seq FROM runs ORDER BY seq DESC LIMIT ?)').run(seq, runs);
-    if (days !== undefined) this.db.prepare('DELETE FROM runs WHERE seq <> ? AND now < ?').run(seq, new Date(Date.parse(now) - days * DAY_MS).toISOString());
+    if (runs !== undefined)
+      this.db
+        .prepare('DELETE FROM runs WHERE seq <> ? AND seq NOT IN (SELECT seq FROM runs ORDER BY seq DESC LIMIT ?)')
+        .run(seq, runs);
+    if (days !== undefined)
+      this.db
+        .prepare('DELETE FROM runs WHERE seq <> ? AND now < ?')
+        .run(seq, new Date(Date.parse(now) - days * DAY_MS).toISOString());
   }
 
   runs(): RunSummary[] {
@@ -130,27 +272,55 @@ export class SqliteStore implements Store {
   }
 
   run(ref: string | number): RunSummary | undefined {
-    const bySeq = typeof ref === 'number' || /^\d+$/.test(ref) ? (this.db.prepare('SELECT * FROM runs WHERE seq = ?').get(Number(ref)) as RunRow | undefined) : undefined;
-    const r = bySeq ?? (this.db.prepare('SELECT * FROM runs WHERE report_id = ? ORDER BY seq DESC LIMIT 1').get(String(ref)) as RunRow | undefined);
+    const bySeq =
+      typeof ref === 'number' || /^\d+$/.test(ref)
+        ? (this.db.prepare('SELECT * FROM runs WHERE seq = ?').get(Number(ref)) as RunRow | undefined)
+        : undefined;
+    const r =
+      bySeq ??
+      (this.db.prepare('SELECT * FROM runs WHERE report_id = ? ORDER BY seq DESC LIMIT 1').get(String(ref)) as
+        RunRow | undefined);
     return r && toSummary(r);
   }
 
   findings(seq: number): StoredFinding[] {
-    return (this.db.prepare('SELECT * FROM findings WHERE run = ? ORDER BY id').all(seq) as FindingRow[]).map(toFinding);
+    return (this.db.prepare('SELECT * FROM findings WHERE run = ? ORDER BY id').all(seq) as FindingRow[]).map(
+      toFinding,
+    );
   }
 
   records(seq: number): StoredRecord[] {
     return (this.db.prepare('SELECT * FROM records WHERE run = ? ORDER BY uid').all(seq) as RecordRow[]).map((r) => ({
-      uid: r.uid, kind: r.kind as StoredRecord['kind'], provider: r.provider, account: r.account, location: r.location,
-      ...(r.fingerprint ? { fingerprint: r.fingerprint } : {}), ...(r.not_after ? { notAfter: r.not_after } : {}), ...(r.ref ? { ref: r.ref } : {}),
+      uid: r.uid,
+      kind: r.kind as StoredRecord['kind'],
+      provider: r.provider,
+      account: r.account,
+      location: r.location,
+      ...(r.fingerprint ? { fingerprint: r.fingerprint } : {}),
+      ...(r.not_after ? { notAfter: r.not_after } : {}),
+      ...(r.ref ? { ref: r.ref } : {}),
       body: JSON.parse(r.body) as StoredRecord['body'],
     }));
   }
 
   scopes(seq: number): ScopeResult[] {
-    const rows = this.db.prepare('SELECT * FROM scopes WHERE run = ? ORDER BY provider, account, location').all(seq) as Array<{ provider: string; account: string; location: string; status: ScopeResult['status']; error_code: string | null; error_message: string | null; certificates: number; bindings: number }>;
+    const rows = this.db
+      .prepare('SELECT * FROM scopes WHERE run = ? ORDER BY provider, account, location')
+      .all(seq) as Array<{
+      provider: string;
+      account: string;
+      location: string;
+      status: ScopeResult['status'];
+      error_code: string | null;
+      error_message: string | null;
+      certificates: number;
+      bindings: number;
+    }>;
     return rows.map((s) => ({
-      provider: s.provider, account: s.account, location: s.location, status: s.status,
+      provider: s.provider,
+      account: s.account,
+      location: s.location,
+      status: s.status,
       ...(s.error_code !== null ? { error: { code: s.error_code, message: s.error_message ?? '' } } : {}),
       stats: { certificates: s.certificates, bindings: s.bindings },
     }));
@@ -161,7 +331,8 @@ export class SqliteStore implements Store {
   }
 
   notifications(seq: number): NotifyOutcome[] | undefined {
-    const r = this.db.prepare('SELECT notifications FROM runs WHERE seq = ?').get(seq) as { notifications: string | null } | undefined;
+    const r = this.db.prepare('SELECT notifications FROM runs WHERE seq = ?').get(seq) as
+      { notifications: string | null } | undefined;
     return r?.notifications ? (JSON.parse(r.notifications) as NotifyOutcome[]) : undefined;
   }
 

@@ -25,7 +25,12 @@ export interface Classified {
  * which already hold everything carried forward from scopes that were not visited since).
  * Findings arrive already marked `suppressed` where a suppression applies; that status wins.
  */
-export function classify(tonight: Finding[], baseline: StoredFinding[], now: string, checked: (f: { ruleId: string; resource: ResourceRef }) => boolean): Classified {
+export function classify(
+  tonight: Finding[],
+  baseline: StoredFinding[],
+  now: string,
+  checked: (f: { ruleId: string; resource: ResourceRef }) => boolean,
+): Classified {
   const before = new Map(baseline.map((f) => [f.id, f]));
   const seen = new Set<string>();
   const worsened: Worsened[] = [];
@@ -35,7 +40,8 @@ export function classify(tonight: Finding[], baseline: StoredFinding[], now: str
     const status = f.status === 'suppressed' ? 'suppressed' : prev ? 'open' : 'new';
     // Against the peak, not last night: a severity that dipped while a binding scope was down (or
     // that flaps) and comes back is not news; rising above anything seen before is.
-    if (prev && status === 'open' && severityRank(f.severity) > severityRank(prev.peakSeverity)) worsened.push({ id: f.id, ruleId: f.ruleId, from: prev.peakSeverity, to: f.severity });
+    if (prev && status === 'open' && severityRank(f.severity) > severityRank(prev.peakSeverity))
+      worsened.push({ id: f.id, ruleId: f.ruleId, from: prev.peakSeverity, to: f.severity });
     return { ...f, status, firstSeen: prev?.firstSeen ?? now };
   });
   const resolved: StoredFinding[] = [];

@@ -23,11 +23,15 @@ export function appendSuppression(file: string, entry: SuppressionEntry, now: Da
   // Refuse to append to a file that does not validate: the problem would only surface at night.
   const current = exists ? parseSuppressions(text, file) : [];
   const live = current.find((s) => entry.id !== undefined && s.id === entry.id && !isExpired(s, now));
-  if (live) throw new ConfigError(`${file}: finding ${entry.id} is already suppressed by suppressions[${live.index}] (owner ${live.owner}, until ${live.expires}); edit that entry instead`);
+  if (live)
+    throw new ConfigError(
+      `${file}: finding ${entry.id} is already suppressed by suppressions[${live.index}] (owner ${live.owner}, until ${live.expires}); edit that entry instead`,
+    );
 
   const out = spliced(text, checked.data) ?? restringified(exists ? text : undefined, checked.data);
   const after = parseSuppressions(out, file); // what is written must read back, with one more entry
-  if (after.length !== current.length + 1) throw new Error(`${file}: appending did not add exactly one entry; the file was left as it was`);
+  if (after.length !== current.length + 1)
+    throw new Error(`${file}: appending did not add exactly one entry; the file was left as it was`);
   writeAtomic(file, [out]);
   return current.length;
 }

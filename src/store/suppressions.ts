@@ -9,16 +9,29 @@ const DAY_MS = 86_400_000;
 const day = z
   .string({ error: 'a date as YYYY-MM-DD' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date');
+  .refine(
+    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    'not a calendar date',
+  );
 
-const text = (what: string) => z.string({ error: `${what} is required (a non-empty string)` }).trim().min(1, `${what} must not be empty`);
+const text = (what: string) =>
+  z
+    .string({ error: `${what} is required (a non-empty string)` })
+    .trim()
+    .min(1, `${what} must not be empty`);
 
 export const suppressionSchema = z
   .object({
     /** One finding, by its stable id. */
-    id: z.string().regex(/^[0-9a-f]{20}$/, 'a finding id is 20 hex digits').optional(),
+    id: z
+      .string()
+      .regex(/^[0-9a-f]{20}$/, 'a finding id is 20 hex digits')
+      .optional(),
     /** Or every finding of a rule on the resources the patterns below select. */
-    rule: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a rule id (kebab-case)').optional(),
+    rule: z
+      .string()
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a rule id (kebab-case)')
+      .optional(),
     uid: z.string().min(1).optional(),
     // Account ids are strings: an unquoted 012345678901 would be read as a number and lose its zero.
     account: z.string({ error: 'a string; quote account ids ("012345678901")' }).min(1).optional(),
@@ -31,9 +44,25 @@ export const suppressionSchema = z
   .strict()
   .superRefine((s, ctx) => {
     const pattern = s.uid !== undefined || s.account !== undefined || s.tag !== undefined;
-    if (s.id !== undefined && (s.rule !== undefined || pattern)) ctx.addIssue({ code: 'custom', path: ['id'], message: 'an id names one finding; do not combine it with rule, uid, account or tag' });
-    else if (s.id === undefined && s.rule === undefined) ctx.addIssue({ code: 'custom', path: ['rule'], message: 'give a finding id, or a rule with uid, account or tag' });
-    else if (s.rule !== undefined && !pattern) ctx.addIssue({ code: 'custom', path: ['rule'], message: 'a rule needs a resource pattern (uid, account or tag); to silence a rule everywhere, disable it in the config' });
+    if (s.id !== undefined && (s.rule !== undefined || pattern))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['id'],
+        message: 'an id names one finding; do not combine it with rule, uid, account or tag',
+      });
+    else if (s.id === undefined && s.rule === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rule'],
+        message: 'give a finding id, or a rule with uid, account or tag',
+      });
+    else if (s.rule !== undefined && !pattern)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rule'],
+        message:
+          'a rule needs a resource pattern (uid, account or tag); to silence a rule everywhere, disable it in the config',
+      });
   });
 
 const fileSchema = z.object({ suppressions: z.array(suppressionSchema).nullish() }).strict();
@@ -55,7 +84,10 @@ export interface Suppressible {
 /** Parses the suppressions file; every problem names `suppressions[i].key`. */
 export function parseSuppressions(textIn: string, source = 'suppressions'): Suppression[] {
   const doc = parseDocument(textIn, { prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length) throw new ConfigError(`${source}: not valid YAML at line ${doc.errors[0].linePos?.[0].line ?? '?'}: ${doc.errors[0].message.split('\n')[0]}`);
+  if (doc.errors.length)
+    throw new ConfigError(
+      `${source}: not valid YAML at line ${doc.errors[0].linePos?.[0].line ?? '?'}: ${doc.errors[0].message.split('\n')[0]}`,
+    );
   const raw: unknown = doc.toJS() ?? {};
   const parsed = fileSchema.safeParse(raw);
   if (!parsed.success) {
@@ -70,7 +102,9 @@ export function loadSuppressions(file: string): Suppression[] {
   try {
     content = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(`cannot read suppressions ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new ConfigError(
+      `cannot read suppressions ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   return parseSuppressions(content, file);
 }

@@ -7,15 +7,25 @@ const CONTROL = /[\u0000-\u001f\u007f]/g;
 
 /** RFC 4514 escaping of a value, so a hostile subject cannot forge extra attributes. */
 export function escapeValue(v: string): string {
-  return v.replace(/[\\,+"<>;=]/g, (c) => `\\${c}`).replace(/^[ #]|[ ]$/g, (c) => `\\${c}`).replace(CONTROL, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return v
+    .replace(/[\\,+"<>;=]/g, (c) => `\\${c}`)
+    .replace(/^[ #]|[ ]$/g, (c) => `\\${c}`)
+    .replace(CONTROL, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 export function fingerprint(der: Buffer): string {
-  return createHash('sha256').update(der).digest('hex').toUpperCase().replace(/(..)(?!$)/g, '$1:');
+  return createHash('sha256')
+    .update(der)
+    .digest('hex')
+    .toUpperCase()
+    .replace(/(..)(?!$)/g, '$1:');
 }
 
 export function serialHex(bytes: ArrayBuffer | Uint8Array): string {
-  const hex = Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('hex').toUpperCase().replace(/^(00)+(?=.)/, '');
+  const hex = Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes))
+    .toString('hex')
+    .toUpperCase()
+    .replace(/^(00)+(?=.)/, '');
   return hex || '00';
 }
 

@@ -46,7 +46,7 @@ export class DerReader {
   children(t: Tlv): Tlv[] {
     if (!(t.tag & 0x20)) throw new Error('not a constructed value');
     const out: Tlv[] = [];
-    for (let pos = t.start; pos < t.end; ) {
+    for (let pos = t.start; pos < t.end;) {
       const c = this.at(pos, t.end);
       out.push(c);
       pos = c.end;
@@ -67,7 +67,14 @@ export class DerReader {
       if (universal && n !== 0x10 && n !== 0x11) throw new Error('constructed primitive');
       for (const c of this.children(t)) this.walk(c);
     } else if (universal) {
-      if (n === 0 || n === 15 || (n === 1 && len !== 1) || (n === 5 && len !== 0) || ((n === 2 || n === 6) && len === 0)) throw new Error('bad primitive');
+      if (
+        n === 0 ||
+        n === 15 ||
+        (n === 1 && len !== 1) ||
+        (n === 5 && len !== 0) ||
+        ((n === 2 || n === 6) && len === 0)
+      )
+        throw new Error('bad primitive');
       if (n === 3 && (len === 0 || this.buf[t.start] > 7)) throw new Error('bad BIT STRING');
       if (n === 6 && this.buf[t.end - 1] & 0x80) throw new Error('OBJECT IDENTIFIER ends mid-arc');
     }
@@ -76,7 +83,8 @@ export class DerReader {
   /** Exactly `n` children with the given tags (undefined = any tag). */
   expect(t: Tlv, tags: (number | undefined)[]): Tlv[] {
     const c = this.children(t);
-    if (c.length !== tags.length || tags.some((tag, i) => tag !== undefined && c[i].tag !== tag)) throw new Error('unexpected structure');
+    if (c.length !== tags.length || tags.some((tag, i) => tag !== undefined && c[i].tag !== tag))
+      throw new Error('unexpected structure');
     return c;
   }
 

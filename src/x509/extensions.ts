@@ -29,7 +29,12 @@ const BASIC_CONSTRAINTS = '2.5.29.19';
 const KEY_USAGE = '2.5.29.15';
 const EXTENDED_KEY_USAGE = '2.5.29.37';
 /** OpenSSL's short names of the extensions read here. */
-const NAMES: Record<string, string> = { [SAN]: 'subjectAltName', [BASIC_CONSTRAINTS]: 'basicConstraints', [KEY_USAGE]: 'keyUsage', [EXTENDED_KEY_USAGE]: 'extendedKeyUsage' };
+const NAMES: Record<string, string> = {
+  [SAN]: 'subjectAltName',
+  [BASIC_CONSTRAINTS]: 'basicConstraints',
+  [KEY_USAGE]: 'keyUsage',
+  [EXTENDED_KEY_USAGE]: 'extendedKeyUsage',
+};
 
 /** The extension's one value, which must fill the OCTET STRING. */
 function single(value: Buffer, tag: number): { r: DerReader; t: Tlv } {
@@ -46,7 +51,7 @@ export function formatIPv6(b: Buffer): string {
   // The longest run of two or more zero groups becomes "::" (the first such run on a tie).
   let best = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     let j = i;
     while (j < 8 && parts[j] === '0') j++;
     if (j - i > bestLen) [best, bestLen] = [i, j - i];
@@ -78,13 +83,28 @@ function isCA(value: Buffer): boolean {
   const { r, t } = single(value, TAG.SEQUENCE);
   const c = r.children(t);
   const [first, second] = c;
-  if (c.length > 2 || (first && first.tag !== TAG.BOOLEAN && first.tag !== TAG.INTEGER) || (second && (first.tag !== TAG.BOOLEAN || second.tag !== TAG.INTEGER))) throw new Error('not a BasicConstraints');
+  if (
+    c.length > 2 ||
+    (first && first.tag !== TAG.BOOLEAN && first.tag !== TAG.INTEGER) ||
+    (second && (first.tag !== TAG.BOOLEAN || second.tag !== TAG.INTEGER))
+  )
+    throw new Error('not a BasicConstraints');
   if (first?.tag !== TAG.BOOLEAN) return false;
   if (first.end - first.start !== 1) throw new Error('a BOOLEAN of more than one byte');
   return r.buf[first.start] !== 0;
 }
 
-const KEY_USAGE_NAMES = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'crlSign', 'encipherOnly', 'decipherOnly'];
+const KEY_USAGE_NAMES = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'crlSign',
+  'encipherOnly',
+  'decipherOnly',
+];
 
 function keyUsage(value: Buffer): string[] {
   const { r, t } = single(value, TAG.BIT_STRING);
@@ -105,7 +125,13 @@ function extendedKeyUsage(value: Buffer): string[] {
 
 /** Facts of the extensions read here; the first of a repeated extension counts. Never throws. */
 export function readExtensions(list: RawExtension[]): ExtensionFacts {
-  const out: ExtensionFacts = { sans: { dns: [], ip: [], email: [], uri: [] }, isCA: false, keyUsage: [], extendedKeyUsage: [], errors: [] };
+  const out: ExtensionFacts = {
+    sans: { dns: [], ip: [], email: [], uri: [] },
+    isCA: false,
+    keyUsage: [],
+    extendedKeyUsage: [],
+    errors: [],
+  };
   const seen = new Set<string>();
   for (const { id, value } of list) {
     const extension = NAMES[id];

@@ -43,7 +43,8 @@ function nameText(r: DerReader, name: Tlv): { text: string; cn?: string } {
       if (atv.tag !== TAG.SEQUENCE) unsupported('attribute');
       const [type, value] = r.expect(atv, [TAG.OID, undefined]);
       const oid = r.oid(type);
-      if (value.tag !== TAG.UTF8_STRING && value.tag !== TAG.PRINTABLE_STRING && value.tag !== TAG.IA5_STRING) unsupported('string type');
+      if (value.tag !== TAG.UTF8_STRING && value.tag !== TAG.PRINTABLE_STRING && value.tag !== TAG.IA5_STRING)
+        unsupported('string type');
       const v = text(r, value, value.tag === TAG.UTF8_STRING);
       const key = NAME_ATTRIBUTES[oid] ?? oid;
       if (key === 'CN') cn = v;
@@ -78,7 +79,13 @@ function extensionList(r: DerReader, t: Tlv | undefined): RawExtension[] {
     if (e.tag !== TAG.SEQUENCE) unsupported('extension');
     const c = r.children(e);
     const value = c[c.length - 1];
-    if (c.length < 2 || c.length > 3 || value.tag !== TAG.OCTET_STRING || (c.length === 3 && (c[1].tag !== TAG.BOOLEAN || c[1].end - c[1].start !== 1))) unsupported('extension');
+    if (
+      c.length < 2 ||
+      c.length > 3 ||
+      value.tag !== TAG.OCTET_STRING ||
+      (c.length === 3 && (c[1].tag !== TAG.BOOLEAN || c[1].end - c[1].start !== 1))
+    )
+      unsupported('extension');
     return { id: r.oid(c[0]), value: r.bytes(value) };
   });
 }
@@ -104,13 +111,20 @@ function read(der: Buffer): X509Facts {
     i = 1;
   }
   const [serial, signature, issuer, validity, subject, spki, ...rest] = fields.slice(i);
-  if (serial?.tag !== TAG.INTEGER || serial.end === serial.start || !spki || spki.tag !== TAG.SEQUENCE) unsupported('TBSCertificate');
+  if (serial?.tag !== TAG.INTEGER || serial.end === serial.start || !spki || spki.tag !== TAG.SEQUENCE)
+    unsupported('TBSCertificate');
   algorithmOid(r, signature);
   // The key's own bytes are read leniently (spki.ts); its outer structure must be what the full parser reads.
   algorithmOid(r, r.expect(spki, [TAG.SEQUENCE, TAG.BIT_STRING])[0]);
   const optional = rest.map((t) => t.tag);
-  if (optional.some((tag, k) => ![0x81, 0x82, 0xa3].includes(tag) || (k > 0 && tag <= optional[k - 1]))) unsupported('TBSCertificate tail');
-  const ext = readExtensions(extensionList(r, rest.find((t) => t.tag === 0xa3)));
+  if (optional.some((tag, k) => ![0x81, 0x82, 0xa3].includes(tag) || (k > 0 && tag <= optional[k - 1])))
+    unsupported('TBSCertificate tail');
+  const ext = readExtensions(
+    extensionList(
+      r,
+      rest.find((t) => t.tag === 0xa3),
+    ),
+  );
   if (validity.tag !== TAG.SEQUENCE) unsupported('validity');
   const [notBefore, notAfter] = r.expect(validity, [undefined, undefined]);
   const subjectName = nameText(r, subject);

@@ -28,11 +28,17 @@ function looksLikePem(bytes: Uint8Array): boolean {
 /** Facts of a PEM bundle (first = leaf, rest = chain) or a single DER certificate. */
 export function certificateFacts(input: Uint8Array | string): ParsedCertificate {
   try {
-    const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+    const bytes =
+      typeof input === 'string'
+        ? Buffer.from(input, 'utf8')
+        : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
     if (bytes.length === 0) return { chain: [], parseError: 'empty input: no certificate bytes' };
-    const { blocks, total } = looksLikePem(bytes) ? scanPem(bytes.toString('utf8'), MAX_CHAIN + 1) : { blocks: [{ der: bytes }], total: 1 };
+    const { blocks, total } = looksLikePem(bytes)
+      ? scanPem(bytes.toString('utf8'), MAX_CHAIN + 1)
+      : { blocks: [{ der: bytes }], total: 1 };
     if (total === 0) return { chain: [], parseError: 'PEM text holds no CERTIFICATE block' };
-    const tooMany = total > MAX_CHAIN + 1 ? [`bundle holds ${total} certificates; only the first ${MAX_CHAIN + 1} were read`] : [];
+    const tooMany =
+      total > MAX_CHAIN + 1 ? [`bundle holds ${total} certificates; only the first ${MAX_CHAIN + 1} were read`] : [];
     const leaf = blocks[0];
     if ('error' in leaf) return { chain: [], parseError: [`PEM block 1 ${leaf.error}`, ...tooMany].join('; ') };
     let facts: X509Facts;

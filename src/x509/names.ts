@@ -11,7 +11,9 @@ import { DerReader, TAG, type Tlv } from './der.js';
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Universal tags (primitive) OpenSSL takes as a name value; the others it refuses. */
-const PRIMITIVE = new Set([0x03, 0x07, 0x08, 0x09, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x12, 0x13, 0x14, 0x16, 0x1c, 0x1d, 0x1e]);
+const PRIMITIVE = new Set([
+  0x03, 0x07, 0x08, 0x09, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x12, 0x13, 0x14, 0x16, 0x1c, 0x1d, 0x1e,
+]);
 /** Universal tags OpenSSL also takes in constructed (BER) form. */
 const CONSTRUCTED = new Set([0x03, 0x0c, 0x10, 0x12, 0x13, 0x14, 0x16, 0x1c, 0x1e]);
 
@@ -32,7 +34,8 @@ function valueProblem(t: Tlv, b: Buffer): string | undefined {
     }
   }
   // BMPString is UCS-2: two bytes a character, no surrogates (OpenSSL converts none).
-  if (n === 0x1e && (b.length % 2 || [...Array(b.length / 2).keys()].some((i) => surrogate(b.readUInt16BE(2 * i))))) return 'a BMPString that is not UCS-2';
+  if (n === 0x1e && (b.length % 2 || [...Array(b.length / 2).keys()].some((i) => surrogate(b.readUInt16BE(2 * i)))))
+    return 'a BMPString that is not UCS-2';
   if (n === 0x1c) {
     if (b.length % 4) return 'a UniversalString whose length is not a multiple of 4';
     for (let i = 0; i < b.length; i += 4) {

@@ -57,12 +57,16 @@ function fromDer(der: Buffer): { spki?: Buffer; refused?: string } {
   }
   const spki = f.fields[f.first + 5];
   const out = { spki: spki?.tag === TAG.SEQUENCE ? r.raw(f.subject.end, spki) : undefined };
-  for (const [field, name] of [['issuer', f.issuer], ['subject', f.subject]] as const) {
+  for (const [field, name] of [
+    ['issuer', f.issuer],
+    ['subject', f.subject],
+  ] as const) {
     try {
       const problem = nameProblem(r, name);
       if (problem) return { ...out, refused: `its ${field} holds ${problem}` };
     } catch (err) {
-      if ((err as Error).message === 'long-form tag') return { ...out, refused: `its ${field} holds a value with a long-form tag` };
+      if ((err as Error).message === 'long-form tag')
+        return { ...out, refused: `its ${field} holds a value with a long-form tag` };
     }
   }
   return out;
@@ -81,7 +85,9 @@ export function fullFacts(der: Buffer): X509Facts {
   if (raw.refused) throw new Error(`OpenSSL cannot load it: ${raw.refused}`);
   const spkiDer = raw.spki ?? Buffer.from(AsnConvert.serialize(tbs.subjectPublicKeyInfo));
   const subject = formatName(tbs.subject);
-  const ext = readExtensions((tbs.extensions ?? []).map((e) => ({ id: e.extnID, value: Buffer.from(e.extnValue.buffer) })));
+  const ext = readExtensions(
+    (tbs.extensions ?? []).map((e) => ({ id: e.extnID, value: Buffer.from(e.extnValue.buffer) })),
+  );
   const sigOid = cert.signatureAlgorithm.algorithm;
   return {
     subject: subject.text,
@@ -103,6 +109,7 @@ export function fullFacts(der: Buffer): X509Facts {
 }
 
 export function chainFacts(f: X509Facts): ChainFacts {
-  const { subject, issuer, serial, fingerprintSha256, notBefore, notAfter, signatureAlgorithm, key, isCA, selfSigned } = f;
+  const { subject, issuer, serial, fingerprintSha256, notBefore, notAfter, signatureAlgorithm, key, isCA, selfSigned } =
+    f;
   return { subject, issuer, serial, fingerprintSha256, notBefore, notAfter, signatureAlgorithm, key, isCA, selfSigned };
 }

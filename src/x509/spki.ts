@@ -43,7 +43,10 @@ function read(der: Buffer): Spki {
   const [alg, bits] = r.expect(spki, [TAG.SEQUENCE, TAG.BIT_STRING]);
   const a = r.children(alg);
   if (a.length < 1 || a.length > 2) throw new Error('key algorithm');
-  const key = bits.end > bits.start && der[bits.start] === 0 ? { tag: TAG.BIT_STRING, start: bits.start + 1, end: bits.end } : undefined;
+  const key =
+    bits.end > bits.start && der[bits.start] === 0
+      ? { tag: TAG.BIT_STRING, start: bits.start + 1, end: bits.end }
+      : undefined;
   return { r, oid: r.oid(a[0]), params: a[1], key };
 }
 
@@ -82,7 +85,15 @@ function rsa(s: Spki): { bits?: number; native: boolean } {
   const exponent = positive(s.r, e);
   // Parameters: absent or NULL for rsaEncryption; absent or a SEQUENCE for RSASSA-PSS.
   const params = !s.params || s.params.tag === (s.oid === '1.2.840.113549.1.1.1' ? TAG.NULL : TAG.SEQUENCE);
-  const native = params && !!modulus && !!exponent && bits >= 512 && bits <= 16384 && exponent.length <= 8 && (exponent[exponent.length - 1] & 1) === 1 && less(ONE, exponent);
+  const native =
+    params &&
+    !!modulus &&
+    !!exponent &&
+    bits >= 512 &&
+    bits <= 16384 &&
+    exponent.length <= 8 &&
+    (exponent[exponent.length - 1] & 1) === 1 &&
+    less(ONE, exponent);
   return { bits, native };
 }
 
@@ -94,7 +105,15 @@ function dsa(s: Spki): { bits?: number; native: boolean } {
   const bits = unsignedBits(s.r.bytes(p));
   const [P, Q, G, Y] = [p, q, g, y].map((t) => positive(s.r, t));
   const qBits = Q ? unsignedBits(Q) : 0;
-  const native = !!(P && Q && G && Y) && bits >= 512 && bits <= 10000 && [160, 224, 256].includes(qBits) && less(ONE, G) && less(G, P) && less(ONE, Y) && less(Y, P);
+  const native =
+    !!(P && Q && G && Y) &&
+    bits >= 512 &&
+    bits <= 10000 &&
+    [160, 224, 256].includes(qBits) &&
+    less(ONE, G) &&
+    less(G, P) &&
+    less(ONE, Y) &&
+    less(Y, P);
   return { bits, native };
 }
 
@@ -105,7 +124,16 @@ function dsa(s: Spki): { bits?: number; native: boolean } {
 function explicitCurveBits(s: Spki, params: Tlv): number | undefined {
   const c = s.r.children(params);
   const order = c[4];
-  if (c.length < 5 || c.length > 6 || c[0].tag !== TAG.INTEGER || c[1].tag !== TAG.SEQUENCE || c[2].tag !== TAG.SEQUENCE || c[3].tag !== TAG.OCTET_STRING || order.tag !== TAG.INTEGER) return undefined;
+  if (
+    c.length < 5 ||
+    c.length > 6 ||
+    c[0].tag !== TAG.INTEGER ||
+    c[1].tag !== TAG.SEQUENCE ||
+    c[2].tag !== TAG.SEQUENCE ||
+    c[3].tag !== TAG.OCTET_STRING ||
+    order.tag !== TAG.INTEGER
+  )
+    return undefined;
   const magnitude = positive(s.r, order);
   return magnitude ? unsignedBits(magnitude) : undefined;
 }
@@ -114,23 +142,36 @@ function ec(s: Spki): { facts: KeyFacts; native: boolean } {
   const p = s.params;
   if (p?.tag === TAG.SEQUENCE) {
     const bits = explicitCurveBits(s, p);
-    return { facts: bits === undefined ? { algorithm: 'EC', curve: 'explicit' } : { algorithm: 'EC', curve: 'explicit', bits }, native: false };
+    return {
+      facts: bits === undefined ? { algorithm: 'EC', curve: 'explicit' } : { algorithm: 'EC', curve: 'explicit', bits },
+      native: false,
+    };
   }
-  if (p?.tag !== TAG.OID) return { facts: p?.tag === TAG.NULL ? { algorithm: 'EC', curve: 'implicitlyCA' } : { algorithm: 'EC' }, native: false };
+  if (p?.tag !== TAG.OID)
+    return {
+      facts: p?.tag === TAG.NULL ? { algorithm: 'EC', curve: 'implicitlyCA' } : { algorithm: 'EC' },
+      native: false,
+    };
   const oid = s.r.oid(p);
   const known = CURVES[oid];
   if (!known) return { facts: { algorithm: 'EC', curve: oid }, native: false };
   const facts: KeyFacts = { algorithm: 'EC', curve: known[0], bits: known[1] };
   const size = NATIVE_CURVES[known[0]];
   const point = s.key ? s.r.bytes(s.key) : Buffer.alloc(0);
-  const native = size !== undefined && ((point[0] === 0x04 && point.length === 1 + 2 * size) || ((point[0] === 0x02 || point[0] === 0x03) && point.length === 1 + size));
+  const native =
+    size !== undefined &&
+    ((point[0] === 0x04 && point.length === 1 + 2 * size) ||
+      ((point[0] === 0x02 || point[0] === 0x03) && point.length === 1 + size));
   return { facts, native };
 }
 
 function describeKey(der: Buffer): { facts: KeyFacts; native: boolean } {
   const s = read(der);
   const algorithm = KEY_ALGORITHMS[s.oid] ?? 'unknown';
-  const size = (f: { bits?: number; native: boolean }) => ({ facts: f.bits === undefined ? { algorithm } : { algorithm, bits: f.bits }, native: f.native });
+  const size = (f: { bits?: number; native: boolean }) => ({
+    facts: f.bits === undefined ? { algorithm } : { algorithm, bits: f.bits },
+    native: f.native,
+  });
   switch (algorithm) {
     case 'RSA':
       return size(rsa(s));
@@ -141,7 +182,10 @@ function describeKey(der: Buffer): { facts: KeyFacts; native: boolean } {
     case 'Ed25519':
     case 'Ed448': {
       const length = algorithm === 'Ed25519' ? 32 : 57;
-      return { facts: { algorithm, bits: algorithm === 'Ed25519' ? 256 : 448 }, native: !s.params && !!s.key && s.key.end - s.key.start === length };
+      return {
+        facts: { algorithm, bits: algorithm === 'Ed25519' ? 256 : 448 },
+        native: !s.params && !!s.key && s.key.end - s.key.start === length,
+      };
     }
     default:
       return { facts: { algorithm }, native: false };

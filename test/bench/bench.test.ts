@@ -6,11 +6,39 @@
 import { runBench } from '../../bench/audit.js';
 import type { Shape } from '../../bench/scenario.js';
 
-const TINY: Shape = { accounts: 2, regions: 1, certificatesPerRegion: 20, loadBalancersPerRegion: 4, subscriptions: 1, vaultsPerSubscription: 1, certificatesPerVault: 25 };
+const TINY: Shape = {
+  accounts: 2,
+  regions: 1,
+  certificatesPerRegion: 20,
+  loadBalancersPerRegion: 4,
+  subscriptions: 1,
+  vaultsPerSubscription: 1,
+  certificatesPerVault: 25,
+};
 
 test('a tiny benchmark: every figure present, zero failures, a small second run', async () => {
-  const r = await runBench({ scale: 1, shape: TINY, thread: false, baselineSample: 1, latency: { fixedMs: 5, jitterMs: 5 } });
-  for (const key of ['wallSeconds', 'boundSeconds', 'ratio', 'calls', 'failedCalls', 'throttled', 'retries', 'baselineSeconds', 'speedup', 'firstRunCalls', 'secondRunCalls', 'peakRssMb', 'scale'] as const) {
+  const r = await runBench({
+    scale: 1,
+    shape: TINY,
+    thread: false,
+    baselineSample: 1,
+    latency: { fixedMs: 5, jitterMs: 5 },
+  });
+  for (const key of [
+    'wallSeconds',
+    'boundSeconds',
+    'ratio',
+    'calls',
+    'failedCalls',
+    'throttled',
+    'retries',
+    'baselineSeconds',
+    'speedup',
+    'firstRunCalls',
+    'secondRunCalls',
+    'peakRssMb',
+    'scale',
+  ] as const) {
     expect(typeof r[key]).toBe('number');
     expect(Number.isFinite(r[key])).toBe(true);
   }

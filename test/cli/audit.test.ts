@@ -10,13 +10,20 @@ import { reportSchemaErrors } from '../fixtures/schema.js';
 const dir = mkdtempSync(join(tmpdir(), 'cw-cli-'));
 const certs = join(dir, 'certs');
 mkdirSync(join(certs, 'nested'), { recursive: true });
-for (const f of FIXTURES) writeFileSync(join(certs, f.name === 'rsa-4096' ? `nested/${f.name}.der` : `${f.name}.pem`), f.name === 'rsa-4096' ? issue(f).der : issue(f).pem);
+for (const f of FIXTURES)
+  writeFileSync(
+    join(certs, f.name === 'rsa-4096' ? `nested/${f.name}.der` : `${f.name}.pem`),
+    f.name === 'rsa-4096' ? issue(f).der : issue(f).pem,
+  );
 writeFileSync(join(certs, 'garbage.crt'), 'this is not a certificate');
 writeFileSync(join(certs, 'notes.txt'), 'ignored: not a certificate extension');
 symlinkSync(join(certs, 'missing-target.pem'), join(certs, 'dangling.pem'));
 symlinkSync(certs, join(certs, 'nested', 'loop')); // a directory loop must end quietly
 const config = join(dir, 'certwarden.yaml');
-writeFileSync(config, `providers:\n  files: { paths: [${JSON.stringify(certs)}] }\nrules:\n  cert-expiring: { warnDays: 30, criticalDays: 7 }\n`);
+writeFileSync(
+  config,
+  `providers:\n  files: { paths: [${JSON.stringify(certs)}] }\nrules:\n  cert-expiring: { warnDays: 30, criticalDays: 7 }\n`,
+);
 const now = NOW.toISOString();
 
 describe('certwarden audit over a folder of generated certificates', () => {
@@ -24,7 +31,11 @@ describe('certwarden audit over a folder of generated certificates', () => {
   const run = certwarden(['audit', '--config', config, '--output', out, '--now', now, '--fail-on', 'none']);
   const report = JSON.parse(readFileSync(out, 'utf8'));
   const byName = (n: string) => report.certificates.find((c: { name: string }) => c.name.endsWith(n));
-  const rulesOf = (n: string) => report.findings.filter((f: any) => f.resource.name.endsWith(n)).map((f: any) => `${f.ruleId}:${f.severity}`).sort();
+  const rulesOf = (n: string) =>
+    report.findings
+      .filter((f: any) => f.resource.name.endsWith(n))
+      .map((f: any) => `${f.ruleId}:${f.severity}`)
+      .sort();
 
   test('completes, prints a summary on stderr, and the report matches the schema', () => {
     expect(run.stderr).toMatch(/certificates, 0 bindings/);
@@ -63,23 +74,41 @@ describe('certwarden audit over a folder of generated certificates', () => {
   });
 
   test('same inputs and --now give byte-identical JSON, also on stdout', () => {
-    const again = certwarden(['audit', '--config', config, '--output', '-', '--now', now, '--quiet', '--fail-on', 'none']);
+    const again = certwarden([
+      'audit',
+      '--config',
+      config,
+      '--output',
+      '-',
+      '--now',
+      now,
+      '--quiet',
+      '--fail-on',
+      'none',
+    ]);
     expect(again.stdout).toBe(readFileSync(out, 'utf8'));
   });
 });
 
 describe('exit codes and errors', () => {
   test('--fail-on high exits 1 when a high finding exists', () => {
-    expect(certwarden(['audit', '-c', config, '-o', join(dir, 'r1.json'), '--now', now, '--fail-on', 'high', '-q']).code).toBe(1);
+    expect(
+      certwarden(['audit', '-c', config, '-o', join(dir, 'r1.json'), '--now', now, '--fail-on', 'high', '-q']).code,
+    ).toBe(1);
   });
   test('--fail-on critical with only a critical MD5 finding exits 1; without it 0', () => {
     const cfg = join(dir, 'nomd5.yaml');
     writeFileSync(cfg, `providers:\n  files: { paths: [${JSON.stringify(join(certs, 'rsa-2048.pem'))}] }\n`);
-    expect(certwarden(['audit', '-c', cfg, '-o', join(dir, 'r2.json'), '--now', now, '--fail-on', 'critical', '-q']).code).toBe(0);
+    expect(
+      certwarden(['audit', '-c', cfg, '-o', join(dir, 'r2.json'), '--now', now, '--fail-on', 'critical', '-q']).code,
+    ).toBe(0);
   });
   test('a path that does not exist is a failed scope: exit 3, the other path still audited', () => {
     const cfg = join(dir, 'missing.yaml');
-    writeFileSync(cfg, `providers:\n  files: { paths: [${JSON.stringify(join(dir, 'nope'))}, ${JSON.stringify(join(certs, 'rsa-2048.pem'))}] }\n`);
+    writeFileSync(
+      cfg,
+      `providers:\n  files: { paths: [${JSON.stringify(join(dir, 'nope'))}, ${JSON.stringify(join(certs, 'rsa-2048.pem'))}] }\n`,
+    );
     const r = certwarden(['audit', '-c', cfg, '-o', join(dir, 'r3.json'), '--now', now, '--fail-on', 'none']);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/failed files local\/.*nope: ENOENT: cannot read .*no such file/);
@@ -95,7 +124,11 @@ describe('exit codes and errors', () => {
     ['unknown rule param', 'rules:\n  weak-rsa-key: { minBit: 4096 }\n', /rules\.weak-rsa-key\.minBit: unknown key/],
     ['bad YAML', 'providers: [\n', /not valid YAML at line/],
     ['bad severity', 'rules:\n  weak-rsa-key: { severity: urgent }\n', /rules\.weak-rsa-key\.severity/],
-    ['plain http to a remote Azure endpoint', 'providers:\n  azure: { cloud: { resourceManager: "http://10.1.2.3" } }\n', /providers\.azure\.cloud.*loopback/],
+    [
+      'plain http to a remote Azure endpoint',
+      'providers:\n  azure: { cloud: { resourceManager: "http://10.1.2.3" } }\n',
+      /providers\.azure\.cloud.*loopback/,
+    ],
   ])('config error (%s) names the key', (_n, text, message) => {
     expect(() => activeRules(parseConfig(text, 'c.yaml'), RULES)).toThrow(message);
   });
@@ -112,7 +145,9 @@ describe('exit codes and errors', () => {
   });
   test('rules lists every rule with its defaults; --version and --help work', () => {
     expect(certwarden(['rules']).stdout).toMatch(/cert-expiring\s+medium\s+expiry.*warnDays=30 criticalDays=7/);
-    expect(JSON.parse(certwarden(['rules', '--format', 'json']).stdout).map((r: any) => r.id)).toContain('weak-signature');
+    expect(JSON.parse(certwarden(['rules', '--format', 'json']).stdout).map((r: any) => r.id)).toContain(
+      'weak-signature',
+    );
     expect(certwarden(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     expect(certwarden(['--help']).stdout).toMatch(/audit/);
   });

@@ -17,7 +17,10 @@ beforeAll(async () => {
         {
           id: AUDIT,
           accessKeys: [KEY],
-          regions: { 'us-east-1': { certificates: [{ cn: 'home.example.com' }] }, 'af-south-1': { certificates: [{ cn: 'cape.example.com', key: 'ec-p256' }] } },
+          regions: {
+            'us-east-1': { certificates: [{ cn: 'home.example.com' }] },
+            'af-south-1': { certificates: [{ cn: 'cape.example.com', key: 'ec-p256' }] },
+          },
           disabledRegions: ['me-south-1'],
         },
       ],
@@ -27,7 +30,12 @@ beforeAll(async () => {
 afterAll(() => sim.server.close());
 
 test('ListRegions without a filter lists disabled regions too, each with its opt-in status', async () => {
-  const client = new AccountClient({ region: 'us-east-1', endpoint: sim.server.url, credentials: { accessKeyId: KEY.id, secretAccessKey: KEY.secret }, maxAttempts: 1 });
+  const client = new AccountClient({
+    region: 'us-east-1',
+    endpoint: sim.server.url,
+    credentials: { accessKeyId: KEY.id, secretAccessKey: KEY.secret },
+    maxAttempts: 1,
+  });
   const out = await client.send(new ListRegionsCommand({}));
   client.destroy();
   expect(out.Regions).toEqual([

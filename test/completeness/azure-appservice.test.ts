@@ -27,11 +27,31 @@ const scenario: AzureScenario = {
   subscriptions: [
     {
       id: SUB,
-      vaults: [{ name: 'kv-apps', certificates: [{ name: 'shop', cn: 'shop.example.com', sans: ['shop.example.com', 'staging.shop.example.com'] }, { name: 'beta', cn: 'beta.example.com', expiresInDays: 4 }] }],
+      vaults: [
+        {
+          name: 'kv-apps',
+          certificates: [
+            { name: 'shop', cn: 'shop.example.com', sans: ['shop.example.com', 'staging.shop.example.com'] },
+            { name: 'beta', cn: 'beta.example.com', expiresInDays: 4 },
+          ],
+        },
+      ],
       webCertificates: [
-        { name: 'shop-cert', certificate: 'kv-apps/shop', sites: [{ name: 'app-shop', hostNames: ['shop.example.com'] }, { name: 'app-shop', slot: 'staging', hostNames: ['staging.shop.example.com'] }] },
+        {
+          name: 'shop-cert',
+          certificate: 'kv-apps/shop',
+          sites: [
+            { name: 'app-shop', hostNames: ['shop.example.com'] },
+            { name: 'app-shop', slot: 'staging', hostNames: ['staging.shop.example.com'] },
+          ],
+        },
         // Served by a slot only: without the slots it looks unused, and its expiry unbound.
-        { name: 'beta-cert', resourceGroup: 'rg-beta', certificate: 'kv-apps/beta', sites: [{ name: 'app-beta', slot: 'preview', hostNames: ['beta.example.com'] }] },
+        {
+          name: 'beta-cert',
+          resourceGroup: 'rg-beta',
+          certificate: 'kv-apps/beta',
+          sites: [{ name: 'app-beta', slot: 'preview', hostNames: ['beta.example.com'] }],
+        },
       ],
     },
   ],
@@ -39,7 +59,17 @@ const scenario: AzureScenario = {
 
 let sim: SimServer;
 let r: AuditResult;
-const config = () => configSchema.parse({ providers: { azure: { cloud: { resourceManager: sim.url }, credential: { type: 'token', env: TOKEN_ENV }, subscriptions: [SUB], maxAttempts: 2 } } });
+const config = () =>
+  configSchema.parse({
+    providers: {
+      azure: {
+        cloud: { resourceManager: sim.url },
+        credential: { type: 'token', env: TOKEN_ENV },
+        subscriptions: [SUB],
+        maxAttempts: 2,
+      },
+    },
+  });
 
 beforeAll(async () => {
   sim = await startSimServer(azureServices(seedAzure(scenario, new ScenarioCa(NOW), NOW)), {}, { now: () => NOW });
@@ -51,16 +81,28 @@ afterAll(() => sim.close());
 
 test('the simulator lists slots only by resource group with includeSlots=true, as documented', async () => {
   const s = await openSession(config().providers.azure!, quiet);
-  const names = async (path: string) => (await armListAll<{ name: string }>(s, path, '2024-11-01', 'test', 'test')).map((x) => x.name).sort();
+  const names = async (path: string) =>
+    (await armListAll<{ name: string }>(s, path, '2024-11-01', 'test', 'test')).map((x) => x.name).sort();
   expect(await names(`/subscriptions/${SUB}/providers/Microsoft.Web/sites`)).toEqual(['app-beta', 'app-shop']);
-  expect(await names(`/subscriptions/${SUB}/resourceGroups/rg-web/providers/Microsoft.Web/sites`)).toEqual(['app-shop']);
-  expect(await names(`/subscriptions/${SUB}/resourceGroups/rg-web/providers/Microsoft.Web/sites?includeSlots=true`)).toEqual(['app-shop', 'app-shop/staging']);
+  expect(await names(`/subscriptions/${SUB}/resourceGroups/rg-web/providers/Microsoft.Web/sites`)).toEqual([
+    'app-shop',
+  ]);
+  expect(
+    await names(`/subscriptions/${SUB}/resourceGroups/rg-web/providers/Microsoft.Web/sites?includeSlots=true`),
+  ).toEqual(['app-shop', 'app-shop/staging']);
 });
 
 test('certwarden binds the host names deployment slots serve', () => {
-  expect(r.inventory.scopes.map((s) => `${s.provider} ${s.status}`).sort()).toEqual(['azure-appservice ok', 'azure-keyvault ok']);
+  expect(r.inventory.scopes.map((s) => `${s.provider} ${s.status}`).sort()).toEqual([
+    'azure-appservice ok',
+    'azure-keyvault ok',
+  ]);
   const hosts = r.inventory.bindings.map((b) => b.name).sort();
-  expect(hosts).toEqual(['app-beta/preview/beta.example.com', 'app-shop/shop.example.com', 'app-shop/staging/staging.shop.example.com']);
+  expect(hosts).toEqual([
+    'app-beta/preview/beta.example.com',
+    'app-shop/shop.example.com',
+    'app-shop/staging/staging.shop.example.com',
+  ]);
   const beta = r.inventory.certificates.find((c) => c.name === 'beta')!;
   const slot = r.inventory.bindings.find((b) => b.name === 'app-beta/preview/beta.example.com')!;
   expect(slot).toMatchObject({ type: 'app-service-host', live: true, certificateUid: beta.uid });

@@ -23,7 +23,13 @@ const scenario: AzureScenario = {
             { name: 'a-ordered', cn: 'ordered.example.com', pending: true, policy: { issuerName: 'DigiCert' } },
             { name: 'disabled', cn: 'off.example.com', enabled: false },
             { name: 'expired', cn: 'gone.example.com', expiresInDays: -2 },
-            { name: 'zz-ordered', cn: 'later.example.com', key: 'ec-p256', pending: true, policy: { issuerName: 'GlobalSign' } },
+            {
+              name: 'zz-ordered',
+              cn: 'later.example.com',
+              key: 'ec-p256',
+              pending: true,
+              policy: { issuerName: 'GlobalSign' },
+            },
           ],
           generate: { count: 24, prefix: 'm', template: { cn: 'host{i}.example.com' } },
         },
@@ -31,8 +37,16 @@ const scenario: AzureScenario = {
     },
     // Subscriptions the list names in every state: Warned and PastDue still hold live resources.
     { id: SUB_B, state: 'Warned', vaults: [{ name: 'kv-warned', certificates: [{ name: 'w', cn: 'w.example.com' }] }] },
-    { id: SUB_C, state: 'PastDue', vaults: [{ name: 'kv-pastdue', certificates: [{ name: 'p', cn: 'p.example.com' }] }] },
-    { id: SUB_D, state: 'Disabled', vaults: [{ name: 'kv-disabled', certificates: [{ name: 'd', cn: 'd.example.com' }] }] },
+    {
+      id: SUB_C,
+      state: 'PastDue',
+      vaults: [{ name: 'kv-pastdue', certificates: [{ name: 'p', cn: 'p.example.com' }] }],
+    },
+    {
+      id: SUB_D,
+      state: 'Disabled',
+      vaults: [{ name: 'kv-disabled', certificates: [{ name: 'd', cn: 'd.example.com' }] }],
+    },
   ],
 };
 
@@ -50,7 +64,10 @@ afterAll(() => h.close());
 
 test('the simulator leaves pending certificates out of a listing without includePending, as documented', async () => {
   const s = await openSession(h.config.providers.azure!, quiet);
-  const client = new CertificateClient('https://kv-all.vault.azure.net/', s.keyVaultCredential, { httpClient: s.httpClient, retryOptions: { maxRetries: 0 } });
+  const client = new CertificateClient('https://kv-all.vault.azure.net/', s.keyVaultCredential, {
+    httpClient: s.httpClient,
+    retryOptions: { maxRetries: 0 },
+  });
   const names = async (includePending?: boolean) => {
     const out: string[] = [];
     for await (const c of client.listPropertiesOfCertificates({ includePending })) out.push(c.name!);
@@ -67,15 +84,23 @@ test('the simulator leaves pending certificates out of a listing without include
 test.each(PENDING)('certwarden sees the pending certificate %s, as pending, with its policy', (name) => {
   const record = vault.certificates.find((c) => c.name === name);
   expect(record).toBeDefined();
-  expect(record).toMatchObject({ state: 'pending', keyVault: { enabled: false, policy: { issuerName: expect.any(String) } } });
+  expect(record).toMatchObject({
+    state: 'pending',
+    keyVault: { enabled: false, policy: { issuerName: expect.any(String) } },
+  });
   expect(record!.fingerprintSha256).toBeUndefined();
 });
 
 test('certwarden sees every certificate the vault holds, pending, disabled and expired alike', () => {
   expect(vault.status).toBe('ok');
-  const held = h.world.vaults.get('kv-all.vault.azure.net')!.certificates.map((c) => c.name).sort();
+  const held = h.world.vaults
+    .get('kv-all.vault.azure.net')!
+    .certificates.map((c) => c.name)
+    .sort();
   expect(vault.certificates.map((c) => c.name).sort()).toEqual(held);
-  expect(Object.fromEntries(['disabled', 'expired'].map((n) => [n, vault.certificates.find((c) => c.name === n)!.state]))).toEqual({ disabled: 'disabled', expired: 'expired' });
+  expect(
+    Object.fromEntries(['disabled', 'expired'].map((n) => [n, vault.certificates.find((c) => c.name === n)!.state])),
+  ).toEqual({ disabled: 'disabled', expired: 'expired' });
 });
 
 test('subscriptions: [all] audits Warned and PastDue subscriptions, and skips Disabled ones', () => {

@@ -1,7 +1,8 @@
 import { asCompleted, asCompletedBatches } from '../../src/engine/as-completed.js';
 
 const after = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
-const failAfter = (ms: number, message: string) => new Promise<never>((_, reject) => setTimeout(() => reject(new Error(message)), ms));
+const failAfter = (ms: number, message: string) =>
+  new Promise<never>((_, reject) => setTimeout(() => reject(new Error(message)), ms));
 
 async function drain<T>(gen: AsyncGenerator<T>): Promise<{ got: T[]; error?: string }> {
   const got: T[] = [];
@@ -14,7 +15,9 @@ async function drain<T>(gen: AsyncGenerator<T>): Promise<{ got: T[]; error?: str
 }
 
 test('results come in the order they are ready, not the order given', async () => {
-  expect(await drain(asCompleted([after(60, 'slow'), after(5, 'fast'), after(30, 'middle'), Promise.resolve('now')]))).toEqual({ got: ['now', 'fast', 'middle', 'slow'] });
+  expect(
+    await drain(asCompleted([after(60, 'slow'), after(5, 'fast'), after(30, 'middle'), Promise.resolve('now')])),
+  ).toEqual({ got: ['now', 'fast', 'middle', 'slow'] });
 });
 
 test('what was ready before a failure is handed on, then the failure is thrown', async () => {
@@ -39,13 +42,15 @@ test('no tasks, no results', async () => {
 
 test('a large batch keeps every result once', async () => {
   const n = 5000;
-  const out = await drain(asCompleted(Array.from({ length: n }, (_, i) => (i % 3 ? after(i % 7, i) : Promise.resolve(i)))));
+  const out = await drain(
+    asCompleted(Array.from({ length: n }, (_, i) => (i % 3 ? after(i % 7, i) : Promise.resolve(i)))),
+  );
   expect(out.got).toHaveLength(n);
   expect(new Set(out.got).size).toBe(n);
 });
 
-describe('in batches (a listing\'s pages)', () => {
-  test('a later batch is asked for and its tasks run while an earlier batch\'s are still running', async () => {
+describe("in batches (a listing's pages)", () => {
+  test("a later batch is asked for and its tasks run while an earlier batch's are still running", async () => {
     const asked: string[] = [];
     // eslint-disable-next-line @typescript-eslint/require-await -- a stand-in for an async iterable that needs no I/O
     async function* pages() {

@@ -26,7 +26,18 @@ afterAll(() => estate.close());
 async function slowRun(threads: number): Promise<{ report: Report; ms: number; ended: number }> {
   // The first listing of one ACM scope answers after 12 s, within the 30 s timeout of each call:
   // only the scope's deadline can stop it.
-  estate.sim.server.configure({ faults: [{ kind: 'slow', service: 'acm', action: 'ListCertificates', scope: `${PROD}/us-east-1`, delayMs: ANSWER_MS, count: 1 }] });
+  estate.sim.server.configure({
+    faults: [
+      {
+        kind: 'slow',
+        service: 'acm',
+        action: 'ListCertificates',
+        scope: `${PROD}/us-east-1`,
+        delayMs: ANSWER_MS,
+        count: 1,
+      },
+    ],
+  });
   estate.sim.server.calls.length = 0;
   const config = { ...estate.config({ aws: { timeoutMs: 30_000 } }), scopeTimeoutMs: DEADLINE_MS, threads };
   const started = Date.now();
@@ -42,7 +53,9 @@ function checkDeadline(report: Report, ms: number, ended: number): void {
   expect(failed[0].error?.message).toBe(`did not finish within 6 s (scopeTimeoutMs: ${DEADLINE_MS}); stopped`);
   expect(summaryText(report)).toContain(`${SLOW}: Deadline: did not finish within 6 s`);
   // Every other scope, whole.
-  for (const s of report.scopes) if (scopeKey(s) !== SLOW) expect([scopeKey(s), recordsOf(report, s)]).toEqual([scopeKey(s), expected.get(scopeKey(s))]);
+  for (const s of report.scopes)
+    if (scopeKey(s) !== SLOW)
+      expect([scopeKey(s), recordsOf(report, s)]).toEqual([scopeKey(s), expected.get(scopeKey(s))]);
   expect(report.scopes.map(scopeKey).sort()).toEqual([...expected.keys()].sort());
   // The run ended at the deadline, not when the slow answer came (threads take a while to start
   // on a busy machine: the answer is timed from when it was asked for).
@@ -53,10 +66,14 @@ function checkDeadline(report: Report, ms: number, ended: number): void {
 const callsTo = (account: string, region: string) =>
   estate.sim.server.calls.filter((c) => c.service === 'acm' && c.scope === `${account}/${region}`).map((c) => c.action);
 
-test.each([1, 2])('%i thread(s): the slow scope ends failed with Deadline, the others complete, nothing of it runs on', async (threads) => {
-  const { report, ms, ended } = await slowRun(threads);
-  checkDeadline(report, ms, ended);
-  // Wait until the slow answer has come and gone: a scope still running would now list on and read.
-  await new Promise((r) => setTimeout(r, Math.max(0, slowCall().at + ANSWER_MS + 2_000 - Date.now())));
-  expect(callsTo(PROD, 'us-east-1')).toEqual(['ListCertificates']);
-}, 90_000);
+test.each([1, 2])(
+  '%i thread(s): the slow scope ends failed with Deadline, the others complete, nothing of it runs on',
+  async (threads) => {
+    const { report, ms, ended } = await slowRun(threads);
+    checkDeadline(report, ms, ended);
+    // Wait until the slow answer has come and gone: a scope still running would now list on and read.
+    await new Promise((r) => setTimeout(r, Math.max(0, slowCall().at + ANSWER_MS + 2_000 - Date.now())));
+    expect(callsTo(PROD, 'us-east-1')).toEqual(['ListCertificates']);
+  },
+  90_000,
+);

@@ -17,7 +17,8 @@ function setup(threads: number, graceMs = 50) {
   return { d, answers, owners };
 }
 
-const keys = (provider: string, n: number) => Array.from({ length: n }, (_, i) => ({ key: `${provider}/${i}`, provider }));
+const keys = (provider: string, n: number) =>
+  Array.from({ length: n }, (_, i) => ({ key: `${provider}/${i}`, provider }));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('two threads that find the same scopes split each provider evenly, one owner per scope', () => {

@@ -20,12 +20,21 @@ import { accountId, type Shape } from '../../bench/scenario.js';
 import { recordAsVersion1, reportAsVersion1 } from '../fixtures/version1.js';
 import { startSimHost, type SimHost } from '../../bench/sim-host.js';
 
-const SHAPE: Shape = { accounts: 2, regions: 1, certificatesPerRegion: 20, loadBalancersPerRegion: 4, subscriptions: 1, vaultsPerSubscription: 2, certificatesPerVault: 30 };
+const SHAPE: Shape = {
+  accounts: 2,
+  regions: 1,
+  certificatesPerRegion: 20,
+  loadBalancersPerRegion: 4,
+  subscriptions: 1,
+  vaultsPerSubscription: 2,
+  certificatesPerVault: 30,
+};
 const NOW = new Date('2026-01-15T00:00:00Z');
 const DAY = 86_400_000;
 const quiet = { info: () => {}, warn: () => {}, debug: () => {} };
 const PROVIDERS = [awsAcm, awsElbv2, azureKeyVault];
-const count = (calls: CallRecord[], service: string, action: string) => calls.filter((c) => c.service === service && c.action === action).length;
+const count = (calls: CallRecord[], service: string, action: string) =>
+  calls.filter((c) => c.service === service && c.action === action).length;
 
 let sim: SimHost;
 let dir: string;
@@ -42,7 +51,14 @@ afterAll(async () => {
 });
 
 async function night(now: Date, previous: string, opts: { maxAgeDays?: number } = {}) {
-  const { report } = await runAudit({ config: benchConfig(sim.url, SHAPE), now, log: quiet, providers: PROVIDERS, previous, ...opts });
+  const { report } = await runAudit({
+    config: benchConfig(sim.url, SHAPE),
+    now,
+    log: quiet,
+    providers: PROVIDERS,
+    previous,
+    ...opts,
+  });
   writeJson(report, previous);
   return { report, calls: await sim.take() };
 }
@@ -53,7 +69,11 @@ test('the first night reads everything; an unchanged second night reads no certi
   expect(first.report.certificates).toHaveLength(2 * 20 + 2 * 30);
   expect(count(first.calls, 'acm', 'GetCertificate')).toBe(40);
   expect(count(first.calls, 'azure-keyvault', 'GetCertificate')).toBe(60);
-  expect(first.report.certificates.every((c) => typeof c.incremental?.listDigest === 'string' && c.incremental.readAt === NOW.toISOString())).toBe(true);
+  expect(
+    first.report.certificates.every(
+      (c) => typeof c.incremental?.listDigest === 'string' && c.incremental.readAt === NOW.toISOString(),
+    ),
+  ).toBe(true);
   // The stamp is the engine's, never mixed into what the provider said.
   expect(JSON.stringify(first.report.certificates.map((c) => [c.acm, c.keyVault]))).not.toMatch(/listDigest|readAt/);
 
@@ -95,7 +115,15 @@ test('records older than maxAgeDays are read again even when unchanged', async (
 });
 
 test('reusable: same digest and young enough; a changed digest, a missing record or an old one is read', () => {
-  const cert = { kind: 'certificate', uid: 'aws-acm:arn:x', provider: 'aws-acm', account: '1', location: 'r', name: 'x', ref: 'arn:x' } as Certificate;
+  const cert = {
+    kind: 'certificate',
+    uid: 'aws-acm:arn:x',
+    provider: 'aws-acm',
+    account: '1',
+    location: 'r',
+    name: 'x',
+    ref: 'arn:x',
+  } as Certificate;
   const digest = listDigest({ NotAfter: new Date(NOW.getTime()), Status: 'ISSUED' });
   expect(listDigest({ Status: 'ISSUED', NotAfter: new Date(NOW.getTime()) })).toBe(digest);
   const inc = fromCertificates([stamp(cert, digest, NOW)], 7);
@@ -117,7 +145,9 @@ test('a previous report of schema version 1 serves as --previous: every certific
   expect(second.report.schemaVersion).toBe(2);
   expect(count(second.calls, 'acm', 'GetCertificate')).toBe(40);
   expect(count(second.calls, 'azure-keyvault', 'GetCertificate')).toBe(60);
-  expect(JSON.stringify(second.report.certificates.map((c) => ({ ...c, incremental: undefined })))).toBe(JSON.stringify(first.report.certificates.map((c) => ({ ...c, incremental: undefined }))));
+  expect(JSON.stringify(second.report.certificates.map((c) => ({ ...c, incremental: undefined })))).toBe(
+    JSON.stringify(first.report.certificates.map((c) => ({ ...c, incremental: undefined }))),
+  );
   const third = await night(new Date(NOW.getTime() + 2 * DAY), file);
   expect(count(third.calls, 'acm', 'GetCertificate') + count(third.calls, 'azure-keyvault', 'GetCertificate')).toBe(0);
 });
@@ -125,16 +155,27 @@ test('a previous report of schema version 1 serves as --previous: every certific
 test('a history store whose records are in version 1 shape: read afresh once, findings stay open, nothing resolved', async () => {
   const path = join(dir, 'v1-history.db');
   const config = { ...benchConfig(sim.url, SHAPE), store: { path } };
-  const nightOf = async (now: Date) => ({ report: (await runAudit({ config, now, log: quiet, providers: PROVIDERS })).report, calls: await sim.take() });
+  const nightOf = async (now: Date) => ({
+    report: (await runAudit({ config, now, log: quiet, providers: PROVIDERS })).report,
+    calls: await sim.take(),
+  });
   const first = await nightOf(NOW);
   const db = new Database(path);
-  const rows = db.prepare('SELECT run, uid, body FROM records').all() as Array<{ run: number; uid: string; body: string }>;
+  const rows = db.prepare('SELECT run, uid, body FROM records').all() as Array<{
+    run: number;
+    uid: string;
+    body: string;
+  }>;
   const update = db.prepare('UPDATE records SET body = ? WHERE run = ? AND uid = ?');
   for (const r of rows) update.run(JSON.stringify(recordAsVersion1(JSON.parse(r.body))), r.run, r.uid);
-  expect(db.prepare("SELECT count(*) AS n FROM records WHERE body LIKE '%\"meta\":{%listDigest%'").get()).toEqual({ n: 100 });
+  expect(db.prepare('SELECT count(*) AS n FROM records WHERE body LIKE \'%"meta":{%listDigest%\'').get()).toEqual({
+    n: 100,
+  });
   db.close();
   const second = await nightOf(new Date(NOW.getTime() + DAY));
-  expect(count(second.calls, 'acm', 'GetCertificate') + count(second.calls, 'azure-keyvault', 'GetCertificate')).toBe(100);
+  expect(count(second.calls, 'acm', 'GetCertificate') + count(second.calls, 'azure-keyvault', 'GetCertificate')).toBe(
+    100,
+  );
   expect(second.report.history?.counts).toMatchObject({ new: 0, resolved: 0, open: first.report.findings.length });
   const third = await nightOf(new Date(NOW.getTime() + 2 * DAY));
   expect(count(third.calls, 'acm', 'GetCertificate') + count(third.calls, 'azure-keyvault', 'GetCertificate')).toBe(0);

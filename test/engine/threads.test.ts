@@ -19,7 +19,9 @@ async function audit(threads: number, config = estate.config()): Promise<Report>
 
 function view(r: Report) {
   return {
-    scopes: r.scopes.map((s) => `${scopeKey(s)} ${s.status} ${s.error?.code ?? ''} ${s.stats.certificates}/${s.stats.bindings}`).sort(),
+    scopes: r.scopes
+      .map((s) => `${scopeKey(s)} ${s.status} ${s.error?.code ?? ''} ${s.stats.certificates}/${s.stats.bindings}`)
+      .sort(),
     records: r.scopes.flatMap((s) => recordsOf(r, s)).sort(),
     findings: r.findings.map((f) => `${f.id} ${f.severity}`).sort(),
   };
@@ -49,7 +51,9 @@ test('scopes one thread could not discover are collected by a thread that did', 
   const one = view(await audit(1));
   // The run's first vault listing is denied: one thread cannot list one subscription's vaults,
   // the other can. With scopes assigned by hash, the vaults hashed to the first thread were lost.
-  estate.sim.server.configure({ faults: [{ kind: 'denied', service: 'azure-arm', action: 'Vaults_ListBySubscription', count: 1 }] });
+  estate.sim.server.configure({
+    faults: [{ kind: 'denied', service: 'azure-arm', action: 'Vaults_ListBySubscription', count: 1 }],
+  });
   try {
     const r = await audit(2);
     const failed = r.scopes.filter((s) => s.status !== 'ok');
@@ -64,7 +68,10 @@ test('scopes one thread could not discover are collected by a thread that did', 
 
 test('a thread that cannot start is a failed scope that says why; nothing else is lost', async () => {
   // A config that cannot be handed to a thread (a function inside) makes every thread fail to start.
-  const config = { ...estate.config(), notify: [{ type: 'webhook', url: 'http://127.0.0.1:9', hook: () => {} }] } as unknown as ReturnType<Estate['config']>;
+  const config = {
+    ...estate.config(),
+    notify: [{ type: 'webhook', url: 'http://127.0.0.1:9', hook: () => {} }],
+  } as unknown as ReturnType<Estate['config']>;
   const r = await audit(2, config);
   const failed = r.scopes.filter((s) => s.error?.code === 'CollectionThreadFailed');
   expect(failed).toHaveLength(2);

@@ -23,17 +23,31 @@ writeCert(join(certs, 'weak.pem'), 'rsa-1024');
 writeCert(join(certs, 'md5.pem'), 'md5-signed');
 const db = join(dir, 'history.db');
 const logs: string[] = [];
-const log = { info: (m: string) => logs.push(m), warn: (m: string) => logs.push(`warning: ${m}`), debug: (m: string) => logs.push(`debug: ${m}`) };
+const log = {
+  info: (m: string) => logs.push(m),
+  warn: (m: string) => logs.push(`warning: ${m}`),
+  debug: (m: string) => logs.push(`debug: ${m}`),
+};
 const config = (notify: Partial<NotifyTarget> = {}) =>
   parseConfig(
     JSON.stringify({
       providers: { files: { paths: [certs] } },
       store: { path: db },
       notify: [{ type: 'webhook', urlEnv: 'HOOK_URL', minSeverity: 'high', ...notify }],
-      rules: Object.fromEntries(RULES.filter((r) => !['weak-rsa-key', 'weak-signature'].includes(r.id)).map((r) => [r.id, { enabled: false }])),
+      rules: Object.fromEntries(
+        RULES.filter((r) => !['weak-rsa-key', 'weak-signature'].includes(r.id)).map((r) => [r.id, { enabled: false }]),
+      ),
     }),
   );
-const target = (over: Partial<NotifyTarget> = {}): NotifyTarget => ({ type: 'webhook', urlEnv: 'HOOK_URL', minSeverity: 'high', maxItems: 20, timeoutMs: 5000, attempts: 3, ...over });
+const target = (over: Partial<NotifyTarget> = {}): NotifyTarget => ({
+  type: 'webhook',
+  urlEnv: 'HOOK_URL',
+  minSeverity: 'high',
+  maxItems: 20,
+  timeoutMs: 5000,
+  attempts: 3,
+  ...over,
+});
 
 let report: Awaited<ReturnType<typeof runAudit>>['report'];
 beforeAll(async () => {
@@ -46,10 +60,16 @@ test('a 200 whose body never ends: the body is read up to its cap and dropped, m
   try {
     const rss0 = process.resourceUsage().maxRSS * 1024;
     const started = performance.now();
-    const out = await notifyAfterRun(report, config({ timeoutMs: 5000 }), { env: { HOOK_URL: hook.url }, log, minDelayMs: 10 });
+    const out = await notifyAfterRun(report, config({ timeoutMs: 5000 }), {
+      env: { HOOK_URL: hook.url },
+      log,
+      minDelayMs: 10,
+    });
     const ms = performance.now() - started;
     const growth = process.resourceUsage().maxRSS * 1024 - rss0;
-    process.stdout.write(`endless webhook body: ${ms.toFixed(0)} ms, peak RSS +${(growth / MB).toFixed(0)} MB, ${(hook.seen.endlessBytes / MB).toFixed(1)} MB written by the receiver\n`);
+    process.stdout.write(
+      `endless webhook body: ${ms.toFixed(0)} ms, peak RSS +${(growth / MB).toFixed(0)} MB, ${(hook.seen.endlessBytes / MB).toFixed(1)} MB written by the receiver\n`,
+    );
     expect(out).toEqual([{ target: 'notify[0] webhook ($HOOK_URL)', type: 'webhook', status: 'sent', items: 2 }]);
     // Delivered is delivered: the answer's body is not waited for until the deadline.
     expect(ms).toBeLessThan(2_000);
@@ -72,7 +92,11 @@ test('a 200 whose body trickles forever: the exchange ends at its deadline, body
   const hook = await receiver(['trickle']);
   try {
     const started = performance.now();
-    const out = await notifyRun(report, [target({ timeoutMs: 1000 })], { env: { HOOK_URL: hook.url }, log, minDelayMs: 10 });
+    const out = await notifyRun(report, [target({ timeoutMs: 1000 })], {
+      env: { HOOK_URL: hook.url },
+      log,
+      minDelayMs: 10,
+    });
     const ms = performance.now() - started;
     expect(out[0]).toMatchObject({ status: 'sent', items: 2 });
     expect(ms).toBeGreaterThanOrEqual(900);
@@ -86,7 +110,11 @@ test('a 307 is refused with its status, not followed and not retried', async () 
   const hook = await receiver(['redirect', 200]);
   try {
     const out = await notifyRun(report, [target()], { env: { HOOK_URL: hook.url }, log, minDelayMs: 10 });
-    expect(out[0]).toMatchObject({ status: 'failed', items: 2, error: 'redirect refused: 307 (a webhook URL must answer itself; set HOOK_URL to the final URL)' });
+    expect(out[0]).toMatchObject({
+      status: 'failed',
+      items: 2,
+      error: 'redirect refused: 307 (a webhook URL must answer itself; set HOOK_URL to the final URL)',
+    });
     expect(hook.requests.map((r) => r.path)).toEqual(['/services/T000/B000/SECRETtoken123']);
   } finally {
     await hook.close();
@@ -99,7 +127,12 @@ test('a URL with user:password@ is refused before any connection, and the creden
     logs.length = 0;
     const url = hook.url.replace('http://', 'http://alice:pw-s3cret@');
     const out = await notifyRun(report, [target()], { env: { HOOK_URL: url }, log, minDelayMs: 10 });
-    expect(out[0]).toMatchObject({ status: 'failed', items: 2, error: 'the value of HOOK_URL holds credentials before the host (user:password@), which are refused: they would be sent in clear to every hop that logs URLs' });
+    expect(out[0]).toMatchObject({
+      status: 'failed',
+      items: 2,
+      error:
+        'the value of HOOK_URL holds credentials before the host (user:password@), which are refused: they would be sent in clear to every hop that logs URLs',
+    });
     expect(hook.seen.connections).toBe(0);
     expect(JSON.stringify(out) + logs.join('\n')).not.toMatch(/alice|s3cret/);
   } finally {
@@ -113,7 +146,11 @@ test.each([
 ] as const)('a peer that does "%s" is reported as such, and retried', async (step, error) => {
   const hook = await receiver([step]);
   try {
-    const out = await notifyRun(report, [target({ attempts: 2 })], { env: { HOOK_URL: hook.url }, log, minDelayMs: 10 });
+    const out = await notifyRun(report, [target({ attempts: 2 })], {
+      env: { HOOK_URL: hook.url },
+      log,
+      minDelayMs: 10,
+    });
     expect(out[0]).toMatchObject({ status: 'failed', items: 2, error });
     expect(hook.requests).toHaveLength(2);
   } finally {

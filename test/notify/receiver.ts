@@ -27,7 +27,12 @@ export async function receiver(plan: Step[] = [200]) {
     let data = '';
     req.on('data', (c) => (data += c));
     req.on('end', () => {
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: data ? JSON.parse(data) : undefined });
+      requests.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: data ? JSON.parse(data) : undefined,
+      });
       const step = plan[requests.length - 1] ?? plan[plan.length - 1];
       if (step === 'hang') return;
       if (step === 'close') return void req.socket.end();
@@ -66,9 +71,10 @@ export async function receiver(plan: Step[] = [200]) {
     port,
     requests,
     seen,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -23,13 +23,20 @@ beforeAll(async () => {
   const eu = s.accounts[1].regions!['eu-west-1'];
   // 199 tagged and one whose tags were removed: exactly two pages of 100. Load balancers carry
   // tags too, so a listing not filtered to ACM certificates would need a third page.
-  eu.certificates!.push({ name: 'tagged-{i}', cn: 'tagged{i}.example.com', tags: { team: 'bulk' }, repeat: 199 }, { name: 'cleared', cn: 'cleared.example.com', tags: {} });
+  eu.certificates!.push(
+    { name: 'tagged-{i}', cn: 'tagged{i}.example.com', tags: { team: 'bulk' }, repeat: 199 },
+    { name: 'cleared', cn: 'cleared.example.com', tags: {} },
+  );
   eu.loadBalancers = eu.loadBalancers!.map((lb) => ({ ...lb, tags: { env: 'prod' } }));
   sim = await startAws({}, s);
 });
 afterAll(() => sim.server.close());
 
-const world = (name: string) => sim.world.accounts.get(PROD)!.regions.get('eu-west-1')!.certificates.find((c) => c.name === name)!;
+const world = (name: string) =>
+  sim.world.accounts
+    .get(PROD)!
+    .regions.get('eu-west-1')!
+    .certificates.find((c) => c.name === name)!;
 const calls = (action: string) => sim.server.calls.filter((c) => c.scope === SCOPE && c.action === action);
 const tagsOf = (records: Certificate[], name: string) => records.find((r) => r.ref === world(name).arn)!.tags;
 
@@ -45,13 +52,14 @@ test('tags of 200 listed certificates in two GetResources calls; untagged and on
   expect(tagsOf(first, 'eu')).toEqual({});
 }, 60_000);
 
-test('an unchanged certificate is not read again, but carries tonight\'s tags', async () => {
+test("an unchanged certificate is not read again, but carries tonight's tags", async () => {
   Object.assign(world('tagged-1'), { tags: { team: 'bulk', owner: 'bob' } });
   Object.assign(world('tagged-2'), { tags: {} });
   Object.assign(world('eu'), { tags: { owner: 'carol' }, tagged: true });
   sim.server.calls.length = 0;
   try {
-    const second = (await run(awsAcm, awsConfig(sim.server.url), { incremental: fromCertificates(first) })).records as Certificate[];
+    const second = (await run(awsAcm, awsConfig(sim.server.url), { incremental: fromCertificates(first) }))
+      .records as Certificate[];
     expect(calls('GetCertificate')).toEqual([]);
     expect(tagsOf(second, 'tagged-1')).toEqual({ team: 'bulk', owner: 'bob' });
     expect(tagsOf(second, 'tagged-2')).toEqual({});
@@ -83,14 +91,34 @@ test('a throttled GetResources is retried: nothing lost', async () => {
 test('tag:GetResources denied (an SCP, a permission boundary): every certificate is kept without tags, the scope partial naming the enrichment', async () => {
   // us-east-1 is read afresh, eu-west-1's 200 reused: both ways a record is made lose only their tags.
   const previous = first.filter((c) => c.location !== 'us-east-1');
-  const config = awsConfig(sim.server.url, { accounts: [{ roleArn: `arn:aws:iam::${PROD}:role/certwarden-audit`, externalId: 'cw-ext-1' }] });
+  const config = awsConfig(sim.server.url, {
+    accounts: [{ roleArn: `arn:aws:iam::${PROD}:role/certwarden-audit`, externalId: 'cw-ext-1' }],
+  });
   const expected = first.filter((c) => c.account === PROD);
-  sim.server.configure({ allowPermissions: ['sts:AssumeRole', 'acm:ListCertificates', 'acm:DescribeCertificate', 'acm:GetCertificate'] });
+  sim.server.configure({
+    allowPermissions: ['sts:AssumeRole', 'acm:ListCertificates', 'acm:DescribeCertificate', 'acm:GetCertificate'],
+  });
   try {
-    const denied = await collect({ config, providers: [awsAcm], rules: [], now: NOW, log: quiet, incremental: fromCertificates(previous) });
+    const denied = await collect({
+      config,
+      providers: [awsAcm],
+      rules: [],
+      now: NOW,
+      log: quiet,
+      incremental: fromCertificates(previous),
+    });
     expect(denied.scopes.map((s) => s.location).sort()).toEqual(['eu-west-1', 'us-east-1']);
     for (const s of denied.scopes) {
-      expect(s).toMatchObject({ provider: 'aws-acm', status: 'partial', error: { code: 'AccessDeniedException', operation: 'GetResources', permission: 'tag:GetResources', enrichment: 'tags' } });
+      expect(s).toMatchObject({
+        provider: 'aws-acm',
+        status: 'partial',
+        error: {
+          code: 'AccessDeniedException',
+          operation: 'GetResources',
+          permission: 'tag:GetResources',
+          enrichment: 'tags',
+        },
+      });
       expect(s.error!.message).toContain('tag:GetResources');
     }
     // The same certificates, field for field, except that their tags are unknown: absent, and said to be unread.
@@ -103,8 +131,16 @@ test('tag:GetResources denied (an SCP, a permission boundary): every certificate
 });
 
 test('tag lists become records of strings; odd bodies give no tags, and keys stay plain data', () => {
-  expect(tagRecord([{ Key: 'team', Value: 'web' }, { Key: 'flag' }, { Value: 'orphan' }])).toEqual({ team: 'web', flag: '' });
-  const odd = tagRecord([{ Key: '__proto__', Value: 'x' }, { Key: 'n', Value: 7 }, null, { Key: 3 }] as unknown as AcmTag[]);
+  expect(tagRecord([{ Key: 'team', Value: 'web' }, { Key: 'flag' }, { Value: 'orphan' }])).toEqual({
+    team: 'web',
+    flag: '',
+  });
+  const odd = tagRecord([
+    { Key: '__proto__', Value: 'x' },
+    { Key: 'n', Value: 7 },
+    null,
+    { Key: 3 },
+  ] as unknown as AcmTag[]);
   expect(Object.getPrototypeOf(odd)).toBe(Object.prototype);
   expect(JSON.stringify(odd)).toBe('{"__proto__":"x","n":""}');
   expect(tagRecord('nope' as unknown as AcmTag[])).toEqual({});

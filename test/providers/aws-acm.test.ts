@@ -31,7 +31,9 @@ test('every scope of both assumed accounts completes', () => {
     { account: DEV, location: 'us-east-1', status: 'ok', records: 1 },
   ]);
   // More certificates than one ListCertificates page (the simulator hands out 5 at a time).
-  expect(sim.server.calls.filter((c) => c.action === 'ListCertificates' && c.scope === `${PROD}/us-east-1`)).toHaveLength(3);
+  expect(
+    sim.server.calls.filter((c) => c.action === 'ListCertificates' && c.scope === `${PROD}/us-east-1`),
+  ).toHaveLength(3);
 });
 
 test('certificates of every key type ACM holds, named from their own bytes', () => {
@@ -51,7 +53,10 @@ test('an imported certificate in use: facts, chain, ACM metadata, tags', () => {
   const { world, record } = byName('www');
   const x = new X509Certificate(world.material.der);
   const fp = createHash('sha256').update(world.material.der).digest('hex').toUpperCase().match(/../g)!.join(':');
-  const lb = sim.world.accounts.get(PROD)!.regions.get('us-east-1')!.loadBalancers.find((l) => l.name === 'web')!;
+  const lb = sim.world.accounts
+    .get(PROD)!
+    .regions.get('us-east-1')!
+    .loadBalancers.find((l) => l.name === 'web')!;
   expect(record).toEqual({
     kind: 'certificate',
     provider: 'aws-acm',
@@ -74,7 +79,10 @@ test('an imported certificate in use: facts, chain, ACM metadata, tags', () => {
     isCA: false,
     keyUsage: ['digitalSignature', 'keyEncipherment'],
     extendedKeyUsage: ['serverAuth', 'clientAuth'],
-    chain: [expect.objectContaining({ subject: 'CN=certwarden simulated Issuing CA', isCA: true }), expect.objectContaining({ subject: 'CN=certwarden simulated Root CA', selfSigned: true })],
+    chain: [
+      expect.objectContaining({ subject: 'CN=certwarden simulated Issuing CA', isCA: true }),
+      expect.objectContaining({ subject: 'CN=certwarden simulated Root CA', selfSigned: true }),
+    ],
     state: 'active',
     inUse: true,
     inUseBy: [lb.arn],
@@ -95,12 +103,31 @@ test('an imported certificate in use: facts, chain, ACM metadata, tags', () => {
 });
 
 test('managed, expired, self-signed and never-issued certificates', () => {
-  expect(byName('api').record).toMatchObject({ state: 'active', key: { algorithm: 'EC', curve: 'P-256' }, signatureAlgorithm: 'sha384WithRSAEncryption', acm: { type: 'AMAZON_ISSUED', renewalEligibility: 'ELIGIBLE', renewalSummary: { status: 'PENDING_AUTO_RENEWAL' } } });
-  expect(byName('old').record).toMatchObject({ state: 'expired', key: { bits: 1024 }, signatureAlgorithm: 'sha1WithRSAEncryption', inUse: true, acm: { status: 'EXPIRED' } });
+  expect(byName('api').record).toMatchObject({
+    state: 'active',
+    key: { algorithm: 'EC', curve: 'P-256' },
+    signatureAlgorithm: 'sha384WithRSAEncryption',
+    acm: { type: 'AMAZON_ISSUED', renewalEligibility: 'ELIGIBLE', renewalSummary: { status: 'PENDING_AUTO_RENEWAL' } },
+  });
+  expect(byName('old').record).toMatchObject({
+    state: 'expired',
+    key: { bits: 1024 },
+    signatureAlgorithm: 'sha1WithRSAEncryption',
+    inUse: true,
+    acm: { status: 'EXPIRED' },
+  });
   expect(byName('p521').record).toMatchObject({ selfSigned: true, chain: [], key: { curve: 'P-521' } });
-  expect(byName('r4096').record.acm).toMatchObject({ type: 'PRIVATE', exported: false, certificateAuthorityArn: expect.stringContaining(':acm-pca:') });
+  expect(byName('r4096').record.acm).toMatchObject({
+    type: 'PRIVATE',
+    exported: false,
+    certificateAuthorityArn: expect.stringContaining(':acm-pca:'),
+  });
   const pending = byName('pending').record;
-  expect(pending).toMatchObject({ state: 'pending', name: 'new.example.com', acm: { status: 'PENDING_VALIDATION', type: 'AMAZON_ISSUED' } });
+  expect(pending).toMatchObject({
+    state: 'pending',
+    name: 'new.example.com',
+    acm: { status: 'PENDING_VALIDATION', type: 'AMAZON_ISSUED' },
+  });
   expect(pending.fingerprintSha256).toBeUndefined();
   expect(pending.parseError).toBeUndefined();
   expect(byName('failed').record).toMatchObject({ state: 'failed', acm: { failureReason: 'CAA_ERROR' } });
@@ -108,7 +135,9 @@ test('managed, expired, self-signed and never-issued certificates', () => {
 
 test('an untagged certificate has no tags: {}', () => {
   expect(byName('api').record.tags).toEqual({});
-  expect(records.filter((r) => r.ref !== byName('www').world.arn).every((r) => JSON.stringify(r.tags) === '{}')).toBe(true);
+  expect(records.filter((r) => r.ref !== byName('www').world.arn).every((r) => JSON.stringify(r.tags) === '{}')).toBe(
+    true,
+  );
 });
 
 test('per-certificate calls only where they add something', () => {

@@ -19,7 +19,11 @@ afterAll(() => sim.server.close());
 const region = (r: string) => sim.world.accounts.get(PROD)!.regions.get(r)!;
 const certArn = (name: string) => region('us-east-1').certificates.find((c) => c.name === name)!.arn;
 const lb = (name: string, r = 'us-east-1') => region(r).loadBalancers.find((l) => l.name === name)!;
-const policy = (name: string) => ({ name, protocols: SSL_POLICIES.get(name)!.protocols, ciphers: SSL_POLICIES.get(name)!.ciphers });
+const policy = (name: string) => ({
+  name,
+  protocols: SSL_POLICIES.get(name)!.protocols,
+  ciphers: SSL_POLICIES.get(name)!.ciphers,
+});
 
 test('every scope completes, across more load balancers than one page', () => {
   expect(scopes).toEqual([
@@ -29,7 +33,9 @@ test('every scope completes, across more load balancers than one page', () => {
     { account: DEV, location: 'us-east-1', status: 'ok', records: 0 },
   ]);
   // Three load balancers, two a page: DescribeLoadBalancers is called twice in each region of PROD.
-  expect(sim.server.calls.filter((c) => c.action === 'DescribeLoadBalancers' && c.scope === `${PROD}/eu-west-1`)).toHaveLength(2);
+  expect(
+    sim.server.calls.filter((c) => c.action === 'DescribeLoadBalancers' && c.scope === `${PROD}/eu-west-1`),
+  ).toHaveLength(2);
   expect(records).toHaveLength(8);
 });
 
@@ -56,8 +62,18 @@ test('a listener with SNI certificates: the default once, each SNI certificate o
   const mine = records.filter((r) => r.resource === listener.arn);
   expect(mine).toEqual(
     expect.arrayContaining([
-      { ...common, uid: `aws-elbv2:${listener.arn}#${certArn('www')}`, certificateRef: certArn('www'), isDefault: true },
-      { ...common, uid: `aws-elbv2:${listener.arn}#${certArn('api')}`, certificateRef: certArn('api'), isDefault: false },
+      {
+        ...common,
+        uid: `aws-elbv2:${listener.arn}#${certArn('www')}`,
+        certificateRef: certArn('www'),
+        isDefault: true,
+      },
+      {
+        ...common,
+        uid: `aws-elbv2:${listener.arn}#${certArn('api')}`,
+        certificateRef: certArn('api'),
+        isDefault: false,
+      },
     ]),
   );
   expect(mine).toHaveLength(2);
@@ -72,13 +88,26 @@ test('an IAM server certificate and a dangling ACM ARN are kept as the listener 
       [DANGLING, 'acm', false],
     ]),
   );
-  expect(mine[0]).toMatchObject({ public: false, port: 8443, resource: legacy.listeners[0].arn, tlsPolicy: policy('ELBSecurityPolicy-TLS-1-0-2015-04') });
+  expect(mine[0]).toMatchObject({
+    public: false,
+    port: 8443,
+    resource: legacy.listeners[0].arn,
+    tlsPolicy: policy('ELBSecurityPolicy-TLS-1-0-2015-04'),
+  });
   expect(mine[0].tlsPolicy!.ciphers).toContain('DES-CBC3-SHA');
 });
 
 test('a network load balancer that is not active is a TLS binding that is not live', () => {
   const nlb = records.find((r) => r.loadBalancer?.name === 'nlb')!;
-  expect(nlb).toMatchObject({ protocol: 'TLS', live: false, certificateRef: certArn('old'), isDefault: true, elbv2: { loadBalancerState: 'provisioning' }, loadBalancer: { type: 'network' }, tlsPolicy: policy('ELBSecurityPolicy-2016-08') });
+  expect(nlb).toMatchObject({
+    protocol: 'TLS',
+    live: false,
+    certificateRef: certArn('old'),
+    isDefault: true,
+    elbv2: { loadBalancerState: 'provisioning' },
+    loadBalancer: { type: 'network' },
+    tlsPolicy: policy('ELBSecurityPolicy-2016-08'),
+  });
 });
 
 test('HTTP listeners yield nothing; SSL policies are described once per scope', () => {

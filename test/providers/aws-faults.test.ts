@@ -79,14 +79,22 @@ test.each([
   sim.server.configure({ faults: [{ kind: 'endless-paging', service, action, scope: TARGET }] });
   sim.server.calls.length = 0;
   const out = await run(provider, awsConfig(sim.server.url, { maxPages: 6 }));
-  expect(out.scopes.find((s) => `${s.account}/${s.location}` === TARGET)).toMatchObject({ status: 'partial', error: { code: 'PagingLimitExceeded', operation: action } });
+  expect(out.scopes.find((s) => `${s.account}/${s.location}` === TARGET)).toMatchObject({
+    status: 'partial',
+    error: { code: 'PagingLimitExceeded', operation: action },
+  });
   expect(sim.server.calls.filter((c) => c.scope === TARGET && c.action === action)).toHaveLength(6);
 });
 
 test('a transient fault that clears is retried away: nothing is lost', async () => {
   sim.server.configure({});
   const clean = await run(awsAcm, awsConfig(sim.server.url));
-  sim.server.configure({ faults: [{ kind: 'throttle', service: 'acm', scope: TARGET, count: 2 }, { kind: 'drop', service: 'acm', action: 'GetCertificate', count: 1 }] });
+  sim.server.configure({
+    faults: [
+      { kind: 'throttle', service: 'acm', scope: TARGET, count: 2 },
+      { kind: 'drop', service: 'acm', action: 'GetCertificate', count: 1 },
+    ],
+  });
   const out = await run(awsAcm, awsConfig(sim.server.url));
   expect(out.scopes.every((s) => s.status === 'ok')).toBe(true);
   expect(JSON.stringify(out.records)).toBe(JSON.stringify(clean.records));
@@ -95,7 +103,10 @@ test('a transient fault that clears is retried away: nothing is lost', async () 
 test('under the published rate limits no call is spent on a throttle', async () => {
   sim.server.configure({ rateLimits: true });
   sim.server.calls.length = 0;
-  const [acm, elb] = await Promise.all([run(awsAcm, awsConfig(sim.server.url)), run(awsElbv2, awsConfig(sim.server.url))]);
+  const [acm, elb] = await Promise.all([
+    run(awsAcm, awsConfig(sim.server.url)),
+    run(awsElbv2, awsConfig(sim.server.url)),
+  ]);
   expect([...acm.scopes, ...elb.scopes].every((s) => s.status === 'ok')).toBe(true);
   expect(sim.server.calls.filter((c) => c.fault === 'throttle')).toEqual([]);
 });

@@ -30,20 +30,43 @@ export function scenario(): AwsScenario {
       {
         id: PROD,
         name: 'prod',
-        roles: [{ name: 'certwarden-audit', externalId: 'cw-ext-1', trustedAccounts: [AUDIT] }, { name: 'OrganizationAccountAccessRole' }],
+        roles: [
+          { name: 'certwarden-audit', externalId: 'cw-ext-1', trustedAccounts: [AUDIT] },
+          { name: 'OrganizationAccountAccessRole' },
+        ],
         iamServerCertificates: [{ name: 'www-2019', path: '/legacy/', cn: 'www.example.com', expiresInDays: -30 }],
         regions: {
           'us-east-1': {
             certificates: [
-              { name: 'www', cn: 'www.example.com', sans: ['www.example.com', 'example.com'], key: 'rsa-2048', expiresInDays: 20, tags: { team: 'web', owner: 'alice' } },
-              { name: 'api', cn: 'api.example.com', key: 'ec-p256', type: 'AMAZON_ISSUED', expiresInDays: 300, renewal: { status: 'PENDING_AUTO_RENEWAL' } },
+              {
+                name: 'www',
+                cn: 'www.example.com',
+                sans: ['www.example.com', 'example.com'],
+                key: 'rsa-2048',
+                expiresInDays: 20,
+                tags: { team: 'web', owner: 'alice' },
+              },
+              {
+                name: 'api',
+                cn: 'api.example.com',
+                key: 'ec-p256',
+                type: 'AMAZON_ISSUED',
+                expiresInDays: 300,
+                renewal: { status: 'PENDING_AUTO_RENEWAL' },
+              },
               { name: 'old', cn: 'old.example.com', key: 'rsa-1024', signature: 'sha1', expiresInDays: -10 },
               { name: 'r3072', cn: 'r3072.example.com', key: 'rsa-3072', expiresInDays: 100 },
               { name: 'r4096', cn: 'r4096.example.com', key: 'rsa-4096', type: 'PRIVATE', expiresInDays: 100 },
               { name: 'p384', cn: 'p384.example.com', key: 'ec-p384', expiresInDays: 100 },
               { name: 'p521', cn: 'p521.example.com', key: 'ec-p521', expiresInDays: 100, selfSigned: true },
               { name: 'pending', cn: 'new.example.com', type: 'AMAZON_ISSUED', status: 'PENDING_VALIDATION' },
-              { name: 'failed', cn: 'bad.example.com', type: 'AMAZON_ISSUED', status: 'FAILED', failureReason: 'CAA_ERROR' },
+              {
+                name: 'failed',
+                cn: 'bad.example.com',
+                type: 'AMAZON_ISSUED',
+                status: 'FAILED',
+                failureReason: 'CAA_ERROR',
+              },
               { name: 'bulk-{i}', cn: 'bulk{i}.example.com', expiresInDays: 60, repeat: 3 },
             ],
             loadBalancers: [
@@ -51,17 +74,53 @@ export function scenario(): AwsScenario {
                 name: 'web',
                 tags: { env: 'prod' },
                 listeners: [
-                  { protocol: 'HTTPS', port: 443, sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', certificate: 'www', sni: ['api', 'www'] },
+                  {
+                    protocol: 'HTTPS',
+                    port: 443,
+                    sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+                    certificate: 'www',
+                    sni: ['api', 'www'],
+                  },
                   { protocol: 'HTTP', port: 80 },
                 ],
               },
-              { name: 'legacy', scheme: 'internal', listeners: [{ protocol: 'HTTPS', port: 8443, sslPolicy: 'ELBSecurityPolicy-TLS-1-0-2015-04', certificate: IAM_CERT, sni: [DANGLING] }] },
-              { name: 'nlb', type: 'network', state: 'provisioning', listeners: [{ protocol: 'TLS', port: 443, certificate: 'old' }] },
+              {
+                name: 'legacy',
+                scheme: 'internal',
+                listeners: [
+                  {
+                    protocol: 'HTTPS',
+                    port: 8443,
+                    sslPolicy: 'ELBSecurityPolicy-TLS-1-0-2015-04',
+                    certificate: IAM_CERT,
+                    sni: [DANGLING],
+                  },
+                ],
+              },
+              {
+                name: 'nlb',
+                type: 'network',
+                state: 'provisioning',
+                listeners: [{ protocol: 'TLS', port: 443, certificate: 'old' }],
+              },
             ],
           },
           'eu-west-1': {
             certificates: [{ name: 'eu', cn: 'eu.example.com', key: 'ec-p256', expiresInDays: 45 }],
-            loadBalancers: [{ name: 'eu-{i}', repeat: 3, listeners: [{ protocol: 'HTTPS', port: 443, sslPolicy: 'ELBSecurityPolicy-FS-1-2-Res-2020-10', certificate: 'eu' }] }],
+            loadBalancers: [
+              {
+                name: 'eu-{i}',
+                repeat: 3,
+                listeners: [
+                  {
+                    protocol: 'HTTPS',
+                    port: 443,
+                    sslPolicy: 'ELBSecurityPolicy-FS-1-2-Res-2020-10',
+                    certificate: 'eu',
+                  },
+                ],
+              },
+            ],
           },
         },
       },
@@ -69,7 +128,10 @@ export function scenario(): AwsScenario {
         id: DEV,
         name: 'dev',
         roles: [{ name: 'certwarden-audit' }, { name: 'OrganizationAccountAccessRole' }],
-        regions: { 'us-east-1': { certificates: [{ name: 'dev', cn: 'dev.example.com', expiresInDays: 5 }] }, 'eu-west-1': {} },
+        regions: {
+          'us-east-1': { certificates: [{ name: 'dev', cn: 'dev.example.com', expiresInDays: 5 }] },
+          'eu-west-1': {},
+        },
       },
     ],
   };
@@ -126,7 +188,11 @@ export interface ScopeOutcome {
 const silent = { info() {}, warn() {}, debug() {} };
 
 /** What the engine does with one provider: visit every scope, keep records, name failed scopes. */
-export async function run(provider: Provider, config: Config, extra: Partial<Pick<CollectContext, 'incremental' | 'signal'>> = {}): Promise<{ records: Array<Certificate | Binding>; scopes: ScopeOutcome[] }> {
+export async function run(
+  provider: Provider,
+  config: Config,
+  extra: Partial<Pick<CollectContext, 'incremental' | 'signal'>> = {},
+): Promise<{ records: Array<Certificate | Binding>; scopes: ScopeOutcome[] }> {
   const records: Array<Certificate | Binding> = [];
   const scopes: ScopeOutcome[] = [];
   const work: Promise<void>[] = [];
@@ -136,7 +202,14 @@ export async function run(provider: Provider, config: Config, extra: Partial<Pic
         const sink: Inventory = { certificates: [], bindings: [], scopes: [] };
         const r = await collectScope(provider, scope, { config, log: silent, now: NOW, ...extra }, sink);
         records.push(...sink.certificates, ...sink.bindings);
-        scopes.push({ account: r.account, location: r.location, status: r.status, ...(r.error ? { error: r.error } : {}), ...(r.errors ? { errors: r.errors } : {}), records: r.stats.certificates + r.stats.bindings });
+        scopes.push({
+          account: r.account,
+          location: r.location,
+          status: r.status,
+          ...(r.error ? { error: r.error } : {}),
+          ...(r.errors ? { errors: r.errors } : {}),
+          records: r.stats.certificates + r.stats.bindings,
+        });
       })(),
     );
   }

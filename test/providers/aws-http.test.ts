@@ -37,8 +37,17 @@ beforeEach(() => {
   answer = (_req, res) => res.end('ok');
 });
 
-const handler = (o: Partial<ConstructorParameters<typeof UndiciHttpHandler>[0]> = {}) => new UndiciHttpHandler({ requestTimeout: 5000, connectionTimeout: 5000, ...o });
-const request = (o: Record<string, unknown> = {}) => ({ protocol: 'http:', hostname: '127.0.0.1', port, method: 'GET', path: '/', headers: {}, ...o });
+const handler = (o: Partial<ConstructorParameters<typeof UndiciHttpHandler>[0]> = {}) =>
+  new UndiciHttpHandler({ requestTimeout: 5000, connectionTimeout: 5000, ...o });
+const request = (o: Record<string, unknown> = {}) => ({
+  protocol: 'http:',
+  hostname: '127.0.0.1',
+  port,
+  method: 'GET',
+  path: '/',
+  headers: {},
+  ...o,
+});
 
 test('method, path, query, headers and body go out as the SDK built them', async () => {
   const h = handler();
@@ -48,11 +57,20 @@ test('method, path, query, headers and body go out as the SDK built them', async
     res.end('{"answer":1}');
   };
   const { response } = await h.handle(
-    request({ method: 'POST', path: '/p', query: { b: "x y!'", a: ['2', '1'], flag: null }, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'CertificateManager.GetCertificate' }, body: '{"q":1}' }),
+    request({
+      method: 'POST',
+      path: '/p',
+      query: { b: "x y!'", a: ['2', '1'], flag: null },
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'CertificateManager.GetCertificate' },
+      body: '{"q":1}',
+    }),
   );
   // Keys sorted, RFC 3986 escapes (the SDK's own form), a bare key for a null value.
-  expect(seen[0]).toMatchObject({ method: 'POST', url: "/p?a=2&a=1&b=x%20y%21%27&flag", body: '{"q":1}' });
-  expect(seen[0].headers).toMatchObject({ 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'CertificateManager.GetCertificate' });
+  expect(seen[0]).toMatchObject({ method: 'POST', url: '/p?a=2&a=1&b=x%20y%21%27&flag', body: '{"q":1}' });
+  expect(seen[0].headers).toMatchObject({
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amz-target': 'CertificateManager.GetCertificate',
+  });
   expect(response.statusCode).toBe(200);
   expect(response.headers['x-amzn-requestid']).toBe('r-1');
   expect(response.headers['x-twice']).toBe('a,b');
@@ -65,8 +83,21 @@ test('a signed SDK call goes through it and parses', async () => {
     res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
     res.end(JSON.stringify({ Certificate: 'PEM', CertificateChain: 'CHAIN' }));
   };
-  const c = lean(new ACMClient(clientSettings({ credentials: () => Promise.resolve({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }), endpoint: `http://127.0.0.1:${port}`, timeoutMs: 5000 }, 'eu-west-1')));
-  const out = await c.send(new GetCertificateCommand({ CertificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/x' }));
+  const c = lean(
+    new ACMClient(
+      clientSettings(
+        {
+          credentials: () => Promise.resolve({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }),
+          endpoint: `http://127.0.0.1:${port}`,
+          timeoutMs: 5000,
+        },
+        'eu-west-1',
+      ),
+    ),
+  );
+  const out = await c.send(
+    new GetCertificateCommand({ CertificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/x' }),
+  );
   expect(out).toMatchObject({ Certificate: 'PEM', CertificateChain: 'CHAIN' });
   expect(seen[0].headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\//);
   expect(seen[0].headers.host).toBe(`127.0.0.1:${port}`);

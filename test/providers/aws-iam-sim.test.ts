@@ -14,7 +14,12 @@ beforeAll(async () => {
     { name: 'root-path', cn: 'plain.example.com', chain: false },
   ];
   sim = await startAws({}, s);
-  iam = new IAMClient({ region: 'us-east-1', endpoint: sim.server.url, credentials: { accessKeyId: KEY.id, secretAccessKey: KEY.secret }, maxAttempts: 1 });
+  iam = new IAMClient({
+    region: 'us-east-1',
+    endpoint: sim.server.url,
+    credentials: { accessKeyId: KEY.id, secretAccessKey: KEY.secret },
+    maxAttempts: 1,
+  });
 });
 afterAll(async () => {
   iam.destroy();
@@ -34,23 +39,43 @@ test('without MaxItems a page holds 100, IsTruncated and Marker lead to the rest
 test('PathPrefix filters by path; metadata carries ARN, id and dates', async () => {
   const out = await iam.send(new ListServerCertificatesCommand({ PathPrefix: '/cloudfront/' }));
   expect(out.ServerCertificateMetadataList).toEqual([
-    expect.objectContaining({ Path: '/cloudfront/prod/', ServerCertificateName: 'cf', Arn: 'arn:aws:iam::111111111111:server-certificate/cloudfront/prod/cf', ServerCertificateId: expect.stringMatching(/^ASCA[A-Z0-9]{17}$/), UploadDate: expect.any(Date), Expiration: expect.any(Date) }),
+    expect.objectContaining({
+      Path: '/cloudfront/prod/',
+      ServerCertificateName: 'cf',
+      Arn: 'arn:aws:iam::111111111111:server-certificate/cloudfront/prod/cf',
+      ServerCertificateId: expect.stringMatching(/^ASCA[A-Z0-9]{17}$/),
+      UploadDate: expect.any(Date),
+      Expiration: expect.any(Date),
+    }),
   ]);
 });
 
 test('MaxItems outside 1-1000 and a foreign Marker are validation errors', async () => {
-  await expect(iam.send(new ListServerCertificatesCommand({ MaxItems: 1001 }))).rejects.toMatchObject({ name: 'ValidationError', $metadata: { httpStatusCode: 400 } });
-  await expect(iam.send(new ListServerCertificatesCommand({ Marker: 'not-a-marker' }))).rejects.toMatchObject({ name: 'ValidationError' });
+  await expect(iam.send(new ListServerCertificatesCommand({ MaxItems: 1001 }))).rejects.toMatchObject({
+    name: 'ValidationError',
+    $metadata: { httpStatusCode: 400 },
+  });
+  await expect(iam.send(new ListServerCertificatesCommand({ Marker: 'not-a-marker' }))).rejects.toMatchObject({
+    name: 'ValidationError',
+  });
 });
 
 test('GetServerCertificate: body and chain, no chain when none was uploaded, NoSuchEntity (404) for an unknown name', async () => {
   const cf = await iam.send(new GetServerCertificateCommand({ ServerCertificateName: 'cf' }));
   expect(cf.ServerCertificate?.CertificateBody).toMatch(/^-----BEGIN CERTIFICATE-----/);
   expect(cf.ServerCertificate?.CertificateChain?.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
-  expect(Object.keys(cf.ServerCertificate!).sort()).toEqual(['CertificateBody', 'CertificateChain', 'ServerCertificateMetadata']);
+  expect(Object.keys(cf.ServerCertificate!).sort()).toEqual([
+    'CertificateBody',
+    'CertificateChain',
+    'ServerCertificateMetadata',
+  ]);
   const plain = await iam.send(new GetServerCertificateCommand({ ServerCertificateName: 'root-path' }));
   expect(plain.ServerCertificate?.CertificateChain).toBeUndefined();
-  await expect(iam.send(new GetServerCertificateCommand({ ServerCertificateName: 'missing' }))).rejects.toMatchObject({ name: 'NoSuchEntityException', Code: 'NoSuchEntity', $metadata: { httpStatusCode: 404 } });
+  await expect(iam.send(new GetServerCertificateCommand({ ServerCertificateName: 'missing' }))).rejects.toMatchObject({
+    name: 'NoSuchEntityException',
+    Code: 'NoSuchEntity',
+    $metadata: { httpStatusCode: 404 },
+  });
 });
 
 test('IAM is per account: another account sees only its own certificates', async () => {

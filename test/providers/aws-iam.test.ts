@@ -11,7 +11,18 @@ import { activeRules } from '../../src/config/load.js';
 import { RULES } from '../../rules/index.js';
 import type { Certificate } from '../../src/model/types.js';
 import type { AwsScenario } from '../../src/sim/aws/index.js';
-import { awsConfig, DEV, IAM_CERT, NOW, PROD, run, scenario, startAws, useAuditorKeys, type Sim } from './aws-fixture.js';
+import {
+  awsConfig,
+  DEV,
+  IAM_CERT,
+  NOW,
+  PROD,
+  run,
+  scenario,
+  startAws,
+  useAuditorKeys,
+  type Sim,
+} from './aws-fixture.js';
 
 /** The fixture's world, with IAM certificates in both accounts and IAM pages of two. */
 function iamScenario(): AwsScenario {
@@ -19,13 +30,22 @@ function iamScenario(): AwsScenario {
   s.pageLimits = { ...s.pageLimits, iam: 2 };
   const prod = s.accounts.find((a) => a.id === PROD)!;
   prod.iamServerCertificates = [
-    { name: 'www-2019', path: '/legacy/', cn: 'www.example.com', expiresInDays: -30, uploadedDaysAgo: 800, tags: { owner: 'web' } },
+    {
+      name: 'www-2019',
+      path: '/legacy/',
+      cn: 'www.example.com',
+      expiresInDays: -30,
+      uploadedDaysAgo: 800,
+      tags: { owner: 'web' },
+    },
     { name: 'cdn', path: '/cloudfront/', cn: 'cdn.example.com', key: 'ec-p256', expiresInDays: 90 },
     { name: 'weak', cn: 'weak.example.com', key: 'rsa-1024', signature: 'sha1', expiresInDays: 40 },
     { name: 'no-chain', cn: 'bare.example.com', expiresInDays: 60, chain: false },
     { name: 'self', cn: 'self.example.com', selfSigned: true, expiresInDays: 100 },
   ];
-  s.accounts.find((a) => a.id === DEV)!.iamServerCertificates = [{ name: 'dev-iam', cn: 'dev-iam.example.com', expiresInDays: 10 }];
+  s.accounts.find((a) => a.id === DEV)!.iamServerCertificates = [
+    { name: 'dev-iam', cn: 'dev-iam.example.com', expiresInDays: 10 },
+  ];
   return s;
 }
 
@@ -66,22 +86,44 @@ test('one global scope per account, every certificate over several pages, with i
     notAfter: world.material.notAfter.toISOString(),
     tags: { owner: 'web' },
     createdAt: new Date(NOW.getTime() - 800 * 86_400_000).toISOString(),
-    iam: { path: '/legacy/', serverCertificateId: world.id, uploadDate: new Date(NOW.getTime() - 800 * 86_400_000).toISOString(), expiration: world.material.notAfter.toISOString() },
+    iam: {
+      path: '/legacy/',
+      serverCertificateId: world.id,
+      uploadDate: new Date(NOW.getTime() - 800 * 86_400_000).toISOString(),
+      expiration: world.material.notAfter.toISOString(),
+    },
   });
   expect(world.id).toMatch(/^ASCA[A-Z0-9]{17}$/);
-  expect(www.chain!.map((c) => c.subject)).toEqual(['CN=certwarden simulated Issuing CA', 'CN=certwarden simulated Root CA']);
+  expect(www.chain!.map((c) => c.subject)).toEqual([
+    'CN=certwarden simulated Issuing CA',
+    'CN=certwarden simulated Root CA',
+  ]);
   expect(www.state).toBeUndefined();
   expect(www.inUse).toBeUndefined();
-  expect(byName(out.records, 'cdn')).toMatchObject({ ref: `arn:aws:iam::${PROD}:server-certificate/cloudfront/cdn`, key: { algorithm: 'EC', curve: 'P-256' } });
-  expect(byName(out.records, 'weak')).toMatchObject({ key: { algorithm: 'RSA', bits: 1024 }, signatureAlgorithm: 'sha1WithRSAEncryption' });
+  expect(byName(out.records, 'cdn')).toMatchObject({
+    ref: `arn:aws:iam::${PROD}:server-certificate/cloudfront/cdn`,
+    key: { algorithm: 'EC', curve: 'P-256' },
+  });
+  expect(byName(out.records, 'weak')).toMatchObject({
+    key: { algorithm: 'RSA', bits: 1024 },
+    signatureAlgorithm: 'sha1WithRSAEncryption',
+  });
   expect(byName(out.records, 'no-chain').chain).toEqual([]);
-  expect(byName(out.records, 'dev-iam')).toMatchObject({ account: DEV, ref: `arn:aws:iam::${DEV}:server-certificate/dev-iam` });
+  expect(byName(out.records, 'dev-iam')).toMatchObject({
+    account: DEV,
+    ref: `arn:aws:iam::${DEV}:server-certificate/dev-iam`,
+  });
 });
 
 test('IAM is signed for us-east-1 and sent to the configured endpoint, once per account whatever the regions', async () => {
   const out = await run(awsIam, awsConfig(sim.server.url, { regions: ['eu-west-1', 'ap-southeast-2', 'us-west-2'] }));
-  expect(out.scopes.map((s) => `${s.account}/${s.location}:${s.status}`)).toEqual([`${PROD}/global:ok`, `${DEV}/global:ok`]);
-  expect(new Set(sim.server.calls.filter((c) => c.service === 'iam').map((c) => c.scope.split('/')[1]))).toEqual(new Set(['us-east-1']));
+  expect(out.scopes.map((s) => `${s.account}/${s.location}:${s.status}`)).toEqual([
+    `${PROD}/global:ok`,
+    `${DEV}/global:ok`,
+  ]);
+  expect(new Set(sim.server.calls.filter((c) => c.service === 'iam').map((c) => c.scope.split('/')[1]))).toEqual(
+    new Set(['us-east-1']),
+  );
 });
 
 test('without a configured endpoint, AWS_ENDPOINT_URL routes the global IAM client too', async () => {
@@ -103,13 +145,18 @@ test('throttling is retried; a denied listing fails that account only, with the 
 
   sim.server.configure({ faults: [{ kind: 'denied', service: 'iam', scope: `${DEV}/*` }] });
   const denied = await run(awsIam, awsConfig(sim.server.url));
-  expect(denied.scopes.map((s) => `${s.account}:${s.status}:${s.error?.operation ?? ''}:${s.error?.code ?? ''}`)).toEqual([`${PROD}:ok::`, `${DEV}:failed:ListServerCertificates:AccessDenied`]);
+  expect(
+    denied.scopes.map((s) => `${s.account}:${s.status}:${s.error?.operation ?? ''}:${s.error?.code ?? ''}`),
+  ).toEqual([`${PROD}:ok::`, `${DEV}:failed:ListServerCertificates:AccessDenied`]);
 });
 
 test('a certificate deleted between the listing and the read is skipped, not a failure', async () => {
   const prod = sim.world.accounts.get(PROD)!;
   const real = prod.serverCertificates!;
-  const listed = [...real, { ...real[1], name: 'gone', arn: `arn:aws:iam::${PROD}:server-certificate/gone`, path: '/' }];
+  const listed = [
+    ...real,
+    { ...real[1], name: 'gone', arn: `arn:aws:iam::${PROD}:server-certificate/gone`, path: '/' },
+  ];
   // The listing still shows "gone"; the simulator's lookup by name (GetServerCertificate) no longer finds it.
   listed.find = real.find.bind<typeof listed.find>(real);
   prod.serverCertificates = listed;
@@ -125,7 +172,13 @@ test('a certificate deleted between the listing and the read is skipped, not a f
 
 test('the ELBv2 listener that names an IAM certificate resolves to it; expired behind a live listener is critical', async () => {
   const config = awsConfig(sim.server.url);
-  const { inventory, findings } = await audit({ config, providers: [awsAcm, awsElbv2, awsIam], rules: activeRules(config, RULES), now: NOW, log: { info() {}, warn() {}, debug() {} } });
+  const { inventory, findings } = await audit({
+    config,
+    providers: [awsAcm, awsElbv2, awsIam],
+    rules: activeRules(config, RULES),
+    now: NOW,
+    log: { info() {}, warn() {}, debug() {} },
+  });
   const listener = inventory.bindings.find((b) => b.certificateRef === IAM_CERT)!;
   expect(listener).toMatchObject({ refKind: 'iam', certificateUid: `aws-iam:${IAM_CERT}`, live: true });
   const expired = findings.find((f) => f.ruleId === 'cert-expired' && f.resource.uid === `aws-iam:${IAM_CERT}`)!;
@@ -138,5 +191,7 @@ test('the ELBv2 listener that names an IAM certificate resolves to it; expired b
   const dangling = findings.filter((f) => f.ruleId === 'dangling-binding').map((f) => f.evidence.certificateRef);
   expect(dangling).not.toContain(IAM_CERT);
   expect(dangling.length).toBeGreaterThan(0);
-  expect(findings.some((f) => f.ruleId === 'weak-rsa-key' && f.resource.uid.endsWith('server-certificate/weak'))).toBe(true);
+  expect(findings.some((f) => f.ruleId === 'weak-rsa-key' && f.resource.uid.endsWith('server-certificate/weak'))).toBe(
+    true,
+  );
 });

@@ -16,20 +16,59 @@ let sim: Sim;
 beforeAll(async () => {
   useAuditorKeys();
   const s = scenario();
-  s.accounts[1].iamServerCertificates!.push({ name: 'api-2020', cn: 'api.example.com' }, { name: 'old-2018', cn: 'old.example.com', expiresInDays: -400 });
+  s.accounts[1].iamServerCertificates!.push(
+    { name: 'api-2020', cn: 'api.example.com' },
+    { name: 'old-2018', cn: 'old.example.com', expiresInDays: -400 },
+  );
   sim = await startAws({}, s);
 });
 afterAll(() => sim.server.close());
 
 const TARGET = `${PROD}/us-east-1`;
-const config = () => awsConfig(sim.server.url, { maxAttempts: 1, accounts: [{ roleArn: `arn:aws:iam::${PROD}:role/certwarden-audit`, externalId: 'cw-ext-1' }] });
+const config = () =>
+  awsConfig(sim.server.url, {
+    maxAttempts: 1,
+    accounts: [{ roleArn: `arn:aws:iam::${PROD}:role/certwarden-audit`, externalId: 'cw-ext-1' }],
+  });
 const uids = (rs: Array<Certificate | Binding>) => rs.map((r) => r.uid);
 
 test.each([
-  ['a certificate whose bytes cannot be read', awsAcm, 'acm', 'GetCertificate', 'acm:GetCertificate', /^certificate arn:aws:acm:us-east-1:\d+:certificate\/[0-9a-f-]+ not read: /, TARGET],
-  ['a load balancer whose listeners cannot be read', awsElbv2, 'elbv2', 'DescribeListeners', 'elasticloadbalancing:DescribeListeners', /^load balancer arn:aws:elasticloadbalancing:us-east-1:.* not read: /, TARGET],
-  ['a listener whose certificate list cannot be read', awsElbv2, 'elbv2', 'DescribeListenerCertificates', 'elasticloadbalancing:DescribeListenerCertificates', /^listener arn:aws:elasticloadbalancing:us-east-1:.* not read: /, TARGET],
-  ['an IAM certificate whose body cannot be read', awsIam, 'iam', 'GetServerCertificate', 'iam:GetServerCertificate', /^server certificate arn:aws:iam::\d+:server-certificate\/.* not read: /, `${PROD}/*`],
+  [
+    'a certificate whose bytes cannot be read',
+    awsAcm,
+    'acm',
+    'GetCertificate',
+    'acm:GetCertificate',
+    /^certificate arn:aws:acm:us-east-1:\d+:certificate\/[0-9a-f-]+ not read: /,
+    TARGET,
+  ],
+  [
+    'a load balancer whose listeners cannot be read',
+    awsElbv2,
+    'elbv2',
+    'DescribeListeners',
+    'elasticloadbalancing:DescribeListeners',
+    /^load balancer arn:aws:elasticloadbalancing:us-east-1:.* not read: /,
+    TARGET,
+  ],
+  [
+    'a listener whose certificate list cannot be read',
+    awsElbv2,
+    'elbv2',
+    'DescribeListenerCertificates',
+    'elasticloadbalancing:DescribeListenerCertificates',
+    /^listener arn:aws:elasticloadbalancing:us-east-1:.* not read: /,
+    TARGET,
+  ],
+  [
+    'an IAM certificate whose body cannot be read',
+    awsIam,
+    'iam',
+    'GetServerCertificate',
+    'iam:GetServerCertificate',
+    /^server certificate arn:aws:iam::\d+:server-certificate\/.* not read: /,
+    `${PROD}/*`,
+  ],
 ] as const)('%s costs only itself', async (_name, provider: Provider, service, action, permission, message, scope) => {
   sim.server.configure({});
   const clean = await run(provider, config());
@@ -45,7 +84,8 @@ test.each([
   const missing = uids(clean.records).filter((u) => !uids(out.records).includes(u));
   expect(missing.length).toBeGreaterThan(0);
   // A listener's certificate list lost keeps its default certificate: only SNI bindings go.
-  if (action === 'DescribeListenerCertificates') for (const u of missing) expect(clean.records.find((r) => r.uid === u)).toMatchObject({ isDefault: false });
+  if (action === 'DescribeListenerCertificates')
+    for (const u of missing) expect(clean.records.find((r) => r.uid === u)).toMatchObject({ isDefault: false });
   // ELBv2's one load balancer or listener, ACM's and IAM's one certificate.
   if (action !== 'DescribeListenerCertificates' && action !== 'DescribeListeners') expect(missing).toHaveLength(1);
 });
@@ -53,12 +93,24 @@ test.each([
 test('ten certificates in a row that cannot be read stop the scope: the rest are not tried one by one', async () => {
   const s = scenario();
   s.accounts[1].regions!['us-east-1'].certificates!.push({ name: 'many-{i}', cn: 'many{i}.example.com', repeat: 30 });
-  const big = await startAws({ faults: [{ kind: 'denied', service: 'acm', action: 'GetCertificate', scope: TARGET }] }, s);
+  const big = await startAws(
+    { faults: [{ kind: 'denied', service: 'acm', action: 'GetCertificate', scope: TARGET }] },
+    s,
+  );
   try {
-    const out = await run(awsAcm, awsConfig(big.server.url, { accounts: [{ roleArn: `arn:aws:iam::${PROD}:role/certwarden-audit`, externalId: 'cw-ext-1' }] }));
+    const out = await run(
+      awsAcm,
+      awsConfig(big.server.url, {
+        accounts: [{ roleArn: `arn:aws:iam::${PROD}:role/certwarden-audit`, externalId: 'cw-ext-1' }],
+      }),
+    );
     const hit = out.scopes.find((x) => `${x.account}/${x.location}` === TARGET)!;
-    expect(hit).toMatchObject({ error: { code: 'AccessDeniedException', operation: 'GetCertificate', permission: 'acm:GetCertificate' } });
-    expect(hit.error!.message).toMatch(/^stopped after \d+ items in a row could not be read; the last, certificate arn:aws:acm:/);
+    expect(hit).toMatchObject({
+      error: { code: 'AccessDeniedException', operation: 'GetCertificate', permission: 'acm:GetCertificate' },
+    });
+    expect(hit.error!.message).toMatch(
+      /^stopped after \d+ items in a row could not be read; the last, certificate arn:aws:acm:/,
+    );
     // 46 certificates have bytes; ten failures and the reads already under way are all that is asked.
     expect(big.server.calls.filter((c) => c.scope === TARGET && c.action === 'GetCertificate').length).toBeLessThan(25);
     // The certificates that have no bytes yet (pending, failed) need no GetCertificate and are kept.

@@ -21,7 +21,10 @@ beforeAll(async () => {
     seen.push(req.headers);
     req.resume();
     req.on('end', () => {
-      const body = status === 200 ? JSON.stringify({ Certificate: 'PEM' }) : JSON.stringify({ __type: status === 400 ? 'ThrottlingException' : 'InternalFailure', message: 'no' });
+      const body =
+        status === 200
+          ? JSON.stringify({ Certificate: 'PEM' })
+          : JSON.stringify({ __type: status === 400 ? 'ThrottlingException' : 'InternalFailure', message: 'no' });
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
       res.end(body);
     });
@@ -35,8 +38,17 @@ beforeEach(() => {
   status = 200;
 });
 
-const settings = () => clientSettings({ credentials: () => Promise.resolve({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }), endpoint: url, timeoutMs: 5000 }, 'eu-west-1');
-const get = (c: ACMClient) => c.send(new GetCertificateCommand({ CertificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/x' }));
+const settings = () =>
+  clientSettings(
+    {
+      credentials: () => Promise.resolve({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }),
+      endpoint: url,
+      timeoutMs: 5000,
+    },
+    'eu-west-1',
+  );
+const get = (c: ACMClient) =>
+  c.send(new GetCertificateCommand({ CertificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/x' }));
 
 test('a request through the lean stack carries the SDK user agent once built, plus certwarden/<version>', async () => {
   const plain = new ACMClient(settings());
@@ -46,11 +58,15 @@ test('a request through the lean stack carries the SDK user agent once built, pl
   await get(trimmed);
   const [sdk, first, second] = seen;
   // The SDK's own agent ends with per-call feature flags (m/...); the rest is the same.
-  const sdkParts = String(sdk['user-agent']).split(' ').filter((p) => !p.startsWith('m/'));
+  const sdkParts = String(sdk['user-agent'])
+    .split(' ')
+    .filter((p) => !p.startsWith('m/'));
   expect(String(first['user-agent']).split(' ')).toEqual([...sdkParts, `certwarden/${VERSION}`]);
   expect(first['x-amz-user-agent']).toBe(`${String(sdk['x-amz-user-agent'])} certwarden/${VERSION}`);
   expect(second['user-agent']).toBe(first['user-agent']);
-  expect(first.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/acm\/aws4_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/);
+  expect(first.authorization).toMatch(
+    /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/acm\/aws4_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/,
+  );
   // The SDK's retry middleware adds these; with it replaced they are gone.
   expect(sdk['amz-sdk-request']).toBe('attempt=1; max=1');
   expect(first['amz-sdk-request']).toBeUndefined();

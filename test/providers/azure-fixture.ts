@@ -46,7 +46,15 @@ export async function startAzure(scenario: AzureScenario, options: SimOptions = 
   process.env[TOKEN_ENV] = TOKEN;
   const configFor = (overrides: Record<string, unknown> = {}) =>
     configSchema.parse({
-      providers: { azure: { cloud: { resourceManager: sim.url }, credential: { type: 'token', env: TOKEN_ENV }, subscriptions: ['all'], maxAttempts: 4, ...overrides } },
+      providers: {
+        azure: {
+          cloud: { resourceManager: sim.url },
+          credential: { type: 'token', env: TOKEN_ENV },
+          subscriptions: ['all'],
+          maxAttempts: 4,
+          ...overrides,
+        },
+      },
     });
   const provider = createAzureKeyVaultProvider({ minDelayMs: 5 });
   return {
@@ -60,7 +68,14 @@ export async function startAzure(scenario: AzureScenario, options: SimOptions = 
         // As the engine collects it: a failure or a loss is recorded on the scope, never thrown.
         const sink: Inventory = { certificates: [], bindings: [], scopes: [] };
         const r = await collectScope(provider, scope, { config, log: quiet, now: NOW }, sink);
-        out.push({ account: r.account, location: r.location, status: r.status, ...(r.error ? { error: r.error } : {}), ...(r.errors ? { errors: r.errors } : {}), certificates: sink.certificates });
+        out.push({
+          account: r.account,
+          location: r.location,
+          status: r.status,
+          ...(r.error ? { error: r.error } : {}),
+          ...(r.errors ? { errors: r.errors } : {}),
+          certificates: sink.certificates,
+        });
       }
       return out;
     },

@@ -31,10 +31,13 @@ async function runWith(faults: FaultRule[], overrides?: Record<string, unknown>)
   return { outcome, rest, ms: Date.now() - started, calls: h.sim.calls };
 }
 
-const complete = (o: { status: string; certificates: unknown[] }) => expect([o.status, o.certificates.length]).toEqual(['ok', 30]);
+const complete = (o: { status: string; certificates: unknown[] }) =>
+  expect([o.status, o.certificates.length]).toEqual(['ok', 30]);
 
 test('Key Vault 429: Retry-After is honoured, then the certificate is read', async () => {
-  const { outcome, calls } = await runWith([{ kind: 'throttle', service: 'azure-keyvault', action: 'GetCertificate', count: 1 }]);
+  const { outcome, calls } = await runWith([
+    { kind: 'throttle', service: 'azure-keyvault', action: 'GetCertificate', count: 1 },
+  ]);
   complete(outcome);
   const i = calls.findIndex((c) => c.status === 429);
   expect(calls[i]).toMatchObject({ action: 'GetCertificate', fault: 'throttle' });
@@ -44,44 +47,76 @@ test('Key Vault 429: Retry-After is honoured, then the certificate is read', asy
 });
 
 test('ARM 429 on the vault list is retried after Retry-After', async () => {
-  const { outcome, calls, ms } = await runWith([{ kind: 'throttle', service: 'azure-arm', action: 'Vaults_ListBySubscription', count: 1 }]);
+  const { outcome, calls, ms } = await runWith([
+    { kind: 'throttle', service: 'azure-arm', action: 'Vaults_ListBySubscription', count: 1 },
+  ]);
   complete(outcome);
   expect(calls.filter((c) => c.action === 'Vaults_ListBySubscription').map((c) => c.status)).toEqual([429, 200]);
   expect(ms).toBeGreaterThanOrEqual(1000);
 });
 
 test('5xx: retried; when it persists the vault fails with the service code after maxAttempts', async () => {
-  complete((await runWith([{ kind: 'server-error', service: 'azure-keyvault', action: 'GetCertificates', count: 2 }])).outcome);
-  const { outcome, rest, calls } = await runWith([{ kind: 'server-error', service: 'azure-keyvault', action: 'GetCertificate', scope: 'kv-one' }]);
+  complete(
+    (await runWith([{ kind: 'server-error', service: 'azure-keyvault', action: 'GetCertificates', count: 2 }])).outcome,
+  );
+  const { outcome, rest, calls } = await runWith([
+    { kind: 'server-error', service: 'azure-keyvault', action: 'GetCertificate', scope: 'kv-one' },
+  ]);
   complete(outcome);
-  expect(rest[0]).toMatchObject({ location: 'kv-one', status: 'failed', error: { code: 'InternalServerError', operation: 'GetCertificate' } });
+  expect(rest[0]).toMatchObject({
+    location: 'kv-one',
+    status: 'failed',
+    error: { code: 'InternalServerError', operation: 'GetCertificate' },
+  });
   expect(rest[0].error).toMatchObject({ permission: 'Microsoft.KeyVault/vaults/certificates/read' });
-  expect(rest[0].error!.message).toBe('certificate only not read: vault kv-one: The service encountered an internal error. Please try again later. (HTTP 500)');
+  expect(rest[0].error!.message).toBe(
+    'certificate only not read: vault kv-one: The service encountered an internal error. Please try again later. (HTTP 500)',
+  );
   // maxAttempts is 4 in the fixture, and no SDK retry multiplies it.
   expect(calls.filter((c) => c.action === 'GetCertificate' && c.scope === 'kv-one')).toHaveLength(4);
 });
 
 test('one certificate that cannot be read costs only itself', async () => {
   // One attempt only, so the one 500 costs one certificate.
-  const { outcome } = await runWith([{ kind: 'server-error', service: 'azure-keyvault', action: 'GetCertificate', scope: 'kv-a', after: 3, count: 1 }], { maxAttempts: 1 });
-  expect(outcome).toMatchObject({ status: 'partial', error: { code: 'InternalServerError', operation: 'GetCertificate', permission: 'Microsoft.KeyVault/vaults/certificates/read' } });
+  const { outcome } = await runWith(
+    [{ kind: 'server-error', service: 'azure-keyvault', action: 'GetCertificate', scope: 'kv-a', after: 3, count: 1 }],
+    { maxAttempts: 1 },
+  );
+  expect(outcome).toMatchObject({
+    status: 'partial',
+    error: {
+      code: 'InternalServerError',
+      operation: 'GetCertificate',
+      permission: 'Microsoft.KeyVault/vaults/certificates/read',
+    },
+  });
   expect(outcome.error!.message).toMatch(/^certificate cert-\d+ not read: vault kv-a: /);
   expect(outcome.certificates).toHaveLength(29);
 });
 
 test('a vault that denies every read stops trying after ten in a row, instead of asking for each certificate', async () => {
-  const { outcome, calls } = await runWith([{ kind: 'denied', service: 'azure-keyvault', action: 'GetCertificate', scope: 'kv-a' }]);
+  const { outcome, calls } = await runWith([
+    { kind: 'denied', service: 'azure-keyvault', action: 'GetCertificate', scope: 'kv-a' },
+  ]);
   expect(outcome).toMatchObject({ status: 'failed', error: { code: 'ForbiddenByRbac', operation: 'GetCertificate' } });
-  expect(outcome.error!.message).toMatch(/^stopped after \d+ items in a row could not be read; the last, certificate cert-\d+: vault kv-a: /);
+  expect(outcome.error!.message).toMatch(
+    /^stopped after \d+ items in a row could not be read; the last, certificate cert-\d+: vault kv-a: /,
+  );
   // Ten failed, and at most the reads already in flight then (8 at once) besides.
   expect(calls.filter((c) => c.action === 'GetCertificate' && c.scope === 'kv-a').length).toBeLessThanOrEqual(18);
 });
 
 test('dropped connections, malformed and truncated bodies are retried transparently', async () => {
   complete((await runWith([{ kind: 'drop', service: 'azure-keyvault', action: 'GetCertificates', count: 1 }])).outcome);
-  complete((await runWith([{ kind: 'malformed', service: 'azure-keyvault', action: 'GetCertificates', count: 1 }])).outcome);
-  complete((await runWith([{ kind: 'truncate', service: 'azure-keyvault', action: 'GetCertificate', count: 2 }])).outcome);
-  complete((await runWith([{ kind: 'malformed', service: 'azure-arm', action: 'Subscriptions_List', count: 1 }])).outcome);
+  complete(
+    (await runWith([{ kind: 'malformed', service: 'azure-keyvault', action: 'GetCertificates', count: 1 }])).outcome,
+  );
+  complete(
+    (await runWith([{ kind: 'truncate', service: 'azure-keyvault', action: 'GetCertificate', count: 2 }])).outcome,
+  );
+  complete(
+    (await runWith([{ kind: 'malformed', service: 'azure-arm', action: 'Subscriptions_List', count: 1 }])).outcome,
+  );
 });
 
 test('a body that stays malformed fails the vault as unparseable', async () => {
@@ -92,7 +127,10 @@ test('a body that stays malformed fails the vault as unparseable', async () => {
 test('a slow answer times out (timeoutMs) and is asked again', async () => {
   const gets = (calls: CallRecord[]) => calls.filter((c) => c.action === 'GetCertificate').length;
   const plain = gets((await runWith([])).calls);
-  const { outcome, calls } = await runWith([{ kind: 'slow', service: 'azure-keyvault', action: 'GetCertificate', count: 1, delayMs: 1500 }], { timeoutMs: 250 });
+  const { outcome, calls } = await runWith(
+    [{ kind: 'slow', service: 'azure-keyvault', action: 'GetCertificate', count: 1, delayMs: 1500 }],
+    { timeoutMs: 250 },
+  );
   complete(outcome);
   // Without the timeout the held-back answer would simply arrive: no read would be asked twice.
   expect(calls.find((c) => c.fault === 'slow')).toBeDefined();
@@ -105,9 +143,18 @@ test('an expired token fails the vault (Key Vault) or the subscription (ARM) wit
   // The five read before it are kept.
   expect(kv.outcome).toMatchObject({ status: 'partial', error: { code: 'Unauthorized', operation: 'GetCertificate' } });
   expect(kv.outcome.certificates).toHaveLength(5);
-  expect(kv.outcome.error!.message).toMatch(/^stopped after \d+ items in a row could not be read; the last, certificate cert-\d+: vault kv-a: \[TokenExpired\]/);
-  const { outcome } = await runWith([{ kind: 'expired-token', service: 'azure-arm', action: 'Vaults_ListBySubscription' }]);
-  expect(outcome).toMatchObject({ account: SUB_A, location: '*', status: 'failed', error: { code: 'ExpiredAuthenticationToken', operation: 'Vaults_ListBySubscription' } });
+  expect(kv.outcome.error!.message).toMatch(
+    /^stopped after \d+ items in a row could not be read; the last, certificate cert-\d+: vault kv-a: \[TokenExpired\]/,
+  );
+  const { outcome } = await runWith([
+    { kind: 'expired-token', service: 'azure-arm', action: 'Vaults_ListBySubscription' },
+  ]);
+  expect(outcome).toMatchObject({
+    account: SUB_A,
+    location: '*',
+    status: 'failed',
+    error: { code: 'ExpiredAuthenticationToken', operation: 'Vaults_ListBySubscription' },
+  });
   expect(outcome.error!.message).toMatch(new RegExp(`^subscription ${SUB_A}: The access token expiry`));
 });
 
@@ -116,7 +163,12 @@ test('a token the services reject: 401 names the reason, never the token', async
   try {
     const { outcome, rest } = await runWith([]);
     expect(rest).toEqual([]);
-    expect(outcome).toMatchObject({ account: '*', location: '*', status: 'failed', error: { code: 'InvalidAuthenticationToken', operation: 'Subscriptions_List' } });
+    expect(outcome).toMatchObject({
+      account: '*',
+      location: '*',
+      status: 'failed',
+      error: { code: 'InvalidAuthenticationToken', operation: 'Subscriptions_List' },
+    });
     expect(JSON.stringify(outcome)).not.toContain('wrong-token-value-123');
     delete process.env[TOKEN_ENV];
     const unset = await runWith([]);
@@ -128,7 +180,9 @@ test('a token the services reject: 401 names the reason, never the token', async
 });
 
 test('a certificate denied by a fault is missing alone, with the RBAC reason', async () => {
-  const { outcome } = await runWith([{ kind: 'denied', service: 'azure-keyvault', action: 'GetCertificate', after: 3, count: 1 }]);
+  const { outcome } = await runWith([
+    { kind: 'denied', service: 'azure-keyvault', action: 'GetCertificate', after: 3, count: 1 },
+  ]);
   expect(outcome).toMatchObject({ status: 'partial', error: { code: 'ForbiddenByRbac', operation: 'GetCertificate' } });
   expect(outcome.error!.message).toContain('vault kv-a');
   expect(outcome.certificates).toHaveLength(29);
@@ -138,16 +192,25 @@ test('a next link that repeats stops the listing with a clear error', async () =
   const kv = await runWith([{ kind: 'loop-paging', service: 'azure-keyvault', action: 'GetCertificates' }]);
   // What the pages before the loop held is kept.
   expect(kv.outcome).toMatchObject({ status: 'partial', error: { code: 'PagingLoop', operation: 'GetCertificates' } });
-  expect(kv.outcome.error!.message).toMatch(/^vault kv-a: GetCertificates: the service returned a next-page link it had already returned/);
+  expect(kv.outcome.error!.message).toMatch(
+    /^vault kv-a: GetCertificates: the service returned a next-page link it had already returned/,
+  );
   expect(kv.calls.filter((c) => c.action === 'GetCertificates' && c.status === 200).length).toBeLessThanOrEqual(3);
   const arm = await runWith([{ kind: 'loop-paging', service: 'azure-arm', action: 'Vaults_ListBySubscription' }]);
   expect(arm.outcome).toMatchObject({ location: '*', status: 'failed', error: { code: 'PagingLoop' } });
   const subs = await runWith([{ kind: 'loop-paging', service: 'azure-arm', action: 'Subscriptions_List' }]);
-  expect(subs.outcome).toMatchObject({ account: '*', status: 'failed', error: { code: 'PagingLoop', operation: 'Subscriptions_List' } });
+  expect(subs.outcome).toMatchObject({
+    account: '*',
+    status: 'failed',
+    error: { code: 'PagingLoop', operation: 'Subscriptions_List' },
+  });
 });
 
 test('endless paging stops at maxPages', async () => {
-  const { outcome } = await runWith([{ kind: 'endless-paging', service: 'azure-keyvault', action: 'GetCertificates' }], { maxPages: 4 });
+  const { outcome } = await runWith(
+    [{ kind: 'endless-paging', service: 'azure-keyvault', action: 'GetCertificates' }],
+    { maxPages: 4 },
+  );
   expect(outcome).toMatchObject({ status: 'partial', error: { code: 'PagingLimit' } });
   expect(outcome.certificates).toHaveLength(30); // what was read before the stop is kept
 });

@@ -3,16 +3,30 @@
  * -> normalised records. Certificate bytes are issued here by the simulator's CA.
  */
 import { ScenarioCa } from '../../src/sim/template.js';
-import { mapCertificate, normalisePolicy, parseKvId, type KvCertificateInput } from '../../providers/azure-keyvault/map.js';
+import {
+  mapCertificate,
+  normalisePolicy,
+  parseKvId,
+  type KvCertificateInput,
+} from '../../providers/azure-keyvault/map.js';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
 const ca = new ScenarioCa(NOW);
 const vault = { subscriptionId: 'sub-1', name: 'kv-map', vaultUri: 'https://kv-map.vault.azure.net/' };
 
 test.each([
-  ['https://kv.vault.azure.net/certificates/web', { base: 'https://kv.vault.azure.net', collection: 'certificates', name: 'web' }],
-  ['https://KV.Vault.Azure.Net:443/certificates/Web/ABC123', { base: 'https://kv.vault.azure.net', collection: 'certificates', name: 'Web', version: 'ABC123' }],
-  ['https://kv.vault.azure.net/secrets/web/', { base: 'https://kv.vault.azure.net', collection: 'secrets', name: 'web' }],
+  [
+    'https://kv.vault.azure.net/certificates/web',
+    { base: 'https://kv.vault.azure.net', collection: 'certificates', name: 'web' },
+  ],
+  [
+    'https://KV.Vault.Azure.Net:443/certificates/Web/ABC123',
+    { base: 'https://kv.vault.azure.net', collection: 'certificates', name: 'Web', version: 'ABC123' },
+  ],
+  [
+    'https://kv.vault.azure.net/secrets/web/',
+    { base: 'https://kv.vault.azure.net', collection: 'secrets', name: 'web' },
+  ],
   ['https://kv.vault.azure.net/certificates/web/v1/extra', undefined],
   ['https://kv.vault.azure.net/certificates', undefined],
   ['not a url', undefined],
@@ -33,7 +47,11 @@ test('policies: SDK names -> normalised names; unknown actions and empty parts d
       contentType: 'application/x-pem-file',
       subject: 'CN=a',
       subjectAlternativeNames: { dnsNames: ['a', 'b'], userPrincipalNames: ['u@x'] },
-      lifetimeActions: [{ action: 'AutoRenew', daysBeforeExpiry: 14 }, { action: 'Purge' }, { action: 'EmailContacts', lifetimePercentage: 90 }],
+      lifetimeActions: [
+        { action: 'AutoRenew', daysBeforeExpiry: 14 },
+        { action: 'Purge' },
+        { action: 'EmailContacts', lifetimePercentage: 90 },
+      ],
     }),
   ).toEqual({
     keyType: 'EC-HSM',
@@ -46,19 +64,32 @@ test('policies: SDK names -> normalised names; unknown actions and empty parts d
     contentType: 'application/x-pem-file',
     subject: 'CN=a',
     sans: { dns: ['a', 'b'], upn: ['u@x'] },
-    lifetimeActions: [{ action: 'AutoRenew', daysBeforeExpiry: 14 }, { action: 'EmailContacts', lifetimePercentage: 90 }],
+    lifetimeActions: [
+      { action: 'AutoRenew', daysBeforeExpiry: 14 },
+      { action: 'EmailContacts', lifetimePercentage: 90 },
+    ],
   });
   expect(normalisePolicy({})).toEqual({ lifetimeActions: [] });
 });
 
-function input(over: Partial<KvCertificateInput> & { properties?: Partial<KvCertificateInput['properties']> } = {}): KvCertificateInput {
+function input(
+  over: Partial<KvCertificateInput> & { properties?: Partial<KvCertificateInput['properties']> } = {},
+): KvCertificateInput {
   const m = ca.materialize({ cn: 'map.example.com', key: 'rsa-3072' }, NOW);
   return {
     name: 'web',
     cer: new Uint8Array(m.der),
     secretId: 'https://kv-map.vault.azure.net/secrets/web/0123abcd',
     ...over,
-    properties: { id: 'https://KV-MAP.vault.azure.net/certificates/web/0123abcd', version: '0123abcd', enabled: true, expiresOn: m.notAfter, createdOn: new Date('2025-01-02T03:04:05Z'), tags: {}, ...over.properties },
+    properties: {
+      id: 'https://KV-MAP.vault.azure.net/certificates/web/0123abcd',
+      version: '0123abcd',
+      enabled: true,
+      expiresOn: m.notAfter,
+      createdOn: new Date('2025-01-02T03:04:05Z'),
+      tags: {},
+      ...over.properties,
+    },
   };
 }
 
@@ -67,7 +98,11 @@ test('ids: uid and ref are versionless with a lower-case host; aliases name the 
   expect(c).toMatchObject({
     uid: 'azure-keyvault:https://kv-map.vault.azure.net/certificates/web',
     ref: 'https://kv-map.vault.azure.net/certificates/web',
-    aliases: ['https://kv-map.vault.azure.net/certificates/web/0123abcd', 'https://kv-map.vault.azure.net/secrets/web', 'https://kv-map.vault.azure.net/secrets/web/0123abcd'],
+    aliases: [
+      'https://kv-map.vault.azure.net/certificates/web/0123abcd',
+      'https://kv-map.vault.azure.net/secrets/web',
+      'https://kv-map.vault.azure.net/secrets/web/0123abcd',
+    ],
     account: 'sub-1',
     location: 'kv-map',
     name: 'web',
@@ -80,10 +115,18 @@ test('ids: uid and ref are versionless with a lower-case host; aliases name the 
 });
 
 test.each([
-  ['disabled wins over expired', { properties: { enabled: false, expiresOn: new Date('2025-01-01T00:00:00Z') } }, 'disabled'],
+  [
+    'disabled wins over expired',
+    { properties: { enabled: false, expiresOn: new Date('2025-01-01T00:00:00Z') } },
+    'disabled',
+  ],
   ['past attributes.exp', { properties: { expiresOn: new Date('2025-05-31T23:59:59Z') } }, 'expired'],
   ['no bytes yet (never issued)', { cer: undefined }, 'pending'],
-  ['no bytes yet, and disabled as Key Vault shows a certificate being created', { cer: undefined, properties: { enabled: false, expiresOn: new Date('2026-06-01T00:00:00Z') } }, 'pending'],
+  [
+    'no bytes yet, and disabled as Key Vault shows a certificate being created',
+    { cer: undefined, properties: { enabled: false, expiresOn: new Date('2026-06-01T00:00:00Z') } },
+    'pending',
+  ],
   ['enabled and in date', {}, 'active'],
 ])('state: %s', (_label, over, state) => {
   expect(mapCertificate(input(over as Partial<KvCertificateInput>), vault, NOW).state).toBe(state);

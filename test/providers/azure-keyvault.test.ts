@@ -16,10 +16,27 @@ const scenario: AzureScenario = {
         {
           name: 'kv-web',
           certificates: [
-            { name: 'web-rsa', cn: 'www.example.com', sans: ['www.example.com', 'example.com'], tags: { owner: 'web-team' }, policy: { issuerName: 'DigiCert', certificateType: 'OV-SSL', certificateTransparency: true, lifetimeActions: [{ action: 'AutoRenew', daysBeforeExpiry: 30 }] } },
+            {
+              name: 'web-rsa',
+              cn: 'www.example.com',
+              sans: ['www.example.com', 'example.com'],
+              tags: { owner: 'web-team' },
+              policy: {
+                issuerName: 'DigiCert',
+                certificateType: 'OV-SSL',
+                certificateTransparency: true,
+                lifetimeActions: [{ action: 'AutoRenew', daysBeforeExpiry: 30 }],
+              },
+            },
             { name: 'api-ec', cn: 'api.example.com', key: 'ec-p384', selfSigned: true, versions: 2 },
             { name: 'legacy-disabled', cn: 'legacy.example.com', key: 'rsa-3072', enabled: false },
-            { name: 'no-renew', cn: 'old.example.com', selfSigned: true, expiresInDays: -5, policy: { issuerName: 'Self', lifetimeActions: [] } },
+            {
+              name: 'no-renew',
+              cn: 'old.example.com',
+              selfSigned: true,
+              expiresInDays: -5,
+              policy: { issuerName: 'Self', lifetimeActions: [] },
+            },
             { name: 'imported', cn: 'partner.example.org' },
           ],
           generate: { count: 30, prefix: 'bulk', template: { cn: 'host{i}.example.com', key: 'ec-p256' } },
@@ -30,7 +47,13 @@ const scenario: AzureScenario = {
     {
       id: SUB_B,
       vaults: [
-        { name: 'kv-policy', rbac: false, softDeleteRetentionInDays: 30, purgeProtection: true, certificates: [{ name: 'edge', cn: 'edge.example.net', key: 'ec-p256' }] },
+        {
+          name: 'kv-policy',
+          rbac: false,
+          softDeleteRetentionInDays: 30,
+          purgeProtection: true,
+          certificates: [{ name: 'edge', cn: 'edge.example.net', key: 'ec-p256' }],
+        },
         { name: 'kv-firewall', access: 'firewall', certificates: [{ name: 'x', cn: 'x.example.net' }] },
       ],
     },
@@ -75,7 +98,11 @@ test('an RSA certificate: facts from its bytes, Key Vault metadata and policy', 
     location: 'kv-web',
     name: 'web-rsa',
     ref,
-    aliases: [`${ref}/${v.version}`, 'https://kv-web.vault.azure.net/secrets/web-rsa', `https://kv-web.vault.azure.net/secrets/web-rsa/${v.version}`],
+    aliases: [
+      `${ref}/${v.version}`,
+      'https://kv-web.vault.azure.net/secrets/web-rsa',
+      `https://kv-web.vault.azure.net/secrets/web-rsa/${v.version}`,
+    ],
     subject: 'CN=www.example.com',
     issuer: 'CN=certwarden simulated Issuing CA',
     commonName: 'www.example.com',
@@ -127,17 +154,39 @@ test('an EC certificate with older versions: the current version only, Self issu
   const c = cert('kv-web', 'api-ec');
   const s = stored('kv-web', 'api-ec');
   expect(s.versions).toHaveLength(3);
-  expect(c).toMatchObject({ key: { algorithm: 'EC', bits: 384, curve: 'P-384' }, signatureAlgorithm: 'ecdsa-with-SHA384', selfSigned: true, state: 'active' });
+  expect(c).toMatchObject({
+    key: { algorithm: 'EC', bits: 384, curve: 'P-384' },
+    signatureAlgorithm: 'ecdsa-with-SHA384',
+    selfSigned: true,
+    state: 'active',
+  });
   expect(c.keyVault!.version).toBe(s.versions[2].version);
-  expect(c.keyVault!.policy).toEqual({ keyType: 'EC', curve: 'P-384', exportable: true, reuseKey: false, validityMonths: 12, issuerName: 'Self', contentType: 'application/x-pkcs12', subject: 'CN=api.example.com', lifetimeActions: [{ action: 'AutoRenew', lifetimePercentage: 80 }] });
+  expect(c.keyVault!.policy).toEqual({
+    keyType: 'EC',
+    curve: 'P-384',
+    exportable: true,
+    reuseKey: false,
+    validityMonths: 12,
+    issuerName: 'Self',
+    contentType: 'application/x-pkcs12',
+    subject: 'CN=api.example.com',
+    lifetimeActions: [{ action: 'AutoRenew', lifetimePercentage: 80 }],
+  });
 });
 
 test('disabled, expired-without-renewal and imported (Unknown issuer) certificates', () => {
-  expect(cert('kv-web', 'legacy-disabled')).toMatchObject({ state: 'disabled', key: { algorithm: 'RSA', bits: 3072 }, keyVault: { enabled: false } });
+  expect(cert('kv-web', 'legacy-disabled')).toMatchObject({
+    state: 'disabled',
+    key: { algorithm: 'RSA', bits: 3072 },
+    keyVault: { enabled: false },
+  });
   const noRenew = cert('kv-web', 'no-renew');
   expect(noRenew.state).toBe('expired');
   expect(noRenew.keyVault!.policy!.lifetimeActions).toEqual([]);
-  expect(cert('kv-web', 'imported').keyVault!.policy).toMatchObject({ issuerName: 'Unknown', lifetimeActions: [{ action: 'EmailContacts', lifetimePercentage: 80 }] });
+  expect(cert('kv-web', 'imported').keyVault!.policy).toMatchObject({
+    issuerName: 'Unknown',
+    lifetimeActions: [{ action: 'EmailContacts', lifetimePercentage: 80 }],
+  });
 });
 
 test('more certificates than one page: all 35 read, in the order the service lists them', () => {
@@ -146,11 +195,18 @@ test('more certificates than one page: all 35 read, in the order the service lis
   expect(names.filter((n) => n.startsWith('bulk-'))).toHaveLength(30);
   const lists = h.sim.calls.filter((c) => c.action === 'GetCertificates' && c.scope === 'kv-web' && c.status === 200);
   expect(lists).toHaveLength(2); // 25 + 10
-  expect(cert('kv-web', 'bulk-00007')).toMatchObject({ commonName: 'host7.example.com', key: { algorithm: 'EC', curve: 'P-256' } });
+  expect(cert('kv-web', 'bulk-00007')).toMatchObject({
+    commonName: 'host7.example.com',
+    key: { algorithm: 'EC', curve: 'P-256' },
+  });
 });
 
 test('access-policy vault with custom retention and purge protection', () => {
-  expect(cert('kv-policy', 'edge').keyVault).toMatchObject({ recoveryLevel: 'CustomizedRecoverable', recoverableDays: 30, vaultUri: 'https://kv-policy.vault.azure.net/' });
+  expect(cert('kv-policy', 'edge').keyVault).toMatchObject({
+    recoveryLevel: 'CustomizedRecoverable',
+    recoverableDays: 30,
+    vaultUri: 'https://kv-policy.vault.azure.net/',
+  });
 });
 
 test('the call log: Key Vault challenge first, one list per page, one get per certificate, never a secret or a key', () => {
@@ -159,8 +215,16 @@ test('the call log: Key Vault challenge first, one list per page, one get per ce
   expect(kv.filter((c) => c.action === 'GetCertificate' && c.scope === 'kv-web')).toHaveLength(35);
   const actions = new Set(h.sim.calls.map((c) => c.action));
   // The simulator's cloud states no vault suffix: ARM's (anonymous) metadata gives it.
-  expect([...actions].sort()).toEqual(['GetCertificate', 'GetCertificates', 'GetMetadataEndpoints', 'Subscriptions_List', 'Vaults_ListBySubscription']);
-  expect(h.sim.calls.filter((c) => /vaults\/(secrets|keys)\//.test(c.permission) || /Secret|Key/.test(c.action))).toEqual([]);
+  expect([...actions].sort()).toEqual([
+    'GetCertificate',
+    'GetCertificates',
+    'GetMetadataEndpoints',
+    'Subscriptions_List',
+    'Vaults_ListBySubscription',
+  ]);
+  expect(
+    h.sim.calls.filter((c) => /vaults\/(secrets|keys)\//.test(c.permission) || /Secret|Key/.test(c.action)),
+  ).toEqual([]);
 });
 
 test('configured subscriptions are visited without listing all; no record or error carries the token', async () => {
@@ -169,12 +233,19 @@ test('configured subscriptions are visited without listing all; no record or err
   expect(only.map((o) => o.location)).toEqual(['kv-policy', 'kv-firewall']);
 });
 
-
 test('the documented permissions suffice: with only them allowed, the run is the same', async () => {
-  h.sim.configure({ allowPermissions: ['Microsoft.Resources/subscriptions/read', 'Microsoft.KeyVault/vaults/read', 'Microsoft.KeyVault/vaults/certificates/read'] });
+  h.sim.configure({
+    allowPermissions: [
+      'Microsoft.Resources/subscriptions/read',
+      'Microsoft.KeyVault/vaults/read',
+      'Microsoft.KeyVault/vaults/certificates/read',
+    ],
+  });
   try {
     const again = await h.run();
-    expect(again.map((o) => [o.location, o.status, o.certificates.length])).toEqual(outcomes.map((o) => [o.location, o.status, o.certificates.length]));
+    expect(again.map((o) => [o.location, o.status, o.certificates.length])).toEqual(
+      outcomes.map((o) => [o.location, o.status, o.certificates.length]),
+    );
     expect(again).toEqual(outcomes);
   } finally {
     h.sim.configure({});

@@ -22,14 +22,31 @@ const MB = 1 << 20;
 const pem = issue(fixture('rsa-2048')).pem;
 
 /** Every record the files provider yields for `path`, by file name, within `boundMs` or a failure. */
-async function collect(path: string, files: Record<string, unknown> = {}, boundMs = 10_000): Promise<Record<string, Certificate>> {
+async function collect(
+  path: string,
+  files: Record<string, unknown> = {},
+  boundMs = 10_000,
+): Promise<Record<string, Certificate>> {
   const config = parseConfig(JSON.stringify({ providers: { files: { paths: [path], ...files } } }), 'files');
   const out: Record<string, Certificate> = {};
   const run = (async () => {
-    for await (const r of filesProvider.collect({ provider: 'files', account: 'local', location: path }, { config, log: quiet, now: NOW, lose: (l) => { throw l.error; } })) out[(r as Certificate).name.slice(path.length + 1) || '.'] = r as Certificate;
+    for await (const r of filesProvider.collect(
+      { provider: 'files', account: 'local', location: path },
+      {
+        config,
+        log: quiet,
+        now: NOW,
+        lose: (l) => {
+          throw l.error;
+        },
+      },
+    ))
+      out[(r as Certificate).name.slice(path.length + 1) || '.'] = r as Certificate;
   })();
   let timer: NodeJS.Timeout | undefined;
-  const hung = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the walk did not end within ${boundMs} ms`)), boundMs)));
+  const hung = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`the walk did not end within ${boundMs} ms`)), boundMs)),
+  );
   try {
     await Promise.race([run, hung]);
   } finally {
@@ -56,7 +73,9 @@ test('a FIFO, a socket, a symlink to /dev/zero and a procfs file larger than its
   expect(out['good.pem'].parseError).toMatch(/over the 256-byte limit/);
   expect(out['fifo.pem'].parseError).toBe('cannot read: not a regular file: a FIFO (named pipe)');
   expect(out['zero.pem'].parseError).toBe('cannot read: not a regular file: a character device');
-  expect(out['status.pem'].parseError).toMatch(/^cannot read: more than 256 bytes read, over the 256-byte limit \(its size said 0 bytes/);
+  expect(out['status.pem'].parseError).toMatch(
+    /^cannot read: more than 256 bytes read, over the 256-byte limit \(its size said 0 bytes/,
+  );
   const big = await collect(dir);
   expect(big['good.pem'].fingerprintSha256).toMatch(/^[0-9a-f:]+$/i);
   expect(big['good.pem'].parseError).toBeUndefined();
@@ -77,7 +96,9 @@ test('a file slower to read than the per-file deadline is refused with the deadl
   const out = await collect(dir, { timeoutMs: 1 });
   expect(out['a-big.pem'].parseError).toBe('cannot read: not read within 1 ms (ETIMEDOUT)');
   // The small file gets its own millisecond: read, or (on a busy machine) refused for the same reason.
-  expect(out['b-good.pem'].fingerprintSha256 ?? out['b-good.pem'].parseError).toMatch(/^([0-9a-f:]+|cannot read: not read within 1 ms \(ETIMEDOUT\))$/i);
+  expect(out['b-good.pem'].fingerprintSha256 ?? out['b-good.pem'].parseError).toMatch(
+    /^([0-9a-f:]+|cannot read: not read within 1 ms \(ETIMEDOUT\))$/i,
+  );
 });
 
 test('with followSymlinks off, a symlink opened where a file was listed is refused, not followed', async () => {
@@ -85,14 +106,26 @@ test('with followSymlinks off, a symlink opened where a file was listed is refus
   writeFileSync(join(dir, 'real.pem'), pem);
   symlinkSync(join(dir, 'real.pem'), join(dir, 'link.pem'));
   // What the walk does after stat(): open the name it listed, here a symlink put in its place.
-  await expect(readRegularFile(join(dir, 'link.pem'), { maxFileBytes: MB, timeoutMs: 5000, followSymlinks: false })).rejects.toThrow('a symbolic link, and symlinks are not followed');
-  expect((await readRegularFile(join(dir, 'link.pem'), { maxFileBytes: MB, timeoutMs: 5000, followSymlinks: true })).toString()).toBe(pem);
+  await expect(
+    readRegularFile(join(dir, 'link.pem'), { maxFileBytes: MB, timeoutMs: 5000, followSymlinks: false }),
+  ).rejects.toThrow('a symbolic link, and symlinks are not followed');
+  expect(
+    (
+      await readRegularFile(join(dir, 'link.pem'), { maxFileBytes: MB, timeoutMs: 5000, followSymlinks: true })
+    ).toString(),
+  ).toBe(pem);
 });
 
 /** Runs the race helper; a walk that does not end within `killAfterMs` is killed and reported as such. */
-function helper(args: string[], killAfterMs: number): Promise<{ code: number | null; killed: boolean; stdout: string; stderr: string }> {
+function helper(
+  args: string[],
+  killAfterMs: number,
+): Promise<{ code: number | null; killed: boolean; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/providers/files-race.ts'), ...args], { cwd: root, env: { ...process.env, NODE_OPTIONS: '' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/providers/files-race.ts'), ...args], {
+      cwd: root,
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
     let stdout = '';
     let stderr = '';
     let killed = false;
@@ -120,18 +153,36 @@ test('names swapped between a certificate, a FIFO and a symlink to /dev/zero whi
   execFileSync('mkfifo', [join(stage, 'fifo')]);
   const names = Array.from({ length: 24 }, (_, i) => `c${String(i).padStart(2, '0')}.pem`);
   for (const n of names) writeFileSync(join(folder, n), pem);
-  const swapper = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/providers/files-race.ts'), 'swap', folder, stage, ...names], { cwd: root, env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const swapper = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'test/providers/files-race.ts'), 'swap', folder, stage, ...names],
+    { cwd: root, env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   try {
     await new Promise<void>((resolve) => swapper.stdout.once('data', () => resolve()));
     const walker = await helper(['walk', folder, '400', '30000'], 60_000);
-    expect({ killed: walker.killed, code: walker.code, stderr: walker.stderr }).toEqual({ killed: false, code: 0, stderr: '' });
-    const result = JSON.parse(walker.stdout) as { rounds: number; ms: number; seen: Record<string, number>; maxRssBytes: number };
-    process.stdout.write(`files race: ${result.rounds} walks in ${result.ms} ms, peak RSS ${(result.maxRssBytes / MB).toFixed(0)} MB, ${JSON.stringify(result.seen)}\n`);
+    expect({ killed: walker.killed, code: walker.code, stderr: walker.stderr }).toEqual({
+      killed: false,
+      code: 0,
+      stderr: '',
+    });
+    const result = JSON.parse(walker.stdout) as {
+      rounds: number;
+      ms: number;
+      seen: Record<string, number>;
+      maxRssBytes: number;
+    };
+    process.stdout.write(
+      `files race: ${result.rounds} walks in ${result.ms} ms, peak RSS ${(result.maxRssBytes / MB).toFixed(0)} MB, ${JSON.stringify(result.seen)}\n`,
+    );
     // The race was met both ways: a name that passed stat() as a regular file was a FIFO, or /dev/zero, when opened.
     expect(result.seen['cannot read: not a regular file when opened: a FIFO (named pipe)']).toBeGreaterThan(0);
     expect(result.seen['cannot read: not a regular file when opened: a character device']).toBeGreaterThan(0);
     // Nothing else than these outcomes, and no read of /dev/zero beyond a page.
-    for (const what of Object.keys(result.seen)) expect(what).toMatch(/^(read \d+ bytes|cannot read: not a regular file( when opened)?: (a FIFO \(named pipe\)|a character device))$/);
+    for (const what of Object.keys(result.seen))
+      expect(what).toMatch(
+        /^(read \d+ bytes|cannot read: not a regular file( when opened)?: (a FIFO \(named pipe\)|a character device))$/,
+      );
     expect(result.maxRssBytes).toBeLessThan(400 * MB);
   } finally {
     swapper.kill('SIGKILL');

@@ -25,7 +25,14 @@ if (mode === 'swap') {
   process.stdout.write('swapping\n');
   for (let i = 0; ; i++) {
     for (const name of names) swapTo(name, i % 2 === 0 ? 'cert' : i % 4 === 1 ? 'fifo' : 'zero');
-    if (i % 1000 === 0) for (const name of names) for (const k of ['cert', 'fifo', 'zero']) try { unlinkSync(join(stage, `${name}.${k}.tmp`)); } catch { /* already renamed into place */ }
+    if (i % 1000 === 0)
+      for (const name of names)
+        for (const k of ['cert', 'fifo', 'zero'])
+          try {
+            unlinkSync(join(stage, `${name}.${k}.tmp`));
+          } catch {
+            /* already renamed into place */
+          }
   }
 } else if (mode === 'walk') {
   const [maxRounds, maxMs] = rest.map(Number);
@@ -35,12 +42,20 @@ if (mode === 'swap') {
   // Until both kinds of swapped-in file were met after they passed as regular files, or enough tries.
   while (rounds < maxRounds && Date.now() - started < maxMs) {
     rounds++;
-    for await (const e of walk(dir, { extensions: ['.pem'], followSymlinks: true, maxFileBytes: 1 << 20, timeoutMs: 5000 })) {
+    for await (const e of walk(dir, {
+      extensions: ['.pem'],
+      followSymlinks: true,
+      maxFileBytes: 1 << 20,
+      timeoutMs: 5000,
+    })) {
       const what = 'error' in e ? e.error : `read ${e.content.length} bytes`;
       seen[what] = (seen[what] ?? 0) + 1;
     }
     const late = Object.keys(seen).filter((k) => /when opened/.test(k));
     if (late.some((k) => /FIFO/.test(k)) && late.some((k) => /character device/.test(k))) break;
   }
-  process.stdout.write(JSON.stringify({ rounds, ms: Date.now() - started, seen, maxRssBytes: process.resourceUsage().maxRSS * 1024 }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ rounds, ms: Date.now() - started, seen, maxRssBytes: process.resourceUsage().maxRSS * 1024 }) +
+      '\n',
+  );
 }

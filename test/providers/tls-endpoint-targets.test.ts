@@ -13,20 +13,32 @@ const tlsConfig = (tls: Record<string, unknown>) => configSchema.parse({ provide
 
 const inventory = (): Inventory => ({
   certificates: [
-    certRecord('rsa-2048', { ref: 'arn:a', sans: { dns: ['a.example.com', '*.example.com'], ip: [], email: [], uri: [] } }),
+    certRecord('rsa-2048', {
+      ref: 'arn:a',
+      sans: { dns: ['a.example.com', '*.example.com'], ip: [], email: [], uri: [] },
+    }),
     certRecord('ec-p256', { ref: 'arn:b', sans: { dns: ['b.example.com'], ip: [], email: [], uri: [] } }),
   ],
   bindings: [
     bindingRecord('lb1', 'arn:a', { loadBalancer: { name: 'lb1', dnsName: 'lb1.elb.example' } }),
     bindingRecord('lb1-sni', 'arn:b', { isDefault: false, loadBalancer: { name: 'lb1', dnsName: 'lb1.elb.example' } }),
     bindingRecord('dead', 'arn:b', { live: false, loadBalancer: { name: 'dead', dnsName: 'dead.elb.example' } }),
-    bindingRecord('plain', 'arn:b', { protocol: 'HTTP', loadBalancer: { name: 'plain', dnsName: 'plain.elb.example' } }),
+    bindingRecord('plain', 'arn:b', {
+      protocol: 'HTTP',
+      loadBalancer: { name: 'plain', dnsName: 'plain.elb.example' },
+    }),
   ],
   scopes: [],
 });
 
 test('listed endpoints only, unless the inventory is asked for; "host:port" strings and IPv6 literals', () => {
-  const cfg = tlsConfig({ endpoints: ['www.example.com:443', '[2001:db8::1]:8443', { host: 'API.example.com', servername: 'api.example.com' }] });
+  const cfg = tlsConfig({
+    endpoints: [
+      'www.example.com:443',
+      '[2001:db8::1]:8443',
+      { host: 'API.example.com', servername: 'api.example.com' },
+    ],
+  });
   expect(targets(cfg, inventory()).targets.map((t) => `${t.key} ${t.servername ?? '-'} ${t.source}`)).toEqual([
     'www.example.com:443/www.example.com www.example.com config',
     '[2001:db8::1]:8443/2001:db8::1 - config',
@@ -45,7 +57,10 @@ test('from the inventory: each live TLS listener by its DNS name (named after it
 
 test('the cap keeps listed endpoints first and counts what it left out', () => {
   const cfg = tlsConfig({ endpoints: ['x.example.com:443'], fromInventory: { sans: true }, maxEndpoints: 2 });
-  expect(targets(cfg, inventory())).toMatchObject({ targets: [{ host: 'x.example.com' }, { host: 'a.example.com' }], skipped: 1 });
+  expect(targets(cfg, inventory())).toMatchObject({
+    targets: [{ host: 'x.example.com' }, { host: 'a.example.com' }],
+    skipped: 1,
+  });
 });
 
 test('a bad endpoint string is a config error that names its path', () => {
@@ -56,8 +71,14 @@ test('the engine runs the provider after the others, with their inventory: a lis
   const ca = new ScenarioCa(NOW);
   const server = await startTlsServer([siteFromTemplate(ca, { cn: 'a.example.com' }, NOW, ['a.example.com'])]);
   try {
-    const lb: Binding = bindingRecord('lb', 'arn:a', { port: server.port, loadBalancer: { name: 'lb', dnsName: '127.0.0.1' } });
-    const cert: Certificate = certRecord('rsa-2048', { ref: 'arn:a', sans: { dns: ['a.example.com'], ip: [], email: [], uri: [] } });
+    const lb: Binding = bindingRecord('lb', 'arn:a', {
+      port: server.port,
+      loadBalancer: { name: 'lb', dnsName: '127.0.0.1' },
+    });
+    const cert: Certificate = certRecord('rsa-2048', {
+      ref: 'arn:a',
+      sans: { dns: ['a.example.com'], ip: [], email: [], uri: [] },
+    });
     // Slow on purpose: the second phase must wait for it.
     const first: Provider = {
       id: 'inventory',
@@ -74,9 +95,21 @@ test('the engine runs the provider after the others, with their inventory: a lis
       },
     };
     const config = configSchema.parse({ providers: { tls: { fromInventory: { loadBalancers: true } } } });
-    const inv = await collect({ config, providers: [tlsEndpoint, first], rules: [], now: NOW, log: { info() {}, warn() {}, debug() {} } });
-    expect(inv.scopes.map((s) => `${s.provider} ${s.location} ${s.status}`)).toEqual(['inventory y ok', `tls-endpoint 127.0.0.1:${server.port}/a.example.com ok`]);
-    expect(inv.bindings.find((b) => b.provider === 'tls-endpoint')).toMatchObject({ name: 'a.example.com via 127.0.0.1', tls: { source: 'load-balancer', servername: 'a.example.com' } });
+    const inv = await collect({
+      config,
+      providers: [tlsEndpoint, first],
+      rules: [],
+      now: NOW,
+      log: { info() {}, warn() {}, debug() {} },
+    });
+    expect(inv.scopes.map((s) => `${s.provider} ${s.location} ${s.status}`)).toEqual([
+      'inventory y ok',
+      `tls-endpoint 127.0.0.1:${server.port}/a.example.com ok`,
+    ]);
+    expect(inv.bindings.find((b) => b.provider === 'tls-endpoint')).toMatchObject({
+      name: 'a.example.com via 127.0.0.1',
+      tls: { source: 'load-balancer', servername: 'a.example.com' },
+    });
   } finally {
     await server.close();
   }

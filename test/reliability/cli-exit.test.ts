@@ -19,12 +19,24 @@ test('a denied vault: exit 3, the report holds every other scope, stderr names t
   const config = join(estate.certDir, '..', `cw-exit-${process.pid}.json`);
   writeFileSync(config, JSON.stringify(estateConfigJson(estate.sim.server.url, estate.certDir)));
   const out = join(estate.certDir, '..', `cw-exit-${process.pid}-report.json`);
-  const env = { AWS_ACCESS_KEY_ID: KEY.id, AWS_SECRET_ACCESS_KEY: KEY.secret, AWS_REGION: 'us-east-1', [TOKEN_ENV]: TOKEN };
-  const run = await certwardenAsync(['audit', '-c', config, '-o', out, '--now', NOW.toISOString(), '--fail-on', 'none'], { env });
-  expect(run.stderr).toMatch(/failed azure-keyvault [0-9a-f-]+\/kv-b: ForbiddenByRbac: vault kv-b: .*\(in GetCertificates\)/);
+  const env = {
+    AWS_ACCESS_KEY_ID: KEY.id,
+    AWS_SECRET_ACCESS_KEY: KEY.secret,
+    AWS_REGION: 'us-east-1',
+    [TOKEN_ENV]: TOKEN,
+  };
+  const run = await certwardenAsync(
+    ['audit', '-c', config, '-o', out, '--now', NOW.toISOString(), '--fail-on', 'none'],
+    { env },
+  );
+  expect(run.stderr).toMatch(
+    /failed azure-keyvault [0-9a-f-]+\/kv-b: ForbiddenByRbac: vault kv-b: .*\(in GetCertificates\)/,
+  );
   expect(run.code).toBe(3);
   const report = JSON.parse(readFileSync(out, 'utf8'));
-  const notOk = report.scopes.filter((s: { status: string }) => s.status !== 'ok').map((s: { location: string }) => s.location);
+  const notOk = report.scopes
+    .filter((s: { status: string }) => s.status !== 'ok')
+    .map((s: { location: string }) => s.location);
   expect(notOk).toEqual(['kv-b']);
   expect(report.summary.certificates).toBe(48); // 50 in the estate, less kv-b's two
   expect(run.ms).toBeLessThan(90_000);

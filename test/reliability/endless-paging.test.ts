@@ -30,20 +30,29 @@ async function peakGrowth<T>(run: () => Promise<T>): Promise<{ value: T; growth:
 
 test('a Key Vault listing that never ends: 2,000 pages, stopped, named, memory flat', async () => {
   const maxPages = 2000;
-  const { value, growth } = await peakGrowth(() => estate.audit({ faults: [{ kind: 'endless-paging', service: 'azure-keyvault', action: 'GetCertificates', scope: 'kv-a' }] }, { azure: { maxPages } }));
+  const { value, growth } = await peakGrowth(() =>
+    estate.audit(
+      { faults: [{ kind: 'endless-paging', service: 'azure-keyvault', action: 'GetCertificates', scope: 'kv-a' }] },
+      { azure: { maxPages } },
+    ),
+  );
   const { report, ms } = value;
   const failed = report.scopes.filter((s) => s.status !== 'ok');
   expect(failed.map(scopeKey)).toEqual([expect.stringMatching(/^azure-keyvault .*\/kv-a$/)]);
   expect(failed[0].error).toMatchObject({ code: 'PagingLimit', operation: 'GetCertificates' });
   expect(failed[0].error!.message).toContain(`more than ${maxPages} pages`);
   // Every page was really asked for: the guard counts pages, not time.
-  const pagesServed = estate.sim.server.calls.filter((c) => c.action === 'GetCertificates' && c.scope === 'kv-a' && c.status === 200).length;
+  const pagesServed = estate.sim.server.calls.filter(
+    (c) => c.action === 'GetCertificates' && c.scope === 'kv-a' && c.status === 200,
+  ).length;
   expect(pagesServed).toBeGreaterThanOrEqual(maxPages);
   expect(ms).toBeLessThan(60_000);
   // A normal run of this estate peaks at a few tens of MB; 2,000 pages must not add a page's worth each.
   expect(growth).toBeLessThan(96 * MB);
   expect(exitCode(report, 'none')).toBe(3);
-  process.stdout.write(`endless paging: ${pagesServed} pages in ${ms} ms, heap growth ${(growth / MB).toFixed(1)} MB\n`);
+  process.stdout.write(
+    `endless paging: ${pagesServed} pages in ${ms} ms, heap growth ${(growth / MB).toFixed(1)} MB\n`,
+  );
 }, 90_000);
 
 test('the AWS pager: 50,000 distinct tokens are stopped at maxPages with bounded memory', async () => {
@@ -51,13 +60,19 @@ test('the AWS pager: 50,000 distinct tokens are stopped at maxPages with bounded
   let n = 0;
   const { value, growth } = await peakGrowth(async () => {
     try {
-      for await (const page of pages({ maxPages }, 'ListCertificates', () => Promise.resolve({ items: [n], next: `token-${++n}-${'x'.repeat(64)}` }))) void page;
+      for await (const page of pages({ maxPages }, 'ListCertificates', () =>
+        Promise.resolve({ items: [n], next: `token-${++n}-${'x'.repeat(64)}` }),
+      ))
+        void page;
       return undefined;
     } catch (err) {
       return err as { code: string; message: string };
     }
   });
-  expect(value).toMatchObject({ code: 'PagingLimitExceeded', message: expect.stringContaining(`past ${maxPages} pages`) });
+  expect(value).toMatchObject({
+    code: 'PagingLimitExceeded',
+    message: expect.stringContaining(`past ${maxPages} pages`),
+  });
   expect(n).toBe(maxPages);
   // The seen-token set is the only thing that grows: about 100 bytes a page.
   expect(growth).toBeLessThan(64 * MB);

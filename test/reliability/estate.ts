@@ -46,19 +46,38 @@ export function scenario(): Scenario {
           regions: {
             'us-east-1': {
               certificates: [
-                { name: 'www', cn: 'www.example.com', sans: ['www.example.com', 'example.com'], expiresInDays: 20, tags: { team: 'web' } },
-                { name: 'api', cn: 'api.example.com', key: 'ec-p256', type: 'AMAZON_ISSUED', expiresInDays: 300, renewal: { status: 'SUCCESS' } },
+                {
+                  name: 'www',
+                  cn: 'www.example.com',
+                  sans: ['www.example.com', 'example.com'],
+                  expiresInDays: 20,
+                  tags: { team: 'web' },
+                },
+                {
+                  name: 'api',
+                  cn: 'api.example.com',
+                  key: 'ec-p256',
+                  type: 'AMAZON_ISSUED',
+                  expiresInDays: 300,
+                  renewal: { status: 'SUCCESS' },
+                },
                 { name: 'old', cn: 'old.example.com', key: 'rsa-1024', signature: 'sha1', expiresInDays: -5 },
                 { name: 'bulk-{i}', cn: 'bulk{i}.example.com', repeat: 3 },
               ],
               loadBalancers: [
                 { name: 'web', listeners: [{ protocol: 'HTTPS', port: 443, certificate: 'www', sni: ['api'] }] },
-                { name: 'legacy', scheme: 'internal', listeners: [{ protocol: 'HTTPS', port: 8443, certificate: 'old' }] },
+                {
+                  name: 'legacy',
+                  scheme: 'internal',
+                  listeners: [{ protocol: 'HTTPS', port: 8443, certificate: 'old' }],
+                },
               ],
             },
             'eu-west-1': {
               certificates: [{ name: 'eu', cn: 'eu.example.com', key: 'ec-p384', expiresInDays: 60 }],
-              loadBalancers: [{ name: 'eu-{i}', repeat: 2, listeners: [{ protocol: 'HTTPS', port: 443, certificate: 'eu' }] }],
+              loadBalancers: [
+                { name: 'eu-{i}', repeat: 2, listeners: [{ protocol: 'HTTPS', port: 443, certificate: 'eu' }] },
+              ],
             },
           },
         },
@@ -67,7 +86,10 @@ export function scenario(): Scenario {
           roles: [{ name: 'certwarden-audit', trustedAccounts: [AUDITOR] }],
           iamServerCertificates: [{ name: 'dev-legacy', cn: 'dev-legacy.example.com' }],
           regions: {
-            'us-east-1': { certificates: [{ name: 'dev-{i}', cn: 'dev{i}.example.com', expiresInDays: 5, repeat: 3 }], loadBalancers: [{ name: 'dev', listeners: [{ protocol: 'HTTPS', port: 443, certificate: 'dev-1' }] }] },
+            'us-east-1': {
+              certificates: [{ name: 'dev-{i}', cn: 'dev{i}.example.com', expiresInDays: 5, repeat: 3 }],
+              loadBalancers: [{ name: 'dev', listeners: [{ protocol: 'HTTPS', port: 443, certificate: 'dev-1' }] }],
+            },
             'eu-west-1': { certificates: [{ name: 'dev-eu', cn: 'dev-eu.example.com' }] },
           },
         },
@@ -83,15 +105,53 @@ export function scenario(): Scenario {
           id: SUB_A,
           displayName: 'A',
           vaults: [
-            { name: 'kv-a', generate: { count: 30, template: { cn: 'a{i}.example.com', key: 'ec-p256', tags: { app: 'a' } } } },
-            { name: 'kv-b', certificates: [{ name: 'pay', cn: 'pay.example.com', expiresInDays: 9 }, { name: 'shop', cn: 'shop.example.com', key: 'ec-p384' }] },
+            {
+              name: 'kv-a',
+              generate: { count: 30, template: { cn: 'a{i}.example.com', key: 'ec-p256', tags: { app: 'a' } } },
+            },
+            {
+              name: 'kv-b',
+              certificates: [
+                { name: 'pay', cn: 'pay.example.com', expiresInDays: 9 },
+                { name: 'shop', cn: 'shop.example.com', key: 'ec-p384' },
+              ],
+            },
           ],
           // The services that bind Key Vault certificates, so their providers have something to read.
-          appGateways: [{ name: 'agw-a', listeners: [{ name: 'pay-https', hostNames: ['pay.example.com'], certificate: 'kv-b/pay' }] }],
-          webCertificates: [{ name: 'shop-cert', certificate: 'kv-b/shop', sites: [{ name: 'app-shop', hostNames: ['shop.example.com'] }] }],
-          frontDoors: [{ name: 'fd-a', secrets: [{ name: 'tools', certificate: 'kv-c/tools' }], domains: [{ name: 'tools', hostName: 'tools.example.dev', secret: 'tools' }] }],
+          appGateways: [
+            {
+              name: 'agw-a',
+              listeners: [{ name: 'pay-https', hostNames: ['pay.example.com'], certificate: 'kv-b/pay' }],
+            },
+          ],
+          webCertificates: [
+            {
+              name: 'shop-cert',
+              certificate: 'kv-b/shop',
+              sites: [{ name: 'app-shop', hostNames: ['shop.example.com'] }],
+            },
+          ],
+          frontDoors: [
+            {
+              name: 'fd-a',
+              secrets: [{ name: 'tools', certificate: 'kv-c/tools' }],
+              domains: [{ name: 'tools', hostName: 'tools.example.dev', secret: 'tools' }],
+            },
+          ],
         },
-        { id: SUB_B, displayName: 'B', vaults: [{ name: 'kv-c', certificates: [{ name: 'tools', cn: 'tools.example.dev' }, { name: 'lab', cn: 'lab.example.dev', selfSigned: true }] }] },
+        {
+          id: SUB_B,
+          displayName: 'B',
+          vaults: [
+            {
+              name: 'kv-c',
+              certificates: [
+                { name: 'tools', cn: 'tools.example.dev' },
+                { name: 'lab', cn: 'lab.example.dev', selfSigned: true },
+              ],
+            },
+          ],
+        },
       ],
     },
     files: {
@@ -112,25 +172,53 @@ export interface Estate {
 }
 
 export function useCredentials(): void {
-  for (const k of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) delete process.env[k];
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: KEY.id, AWS_SECRET_ACCESS_KEY: KEY.secret, AWS_REGION: 'us-east-1', [TOKEN_ENV]: TOKEN, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+  for (const k of [
+    'AWS_PROFILE',
+    'AWS_SESSION_TOKEN',
+    'AWS_ENDPOINT_URL',
+    'AWS_CONFIG_FILE',
+    'AWS_SHARED_CREDENTIALS_FILE',
+  ])
+    delete process.env[k];
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: KEY.id,
+    AWS_SECRET_ACCESS_KEY: KEY.secret,
+    AWS_REGION: 'us-east-1',
+    [TOKEN_ENV]: TOKEN,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
 }
 
-export function estateConfigJson(url: string, certDir: string, over: { aws?: Record<string, unknown>; azure?: Record<string, unknown> } = {}) {
+export function estateConfigJson(
+  url: string,
+  certDir: string,
+  over: { aws?: Record<string, unknown>; azure?: Record<string, unknown> } = {},
+) {
   return {
     providers: {
       files: { paths: [certDir] },
       aws: {
         endpoint: url,
         regions: ['us-east-1', 'eu-west-1'],
-        accounts: [{ roleArn: `arn:aws:iam::${PROD}:role/certwarden-audit`, externalId: 'ext-prod' }, { roleArn: `arn:aws:iam::${DEV}:role/certwarden-audit` }],
+        accounts: [
+          { roleArn: `arn:aws:iam::${PROD}:role/certwarden-audit`, externalId: 'ext-prod' },
+          { roleArn: `arn:aws:iam::${DEV}:role/certwarden-audit` },
+        ],
         maxAttempts: 3,
         retryDelayMs: 5,
         timeoutMs: 2000,
         maxPages: 40,
         ...over.aws,
       },
-      azure: { cloud: { resourceManager: url }, credential: { type: 'token', env: TOKEN_ENV }, subscriptions: ['all'], maxAttempts: 3, timeoutMs: 2000, maxPages: 40, ...over.azure },
+      azure: {
+        cloud: { resourceManager: url },
+        credential: { type: 'token', env: TOKEN_ENV },
+        subscriptions: ['all'],
+        maxAttempts: 3,
+        timeoutMs: 2000,
+        maxPages: 40,
+        ...over.azure,
+      },
     },
   };
 }
@@ -155,16 +243,20 @@ export async function startEstate(s: Scenario = scenario()): Promise<Estate> {
   };
 }
 
-export const scopeKey = (s: { provider: string; account: string; location: string }) => `${s.provider} ${s.account}/${s.location}`;
+export const scopeKey = (s: { provider: string; account: string; location: string }) =>
+  `${s.provider} ${s.account}/${s.location}`;
 
 /**
  * What a scope collected, as comparable text: its certificates and bindings in full, except the
  * link to a certificate (which depends on other scopes having completed).
  */
 export function recordsOf(report: Report, scope: ScopeResult): string[] {
-  const mine = (r: Certificate | Binding) => r.provider === scope.provider && r.account === scope.account && r.location === scope.location;
+  const mine = (r: Certificate | Binding) =>
+    r.provider === scope.provider && r.account === scope.account && r.location === scope.location;
   const digest = (r: unknown) => createHash('sha256').update(JSON.stringify(r)).digest('hex').slice(0, 16);
-  const certs = report.certificates.filter(mine).map((c) => `${c.uid} ${c.fingerprintSha256 ?? c.parseError} ${digest(c)}`);
+  const certs = report.certificates
+    .filter(mine)
+    .map((c) => `${c.uid} ${c.fingerprintSha256 ?? c.parseError} ${digest(c)}`);
   const binds = report.bindings.filter(mine).map(({ certificateUid: _linked, ...b }) => `${b.uid} ${digest(b)}`);
   return [...certs, ...binds].sort();
 }
@@ -172,7 +264,15 @@ export function recordsOf(report: Report, scope: ScopeResult): string[] {
 /** Whether `part` says nothing `whole` does not: equal, or an object whose every field is part of the same field of `whole`. */
 export function isPart(part: unknown, whole: unknown): boolean {
   if (part === whole) return true;
-  if (!part || !whole || typeof part !== 'object' || typeof whole !== 'object' || Array.isArray(part) || Array.isArray(whole)) return JSON.stringify(part) === JSON.stringify(whole);
+  if (
+    !part ||
+    !whole ||
+    typeof part !== 'object' ||
+    typeof whole !== 'object' ||
+    Array.isArray(part) ||
+    Array.isArray(whole)
+  )
+    return JSON.stringify(part) === JSON.stringify(whole);
   return Object.entries(part).every(([k, v]) => isPart(v, (whole as Record<string, unknown>)[k]));
 }
 
@@ -182,7 +282,8 @@ export function isPart(part: unknown, whole: unknown): boolean {
  * a scope that lost only enrichments (or nothing) must hold every fault-free record.
  */
 export function recordProblems(report: Report, free: Report, scope: ScopeResult): string[] {
-  const mine = (r: Certificate | Binding) => r.provider === scope.provider && r.account === scope.account && r.location === scope.location;
+  const mine = (r: Certificate | Binding) =>
+    r.provider === scope.provider && r.account === scope.account && r.location === scope.location;
   const plain = (r: Certificate | Binding) => ({ ...r, certificateUid: undefined, unread: undefined });
   const before = new Map([...free.certificates, ...free.bindings].filter(mine).map((r) => [r.uid, plain(r)]));
   const problems: string[] = [];
@@ -191,10 +292,15 @@ export function recordProblems(report: Report, free: Report, scope: ScopeResult)
     seen.add(r.uid);
     const was = before.get(r.uid);
     if (!was) problems.push(`${r.uid}: not in the fault-free run`);
-    else if (r.unread?.length ? !isPart(plain(r), was) : JSON.stringify(plain(r)) !== JSON.stringify(was)) problems.push(`${r.uid}: differs${r.unread ? ` beyond ${r.unread.join(', ')}` : ''}`);
-    for (const e of r.unread ?? []) if (![scope.error, ...(scope.errors ?? [])].some((x) => x?.enrichment === e)) problems.push(`${r.uid}: lacks ${e}, which the scope does not name`);
+    else if (r.unread?.length ? !isPart(plain(r), was) : JSON.stringify(plain(r)) !== JSON.stringify(was))
+      problems.push(`${r.uid}: differs${r.unread ? ` beyond ${r.unread.join(', ')}` : ''}`);
+    for (const e of r.unread ?? [])
+      if (![scope.error, ...(scope.errors ?? [])].some((x) => x?.enrichment === e))
+        problems.push(`${r.uid}: lacks ${e}, which the scope does not name`);
   }
   const onlyEnrichments = scope.status === 'ok' || [scope.error, ...(scope.errors ?? [])].every((e) => e?.enrichment);
-  if (onlyEnrichments) for (const uid of before.keys()) if (!seen.has(uid)) problems.push(`${uid}: missing, though the scope lost no record`);
+  if (onlyEnrichments)
+    for (const uid of before.keys())
+      if (!seen.has(uid)) problems.push(`${uid}: missing, though the scope lost no record`);
   return problems;
 }

@@ -25,12 +25,17 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const available = existsSync(CHROMIUM);
 if (!available) {
   // In CI a missing browser is a failure (below); on a workstation the test is skipped, loudly.
-  if (process.env.CI !== 'true') console.warn(`browser tests skipped: no chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+  if (process.env.CI !== 'true')
+    console.warn(
+      `browser tests skipped: no chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`,
+    );
 }
 
 test('chromium is installed where CI expects it', () => {
   if (process.env.CI === 'true' && !available) {
-    throw new Error(`CI=true but there is no chromium at ${CHROMIUM}, so the HTML report's browser tests cannot run: apt-get install -y chromium (.ci/run does), or set CHROMIUM_PATH`);
+    throw new Error(
+      `CI=true but there is no chromium at ${CHROMIUM}, so the HTML report's browser tests cannot run: apt-get install -y chromium (.ci/run does), or set CHROMIUM_PATH`,
+    );
   }
 });
 
@@ -42,7 +47,16 @@ describeBrowser('the HTML report in chromium', () => {
   beforeAll(async () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     demo = await demoReport();
   }, 120_000);
@@ -68,7 +82,12 @@ describeBrowser('the HTML report in chromium', () => {
     return { page, requests: () => requests.filter((u) => u !== url), dialogs, errors };
   }
 
-  const visibleRows = (page: Page) => page.$$eval('#findings-table tbody tr', (rows) => rows.filter((r) => !(r as unknown as { hidden: boolean }).hidden).map((r) => ({ severity: r.getAttribute('data-severity'), text: r.textContent ?? '' })));
+  const visibleRows = (page: Page) =>
+    page.$$eval('#findings-table tbody tr', (rows) =>
+      rows
+        .filter((r) => !(r as unknown as { hidden: boolean }).hidden)
+        .map((r) => ({ severity: r.getAttribute('data-severity'), text: r.textContent ?? '' })),
+    );
 
   test('summary counts, filtering, sorting, no network, and a screenshot', async () => {
     const { report } = demo;
@@ -82,7 +101,9 @@ describeBrowser('the HTML report in chromium', () => {
     expect(await visibleRows(page)).toHaveLength(report.findings.length);
 
     // The timeline's bars add up to the certificates with a date inside its window.
-    const bars = await page.$$eval('svg .bucket', (gs) => gs.map((g) => Number(g.getAttribute('data-bound')) + Number(g.getAttribute('data-unbound'))));
+    const bars = await page.$$eval('svg .bucket', (gs) =>
+      gs.map((g) => Number(g.getAttribute('data-bound')) + Number(g.getAttribute('data-unbound'))),
+    );
     expect(bars).toHaveLength(27);
 
     // Severity filter: exactly that severity's findings remain.
@@ -97,7 +118,9 @@ describeBrowser('the HTML report in chromium', () => {
     await page.fill('#filter-text', 'PORTAL-ALB');
     await page.waitForFunction(() => document.querySelector('#shown-count')?.textContent?.includes(' of '));
     rows = await visibleRows(page);
-    const expected = report.findings.filter((f) => JSON.stringify([f.message, f.resource]).toLowerCase().includes('portal-alb'));
+    const expected = report.findings.filter((f) =>
+      JSON.stringify([f.message, f.resource]).toLowerCase().includes('portal-alb'),
+    );
     expect(rows.length).toBe(expected.length);
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) expect(r.text.toLowerCase()).toContain('portal-alb');
@@ -110,11 +133,15 @@ describeBrowser('the HTML report in chromium', () => {
     const ranks = rows.map((r) => SEVERITIES.indexOf(r.severity as (typeof SEVERITIES)[number]));
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
     await page.click('#findings-table thead th:nth-child(2) button');
-    const rules = await page.$$eval('#findings-table tbody tr td:nth-child(2)', (tds) => tds.map((t) => t.textContent ?? ''));
+    const rules = await page.$$eval('#findings-table tbody tr td:nth-child(2)', (tds) =>
+      tds.map((t) => t.textContent ?? ''),
+    );
     expect(rules).toEqual([...rules].sort());
     expect(await page.getAttribute('#findings-table thead th:nth-child(2)', 'aria-sort')).toBe('ascending');
     await page.click('#findings-table thead th:nth-child(2) button');
-    const desc = await page.$$eval('#findings-table tbody tr td:nth-child(2)', (tds) => tds.map((t) => t.textContent ?? ''));
+    const desc = await page.$$eval('#findings-table tbody tr td:nth-child(2)', (tds) =>
+      tds.map((t) => t.textContent ?? ''),
+    );
     expect(desc).toEqual([...rules].reverse());
 
     // Every certificate is detailed, with the listener and load balancer of each binding that serves it.
@@ -135,7 +162,11 @@ describeBrowser('the HTML report in chromium', () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     mkdirSync(join(ROOT, 'docs', 'img'), { recursive: true });
     await page.setViewportSize({ width: 1280, height: 1500 });
-    await page.screenshot({ path: process.env.CERTWARDEN_SCREENSHOT ? join(ROOT, process.env.CERTWARDEN_SCREENSHOT) : join(tmpdir(), 'certwarden-report.png') });
+    await page.screenshot({
+      path: process.env.CERTWARDEN_SCREENSHOT
+        ? join(ROOT, process.env.CERTWARDEN_SCREENSHOT)
+        : join(tmpdir(), 'certwarden-report.png'),
+    });
     await page.close();
   }, 60_000);
 
@@ -163,7 +194,10 @@ describeBrowser('the HTML report in chromium', () => {
     });
     expect(blocked).toBe(false);
 
-    const xmlErrors = await page.evaluate((xml) => new DOMParser().parseFromString(xml, 'application/xml').getElementsByTagName('parsererror').length, renderJunit(report));
+    const xmlErrors = await page.evaluate(
+      (xml) => new DOMParser().parseFromString(xml, 'application/xml').getElementsByTagName('parsererror').length,
+      renderJunit(report),
+    );
     expect(xmlErrors).toBe(0);
     await page.close();
   }, 60_000);

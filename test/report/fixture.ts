@@ -20,7 +20,7 @@ export async function demoReport(): Promise<{ dir: string; report: Report }> {
   const dir = mkdtempSync(join(tmpdir(), 'cw-report-demo-'));
   // eslint-disable-next-line @typescript-eslint/unbound-method -- saved to be put back on the same object
   const write = process.stderr.write;
-  process.stderr.write = (() => true);
+  process.stderr.write = () => true;
   try {
     await runDemo({ outDir: dir, log: quiet, now: DEMO_NOW });
   } finally {
@@ -35,9 +35,10 @@ export const FORMULA = '=HYPERLINK("http://evil.example/x","click")';
 export const MARKUP = 'a|b `tick` *bold* [link](javascript:alert(1)) @team #1\nsecond line';
 export const LABEL = 'q"uote\\back\\slash\nnew';
 /** What acts on a terminal or a viewer: an OSC 8 hyperlink, 8-bit C1 CSI and NEL, a carriage return that rewrites the line, a bidi override. */
-export const CONTROLS = '\u001b]8;;http://evil.example/\u001b\\click\u001b]8;;\u001b\\ \u009b31mred\u0085 ok\rforged \u202egpj.exe';
+export const CONTROLS =
+  '\u001b]8;;http://evil.example/\u001b\\click\u001b]8;;\u001b\\ \u009b31mred\u0085 ok\rforged \u202egpj.exe';
 /** Formulas behind leading white space or control characters, which some spreadsheets skip before deciding a cell is a formula. */
-export const LEADING_FORMULAS = [' =1+1', '\n=cmd|\' /C calc\'!A0', '\t@SUM(A1)', ' \r+1', '\u00a0-2+3', '\u200b=1'];
+export const LEADING_FORMULAS = [' =1+1', "\n=cmd|' /C calc'!A0", '\t@SUM(A1)', ' \r+1', '\u00a0-2+3', '\u200b=1'];
 
 /**
  * An audit of certificate files named and issued with hostile strings (each file is a real,
@@ -56,10 +57,16 @@ export async function hostileReport(): Promise<{ dir: string; report: Report }> 
     [join(certs, `${MARKUP}.pem`), { commonName: MARKUP }],
     [join(certs, `${LABEL}.pem`), { commonName: LABEL }],
     [join(certs, 'controls.pem'), { commonName: CONTROLS }],
-    ...LEADING_FORMULAS.map((cn, i): [string, Parameters<typeof issue>[1]] => [join(certs, `leading-${i}.pem`), { commonName: cn }]),
+    ...LEADING_FORMULAS.map((cn, i): [string, Parameters<typeof issue>[1]] => [
+      join(certs, `leading-${i}.pem`),
+      { commonName: cn },
+    ]),
   ];
   for (const [path, extra] of files) writeFileSync(path, issue(expired, extra).pem);
-  const config = parseConfig(JSON.stringify({ providers: { files: { paths: [certs, join(dir, 'missing')] } } }), 'hostile config');
+  const config = parseConfig(
+    JSON.stringify({ providers: { files: { paths: [certs, join(dir, 'missing')] } } }),
+    'hostile config',
+  );
   const { report } = await runAudit({ config, now: NOW, log: quiet });
   // Cloud providers name a certificate by its domain or vault name, which a file path cannot hold: do as they do.
   const named = [SCRIPT, FORMULA, CONTROLS, ...LEADING_FORMULAS];

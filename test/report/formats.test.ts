@@ -34,7 +34,9 @@ test('the demo writes every format beside report.json, each equal to rendering t
   expect(readFileSync(join(dir, 'report.csv'), 'utf8')).toBe(renderCsv(report));
   expect(readFileSync(join(dir, 'report.prom'), 'utf8')).toBe(renderPrometheus(report));
   expect(readFileSync(join(dir, 'report.junit.xml'), 'utf8')).toBe(renderJunit(report, { failOn: 'high' }));
-  expect(JSON.parse(readFileSync(join(dir, 'report.sarif'), 'utf8')).runs[0].results).toHaveLength(report.findings.length);
+  expect(JSON.parse(readFileSync(join(dir, 'report.sarif'), 'utf8')).runs[0].results).toHaveLength(
+    report.findings.length,
+  );
 });
 
 describe('SARIF', () => {
@@ -52,15 +54,22 @@ describe('SARIF', () => {
     for (const [i, r] of run.results.entries()) {
       const f = report.findings[i];
       expect(run.tool.driver.rules[r.ruleIndex].id).toBe(f.ruleId);
-      expect(r.level).toBe({ critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' }[f.severity]);
+      expect(r.level).toBe(
+        { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' }[f.severity],
+      );
       expect(r.partialFingerprints['certwardenFindingId/v1']).toBe(f.id);
       expect(r.locations[0].logicalLocations[0].fullyQualifiedName).toBe(f.resource.uid);
       expect(r.locations[0].physicalLocation.artifactLocation.uri).not.toMatch(/^[a-z][a-z0-9+.-]*:(?!\/\/\/)/i); // relative, or file:///
     }
     const file = run.results.find((r: any) => r.properties.provider === 'files');
-    expect(file.locations[0].physicalLocation.artifactLocation).toEqual({ uri: expect.stringMatching(/^certs\//), uriBaseId: '%SRCROOT%' });
+    expect(file.locations[0].physicalLocation.artifactLocation).toEqual({
+      uri: expect.stringMatching(/^certs\//),
+      uriBaseId: '%SRCROOT%',
+    });
     const acm = run.results.find((r: any) => r.properties.provider === 'aws-acm');
-    expect(acm.locations[0].physicalLocation.artifactLocation.uri).toMatch(/^certwarden\/aws-acm\/\d{12}\/[a-z0-9-]+\/[^/]+$/);
+    expect(acm.locations[0].physicalLocation.artifactLocation.uri).toMatch(
+      /^certwarden\/aws-acm\/\d{12}\/[a-z0-9-]+\/[^/]+$/,
+    );
     expect(run.invocations[0].executionSuccessful).toBe(false); // the demo's locked vault
   });
 });
@@ -68,10 +77,14 @@ describe('SARIF', () => {
 test('CSV: a header and one RFC 4180 row per finding', () => {
   const csv = renderCsv(report);
   const lines = csv.split('\r\n');
-  expect(lines[0]).toBe('id,severity,rule,title,provider,account,location,resource name,uid,message,status,firstSeen,remediation');
+  expect(lines[0]).toBe(
+    'id,severity,rule,title,provider,account,location,resource name,uid,message,status,firstSeen,remediation',
+  );
   expect(lines.at(-1)).toBe('');
   expect(lines).toHaveLength(report.findings.length + 2);
-  expect(lines[1].startsWith(`${report.findings[0].id},${report.findings[0].severity},${report.findings[0].ruleId},`)).toBe(true);
+  expect(
+    lines[1].startsWith(`${report.findings[0].id},${report.findings[0].severity},${report.findings[0].ruleId},`),
+  ).toBe(true);
 });
 
 test('Markdown: counts, the most severe findings first, capped with a count of the rest', () => {
@@ -91,7 +104,11 @@ test('Markdown: counts, the most severe findings first, capped with a count of t
 test('JUnit: a suite per rule, a case per rule and resource, failures at --fail-on, scopes as errors', () => {
   const xml = renderJunit(report, { failOn: 'high' });
   const pairs = new Set(report.findings.map((f) => `${f.ruleId} ${f.resource.uid}`));
-  const failing = new Set(report.findings.filter((f) => ['critical', 'high'].includes(f.severity)).map((f) => `${f.ruleId} ${f.resource.uid}`));
+  const failing = new Set(
+    report.findings
+      .filter((f) => ['critical', 'high'].includes(f.severity))
+      .map((f) => `${f.ruleId} ${f.resource.uid}`),
+  );
   expect(xml.match(/<testcase /g)).toHaveLength(pairs.size + report.scopes.length);
   expect(xml.match(/<failure /g)).toHaveLength(failing.size);
   expect(xml.match(/<error /g)).toHaveLength(report.scopes.filter((s) => s.status !== 'ok').length);
@@ -101,12 +118,22 @@ test('JUnit: a suite per rule, a case per rule and resource, failures at --fail-
 
 test('Prometheus: an expiry gauge per dated certificate, findings by severity and rule, scope health, last run', () => {
   const text = renderPrometheus(report);
-  const samples = (name: string) => text.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
-  expect(samples('certwarden_certificate_expiry_timestamp_seconds')).toHaveLength(report.certificates.filter((c) => c.notAfter).length);
-  expect(samples('certwarden_findings').reduce((n, l) => n + Number(l.split(' ').at(-1)), 0)).toBe(report.summary.findings);
-  expect(samples('certwarden_scope_up').filter((l) => l.endsWith(' 0'))).toHaveLength(report.summary.scopes.failed + report.summary.scopes.partial);
-  expect(samples('certwarden_last_run_timestamp_seconds')).toEqual([`certwarden_last_run_timestamp_seconds ${Date.parse(report.run.finishedAt) / 1000}`]);
-  for (const m of ['certwarden_certificate_expiry_timestamp_seconds', 'certwarden_findings', 'certwarden_scope_up']) expect(text).toContain(`# TYPE ${m} gauge`);
+  const samples = (name: string) =>
+    text.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
+  expect(samples('certwarden_certificate_expiry_timestamp_seconds')).toHaveLength(
+    report.certificates.filter((c) => c.notAfter).length,
+  );
+  expect(samples('certwarden_findings').reduce((n, l) => n + Number(l.split(' ').at(-1)), 0)).toBe(
+    report.summary.findings,
+  );
+  expect(samples('certwarden_scope_up').filter((l) => l.endsWith(' 0'))).toHaveLength(
+    report.summary.scopes.failed + report.summary.scopes.partial,
+  );
+  expect(samples('certwarden_last_run_timestamp_seconds')).toEqual([
+    `certwarden_last_run_timestamp_seconds ${Date.parse(report.run.finishedAt) / 1000}`,
+  ]);
+  for (const m of ['certwarden_certificate_expiry_timestamp_seconds', 'certwarden_findings', 'certwarden_scope_up'])
+    expect(text).toContain(`# TYPE ${m} gauge`);
 });
 
 test('the expiry timeline counts every dated certificate once, bound or not', () => {
@@ -117,7 +144,14 @@ test('the expiry timeline counts every dated certificate once, bound or not', ()
 });
 
 test('rendering is deterministic', () => {
-  for (const render of [renderHtml, renderMarkdown, renderCsv, renderPrometheus, (r: Report) => renderJunit(r), (r: Report) => renderSarif(r, { rules: rules() })]) {
+  for (const render of [
+    renderHtml,
+    renderMarkdown,
+    renderCsv,
+    renderPrometheus,
+    (r: Report) => renderJunit(r),
+    (r: Report) => renderSarif(r, { rules: rules() }),
+  ]) {
     expect(render(report)).toBe(render(JSON.parse(JSON.stringify(report))));
   }
 });
@@ -125,8 +159,16 @@ test('rendering is deterministic', () => {
 describe('reading a report back', () => {
   test.each([
     ['not JSON', 'hello', /not a certwarden report: not valid JSON/],
-    ['another tool', '{"version":"2.1.0","runs":[]}', /not a certwarden report: expected a JSON object with "schemaVersion"/],
-    ['a newer schema', '{"schemaVersion":3,"tool":{"name":"certwarden"}}', /schema version 3; this certwarden reads versions 1 and 2/],
+    [
+      'another tool',
+      '{"version":"2.1.0","runs":[]}',
+      /not a certwarden report: expected a JSON object with "schemaVersion"/,
+    ],
+    [
+      'a newer schema',
+      '{"schemaVersion":3,"tool":{"name":"certwarden"}}',
+      /schema version 3; this certwarden reads versions 1 and 2/,
+    ],
     ['an incomplete one', '{"schemaVersion":1,"tool":{"name":"certwarden"},"scopes":[]}', /"certificates" is missing/],
   ])('refuses %s with a clear message', (_n, text, message) => {
     expect(() => parseReport(text, 'x.json')).toThrow(message);
@@ -140,16 +182,38 @@ describe('reading a report back', () => {
     expect(JSON.stringify(parseReport(text, 'old.json'), null, 2)).toBe(JSON.stringify(report, null, 2));
   });
   test.each([
-    ['a provider with no facet: meta dropped', { kind: 'certificate', provider: 'someone-else', uid: 'x', meta: { a: 1 } }, { kind: 'certificate', provider: 'someone-else', uid: 'x' }],
-    ['meta that is not an object: dropped', { kind: 'binding', provider: 'aws-elbv2', uid: 'x', meta: 'odd' }, { kind: 'binding', provider: 'aws-elbv2', uid: 'x' }],
-    ['a binding provider on a certificate: dropped', { kind: 'certificate', provider: 'aws-elbv2', uid: 'x', meta: { loadBalancerState: 'failed' } }, { kind: 'certificate', provider: 'aws-elbv2', uid: 'x' }],
-    ['only the stamp: an empty facet', { kind: 'certificate', provider: 'aws-acm', uid: 'x', meta: { listDigest: 'd', readAt: 't' }, tags: {} }, { kind: 'certificate', provider: 'aws-acm', uid: 'x', acm: {}, tags: {} }],
+    [
+      'a provider with no facet: meta dropped',
+      { kind: 'certificate', provider: 'someone-else', uid: 'x', meta: { a: 1 } },
+      { kind: 'certificate', provider: 'someone-else', uid: 'x' },
+    ],
+    [
+      'meta that is not an object: dropped',
+      { kind: 'binding', provider: 'aws-elbv2', uid: 'x', meta: 'odd' },
+      { kind: 'binding', provider: 'aws-elbv2', uid: 'x' },
+    ],
+    [
+      'a binding provider on a certificate: dropped',
+      { kind: 'certificate', provider: 'aws-elbv2', uid: 'x', meta: { loadBalancerState: 'failed' } },
+      { kind: 'certificate', provider: 'aws-elbv2', uid: 'x' },
+    ],
+    [
+      'only the stamp: an empty facet',
+      { kind: 'certificate', provider: 'aws-acm', uid: 'x', meta: { listDigest: 'd', readAt: 't' }, tags: {} },
+      { kind: 'certificate', provider: 'aws-acm', uid: 'x', acm: {}, tags: {} },
+    ],
   ])('version 1, %s', (_n, record, expected) => {
-    expect(upgradeFromV1({ schemaVersion: 1, certificates: [record], bindings: [] })).toEqual({ schemaVersion: 2, certificates: [expected], bindings: [] });
+    expect(upgradeFromV1({ schemaVersion: 1, certificates: [record], bindings: [] })).toEqual({
+      schemaVersion: 2,
+      certificates: [expected],
+      bindings: [],
+    });
   });
   test('unknown formats are named with the known ones', () => {
     expect(parseFormats('json, HTML,md,html')).toEqual(['json', 'html', 'markdown']);
-    expect(() => parseFormats('json,pdf')).toThrow(/unknown report format "pdf"; known formats: json, html, markdown, csv, sarif, junit, prometheus/);
+    expect(() => parseFormats('json,pdf')).toThrow(
+      /unknown report format "pdf"; known formats: json, html, markdown, csv, sarif, junit, prometheus/,
+    );
   });
 });
 
@@ -173,12 +237,29 @@ describe('the commands', () => {
     const config = join(dir, 'files.yaml');
     writeFileSync(config, `providers:\n  files: { paths: [${JSON.stringify(join(dir, 'certs'))}] }\n`);
     const out = join(dir, 'nightly.json');
-    const r = certwarden(['audit', '-c', config, '-o', out, '--now', '2026-03-01T00:00:00Z', '--fail-on', 'none', '-q', '--format', 'json,html,csv,junit,prometheus', '--out-dir', join(dir, 'formats')]);
+    const r = certwarden([
+      'audit',
+      '-c',
+      config,
+      '-o',
+      out,
+      '--now',
+      '2026-03-01T00:00:00Z',
+      '--fail-on',
+      'none',
+      '-q',
+      '--format',
+      'json,html,csv,junit,prometheus',
+      '--out-dir',
+      join(dir, 'formats'),
+    ]);
     expect(r.code).toBe(0);
     const audited = parseReport(readFileSync(out, 'utf8'), out);
     expect(readFileSync(join(dir, 'formats', 'nightly.html'), 'utf8')).toBe(renderHtml(audited));
     expect(readFileSync(join(dir, 'formats', 'nightly.csv'), 'utf8')).toBe(renderCsv(audited));
-    expect(readFileSync(join(dir, 'formats', 'nightly.junit.xml'), 'utf8')).toBe(renderJunit(audited, { failOn: 'none' }));
+    expect(readFileSync(join(dir, 'formats', 'nightly.junit.xml'), 'utf8')).toBe(
+      renderJunit(audited, { failOn: 'none' }),
+    );
     expect(readFileSync(join(dir, 'formats', 'nightly.prom'), 'utf8')).toBe(renderPrometheus(audited));
     expect(certwarden(['audit', '-c', config, '-o', out, '--format', 'json,pdf']).code).toBe(2);
   });

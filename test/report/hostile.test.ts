@@ -16,7 +16,8 @@ import { CONTROLS, FORMULA, IMG, LABEL, LEADING_FORMULAS, MARKUP, SCRIPT, hostil
 // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
 const UNSEEN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/u;
 /** How CONTROLS reads when every such character is shown as a visible escape. */
-const CONTROLS_VISIBLE = '\\x1b]8;;http://evil.example/\\x1b\\click\\x1b]8;;\\x1b\\ \\x9b31mred\\x85 ok\\rforged \\u202egpj.exe';
+const CONTROLS_VISIBLE =
+  '\\x1b]8;;http://evil.example/\\x1b\\click\\x1b]8;;\\x1b\\ \\x9b31mred\\x85 ok\\rforged \\u202egpj.exe';
 /** A cell a spreadsheet would take for a formula, also after white space or controls it skips. */
 const FORMULA_CELL = /^[\s\p{Cc}\p{Cf}\uFFFD]*[=+\-@]/u;
 
@@ -37,22 +38,19 @@ function parseCsv(text: string): string[][] {
       if (c === '"' && text[i + 1] === '"') {
         cell += '"';
         i++;
-      }
-      else if (c === '"') quoted = false;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
     else if (c === ',') {
       row.push(cell);
       cell = '';
-    }
-    else if (c === '\r' && text[i + 1] === '\n') {
+    } else if (c === '\r' && text[i + 1] === '\n') {
       row.push(cell);
       rows.push(row);
       row = [];
       cell = '';
       i++;
-    }
-    else cell += c;
+    } else cell += c;
   }
   return rows;
 }
@@ -122,7 +120,8 @@ test('Prometheus: label values escaped so every sample stays one well-formed lin
 test('SARIF: still valid against the official schema', () => {
   const log = JSON.parse(renderSarif(report, {}));
   expect(sarifSchemaErrors(log)).toEqual([]);
-  for (const r of log.runs[0].results) expect(r.locations[0].physicalLocation.artifactLocation.uri).not.toMatch(/[<>"`| \n\\]/);
+  for (const r of log.runs[0].results)
+    expect(r.locations[0].physicalLocation.artifactLocation.uri).not.toMatch(/[<>"`| \n\\]/);
 });
 
 test('CSV: a formula behind leading white space, line breaks or control characters is neutralised too', () => {
@@ -151,14 +150,19 @@ test('SARIF: no raw C1 or bidi character in the file; the messages a viewer show
   const text = renderSarif(report, {});
   expect(text).not.toMatch(UNSEEN);
   const run = JSON.parse(text).runs[0];
-  const messages: string[] = [...run.results.map((r: any) => r.message.text), ...run.invocations[0].toolExecutionNotifications.map((n: any) => n.message.text)];
+  const messages: string[] = [
+    ...run.results.map((r: any) => r.message.text),
+    ...run.invocations[0].toolExecutionNotifications.map((n: any) => n.message.text),
+  ];
   // A service's error message folds its line breaks (a carriage return among them) into spaces; the rest shows escaped.
   expect(run.invocations[0].toolExecutionNotifications[0].message.text).toContain(CONTROLS_VISIBLE.replace('\\r', ' '));
   for (const m of messages) expect([m, /[\p{Cc}\p{Cf}\u2028\u2029]/u.test(m)]).toEqual([m, false]);
-  expect(run.results.find((r: any) => r.message.text.startsWith(CONTROLS_VISIBLE)).properties.resourceUid).toBe(report.findings.find((f) => f.resource.name === CONTROLS)!.resource.uid);
+  expect(run.results.find((r: any) => r.message.text.startsWith(CONTROLS_VISIBLE)).properties.resourceUid).toBe(
+    report.findings.find((f) => f.resource.name === CONTROLS)!.resource.uid,
+  );
 });
 
-test('Prometheus: the spec\'s escapes for backslash, quote and line feed; every other control a visible escape', () => {
+test("Prometheus: the spec's escapes for backslash, quote and line feed; every other control a visible escape", () => {
   const text = renderPrometheus(report);
   expect(text.replace(/\n/g, '')).not.toMatch(UNSEEN);
   expect(labelValue(promLabel(CONTROLS))).toBe(CONTROLS_VISIBLE);
@@ -175,7 +179,8 @@ test('JUnit: characters XML 1.0 forbids, C1 and bidi controls become visible esc
   const xml = renderJunit(report, { failOn: 'high' });
   expect(xml.replace(/\n/g, '')).not.toMatch(UNSEEN);
   expect(xml).toContain(CONTROLS_VISIBLE);
-  for (const line of xml.split('\n')) expect(line).toMatch(/^(<|\s+<|\[(critical|high|medium|low|info)\] |resource: |remediation: |$)/);
+  for (const line of xml.split('\n'))
+    expect(line).toMatch(/^(<|\s+<|\[(critical|high|medium|low|info)\] |resource: |remediation: |$)/);
 });
 
 test('HTML and Markdown: no raw C1, bidi, zero-width or other format characters', () => {

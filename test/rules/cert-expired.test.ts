@@ -2,7 +2,13 @@ import rule from '../../rules/expiry/cert-expired.js';
 import { bindingRecord, certRecord } from '../fixtures/certs.js';
 import { run, summary } from './harness.js';
 
-const ok = { provider: 'aws-elbv2', account: '111111111111', location: 'us-east-1', status: 'ok' as const, stats: { certificates: 0, bindings: 0 } };
+const ok = {
+  provider: 'aws-elbv2',
+  account: '111111111111',
+  location: 'us-east-1',
+  status: 'ok' as const,
+  stats: { certificates: 0, bindings: 0 },
+};
 
 describe('cert-expired', () => {
   test.each([
@@ -26,10 +32,18 @@ describe('cert-expired', () => {
     ],
     [
       'expired, the binding source failed in that account: stays high',
-      { certificates: [certRecord('expired', {}, 'aws-acm')], scopes: [{ ...ok, status: 'failed' as const }], binders: { 'aws-acm': ['aws-elbv2'] } },
+      {
+        certificates: [certRecord('expired', {}, 'aws-acm')],
+        scopes: [{ ...ok, status: 'failed' as const }],
+        binders: { 'aws-acm': ['aws-elbv2'] },
+      },
       ['expired:high'],
     ],
-    ['a certificate without dates (unreadable) does not fire', { certificates: [{ ...certRecord('expired'), notAfter: undefined }] }, []],
+    [
+      'a certificate without dates (unreadable) does not fire',
+      { certificates: [{ ...certRecord('expired'), notAfter: undefined }] },
+      [],
+    ],
   ])('%s', (_name, c, expected) => {
     expect(summary(run(rule, { name: _name, ...c }))).toEqual(expected);
   });

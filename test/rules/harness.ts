@@ -24,7 +24,11 @@ export const STORES: Stores = {
 
 /** Runs one rule over a small inventory, the way the engine does, and returns its findings. */
 export function run(rule: Rule, c: Case): Finding[] {
-  const inv = link({ certificates: c.certificates ?? [], bindings: c.bindings ?? [], scopes: c.scopes ?? [] }, c.binders ?? {}, c.stores ?? STORES);
+  const inv = link(
+    { certificates: c.certificates ?? [], bindings: c.bindings ?? [], scopes: c.scopes ?? [] },
+    c.binders ?? {},
+    c.stores ?? STORES,
+  );
   return evaluate([{ rule, params: rule.params.parse(c.params ?? {}) }], inv, c.now ?? NOW);
 }
 

@@ -27,7 +27,10 @@ describe('the rule catalogue', () => {
   });
   test('every rule is imported by a test table', () => {
     const here = fileURLToPath(new URL('.', import.meta.url));
-    const tests = readdirSync(here).filter((f) => f.endsWith('.test.ts')).map((f) => readFileSync(join(here, f), 'utf8')).join('\n');
+    const tests = readdirSync(here)
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => readFileSync(join(here, f), 'utf8'))
+      .join('\n');
     for (const r of RULES) expect(`${r.id}: ${tests.includes(`rules/${r.category}/${r.id}.js`)}`).toBe(`${r.id}: true`);
   });
   test('docs/rules.md is generated from the rules and is current (npm run docs:rules)', () => {
@@ -37,7 +40,9 @@ describe('the rule catalogue', () => {
   test('every rule maps to PCI DSS 4.0 or NIST controls and to the Microsoft cloud security benchmark', () => {
     for (const r of RULES) {
       const frameworks = Object.keys(r.compliance ?? {});
-      expect(`${r.id}: ${frameworks.some((f) => f.startsWith('PCI') || f.startsWith('NIST'))} ${frameworks.includes('MCSB')}`).toBe(`${r.id}: true true`);
+      expect(
+        `${r.id}: ${frameworks.some((f) => f.startsWith('PCI') || f.startsWith('NIST'))} ${frameworks.includes('MCSB')}`,
+      ).toBe(`${r.id}: true true`);
     }
   });
 });

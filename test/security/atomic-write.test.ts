@@ -25,7 +25,10 @@ const MAX_KILLS = 24;
 /** Starts the writer, lets it run `ms` after its first complete write, then SIGKILLs it. */
 function killAfter(ms: number, from: number): Promise<{ signal: NodeJS.Signals | null; generations: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/security/atomic-writer.ts')], { cwd: root, env: { ...process.env, NODE_OPTIONS: '', CW_ATOMIC_TARGET: target, CW_ATOMIC_FROM: String(from) } });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/security/atomic-writer.ts')], {
+      cwd: root,
+      env: { ...process.env, NODE_OPTIONS: '', CW_ATOMIC_TARGET: target, CW_ATOMIC_FROM: String(from) },
+    });
     let out = '';
     let err = '';
     let armed = false;
@@ -38,7 +41,11 @@ function killAfter(ms: number, from: number): Promise<{ signal: NodeJS.Signals |
       }
     });
     child.on('error', reject);
-    child.on('exit', (code, signal) => (signal ? resolve({ signal, generations: (out.match(/wrote /g) ?? []).length }) : reject(new Error(`writer exited ${code}: ${err}`))));
+    child.on('exit', (code, signal) =>
+      signal
+        ? resolve({ signal, generations: (out.match(/wrote /g) ?? []).length })
+        : reject(new Error(`writer exited ${code}: ${err}`)),
+    );
   });
 }
 
@@ -81,7 +88,9 @@ test('a writer killed at random moments never leaves a torn report', async () =>
   // The kills did land in the middle of writes (a temporary file was left), and reports changed.
   expect(leftovers).toBeGreaterThan(0);
   expect(seen.size).toBe(kills + 1);
-  process.stdout.write(`atomic write: ${kills} kills, ${seen.size} distinct reports seen, up to ${leftovers} temporary files left before clean-up\n`);
+  process.stdout.write(
+    `atomic write: ${kills} kills, ${seen.size} distinct reports seen, up to ${leftovers} temporary files left before clean-up\n`,
+  );
 
   // The next write clears what dead writers left, and is itself whole.
   writeAtomic(target, jsonChunks(largeReport(1_000, 99)));

@@ -22,7 +22,26 @@ export function largeReport(n: number, generation: number): Report {
     subject: `CN=host${i}.example.com, O=${'x'.repeat(300)}`,
   }));
   const now = new Date('2026-06-01T00:00:00Z');
-  const report = buildReport({ inventory: link({ certificates, bindings: [], scopes: [{ provider: 'files', account: 'local', location: '/bulk', status: 'ok', stats: { certificates: n, bindings: 0 } }] }), findings: [], now, startedAt: now, finishedAt: now, configDigest: `sha256:${'0'.repeat(64)}` });
+  const report = buildReport({
+    inventory: link({
+      certificates,
+      bindings: [],
+      scopes: [
+        {
+          provider: 'files',
+          account: 'local',
+          location: '/bulk',
+          status: 'ok',
+          stats: { certificates: n, bindings: 0 },
+        },
+      ],
+    }),
+    findings: [],
+    now,
+    startedAt: now,
+    finishedAt: now,
+    configDigest: `sha256:${'0'.repeat(64)}`,
+  });
   report.run.id = `generation-${generation}`;
   return report;
 }

@@ -27,11 +27,23 @@ export async function startCollector(resource: string): Promise<Collector> {
   const received: Received[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     req.resume();
-    received.push({ method: req.method ?? '', host: req.headers.host ?? '', path: req.url ?? '', authorization: req.headers.authorization ?? null });
+    received.push({
+      method: req.method ?? '',
+      host: req.headers.host ?? '',
+      path: req.url ?? '',
+      authorization: req.headers.authorization ?? null,
+    });
     const type = { 'content-type': 'application/json; charset=utf-8' };
     if (!req.headers.authorization) {
-      res.writeHead(401, { ...type, 'www-authenticate': `Bearer authorization="https://login.microsoftonline.com/00000000-0000-0000-0000-0000000000aa", resource="${resource}"` });
-      res.end(JSON.stringify({ error: { code: 'Unauthorized', message: 'AKV10000: Request is missing a Bearer or PoP token.' } }));
+      res.writeHead(401, {
+        ...type,
+        'www-authenticate': `Bearer authorization="https://login.microsoftonline.com/00000000-0000-0000-0000-0000000000aa", resource="${resource}"`,
+      });
+      res.end(
+        JSON.stringify({
+          error: { code: 'Unauthorized', message: 'AKV10000: Request is missing a Bearer or PoP token.' },
+        }),
+      );
       return;
     }
     res.writeHead(200, type);
@@ -56,5 +68,8 @@ export async function startCollector(resource: string): Promise<Collector> {
 export function routeByHost(foreignHost: string, collector: Collector, simUrl: string): HttpClient {
   const toCollector = loopbackHttpClient(new URL(collector.url));
   const toSim = loopbackHttpClient(new URL(simUrl));
-  return { sendRequest: (request) => (new URL(request.url).hostname === foreignHost ? toCollector : toSim).sendRequest(request) };
+  return {
+    sendRequest: (request) =>
+      (new URL(request.url).hostname === foreignHost ? toCollector : toSim).sendRequest(request),
+  };
 }

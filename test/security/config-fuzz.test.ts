@@ -15,17 +15,34 @@ const VALID = {
     aws: {
       endpoint: 'https://vpce.example.com',
       regions: ['us-east-1', 'eu-west-1'],
-      accounts: [{ id: '222222222222', roleArn: 'arn:aws:iam::222222222222:role/certwarden-audit', externalId: 'x', regions: ['us-east-1'] }, { profile: 'dev' }],
+      accounts: [
+        {
+          id: '222222222222',
+          roleArn: 'arn:aws:iam::222222222222:role/certwarden-audit',
+          externalId: 'x',
+          regions: ['us-east-1'],
+        },
+        { profile: 'dev' },
+      ],
       organization: { roleName: 'certwarden-audit', exclude: ['111111111111'] },
       services: { acm: true, elbv2: true, iam: false },
       concurrency: 8,
       maxAttempts: 4,
       timeoutMs: 5000,
     },
-    azure: { cloud: { resourceManager: 'https://management.azure.com', keyVaultSuffix: 'vault.azure.net' }, credential: { type: 'token', env: 'ARM_TOKEN', keyVaultEnv: 'KV_TOKEN' }, subscriptions: ['all'], maxPages: 50 },
+    azure: {
+      cloud: { resourceManager: 'https://management.azure.com', keyVaultSuffix: 'vault.azure.net' },
+      credential: { type: 'token', env: 'ARM_TOKEN', keyVaultEnv: 'KV_TOKEN' },
+      subscriptions: ['all'],
+      maxPages: 50,
+    },
     tls: { endpoints: ['example.com:443', { host: 'internal.example', port: 8443 }], maxEndpoints: 10 },
   },
-  rules: { 'cert-expiring': { warnDays: 30, criticalDays: 7 }, 'weak-rsa-key': { minBits: 3072, severity: 'critical' }, 'weak-signature': { enabled: false } },
+  rules: {
+    'cert-expiring': { warnDays: 30, criticalDays: 7 },
+    'weak-rsa-key': { minBits: 3072, severity: 'critical' },
+    'weak-signature': { enabled: false },
+  },
   concurrency: 16,
   failOn: 'high',
   store: { path: 'history.db', retentionRuns: 30 },
@@ -42,7 +59,13 @@ function paths(v: unknown, at: Path = []): Path[] {
   return [];
 }
 const ALL = paths(VALID);
-const OBJECTS = [[], ...ALL.filter((p) => { const v = get(VALID, p); return v !== null && typeof v === 'object' && !Array.isArray(v); })];
+const OBJECTS = [
+  [],
+  ...ALL.filter((p) => {
+    const v = get(VALID, p);
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+  }),
+];
 
 function get(v: any, p: Path): any {
   return p.reduce((o, k) => o?.[k], v);
@@ -55,13 +78,16 @@ function set(root: any, p: Path, value: unknown, remove = false): any {
   if (remove) {
     if (Array.isArray(parent)) parent.splice(Number(key), 1);
     else delete parent[key];
-  }
-  else parent[key] = value;
+  } else parent[key] = value;
   return copy;
 }
 
 /** `providers.aws.accounts[0].roleArn`, as ConfigError messages write paths. */
-const pathText = (p: Path) => p.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('').replace(/^\./, '') || '(top level)';
+const pathText = (p: Path) =>
+  p
+    .map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`))
+    .join('')
+    .replace(/^\./, '') || '(top level)';
 
 function deep(depth: number, leaf: unknown): unknown {
   let v = leaf;
@@ -71,25 +97,47 @@ function deep(depth: number, leaf: unknown): unknown {
 
 /** A value of another JSON type than `v`. */
 function otherType(v: unknown, pick: number): unknown {
-  const options = [42, 'text', true, [1], { k: 1 }].filter((o) => typeof o !== typeof v || Array.isArray(o) !== Array.isArray(v));
+  const options = [42, 'text', true, [1], { k: 1 }].filter(
+    (o) => typeof o !== typeof v || Array.isArray(o) !== Array.isArray(v),
+  );
   return options[pick % options.length];
 }
 
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant('wrong-type' as const), at: fc.constantFrom(...ALL), pick: fc.nat() }),
-  fc.record({ kind: fc.constant('unknown-key' as const), at: fc.constantFrom(...OBJECTS), key: fc.constantFrom('zz', 'paths2', '__proto__x', 'constructor', 'toString', 'a.b', '') }),
-  fc.record({ kind: fc.constant('bad-enum' as const), at: fc.constantFrom(...ALL.filter((p) => typeof get(VALID, p) === 'string')), value: fc.constantFrom('bogus', '', 'CRITICAL', ' high', '\u0000', '<script>') }),
+  fc.record({
+    kind: fc.constant('unknown-key' as const),
+    at: fc.constantFrom(...OBJECTS),
+    key: fc.constantFrom('zz', 'paths2', '__proto__x', 'constructor', 'toString', 'a.b', ''),
+  }),
+  fc.record({
+    kind: fc.constant('bad-enum' as const),
+    at: fc.constantFrom(...ALL.filter((p) => typeof get(VALID, p) === 'string')),
+    value: fc.constantFrom('bogus', '', 'CRITICAL', ' high', '\u0000', '<script>'),
+  }),
   fc.record({ kind: fc.constant('null' as const), at: fc.constantFrom(...ALL) }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.constantFrom(...ALL) }),
-  fc.record({ kind: fc.constant('deep' as const), at: fc.constantFrom(...ALL), depth: fc.integer({ min: 2, max: 2000 }) }),
-  fc.record({ kind: fc.constant('number' as const), at: fc.constantFrom(...ALL.filter((p) => typeof get(VALID, p) === 'number')), value: fc.constantFrom(-1, 0, 0.5, 1e308, -0, Number.MAX_SAFE_INTEGER + 2) }),
+  fc.record({
+    kind: fc.constant('deep' as const),
+    at: fc.constantFrom(...ALL),
+    depth: fc.integer({ min: 2, max: 2000 }),
+  }),
+  fc.record({
+    kind: fc.constant('number' as const),
+    at: fc.constantFrom(...ALL.filter((p) => typeof get(VALID, p) === 'number')),
+    value: fc.constantFrom(-1, 0, 0.5, 1e308, -0, Number.MAX_SAFE_INTEGER + 2),
+  }),
 );
 type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
 
 function apply(m: Mutation): { doc: unknown; at: Path; mustFail: boolean } {
   switch (m.kind) {
     case 'wrong-type':
-      return { doc: set(VALID, m.at, otherType(get(VALID, m.at), m.pick)), at: m.at, mustFail: !/^rules\./.test(pathText(m.at)) || m.at.length > 2 };
+      return {
+        doc: set(VALID, m.at, otherType(get(VALID, m.at), m.pick)),
+        at: m.at,
+        mustFail: !/^rules\./.test(pathText(m.at)) || m.at.length > 2,
+      };
     case 'unknown-key':
       return { doc: set(VALID, [...m.at, m.key], 1), at: [...m.at, m.key], mustFail: true };
     case 'bad-enum':
@@ -115,7 +163,8 @@ function outcome(text: string): ConfigError | undefined {
     load(text);
     return undefined;
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw new Error(`not a ConfigError: ${(err as Error)?.stack ?? String(err)}`, { cause: err });
+    if (!(err instanceof ConfigError))
+      throw new Error(`not a ConfigError: ${(err as Error)?.stack ?? String(err)}`, { cause: err });
     return err;
   }
 }
@@ -133,7 +182,9 @@ test('structured mutations: a config or a ConfigError naming the key path', () =
       runs++;
       const { doc, at, mustFail } = apply(m);
       // YAML's own writer cannot write the deepest documents; JSON (which is YAML) carries them.
-      const err = outcome(asYaml && m.kind !== 'deep' ? stringify(doc, { aliasDuplicateObjects: false }) : JSON.stringify(doc));
+      const err = outcome(
+        asYaml && m.kind !== 'deep' ? stringify(doc, { aliasDuplicateObjects: false }) : JSON.stringify(doc),
+      );
       if (mustFail) expect(err).toBeDefined();
       if (!err) return;
       // Nesting past what the YAML parser's stack holds is refused before any key is looked at.
@@ -142,7 +193,10 @@ test('structured mutations: a config or a ConfigError naming the key path', () =
       expect(named).toBeDefined();
       // The key named is the one broken, one of its parents (a union), or one inside it.
       const broken = pathText(at);
-      expect([named, broken.startsWith(named!) || named!.startsWith(broken) || named === '(top level)']).toEqual([named, true]);
+      expect([named, broken.startsWith(named!) || named!.startsWith(broken) || named === '(top level)']).toEqual([
+        named,
+        true,
+      ]);
     }),
     { numRuns: 1000, seed: 5 },
   );
@@ -155,7 +209,12 @@ test('several mutations at once still end in a ConfigError or a config', () => {
       let doc: any = VALID;
       for (const m of ms) {
         try {
-          doc = set(doc, m.at, 'value' in m ? m.value : m.kind === 'deep' ? deep(m.depth, 'x') : m.kind === 'null' ? null : 7, m.kind === 'delete');
+          doc = set(
+            doc,
+            m.at,
+            'value' in m ? m.value : m.kind === 'deep' ? deep(m.depth, 'x') : m.kind === 'null' ? null : 7,
+            m.kind === 'delete',
+          );
         } catch {
           /* the path no longer exists after an earlier mutation */
         }
@@ -170,11 +229,29 @@ test('several mutations at once still end in a ConfigError or a config', () => {
 test('raw text: random strings, YAML oddities, alias bombs and very deep nesting', () => {
   const texts = fc.oneof(
     fc.string({ maxLength: 200 }),
-    fc.constantFrom('[', '{', '- - -', '!!binary AAAA', '? a : b', '&a [*a]', 'a: &x 1\nb: *y', '\t\t', '---\n---\n', 'providers: !!python/object:os.system ls', '%YAML 9.9\n---\na: 1'),
+    fc.constantFrom(
+      '[',
+      '{',
+      '- - -',
+      '!!binary AAAA',
+      '? a : b',
+      '&a [*a]',
+      'a: &x 1\nb: *y',
+      '\t\t',
+      '---\n---\n',
+      'providers: !!python/object:os.system ls',
+      '%YAML 9.9\n---\na: 1',
+    ),
     fc.integer({ min: 1, max: 2500 }).map((n) => `${'['.repeat(n)}${']'.repeat(n)}`),
     fc.integer({ min: 1, max: 2500 }).map((n) => `providers:\n  files: ${'{a: '.repeat(n)}1${'}'.repeat(n)}`),
     // The "billion laughs": each alias doubles the size of the one before.
-    fc.integer({ min: 2, max: 40 }).map((n) => ['a: &a0 [x, x]', ...Array.from({ length: n }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}, *a${i}]`)].join('\n').replace(/^a: /, 'a0: ')),
+    fc
+      .integer({ min: 2, max: 40 })
+      .map((n) =>
+        ['a: &a0 [x, x]', ...Array.from({ length: n }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}, *a${i}]`)]
+          .join('\n')
+          .replace(/^a: /, 'a0: '),
+      ),
   );
   fc.assert(
     fc.property(texts, (text) => {

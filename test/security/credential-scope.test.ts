@@ -22,33 +22,51 @@ function credentials(cloud: unknown, credential: unknown = { type: 'token', env:
   return { arm: credentialFor(config, resolved, false), keyVault: credentialFor(config, resolved, true) };
 }
 
-const refusal = (promise: Promise<unknown>) => promise.then(() => 'a token was handed out', (err: unknown) => err);
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'a token was handed out',
+    (err: unknown) => err,
+  );
 
 test.each([
   ['public', 'public', 'https://management.azure.com/.default', 'https://vault.azure.net/.default'],
   ['usgov', 'usgov', 'https://management.usgovcloudapi.net/.default', 'https://vault.usgovcloudapi.net/.default'],
-  ['custom', { resourceManager: 'https://management.contoso.example', keyVaultSuffix: 'vault.contoso.example' }, 'https://management.contoso.example/.default', 'https://vault.contoso.example/.default'],
-] as const)('%s cloud: each credential gives a token for its own scope and refuses every other', async (_, cloud, armScope, keyVaultScope) => {
-  const { arm, keyVault } = credentials(cloud);
-  await expect(arm.getToken(armScope)).resolves.toMatchObject({ token: TOKEN });
-  await expect(keyVault.getToken([keyVaultScope])).resolves.toMatchObject({ token: TOKEN });
-  const refused: Array<[typeof arm, string | string[], string]> = [
-    [arm, keyVaultScope, keyVaultScope],
-    [keyVault, armScope, armScope],
-    [arm, FOREIGN, FOREIGN],
-    [keyVault, FOREIGN, FOREIGN],
-    // A challenge naming the parent domain of a foreign vault host, as in the token-leak finding.
-    [keyVault, [keyVaultScope, FOREIGN], FOREIGN],
-  ];
-  for (const [credential, scopes, named] of refused) {
-    const err = (await refusal(credential.getToken(scopes))) as Error & { code?: string };
-    expect([scopes, err]).toEqual([scopes, expect.objectContaining({ code: 'ForeignScope', message: expect.stringContaining(named) })]);
-    expect(err.message).not.toContain(TOKEN);
-  }
-});
+  [
+    'custom',
+    { resourceManager: 'https://management.contoso.example', keyVaultSuffix: 'vault.contoso.example' },
+    'https://management.contoso.example/.default',
+    'https://vault.contoso.example/.default',
+  ],
+] as const)(
+  '%s cloud: each credential gives a token for its own scope and refuses every other',
+  async (_, cloud, armScope, keyVaultScope) => {
+    const { arm, keyVault } = credentials(cloud);
+    await expect(arm.getToken(armScope)).resolves.toMatchObject({ token: TOKEN });
+    await expect(keyVault.getToken([keyVaultScope])).resolves.toMatchObject({ token: TOKEN });
+    const refused: Array<[typeof arm, string | string[], string]> = [
+      [arm, keyVaultScope, keyVaultScope],
+      [keyVault, armScope, armScope],
+      [arm, FOREIGN, FOREIGN],
+      [keyVault, FOREIGN, FOREIGN],
+      // A challenge naming the parent domain of a foreign vault host, as in the token-leak finding.
+      [keyVault, [keyVaultScope, FOREIGN], FOREIGN],
+    ];
+    for (const [credential, scopes, named] of refused) {
+      const err = (await refusal(credential.getToken(scopes))) as Error & { code?: string };
+      expect([scopes, err]).toEqual([
+        scopes,
+        expect.objectContaining({ code: 'ForeignScope', message: expect.stringContaining(named) }),
+      ]);
+      expect(err.message).not.toContain(TOKEN);
+    }
+  },
+);
 
 test('credentials of @azure/identity are held to the same scopes, refused before the library is asked', async () => {
   // The Azure CLI is not installed here: had the scope reached it, the error would be its own.
   const { keyVault } = credentials('public', { type: 'cli' });
-  expect(await refusal(keyVault.getToken(FOREIGN))).toMatchObject({ code: 'ForeignScope', message: expect.stringContaining(FOREIGN) });
+  expect(await refusal(keyVault.getToken(FOREIGN))).toMatchObject({
+    code: 'ForeignScope',
+    message: expect.stringContaining(FOREIGN),
+  });
 });

@@ -34,21 +34,41 @@ const scenario = (keyVaultSuffix: string): AzureScenario => ({
     {
       id: SUB_A,
       vaults: [
-        { name: 'kv-good', certificates: [{ name: 'web', cn: 'web.example.com' }, { name: 'api', cn: 'api.example.com' }, { name: 'mail', cn: 'mail.example.com' }] },
+        {
+          name: 'kv-good',
+          certificates: [
+            { name: 'web', cn: 'web.example.com' },
+            { name: 'api', cn: 'api.example.com' },
+            { name: 'mail', cn: 'mail.example.com' },
+          ],
+        },
         { name: 'kv-foreign', vaultUri: `https://${FOREIGN}/`, certificates: [{ name: 'x', cn: 'x.example.com' }] },
       ],
       appGateways: [{ name: 'agw-a', listeners: [{ name: 'web', certificate: 'kv-good/web' }] }],
     },
     {
       id: SUB_B,
-      vaults: [{ name: 'kv-other', certificates: [{ name: 'one', cn: 'one.example.com' }, { name: 'two', cn: 'two.example.com' }] }],
+      vaults: [
+        {
+          name: 'kv-other',
+          certificates: [
+            { name: 'one', cn: 'one.example.com' },
+            { name: 'two', cn: 'two.example.com' },
+          ],
+        },
+      ],
       appGateways: [{ name: 'agw-b', listeners: [{ name: 'one', certificate: 'kv-other/one' }] }],
     },
   ],
 });
 
 /** What each scope holds when it completes: certificates or bindings. */
-const RECORDS: Record<string, number> = { [`azure-keyvault ${SUB_A}/kv-good`]: 3, [`azure-keyvault ${SUB_B}/kv-other`]: 2, [`azure-appgateway ${SUB_A}/*`]: 1, [`azure-appgateway ${SUB_B}/*`]: 1 };
+const RECORDS: Record<string, number> = {
+  [`azure-keyvault ${SUB_A}/kv-good`]: 3,
+  [`azure-keyvault ${SUB_B}/kv-other`]: 2,
+  [`azure-appgateway ${SUB_A}/*`]: 1,
+  [`azure-appgateway ${SUB_B}/*`]: 1,
+};
 const FOREIGN_VAULT = `azure-keyvault ${SUB_A}/kv-foreign`;
 
 interface Cloud {
@@ -64,10 +84,15 @@ beforeAll(async () => {
   collector = await startCollector('https://attacker.example');
   process.env[TOKEN_ENV] = TOKEN;
   const ca = new ScenarioCa(NOW);
-  const start = (suffix: string) => startSimServer(azureServices(seedAzure(scenario(suffix), ca, NOW)), {}, { now: () => NOW });
+  const start = (suffix: string) =>
+    startSimServer(azureServices(seedAzure(scenario(suffix), ca, NOW)), {}, { now: () => NOW });
   clouds.push({ name: 'public', config: 'public', sim: await start('vault.azure.net') });
   // A custom https cloud that does not state its vault suffix: the setting of the finding.
-  clouds.push({ name: 'custom', config: { resourceManager: 'https://management.contoso.example' }, sim: await start('vault.contoso.example') });
+  clouds.push({
+    name: 'custom',
+    config: { resourceManager: 'https://management.contoso.example' },
+    sim: await start('vault.contoso.example'),
+  });
 }, 60_000);
 afterAll(async () => {
   await collector?.close();
@@ -80,42 +105,91 @@ async function run(cloud: Cloud, faults: FaultRule[]) {
   cloud.sim.configure({ faults });
   collector.received.length = 0;
   const config = configSchema.parse({
-    providers: { azure: { cloud: cloud.config, credential: { type: 'token', env: TOKEN_ENV }, subscriptions: ['all'], maxAttempts: 2, services: { keyVault: true, appGateway: true, appService: false, frontDoor: false } } },
+    providers: {
+      azure: {
+        cloud: cloud.config,
+        credential: { type: 'token', env: TOKEN_ENV },
+        subscriptions: ['all'],
+        maxAttempts: 2,
+        services: { keyVault: true, appGateway: true, appService: false, frontDoor: false },
+      },
+    },
   });
   const options = { minDelayMs: 5, transport: routeByHost(FOREIGN, collector, cloud.sim.url) };
   const providers = [createAzureKeyVaultProvider(options), createAzureAppGatewayProvider(options)];
   return audit({ config, providers, rules: [], now: NOW, log: quiet });
 }
 
-const link = (service: string, action: string, scope?: string): FaultRule => ({ kind: 'foreign-link', service, action, ...(scope ? { scope } : {}), host: FOREIGN });
+const link = (service: string, action: string, scope?: string): FaultRule => ({
+  kind: 'foreign-link',
+  service,
+  action,
+  ...(scope ? { scope } : {}),
+  host: FOREIGN,
+});
 
 const CASES: Array<[string, FaultRule[], Record<string, string>, string[]]> = [
   // The failed scopes beyond the foreign vault, each with the operation that met the URL; the scopes never listed.
   ['a vaultUri on a foreign host', [], {}, []],
-  ['a subscription-list nextLink', [link('azure-arm', 'Subscriptions_List')], { 'azure-keyvault */*': 'Subscriptions_List', 'azure-appgateway */*': 'Subscriptions_List' }, [`azure-keyvault ${SUB_B}/kv-other`, `azure-appgateway ${SUB_B}/*`]],
-  ['a vault-list nextLink', [link('azure-arm', 'Vaults_ListBySubscription', SUB_B)], { [`azure-keyvault ${SUB_B}/*`]: 'Vaults_ListBySubscription' }, [`azure-keyvault ${SUB_B}/kv-other`]],
-  ['a binding-list nextLink', [link('azure-arm', 'ApplicationGateways_ListAll', SUB_A)], { [`azure-appgateway ${SUB_A}/*`]: 'ApplicationGateways_ListAll' }, []],
-  ['a certificate-list nextLink', [link('azure-keyvault', 'GetCertificates', 'kv-good')], { [`azure-keyvault ${SUB_A}/kv-good`]: 'GetCertificates' }, []],
+  [
+    'a subscription-list nextLink',
+    [link('azure-arm', 'Subscriptions_List')],
+    { 'azure-keyvault */*': 'Subscriptions_List', 'azure-appgateway */*': 'Subscriptions_List' },
+    [`azure-keyvault ${SUB_B}/kv-other`, `azure-appgateway ${SUB_B}/*`],
+  ],
+  [
+    'a vault-list nextLink',
+    [link('azure-arm', 'Vaults_ListBySubscription', SUB_B)],
+    { [`azure-keyvault ${SUB_B}/*`]: 'Vaults_ListBySubscription' },
+    [`azure-keyvault ${SUB_B}/kv-other`],
+  ],
+  [
+    'a binding-list nextLink',
+    [link('azure-arm', 'ApplicationGateways_ListAll', SUB_A)],
+    { [`azure-appgateway ${SUB_A}/*`]: 'ApplicationGateways_ListAll' },
+    [],
+  ],
+  [
+    'a certificate-list nextLink',
+    [link('azure-keyvault', 'GetCertificates', 'kv-good')],
+    { [`azure-keyvault ${SUB_A}/kv-good`]: 'GetCertificates' },
+    [],
+  ],
 ];
 
 describe.each(['public', 'custom'])('%s cloud', (name) => {
-  test.each(CASES)('%s: nothing reaches the foreign host; that scope fails with the reason, the rest complete', async (_, faults, failing, unlisted) => {
-    const cloud = clouds.find((c) => c.name === name)!;
-    const { inventory } = await run(cloud, faults);
-    expect(collector.received).toEqual([]);
+  test.each(CASES)(
+    '%s: nothing reaches the foreign host; that scope fails with the reason, the rest complete',
+    async (_, faults, failing, unlisted) => {
+      const cloud = clouds.find((c) => c.name === name)!;
+      const { inventory } = await run(cloud, faults);
+      expect(collector.received).toEqual([]);
 
-    const failed: Record<string, string> = { [FOREIGN_VAULT]: 'Vaults_ListBySubscription', ...failing };
-    const complete = Object.keys(RECORDS).filter((k) => !failed[k] && !unlisted.includes(k));
-    expect(inventory.scopes.map(key).sort()).toEqual([...complete, ...Object.keys(failed)].sort());
-    for (const s of inventory.scopes) {
-      const k = key(s);
-      if (failed[k]) {
-        expect([k, s.status]).toEqual([k, expect.stringMatching(/^(failed|partial)$/)]);
-        expect([k, s.error]).toEqual([k, expect.objectContaining({ code: 'ForeignOrigin', operation: failed[k], message: expect.stringContaining(FOREIGN) })]);
-        expect(s.error!.message).not.toContain(TOKEN);
-      } else {
-        expect([k, s.status, s.error, s.stats.certificates + s.stats.bindings]).toEqual([k, 'ok', undefined, RECORDS[k]]);
+      const failed: Record<string, string> = { [FOREIGN_VAULT]: 'Vaults_ListBySubscription', ...failing };
+      const complete = Object.keys(RECORDS).filter((k) => !failed[k] && !unlisted.includes(k));
+      expect(inventory.scopes.map(key).sort()).toEqual([...complete, ...Object.keys(failed)].sort());
+      for (const s of inventory.scopes) {
+        const k = key(s);
+        if (failed[k]) {
+          expect([k, s.status]).toEqual([k, expect.stringMatching(/^(failed|partial)$/)]);
+          expect([k, s.error]).toEqual([
+            k,
+            expect.objectContaining({
+              code: 'ForeignOrigin',
+              operation: failed[k],
+              message: expect.stringContaining(FOREIGN),
+            }),
+          ]);
+          expect(s.error!.message).not.toContain(TOKEN);
+        } else {
+          expect([k, s.status, s.error, s.stats.certificates + s.stats.bindings]).toEqual([
+            k,
+            'ok',
+            undefined,
+            RECORDS[k],
+          ]);
+        }
       }
-    }
-  });
+    },
+  );
 });

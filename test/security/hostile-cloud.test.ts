@@ -28,9 +28,10 @@ const ANSI = '\u001b[31mred\u001b[0m\u001b]0;title\u0007';
 const BIDI = 'invoice\u202Egpj.exe\u202C\u2066x\u2069';
 const NEWLINE = 'first\nsecond\r\nthird';
 /** An OSC 8 hyperlink, 8-bit C1 controls (CSI, NEL, OSC, ST) and a carriage return that rewrites the line. */
-const CONTROLS = '\u001b]8;;http://evil.example/\u001b\\click\u001b]8;;\u001b\\ \u009b2J\u0085\u009d0;t\u009c real\rfake';
+const CONTROLS =
+  '\u001b]8;;http://evil.example/\u001b\\click\u001b]8;;\u001b\\ \u009b2J\u0085\u009d0;t\u009c real\rfake';
 /** Formulas behind leading white space or line breaks, which some spreadsheets skip. */
-const LEADING = [' =1+1', '\n=cmd|\' /C calc\'!A0', '\t@SUM(A1)', ' -2+3'];
+const LEADING = [' =1+1', "\n=cmd|' /C calc'!A0", '\t@SUM(A1)', ' -2+3'];
 const ALL = [SCRIPT, IMG, FORMULA, PIPE, ANSI, BIDI, NEWLINE, CONTROLS, ...LEADING];
 /** Characters that break a line, move a terminal's cursor, recolour it, reorder text or hide themselves. */
 // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
@@ -58,12 +59,31 @@ beforeAll(async () => {
             regions: {
               'us-east-1': {
                 certificates: [
-                  { name: 'script', cn: SCRIPT, subject: { O: IMG, OU: BIDI }, sans: ['ok.example.com', `x${IMG}`, `${FORMULA}`], expiresInDays: -2, tags },
-                  { name: 'ansi', cn: `${ANSI}${NEWLINE}`, subject: { O: PIPE }, expiresInDays: 3, tags: { team: SCRIPT } },
+                  {
+                    name: 'script',
+                    cn: SCRIPT,
+                    subject: { O: IMG, OU: BIDI },
+                    sans: ['ok.example.com', `x${IMG}`, `${FORMULA}`],
+                    expiresInDays: -2,
+                    tags,
+                  },
+                  {
+                    name: 'ansi',
+                    cn: `${ANSI}${NEWLINE}`,
+                    subject: { O: PIPE },
+                    expiresInDays: 3,
+                    tags: { team: SCRIPT },
+                  },
                   { name: 'controls', cn: CONTROLS, expiresInDays: -3, tags: { link: CONTROLS } },
                   ...LEADING.map((cn, i) => ({ name: `leading-${i}`, cn, expiresInDays: -1 })),
                 ],
-                loadBalancers: [{ name: `lb-${SCRIPT}`, tags, listeners: [{ protocol: 'HTTPS', port: 443, certificate: 'script', sni: ['ansi'] }] }],
+                loadBalancers: [
+                  {
+                    name: `lb-${SCRIPT}`,
+                    tags,
+                    listeners: [{ protocol: 'HTTPS', port: 443, certificate: 'script', sni: ['ansi'] }],
+                  },
+                ],
               },
             },
           },
@@ -76,7 +96,11 @@ beforeAll(async () => {
             id: '9d0f0c1e-0000-4000-8000-0000000000cc',
             displayName: SCRIPT,
             vaults: [
-              { name: 'kv-hostile', tags, certificates: [{ name: 'bidi', cn: BIDI, subject: { O: FORMULA }, expiresInDays: 1, tags }] },
+              {
+                name: 'kv-hostile',
+                tags,
+                certificates: [{ name: 'bidi', cn: BIDI, subject: { O: FORMULA }, expiresInDays: 1, tags }],
+              },
               { name: `kv${IMG}`, certificates: [{ name: 'x', cn: 'x.example.com' }] },
             ],
           },
@@ -87,15 +111,30 @@ beforeAll(async () => {
   );
   const dir = mkdtempSync(join(tmpdir(), 'cw-hostile-cloud-'));
   mkdirSync(join(dir, ANSI.replace(/\//g, '')), { recursive: true });
-  const expired = { key: { type: 'rsa' as const, bits: 2048 }, notBefore: new Date(NOW.getTime() - 400 * 864e5), notAfter: new Date(NOW.getTime() - 864e5) };
-  writeFileSync(join(dir, `${FORMULA.replace(/\//g, '')}.pem`), issueCertificate({ ...expired, commonName: FORMULA }).pem);
-  writeFileSync(join(dir, ANSI.replace(/\//g, ''), `${BIDI}.pem`), issueCertificate({ ...expired, commonName: NEWLINE }).pem);
+  const expired = {
+    key: { type: 'rsa' as const, bits: 2048 },
+    notBefore: new Date(NOW.getTime() - 400 * 864e5),
+    notAfter: new Date(NOW.getTime() - 864e5),
+  };
+  writeFileSync(
+    join(dir, `${FORMULA.replace(/\//g, '')}.pem`),
+    issueCertificate({ ...expired, commonName: FORMULA }).pem,
+  );
+  writeFileSync(
+    join(dir, ANSI.replace(/\//g, ''), `${BIDI}.pem`),
+    issueCertificate({ ...expired, commonName: NEWLINE }).pem,
+  );
   const config = parseConfig(
     JSON.stringify({
       providers: {
         files: { paths: [dir] },
         aws: { endpoint: sim.server.url, regions: ['us-east-1'], maxAttempts: 2, retryDelayMs: 5 },
-        azure: { cloud: { resourceManager: sim.server.url }, credential: { type: 'token', env: TOKEN_ENV }, subscriptions: ['all'], maxAttempts: 2 },
+        azure: {
+          cloud: { resourceManager: sim.server.url },
+          credential: { type: 'token', env: TOKEN_ENV },
+          subscriptions: ['all'],
+          maxAttempts: 2,
+        },
       },
     }),
     'hostile',
@@ -126,7 +165,7 @@ test('JSON: strings are JSON strings, nothing else', () => {
   expect(json).not.toMatch(UNSEEN); // every control, C1, bidi or format character is \u-escaped; the layout's newlines stay
 });
 
-test('HTML: no markup from data survives; the only script is certwarden\'s own; no raw control characters', () => {
+test("HTML: no markup from data survives; the only script is certwarden's own; no raw control characters", () => {
   const html = out('html');
   expect(html.match(/<script/gi)).toHaveLength(1);
   expect(html).not.toMatch(/<img|<[^>]*\sonerror=/i);
@@ -134,7 +173,7 @@ test('HTML: no markup from data survives; the only script is certwarden\'s own; 
   expect(html).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\p{Cf}\u2028\u2029]/u);
 });
 
-test('CSV: no cell starts a formula; every row has the header\'s columns', () => {
+test("CSV: no cell starts a formula; every row has the header's columns", () => {
   const csv = out('csv');
   const rows = parseCsv(csv);
   expect(rows.length).toBe(report.findings.length + 1);
@@ -170,11 +209,14 @@ test('JUnit: well-formed XML text, no markup from data', () => {
   // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
   expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\uFFFE\uFFFF]/);
   expect(xml).not.toMatch(UNSEEN);
-  expect(xml).not.toMatch(/<(?!\/?(testsuites|testsuite|testcase|failure|error|skipped|system-out|properties|property)\b|\?xml )/);
+  expect(xml).not.toMatch(
+    /<(?!\/?(testsuites|testsuite|testcase|failure|error|skipped|system-out|properties|property)\b|\?xml )/,
+  );
 });
 
 test('Prometheus: every sample one well-formed line', () => {
-  const sample = /^[a-z_]+(\{([a-z_]+="([^"\\\n]|\\["\\n])*")(,[a-z_]+="([^"\\\n]|\\["\\n])*")*\})? -?\d+(\.\d+)?(e[+-]?\d+)?$/;
+  const sample =
+    /^[a-z_]+(\{([a-z_]+="([^"\\\n]|\\["\\n])*")(,[a-z_]+="([^"\\\n]|\\["\\n])*")*\})? -?\d+(\.\d+)?(e[+-]?\d+)?$/;
   for (const line of out('prometheus').trimEnd().split('\n')) if (!line.startsWith('#')) expect(line).toMatch(sample);
   expect(out('prometheus')).not.toMatch(UNSEEN);
   expect(out('prometheus')).toContain('\\\\x1b]8;;http://evil.example/\\\\x1b\\\\click'); // a backslash, then x1b: visible, and valid in the format
@@ -187,10 +229,11 @@ test('terminal: the summary and the log lines carry no raw control or bidi chara
   const written: string[] = [];
   // eslint-disable-next-line @typescript-eslint/unbound-method -- saved to be put back on the same object
   const write = process.stderr.write;
-  process.stderr.write = ((chunk: string) => written.push(chunk) > 0);
+  process.stderr.write = (chunk: string) => written.push(chunk) > 0;
   try {
     const log = stderrLogger('verbose');
-    for (const s of report.scopes) if (s.error) log.warn(`${s.provider} ${s.account}/${s.location}: ${s.error.code}: ${s.error.message}`);
+    for (const s of report.scopes)
+      if (s.error) log.warn(`${s.provider} ${s.account}/${s.location}: ${s.error.code}: ${s.error.message}`);
     for (const f of report.findings) log.info(f.message);
   } finally {
     process.stderr.write = write;
@@ -212,28 +255,24 @@ function parseCsv(text: string): string[][] {
       if (c === '"' && text[i + 1] === '"') {
         cell += '"';
         i++;
-      }
-      else if (c === '"') quoted = false;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
     else if (c === ',') {
       row.push(cell);
       cell = '';
-    }
-    else if (c === '\r' && text[i + 1] === '\n') {
+    } else if (c === '\r' && text[i + 1] === '\n') {
       row.push(cell);
       rows.push(row);
       row = [];
       cell = '';
       i++;
-    }
-    else if (c === '\n') {
+    } else if (c === '\n') {
       row.push(cell);
       rows.push(row);
       row = [];
       cell = '';
-    }
-    else cell += c;
+    } else cell += c;
   }
   if (cell || row.length) {
     row.push(cell);

@@ -7,11 +7,28 @@
  */
 import { GetServerCertificateCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { AUDITOR, KEY, PROD, SUB_A, SUB_B, recordsOf, scopeKey, startEstate, type Estate } from '../reliability/estate.js';
+import {
+  AUDITOR,
+  KEY,
+  PROD,
+  SUB_A,
+  SUB_B,
+  recordsOf,
+  scopeKey,
+  startEstate,
+  type Estate,
+} from '../reliability/estate.js';
 import { AWS_ACTIONS, AZURE_ACTIONS, AZURE_ROLE, SUBSCRIPTION_LIST } from './permissions-doc.js';
 
 /** What can return a private key or a secret value: never documented, never called. */
-const KEY_READING = [/^acm:ExportCertificate$/, /^secretsmanager:/, /^kms:/, /^Microsoft\.KeyVault\/vaults\/(secrets|keys)\//, /^Microsoft\.KeyVault\/vaults\/\*/, /\/\*$/];
+const KEY_READING = [
+  /^acm:ExportCertificate$/,
+  /^secretsmanager:/,
+  /^kms:/,
+  /^Microsoft\.KeyVault\/vaults\/(secrets|keys)\//,
+  /^Microsoft\.KeyVault\/vaults\/\*/,
+  /\/\*$/,
+];
 
 let estate: Estate;
 beforeAll(async () => {
@@ -20,10 +37,29 @@ beforeAll(async () => {
 afterAll(() => estate.close());
 
 test('the documented lists are what the doc says, and none can read a key or a secret', () => {
-  expect(AWS_ACTIONS).toEqual(new Set(['acm:ListCertificates', 'acm:DescribeCertificate', 'acm:GetCertificate', 'tag:GetResources', 'elasticloadbalancing:DescribeLoadBalancers', 'elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:DescribeListenerCertificates', 'elasticloadbalancing:DescribeSSLPolicies', 'elasticloadbalancing:DescribeTags', 'iam:ListServerCertificates', 'iam:GetServerCertificate', 'sts:GetCallerIdentity', 'account:ListRegions', 'sts:AssumeRole', 'organizations:ListAccounts']));
+  expect(AWS_ACTIONS).toEqual(
+    new Set([
+      'acm:ListCertificates',
+      'acm:DescribeCertificate',
+      'acm:GetCertificate',
+      'tag:GetResources',
+      'elasticloadbalancing:DescribeLoadBalancers',
+      'elasticloadbalancing:DescribeListeners',
+      'elasticloadbalancing:DescribeListenerCertificates',
+      'elasticloadbalancing:DescribeSSLPolicies',
+      'elasticloadbalancing:DescribeTags',
+      'iam:ListServerCertificates',
+      'iam:GetServerCertificate',
+      'sts:GetCallerIdentity',
+      'account:ListRegions',
+      'sts:AssumeRole',
+      'organizations:ListAccounts',
+    ]),
+  );
   expect(AZURE_ROLE.DataActions).toEqual(['Microsoft.KeyVault/vaults/certificates/read']);
   expect(AZURE_ROLE.NotActions).toEqual([]);
-  for (const p of [...AWS_ACTIONS, ...AZURE_ACTIONS]) for (const bad of KEY_READING) expect([p, bad.test(p)]).toEqual([p, false]);
+  for (const p of [...AWS_ACTIONS, ...AZURE_ACTIONS])
+    for (const bad of KEY_READING) expect([p, bad.test(p)]).toEqual([p, false]);
 });
 
 async function auditUnder(allow: Set<string>, over: Parameters<Estate['audit']>[1]) {
@@ -46,7 +82,18 @@ test('listed accounts and subscriptions: every provider completes under exactly 
   const { free, report, used, denied } = await auditUnder(allow, { azure: { subscriptions: [SUB_A, SUB_B] } });
   expect(denied).toEqual([]);
   expectSameAs(free, report);
-  expect(new Set(report.scopes.map((s) => s.provider))).toEqual(new Set(['files', 'aws-acm', 'aws-elbv2', 'aws-iam', 'azure-keyvault', 'azure-appgateway', 'azure-appservice', 'azure-frontdoor']));
+  expect(new Set(report.scopes.map((s) => s.provider))).toEqual(
+    new Set([
+      'files',
+      'aws-acm',
+      'aws-elbv2',
+      'aws-iam',
+      'azure-keyvault',
+      'azure-appgateway',
+      'azure-appservice',
+      'azure-frontdoor',
+    ]),
+  );
   expect([...used].filter((p) => !allow.has(p))).toEqual([]);
   for (const p of used) for (const bad of KEY_READING) expect([p, bad.test(p)]).toEqual([p, false]);
 });
@@ -54,7 +101,11 @@ test('listed accounts and subscriptions: every provider completes under exactly 
 test('an Organization, all regions, all subscriptions: also complete, and every documented permission is needed', async () => {
   const allow = new Set([...AWS_ACTIONS, ...AZURE_ACTIONS, SUBSCRIPTION_LIST]);
   const { free, report, used, denied } = await auditUnder(allow, {
-    aws: { accounts: undefined, organization: { roleName: 'certwarden-audit', externalId: 'ext-prod', exclude: [AUDITOR] }, regions: ['all'] },
+    aws: {
+      accounts: undefined,
+      organization: { roleName: 'certwarden-audit', externalId: 'ext-prod', exclude: [AUDITOR] },
+      regions: ['all'],
+    },
     azure: { subscriptions: ['all'] },
   });
   expect(denied).toEqual([]);
@@ -68,17 +119,27 @@ test('an Organization, all regions, all subscriptions: also complete, and every 
 test('iam:GetServerCertificate returns the public certificate and chain, never a private key', async () => {
   const settings = { region: 'us-east-1', endpoint: estate.sim.server.url, maxAttempts: 1 };
   const sts = new STSClient({ ...settings, credentials: { accessKeyId: KEY.id, secretAccessKey: KEY.secret } });
-  const role = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${PROD}:role/certwarden-audit`, RoleSessionName: 'check', ExternalId: 'ext-prod' }));
+  const role = await sts.send(
+    new AssumeRoleCommand({
+      RoleArn: `arn:aws:iam::${PROD}:role/certwarden-audit`,
+      RoleSessionName: 'check',
+      ExternalId: 'ext-prod',
+    }),
+  );
   sts.destroy();
   const c = role.Credentials!;
-  const iam = new IAMClient({ ...settings, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken } });
+  const iam = new IAMClient({
+    ...settings,
+    credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken },
+  });
   try {
     const out = await iam.send(new GetServerCertificateCommand({ ServerCertificateName: 'legacy-a' }));
     const cert = out.ServerCertificate!;
     expect(cert.CertificateBody).toMatch(/^-----BEGIN CERTIFICATE-----/);
     // IAM's ServerCertificate shape is metadata, body, chain and tags. A private key is accepted by
     // UploadServerCertificate and returned by no API.
-    for (const k of Object.keys(cert)) expect(['ServerCertificateMetadata', 'CertificateBody', 'CertificateChain', 'Tags']).toContain(k);
+    for (const k of Object.keys(cert))
+      expect(['ServerCertificateMetadata', 'CertificateBody', 'CertificateChain', 'Tags']).toContain(k);
     expect(JSON.stringify(out)).not.toMatch(/PRIVATE KEY/);
   } finally {
     iam.destroy();

@@ -19,7 +19,9 @@ const quiet = { info() {}, warn() {}, debug() {} };
  * How long `run` took and how far it raised the process's peak resident memory (maxRSS, which
  * also sees synchronous work no timer could sample), with the heap and Buffer growth left after.
  */
-async function measure<T>(run: () => Promise<T> | T): Promise<{ value: T; ms: number; peakRss: number; rssGrowth: number; heap: number }> {
+async function measure<T>(
+  run: () => Promise<T> | T,
+): Promise<{ value: T; ms: number; peakRss: number; rssGrowth: number; heap: number }> {
   const rss0 = process.resourceUsage().maxRSS * 1024;
   const heap0 = process.memoryUsage().heapUsed;
   const started = performance.now();
@@ -30,13 +32,17 @@ async function measure<T>(run: () => Promise<T> | T): Promise<{ value: T; ms: nu
 }
 
 const report = (label: string, r: { ms: number; peakRss: number; rssGrowth: number; heap: number }) =>
-  process.stdout.write(`${label}: ${r.ms.toFixed(0)} ms, peak RSS ${(r.peakRss / MB).toFixed(0)} MB (+${(r.rssGrowth / MB).toFixed(0)} MB), heap after +${(r.heap / MB).toFixed(0)} MB\n`);
+  process.stdout.write(
+    `${label}: ${r.ms.toFixed(0)} ms, peak RSS ${(r.peakRss / MB).toFixed(0)} MB (+${(r.rssGrowth / MB).toFixed(0)} MB), heap after +${(r.heap / MB).toFixed(0)} MB\n`,
+  );
 
 async function auditFile(path: string) {
   const config = parseConfig(JSON.stringify({ providers: { files: { paths: [path] } } }), 'oversize');
   const { report } = await runAudit({ config, now: NOW, log: quiet });
   // Every format, as the audit command would write them.
-  const sizes = Object.fromEntries(FORMATS.map((f) => [f, [...render(f, report, { failOn: 'high' })].reduce((n, c) => n + c.length, 0)]));
+  const sizes = Object.fromEntries(
+    FORMATS.map((f) => [f, [...render(f, report, { failOn: 'high' })].reduce((n, c) => n + c.length, 0)]),
+  );
   return { report, sizes };
 }
 
@@ -66,12 +72,15 @@ test('a bundle over maxFileBytes is not loaded at all, and says so', async () =>
   const dir = mkdtempSync(join(tmpdir(), 'cw-oversize-'));
   const path = join(dir, 'big.pem');
   writeFileSync(path, Buffer.alloc(3 * MB, 'A'));
-  const config = parseConfig(JSON.stringify({ providers: { files: { paths: [path], maxFileBytes: 2 * MB } } }), 'oversize');
+  const config = parseConfig(
+    JSON.stringify({ providers: { files: { paths: [path], maxFileBytes: 2 * MB } } }),
+    'oversize',
+  );
   const { report } = await runAudit({ config, now: NOW, log: quiet });
   expect(report.certificates[0].parseError).toMatch(/over the 2097152-byte limit/);
 });
 
-test('a certificate with 100,000 SANs: its SAN refused by the DER reader\'s node limit, quickly, with the reason; the rest read', async () => {
+test("a certificate with 100,000 SANs: its SAN refused by the DER reader's node limit, quickly, with the reason; the rest read", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cw-oversize-'));
   const many = issueCertificate({
     key: { type: 'rsa', bits: 2048 },
@@ -88,8 +97,14 @@ test('a certificate with 100,000 SANs: its SAN refused by the DER reader\'s node
   report('100,000 SANs, parse', parse);
   expect(parse.ms).toBeLessThan(5_000);
   expect(parse.value.parseError).toBeUndefined();
-  expect(parse.value.facts).toMatchObject({ commonName: 'many.example.com', key: { algorithm: 'RSA', bits: 2048 }, sans: { dns: [] } });
-  expect(parse.value.facts!.extensionErrors).toEqual([{ extension: 'subjectAltName', error: 'cannot be decoded: more than 10000 ASN.1 values' }]);
+  expect(parse.value.facts).toMatchObject({
+    commonName: 'many.example.com',
+    key: { algorithm: 'RSA', bits: 2048 },
+    sans: { dns: [] },
+  });
+  expect(parse.value.facts!.extensionErrors).toEqual([
+    { extension: 'subjectAltName', error: 'cannot be decoded: more than 10000 ASN.1 values' },
+  ]);
 
   const r = await measure(() => auditFile(dir));
   report('100,000 SANs, audit and every format', r);

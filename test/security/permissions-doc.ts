@@ -15,7 +15,11 @@ export function section(title: string): string {
 const jsonBlocks = (text: string) => [...text.matchAll(/```json\n([\s\S]*?)```/g)].map(([, body]) => JSON.parse(body));
 
 /** Every `Action` of every statement of every IAM policy in the AWS section (a string or a list). */
-export const AWS_ACTIONS = new Set<string>(jsonBlocks(section('AWS')).flatMap((p) => p.Statement.flatMap((st: { Action: string | string[] }) => [st.Action].flat())));
+export const AWS_ACTIONS = new Set<string>(
+  jsonBlocks(section('AWS')).flatMap((p) =>
+    p.Statement.flatMap((st: { Action: string | string[] }) => [st.Action].flat()),
+  ),
+);
 /** The custom role's Actions and DataActions in the Azure section. */
 export const AZURE_ROLE = jsonBlocks(section('Azure')).find((b) => b.Actions && b.DataActions);
 export const AZURE_ACTIONS = new Set<string>([...AZURE_ROLE.Actions, ...AZURE_ROLE.DataActions]);
@@ -42,8 +46,14 @@ export function costs(): Map<string, Cost> {
     if (!permission) continue;
     const enrichment = /^enrichment `([^`]+)`$/.exec(cells[2])?.[1];
     const scope = /^((?:`[^`]+`(?:, )?)+) (partial|failed)$/.exec(cells[4]);
-    if (!scope || (!enrichment && cells[2] !== 'required')) throw new Error(`docs/permissions.md: cannot read the row of ${permission}: ${line}`);
-    out.set(permission, { permission, ...(enrichment ? { enrichment } : {}), providers: [...scope[1].matchAll(/`([^`]+)`/g)].map((m) => m[1]), status: scope[2] as Cost['status'] });
+    if (!scope || (!enrichment && cells[2] !== 'required'))
+      throw new Error(`docs/permissions.md: cannot read the row of ${permission}: ${line}`);
+    out.set(permission, {
+      permission,
+      ...(enrichment ? { enrichment } : {}),
+      providers: [...scope[1].matchAll(/`([^`]+)`/g)].map((m) => m[1]),
+      status: scope[2] as Cost['status'],
+    });
   }
   return out;
 }

@@ -48,18 +48,34 @@ beforeAll(async () => {
     ],
   };
   writeFileSync(join(dir, 'certwarden.json'), JSON.stringify(config));
-  run = await certwardenAsync(['audit', '-v', '-c', join(dir, 'certwarden.json'), '-o', join(dir, 'out', 'report.json'), '--format', FORMATS.join(','), '--now', NOW.toISOString(), '--fail-on', 'none'], {
-    env: {
-      AWS_ACCESS_KEY_ID: KEY.id,
-      AWS_SECRET_ACCESS_KEY: KEY.secret,
-      AWS_SESSION_TOKEN: SESSION_TOKEN,
-      AWS_REGION: 'us-east-1',
-      [TOKEN_ENV]: TOKEN,
-      CW_TEST_HOOK: hook.url,
-      // A port nothing listens on: the connection is refused.
-      CW_TEST_DEAD_HOOK: `http://127.0.0.1:9/services/T000/${DEAD_HOOK_SECRET}`,
+  run = await certwardenAsync(
+    [
+      'audit',
+      '-v',
+      '-c',
+      join(dir, 'certwarden.json'),
+      '-o',
+      join(dir, 'out', 'report.json'),
+      '--format',
+      FORMATS.join(','),
+      '--now',
+      NOW.toISOString(),
+      '--fail-on',
+      'none',
+    ],
+    {
+      env: {
+        AWS_ACCESS_KEY_ID: KEY.id,
+        AWS_SECRET_ACCESS_KEY: KEY.secret,
+        AWS_SESSION_TOKEN: SESSION_TOKEN,
+        AWS_REGION: 'us-east-1',
+        [TOKEN_ENV]: TOKEN,
+        CW_TEST_HOOK: hook.url,
+        // A port nothing listens on: the connection is refused.
+        CW_TEST_DEAD_HOOK: `http://127.0.0.1:9/services/T000/${DEAD_HOOK_SECRET}`,
+      },
     },
-  });
+  );
 }, 150_000);
 afterAll(async () => {
   await hook.close();
@@ -84,8 +100,21 @@ test('the run really went through the failure paths', () => {
   expect(run.stderr).toMatch(/notify\[0\] webhook \(\$CW_TEST_HOOK\): .*not delivered/);
   expect(run.stderr).toMatch(/notify\[1\] slack \(\$CW_TEST_DEAD_HOOK\): .*not delivered/);
   expect(hook.requests.length).toBe(2);
-  const written = filesUnder(dir).map((f) => f.slice(dir.length + 1)).sort();
-  expect(written).toEqual(expect.arrayContaining(['history.db', 'out/report.json', 'out/report.html', 'out/report.md', 'out/report.csv', 'out/report.sarif', 'out/report.junit.xml', 'out/report.prom']));
+  const written = filesUnder(dir)
+    .map((f) => f.slice(dir.length + 1))
+    .sort();
+  expect(written).toEqual(
+    expect.arrayContaining([
+      'history.db',
+      'out/report.json',
+      'out/report.html',
+      'out/report.md',
+      'out/report.csv',
+      'out/report.sarif',
+      'out/report.junit.xml',
+      'out/report.prom',
+    ]),
+  );
 });
 
 test.each(Object.entries(SECRETS))('the %s appears in no file, log line or payload', (_what, secret) => {

@@ -30,7 +30,17 @@ const sent: Array<{ url: string; authorization?: string }> = [];
 beforeAll(async () => {
   process.env[TOKEN_ENV] = 'suffix-test-token';
   const world = seedAzure(
-    { token: 'suffix-test-token', keyVaultSuffix: 'vault.contoso.example', subscriptions: [{ id: SUB, vaults: [{ name: 'kv-c', certificates: [{ name: 'web', cn: 'web.example.com' }] }], appGateways: [{ name: 'agw', listeners: [{ name: 'web', certificate: 'kv-c/web' }] }] }] },
+    {
+      token: 'suffix-test-token',
+      keyVaultSuffix: 'vault.contoso.example',
+      subscriptions: [
+        {
+          id: SUB,
+          vaults: [{ name: 'kv-c', certificates: [{ name: 'web', cn: 'web.example.com' }] }],
+          appGateways: [{ name: 'agw', listeners: [{ name: 'web', certificate: 'kv-c/web' }] }],
+        },
+      ],
+    },
     new ScenarioCa(NOW),
     NOW,
   );
@@ -40,17 +50,40 @@ afterAll(() => sim.close());
 
 /** Every request, as it leaves for the network (the simulator, over loopback). */
 function recording(inner: HttpClient): HttpClient {
-  return { sendRequest: (request) => (sent.push({ url: request.url, authorization: request.headers.get('authorization') }), inner.sendRequest(request)) };
+  return {
+    sendRequest: (request) => (
+      sent.push({ url: request.url, authorization: request.headers.get('authorization') }),
+      inner.sendRequest(request)
+    ),
+  };
 }
 
 async function run(cloud: Record<string, unknown>, faults = [] as Parameters<SimServer['configure']>[0]['faults']) {
   sim.configure({ faults });
   sim.calls.length = 0;
   sent.length = 0;
-  const config = configSchema.parse({ providers: { azure: { cloud, credential: { type: 'token', env: TOKEN_ENV }, subscriptions: ['all'], maxAttempts: 2, services: { keyVault: true, appGateway: true, appService: false, frontDoor: false } } } });
+  const config = configSchema.parse({
+    providers: {
+      azure: {
+        cloud,
+        credential: { type: 'token', env: TOKEN_ENV },
+        subscriptions: ['all'],
+        maxAttempts: 2,
+        services: { keyVault: true, appGateway: true, appService: false, frontDoor: false },
+      },
+    },
+  });
   const options = { minDelayMs: 5, transport: recording(loopbackHttpClient(new URL(sim.url))) };
-  const { inventory } = await audit({ config, providers: [createAzureKeyVaultProvider(options), createAzureAppGatewayProvider(options)], rules: [], now: NOW, log: quiet });
-  return inventory.scopes.map((s) => ({ scope: `${s.provider} ${s.account}/${s.location}`, status: s.status, error: s.error })).sort((a, b) => (a.scope < b.scope ? -1 : 1));
+  const { inventory } = await audit({
+    config,
+    providers: [createAzureKeyVaultProvider(options), createAzureAppGatewayProvider(options)],
+    rules: [],
+    now: NOW,
+    log: quiet,
+  });
+  return inventory.scopes
+    .map((s) => ({ scope: `${s.provider} ${s.account}/${s.location}`, status: s.status, error: s.error }))
+    .sort((a, b) => (a.scope < b.scope ? -1 : 1));
 }
 
 test('not stated: read once, without a token, from ARM; the run completes', async () => {
@@ -61,7 +94,9 @@ test('not stated: read once, without a token, from ARM; the run completes', asyn
   ]);
   const metadata = sent.filter((r) => r.url.includes('/metadata/endpoints'));
   expect(metadata).toEqual([{ url: `${ARM}/metadata/endpoints?api-version=2022-09-01`, authorization: undefined }]);
-  expect(sim.calls.filter((c) => c.action === 'GetMetadataEndpoints')).toEqual([expect.objectContaining({ service: 'azure-metadata', anonymous: true, status: 200 })]);
+  expect(sim.calls.filter((c) => c.action === 'GetMetadataEndpoints')).toEqual([
+    expect.objectContaining({ service: 'azure-metadata', anonymous: true, status: 200 }),
+  ]);
 });
 
 test('stated: the metadata is not read', async () => {
@@ -72,7 +107,11 @@ test('stated: the metadata is not read', async () => {
 
 test('not stated and not given: every Azure scope fails naming the key, and nothing else is called', async () => {
   const scopes = await run({ resourceManager: ARM }, [{ kind: 'denied', service: 'azure-metadata' }]);
-  const error = { code: 'ConfigError', operation: 'GetMetadataEndpoints', message: expect.stringContaining('providers.azure.cloud.keyVaultSuffix is not set') };
+  const error = {
+    code: 'ConfigError',
+    operation: 'GetMetadataEndpoints',
+    message: expect.stringContaining('providers.azure.cloud.keyVaultSuffix is not set'),
+  };
   expect(scopes).toEqual([
     { scope: 'azure-appgateway */*', status: 'failed', error },
     { scope: 'azure-keyvault */*', status: 'failed', error },
@@ -85,7 +124,13 @@ describe('answers of other shapes', () => {
   let server: Server;
   let answer = '';
   let httpClient: HttpClient;
-  const pass = { name: 'none', sendRequest: (r: Parameters<HttpClient['sendRequest']>[0], next: (r: Parameters<HttpClient['sendRequest']>[0]) => ReturnType<HttpClient['sendRequest']>) => next(r) };
+  const pass = {
+    name: 'none',
+    sendRequest: (
+      r: Parameters<HttpClient['sendRequest']>[0],
+      next: (r: Parameters<HttpClient['sendRequest']>[0]) => ReturnType<HttpClient['sendRequest']>,
+    ) => next(r),
+  };
   beforeAll(async () => {
     server = createServer((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(answer));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -93,12 +138,27 @@ describe('answers of other shapes', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
   const cloud = resolveCloud({ resourceManager: ARM });
-  const entry = (resourceManager: string, keyVaultDns: unknown) => ({ name: resourceManager, resourceManager: `${resourceManager}/`, suffixes: { keyVaultDns } });
+  const entry = (resourceManager: string, keyVaultDns: unknown) => ({
+    name: resourceManager,
+    resourceManager: `${resourceManager}/`,
+    suffixes: { keyVaultDns },
+  });
 
   test.each([
-    ['a list of clouds (api-version 2019-05-01): the one whose resourceManager is ours', [entry('https://management.azure.com', 'vault.azure.net'), entry(ARM, '.vault.contoso.example')], 'vault.contoso.example'],
+    [
+      'a list of clouds (api-version 2019-05-01): the one whose resourceManager is ours',
+      [entry('https://management.azure.com', 'vault.azure.net'), entry(ARM, '.vault.contoso.example')],
+      'vault.contoso.example',
+    ],
     ['one cloud whose suffix is a top-level domain', entry(ARM, 'example'), /suffixes.keyVaultDns is not a DNS suffix/],
-    ['a list without this cloud', [entry('https://management.azure.com', 'vault.azure.net'), entry('https://management.usgovcloudapi.net', 'vault.usgovcloudapi.net')], /no suffixes.keyVaultDns for this cloud/],
+    [
+      'a list without this cloud',
+      [
+        entry('https://management.azure.com', 'vault.azure.net'),
+        entry('https://management.usgovcloudapi.net', 'vault.usgovcloudapi.net'),
+      ],
+      /no suffixes.keyVaultDns for this cloud/,
+    ],
     ['no suffixes at all', { name: 'x' }, /no suffixes.keyVaultDns/],
     ['not JSON', '<html>', /not JSON/],
   ])('%s', async (_, body, expected) => {

@@ -26,7 +26,17 @@ writeFileSync(config, `providers:\n  files: { paths: [${JSON.stringify(certs)}] 
 
 test('keys that abort native crypto: the audit completes and describes each key from its bytes', () => {
   const out = join(dir, 'report.json');
-  const run = certwarden(['audit', '--config', config, '--output', out, '--now', NOW.toISOString(), '--fail-on', 'none']);
+  const run = certwarden([
+    'audit',
+    '--config',
+    config,
+    '--output',
+    out,
+    '--now',
+    NOW.toISOString(),
+    '--fail-on',
+    'none',
+  ]);
   expect(run.stderr).not.toMatch(/Assertion failed/);
   expect(run.code).toBe(0);
   const report = JSON.parse(readFileSync(out, 'utf8'));
@@ -41,18 +51,42 @@ test('keys that abort native crypto: the audit completes and describes each key 
 
 test('the same key on a CA certificate a TLS endpoint sends: the audit completes and records the chain as sent', async () => {
   const ca = issue(fixture('dsa-2048'), { isCA: true, commonName: 'Hostile DSA CA' });
-  const leaf = issueCertificate({ key: { type: 'ec', curve: 'P-256' }, commonName: 'hostile-chain.example', sans: { dns: ['hostile-chain.example'] }, issuer: ca, notBefore: NOW, notAfter: new Date(NOW.getTime() + 30 * 864e5) });
-  const server = await startTlsServer([{ names: ['hostile-chain.example'], cert: leaf.pem, chain: toPem(dsaNegativeY(ca)), key: leaf.privateKey }]);
+  const leaf = issueCertificate({
+    key: { type: 'ec', curve: 'P-256' },
+    commonName: 'hostile-chain.example',
+    sans: { dns: ['hostile-chain.example'] },
+    issuer: ca,
+    notBefore: NOW,
+    notAfter: new Date(NOW.getTime() + 30 * 864e5),
+  });
+  const server = await startTlsServer([
+    { names: ['hostile-chain.example'], cert: leaf.pem, chain: toPem(dsaNegativeY(ca)), key: leaf.privateKey },
+  ]);
   try {
     const cfg = join(dir, 'tls.yaml');
-    writeFileSync(cfg, `providers:\n  tls: { endpoints: [{ host: 127.0.0.1, port: ${server.port}, servername: hostile-chain.example }], timeoutMs: 10000 }\n`);
+    writeFileSync(
+      cfg,
+      `providers:\n  tls: { endpoints: [{ host: 127.0.0.1, port: ${server.port}, servername: hostile-chain.example }], timeoutMs: 10000 }\n`,
+    );
     const out = join(dir, 'tls-report.json');
-    const run = await certwardenAsync(['audit', '--config', cfg, '--output', out, '--now', NOW.toISOString(), '--fail-on', 'none']);
+    const run = await certwardenAsync([
+      'audit',
+      '--config',
+      cfg,
+      '--output',
+      out,
+      '--now',
+      NOW.toISOString(),
+      '--fail-on',
+      'none',
+    ]);
     expect(run.stderr).not.toMatch(/Assertion failed/);
     expect(run.code).toBe(0);
     const [cert] = JSON.parse(readFileSync(out, 'utf8')).certificates;
     expect(cert).toMatchObject({ commonName: 'hostile-chain.example', key: { algorithm: 'EC', curve: 'P-256' } });
-    expect(cert.chain).toEqual([expect.objectContaining({ subject: 'CN=Hostile DSA CA', key: { algorithm: 'DSA', bits: 2048 } })]);
+    expect(cert.chain).toEqual([
+      expect.objectContaining({ subject: 'CN=Hostile DSA CA', key: { algorithm: 'DSA', bits: 2048 } }),
+    ]);
   } finally {
     await server.close();
   }

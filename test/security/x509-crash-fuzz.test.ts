@@ -11,7 +11,9 @@ const SEED = Number(process.env.CERTWARDEN_X509_FUZZ_SEED ?? 1);
 
 test(`${CASES} mutated certificates (seed ${SEED}): no child dies, hangs or exits on its own`, async () => {
   const r = await runFuzz({ seed: SEED, cases: CASES, out: process.env.CERTWARDEN_X509_FUZZ_OUT });
-  process.stdout.write(`x509 crash fuzz: seed ${SEED}, ${r.cases} cases in ${r.children} children, ${r.read} read, ${r.unparseable} unparseable, ${r.crashes.length} crashes, ${r.seconds.toFixed(1)} s\n`);
+  process.stdout.write(
+    `x509 crash fuzz: seed ${SEED}, ${r.cases} cases in ${r.children} children, ${r.read} read, ${r.unparseable} unparseable, ${r.crashes.length} crashes, ${r.seconds.toFixed(1)} s\n`,
+  );
   expect(r.crashes).toEqual([]);
   expect(r.cases).toBe(CASES);
   // Most mutations leave a certificate that still parses, so the key code and the signature check run.

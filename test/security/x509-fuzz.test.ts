@@ -15,7 +15,9 @@ import { mutate, mutation } from '../fixtures/mutate.js';
 const CALL_MS = 3000;
 const RUNS = { random: 2000, header: 500, der: 2000, pem: 500 };
 
-const SEEDS = ['rsa-2048', 'ec-p256', 'ec-p521', 'ed25519', 'dsa-2048', 'pss-signed', 'md5-signed'].map((n) => issue(fixture(n), { subject: { O: 'Example', OU: 'Ops' } }));
+const SEEDS = ['rsa-2048', 'ec-p256', 'ec-p521', 'ed25519', 'dsa-2048', 'pss-signed', 'md5-signed'].map((n) =>
+  issue(fixture(n), { subject: { O: 'Example', OU: 'Ops' } }),
+);
 const DERS = SEEDS.map((s) => s.der);
 const PEMS = SEEDS.map((s) => s.pem);
 
@@ -74,37 +76,58 @@ test('random bytes behind a DER SEQUENCE header (so the parser goes deeper)', ()
 
 test('real certificates, broken: bit flips, truncation, length fields, insertions, splices', () => {
   fc.assert(
-    fc.property(fc.integer({ min: 0, max: DERS.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 3 }), (i, ms) => {
-      let der = DERS[i];
-      for (const m of ms) der = mutate(der, m);
-      check(der);
-    }),
+    fc.property(
+      fc.integer({ min: 0, max: DERS.length - 1 }),
+      fc.array(mutation, { minLength: 1, maxLength: 3 }),
+      (i, ms) => {
+        let der = DERS[i];
+        for (const m of ms) der = mutate(der, m);
+        check(der);
+      },
+    ),
     { numRuns: RUNS.der, seed: 3 },
   );
 });
 
 test('PEM text, broken: characters changed, cut short, markers repeated, bundles of broken blocks', () => {
   const pemMutation = fc.oneof(
-    fc.record({ kind: fc.constant('char' as const), at: fc.nat(), ch: fc.constantFrom('A', '=', '-', '\n', '\u0000', '\u00e9', '*', ' ') }),
+    fc.record({
+      kind: fc.constant('char' as const),
+      at: fc.nat(),
+      ch: fc.constantFrom('A', '=', '-', '\n', '\u0000', '\u00e9', '*', ' '),
+    }),
     fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
-    fc.record({ kind: fc.constant('marker' as const), at: fc.nat(), text: fc.constantFrom('-----BEGIN CERTIFICATE-----', '-----END CERTIFICATE-----', '-----BEGIN X509 CERTIFICATE-----\n', '-----BEGIN') }),
+    fc.record({
+      kind: fc.constant('marker' as const),
+      at: fc.nat(),
+      text: fc.constantFrom(
+        '-----BEGIN CERTIFICATE-----',
+        '-----END CERTIFICATE-----',
+        '-----BEGIN X509 CERTIFICATE-----\n',
+        '-----BEGIN',
+      ),
+    }),
     fc.record({ kind: fc.constant('bundle' as const), n: fc.integer({ min: 2, max: 60 }) }),
   );
   fc.assert(
-    fc.property(fc.integer({ min: 0, max: PEMS.length - 1 }), fc.array(pemMutation, { minLength: 1, maxLength: 4 }), (i, ms) => {
-      let pem = PEMS[i];
-      for (const m of ms) {
-        if (m.kind === 'char') {
-          const at = m.at % pem.length;
-          pem = pem.slice(0, at) + m.ch + pem.slice(at + 1);
-        } else if (m.kind === 'cut') pem = pem.slice(0, m.at % pem.length);
-        else if (m.kind === 'marker') {
-          const at = m.at % (pem.length + 1);
-          pem = pem.slice(0, at) + m.text + pem.slice(at);
-        } else if (pem.length * m.n <= 256 * 1024) pem = pem.repeat(m.n); // oversize input has its own test
-      }
-      check(pem);
-    }),
+    fc.property(
+      fc.integer({ min: 0, max: PEMS.length - 1 }),
+      fc.array(pemMutation, { minLength: 1, maxLength: 4 }),
+      (i, ms) => {
+        let pem = PEMS[i];
+        for (const m of ms) {
+          if (m.kind === 'char') {
+            const at = m.at % pem.length;
+            pem = pem.slice(0, at) + m.ch + pem.slice(at + 1);
+          } else if (m.kind === 'cut') pem = pem.slice(0, m.at % pem.length);
+          else if (m.kind === 'marker') {
+            const at = m.at % (pem.length + 1);
+            pem = pem.slice(0, at) + m.text + pem.slice(at);
+          } else if (pem.length * m.n <= 256 * 1024) pem = pem.repeat(m.n); // oversize input has its own test
+        }
+        check(pem);
+      },
+    ),
     { numRuns: RUNS.pem, seed: 4 },
   );
 });

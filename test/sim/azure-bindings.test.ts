@@ -24,11 +24,29 @@ beforeAll(async () => {
           id: SUB,
           vaults: [{ name: 'kv-sim', certificates: [{ name: 'web', cn: 'web.example.com', versions: 1 }] }],
           appGateways: [
-            { name: 'agw-1', listeners: [{ name: 'a', hostNames: ['a.example.com', 'b.example.com'], certificate: 'kv-sim/web' }, { name: 'pinned', port: 8443, certificate: 'kv-sim/web', version: 'previous' }] },
+            {
+              name: 'agw-1',
+              listeners: [
+                { name: 'a', hostNames: ['a.example.com', 'b.example.com'], certificate: 'kv-sim/web' },
+                { name: 'pinned', port: 8443, certificate: 'kv-sim/web', version: 'previous' },
+              ],
+            },
             { name: 'agw-2', public: false, state: 'Stopped', listeners: [{ name: 'u', inline: true }] },
           ],
-          webCertificates: [{ name: 'web-cert', certificate: 'kv-sim/web', sites: [{ name: 'app-1', hostNames: ['www.example.com'] }] }, { name: 'gone', certificate: 'kv-sim/deleted' }],
-          frontDoors: [{ name: 'fd-1', secrets: [{ name: 's', certificate: 'kv-sim/web' }], domains: [{ name: 'd', hostName: 'www.example.com', secret: 's' }, { name: 'm', hostName: 'm.example.com' }] }],
+          webCertificates: [
+            { name: 'web-cert', certificate: 'kv-sim/web', sites: [{ name: 'app-1', hostNames: ['www.example.com'] }] },
+            { name: 'gone', certificate: 'kv-sim/deleted' },
+          ],
+          frontDoors: [
+            {
+              name: 'fd-1',
+              secrets: [{ name: 's', certificate: 'kv-sim/web' }],
+              domains: [
+                { name: 'd', hostName: 'www.example.com', secret: 's' },
+                { name: 'm', hostName: 'm.example.com' },
+              ],
+            },
+          ],
         },
         { id: DENIED, access: 'denied' },
       ],
@@ -40,12 +58,17 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-function get(path: string, headers: Record<string, string> = { authorization: 'Bearer t' }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: any }> {
+function get(
+  path: string,
+  headers: Record<string, string> = { authorization: 'Bearer t' },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: any }> {
   return new Promise((resolve, reject) => {
     const req = request(`${sim.url}${path}`, { headers }, (res) => {
       let text = '';
       res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text ? JSON.parse(text) : undefined }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text ? JSON.parse(text) : undefined }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -72,25 +95,44 @@ test('ARM refuses a request without a bearer token, and an api-version the resou
   expect(anon.body.error.code).toBe('AuthenticationFailed');
   const old = await get(`/subscriptions/${SUB}/providers/Microsoft.Web/certificates?api-version=2016-03-01`);
   expect(old.status).toBe(400);
-  expect(old.body.error).toMatchObject({ code: 'NoRegisteredProviderFound', message: expect.stringContaining("The supported api-versions are '2024-11-01'") });
+  expect(old.body.error).toMatchObject({
+    code: 'NoRegisteredProviderFound',
+    message: expect.stringContaining("The supported api-versions are '2024-11-01'"),
+  });
 });
 
 test('pages are one resource each, with absolute next links that keep the api-version', async () => {
   const first = await get(GATEWAYS, { authorization: 'Bearer t', 'x-forwarded-proto': 'https' });
   expect(first.body.value).toHaveLength(1);
-  expect(first.body.nextLink).toMatch(new RegExp(`^https://127\\.0\\.0\\.1:${sim.port}/subscriptions/${SUB}/providers/Microsoft\\.Network/applicationGateways\\?api-version=2025-03-01&\\$skiptoken=`));
+  expect(first.body.nextLink).toMatch(
+    new RegExp(
+      `^https://127\\.0\\.0\\.1:${sim.port}/subscriptions/${SUB}/providers/Microsoft\\.Network/applicationGateways\\?api-version=2025-03-01&\\$skiptoken=`,
+    ),
+  );
   expect((await all(GATEWAYS)).map((g) => g.name)).toEqual(['agw-1', 'agw-2']);
 });
 
 test('a gateway: Key Vault secret ids (versionless with the trailing slash, or pinned), uploaded certificates, frontends and state', async () => {
   const [gw1, gw2] = await all(GATEWAYS);
   const previous = world.vaults.get('kv-sim.vault.azure.net')!.byName.get('web')!.versions[0].version;
-  expect(gw1.properties.sslCertificates.map((c: any) => c.properties.keyVaultSecretId)).toEqual(['https://kv-sim.vault.azure.net/secrets/web/', `https://kv-sim.vault.azure.net/secrets/web/${previous}`]);
-  expect(gw1.properties.httpListeners[0].properties).toMatchObject({ protocol: 'Https', hostNames: ['a.example.com', 'b.example.com'], sslCertificate: { id: gw1.properties.sslCertificates[0].id } });
-  expect(gw1.properties.frontendIPConfigurations[0].properties.publicIPAddress.id).toMatch(/publicIPAddresses\/pip-agw-1$/);
+  expect(gw1.properties.sslCertificates.map((c: any) => c.properties.keyVaultSecretId)).toEqual([
+    'https://kv-sim.vault.azure.net/secrets/web/',
+    `https://kv-sim.vault.azure.net/secrets/web/${previous}`,
+  ]);
+  expect(gw1.properties.httpListeners[0].properties).toMatchObject({
+    protocol: 'Https',
+    hostNames: ['a.example.com', 'b.example.com'],
+    sslCertificate: { id: gw1.properties.sslCertificates[0].id },
+  });
+  expect(gw1.properties.frontendIPConfigurations[0].properties.publicIPAddress.id).toMatch(
+    /publicIPAddresses\/pip-agw-1$/,
+  );
   expect(gw1.properties.operationalState).toBe('Running');
   expect(gw1.identity.type).toBe('UserAssigned');
-  expect(gw2.properties).toMatchObject({ operationalState: 'Stopped', sslCertificates: [{ properties: { publicCertData: expect.any(String) } }] });
+  expect(gw2.properties).toMatchObject({
+    operationalState: 'Stopped',
+    sslCertificates: [{ properties: { publicCertData: expect.any(String) } }],
+  });
   expect(gw2.properties.frontendIPConfigurations[0].properties.privateIPAddress).toBe('10.0.0.10');
 });
 
@@ -98,22 +140,49 @@ test('App Service: the certificate names its vault by ARM id and carries the cur
   const certs = await all(`/subscriptions/${SUB}/providers/Microsoft.Web/certificates?api-version=2024-11-01`);
   const current = world.vaults.get('kv-sim.vault.azure.net')!.byName.get('web')!.versions[1];
   const thumbprint = createHash('sha1').update(current.der).digest('hex').toUpperCase();
-  expect(certs[0].properties).toMatchObject({ keyVaultId: `/subscriptions/${SUB}/resourceGroups/rg-certificates/providers/Microsoft.KeyVault/vaults/kv-sim`, keyVaultSecretName: 'web', keyVaultSecretStatus: 'Succeeded', thumbprint, subjectName: 'web.example.com' });
+  expect(certs[0].properties).toMatchObject({
+    keyVaultId: `/subscriptions/${SUB}/resourceGroups/rg-certificates/providers/Microsoft.KeyVault/vaults/kv-sim`,
+    keyVaultSecretName: 'web',
+    keyVaultSecretStatus: 'Succeeded',
+    thumbprint,
+    subjectName: 'web.example.com',
+  });
   expect(certs[1].properties.keyVaultSecretStatus).toBe('KeyVaultSecretDoesNotExist');
   const [site] = await all(`/subscriptions/${SUB}/providers/Microsoft.Web/sites?api-version=2024-11-01`);
-  expect(site.properties.hostNameSslStates).toContainEqual({ name: 'www.example.com', sslState: 'SniEnabled', thumbprint, hostType: 'Standard' });
+  expect(site.properties.hostNameSslStates).toContainEqual({
+    name: 'www.example.com',
+    sslState: 'SniEnabled',
+    thumbprint,
+    hostType: 'Standard',
+  });
 });
 
 test('Front Door: profiles, customer and managed secrets, domains; child lists by the profile id, case-insensitively', async () => {
   const [profile] = await all(`/subscriptions/${SUB}/providers/Microsoft.Cdn/profiles?api-version=2025-06-01`);
-  expect(profile).toMatchObject({ sku: { name: 'Standard_AzureFrontDoor' }, kind: 'frontdoor', properties: { resourceState: 'Active' } });
+  expect(profile).toMatchObject({
+    sku: { name: 'Standard_AzureFrontDoor' },
+    kind: 'frontdoor',
+    properties: { resourceState: 'Active' },
+  });
   expect(profile.id).toContain('/resourcegroups/rg-edge/');
-  const secrets = await all(`${profile.id.toUpperCase().replace('/SUBSCRIPTIONS/', '/subscriptions/')}/secrets?api-version=2025-06-01`);
+  const secrets = await all(
+    `${profile.id.toUpperCase().replace('/SUBSCRIPTIONS/', '/subscriptions/')}/secrets?api-version=2025-06-01`,
+  );
   expect(secrets.map((s) => s.properties.parameters.type)).toEqual(['CustomerCertificate', 'ManagedCertificate']);
-  expect(secrets[0].properties.parameters).toMatchObject({ secretSource: { id: `/subscriptions/${SUB}/resourceGroups/rg-certificates/providers/Microsoft.KeyVault/vaults/kv-sim/secrets/web` }, useLatestVersion: true });
+  expect(secrets[0].properties.parameters).toMatchObject({
+    secretSource: {
+      id: `/subscriptions/${SUB}/resourceGroups/rg-certificates/providers/Microsoft.KeyVault/vaults/kv-sim/secrets/web`,
+    },
+    useLatestVersion: true,
+  });
   const domains = await all(`${profile.id}/customDomains?api-version=2025-06-01`);
-  expect(domains[0].properties.tlsSettings).toMatchObject({ certificateType: 'CustomerCertificate', secret: { id: expect.stringContaining('/Microsoft.Cdn/Profiles/fd-1/secrets/s') } });
-  const missing = await get(`/subscriptions/${SUB}/resourceGroups/rg-edge/providers/Microsoft.Cdn/profiles/nope/secrets?api-version=2025-06-01`);
+  expect(domains[0].properties.tlsSettings).toMatchObject({
+    certificateType: 'CustomerCertificate',
+    secret: { id: expect.stringContaining('/Microsoft.Cdn/Profiles/fd-1/secrets/s') },
+  });
+  const missing = await get(
+    `/subscriptions/${SUB}/resourceGroups/rg-edge/providers/Microsoft.Cdn/profiles/nope/secrets?api-version=2025-06-01`,
+  );
   expect(missing.status).toBe(404);
   expect(missing.body.error.code).toBe('ResourceNotFound');
 });
@@ -121,7 +190,10 @@ test('Front Door: profiles, customer and managed secrets, domains; child lists b
 test('a denied subscription answers AuthorizationFailed naming the action; throttling answers 429 with Retry-After', async () => {
   const denied = await get(`/subscriptions/${DENIED}/providers/Microsoft.Cdn/profiles?api-version=2025-06-01`);
   expect(denied.status).toBe(403);
-  expect(denied.body.error).toMatchObject({ code: 'AuthorizationFailed', message: expect.stringContaining(`'Microsoft.Cdn/profiles/read' over scope '/subscriptions/${DENIED}'`) });
+  expect(denied.body.error).toMatchObject({
+    code: 'AuthorizationFailed',
+    message: expect.stringContaining(`'Microsoft.Cdn/profiles/read' over scope '/subscriptions/${DENIED}'`),
+  });
   sim.configure({ faults: [{ kind: 'throttle', action: 'WebApps_List', count: 1 }] });
   try {
     const throttled = await get(`/subscriptions/${SUB}/providers/Microsoft.Web/sites?api-version=2024-11-01`);

@@ -18,7 +18,12 @@ test('the documented example scenario loads, serves, and audits through every pr
   try {
     const dir = mkdtempSync(join(tmpdir(), 'cw-scn-'));
     writeScenarioFiles(dir, scenario.files!, sim.ca, now);
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE000000001', AWS_SECRET_ACCESS_KEY: 'example-secret-opens-nothing', AWS_REGION: 'us-east-1', CW_EXAMPLE_TOKEN: 'example-token' });
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE000000001',
+      AWS_SECRET_ACCESS_KEY: 'example-secret-opens-nothing',
+      AWS_REGION: 'us-east-1',
+      CW_EXAMPLE_TOKEN: 'example-token',
+    });
     const config = parseConfig(
       JSON.stringify({
         providers: {
@@ -29,7 +34,16 @@ test('the documented example scenario loads, serves, and audits through every pr
       }),
     );
     const { report } = await runAudit({ config, now, log: quiet });
-    expect(report.scopes.map((s) => `${s.provider}:${s.status}`).sort()).toEqual(['aws-acm:ok', 'aws-elbv2:ok', 'aws-iam:ok', 'azure-appgateway:ok', 'azure-appservice:ok', 'azure-frontdoor:ok', 'azure-keyvault:ok', 'files:ok']);
+    expect(report.scopes.map((s) => `${s.provider}:${s.status}`).sort()).toEqual([
+      'aws-acm:ok',
+      'aws-elbv2:ok',
+      'aws-iam:ok',
+      'azure-appgateway:ok',
+      'azure-appservice:ok',
+      'azure-frontdoor:ok',
+      'azure-keyvault:ok',
+      'files:ok',
+    ]);
     expect(report.certificates.filter((c) => c.provider === 'aws-acm')).toHaveLength(32);
     expect(report.certificates.filter((c) => c.provider === 'azure-keyvault')).toHaveLength(2);
     expect(report.bindings.map((b) => b.certificateUid?.split(':')[0])).toEqual(['aws-acm', 'aws-acm']);

@@ -16,55 +16,75 @@ const dir = mkdtempSync(join(tmpdir(), 'cw-store-cli-'));
 const certs = join(dir, 'certs');
 const db = join(dir, 'state', 'history.db');
 const cfg = join(dir, 'certwarden.yaml');
-writeFileSync(cfg, `providers:\n  files: { paths: [${JSON.stringify(certs)}] }\nstore: { path: ${JSON.stringify(db)} }\nrules:\n${onlyRules(['cert-expiring', 'weak-rsa-key'])}\n`);
+writeFileSync(
+  cfg,
+  `providers:\n  files: { paths: [${JSON.stringify(certs)}] }\nstore: { path: ${JSON.stringify(db)} }\nrules:\n${onlyRules(['cert-expiring', 'weak-rsa-key'])}\n`,
+);
 const day = (n: number) => new Date(NOW.getTime() + n * DAY).toISOString();
 
-test('audit remembers each run; history and diff read them back', () => {
-  writeCert(join(certs, 'weak.pem'), 'rsa-1024');
-  writeCert(join(certs, 'soon.pem'), 'expiring-20d');
-  const first = certwarden(['audit', '-c', cfg, '-o', join(dir, 'r1.json'), '--now', day(0), '--fail-on', 'none']);
-  expect(first.code).toBe(0);
-  expect(first.stderr).toContain('history: run 1 (first run): 2 new, 0 open, 0 suppressed, 0 resolved, 0 worsened');
-  const r1 = JSON.parse(readFileSync(join(dir, 'r1.json'), 'utf8'));
-  expect(reportSchemaErrors(r1)).toEqual([]);
-  expect(r1.findings.map((f: any) => [f.status, f.firstSeen])).toEqual([['new', day(0)], ['new', day(0)]]);
+test(
+  'audit remembers each run; history and diff read them back',
+  () => {
+    writeCert(join(certs, 'weak.pem'), 'rsa-1024');
+    writeCert(join(certs, 'soon.pem'), 'expiring-20d');
+    const first = certwarden(['audit', '-c', cfg, '-o', join(dir, 'r1.json'), '--now', day(0), '--fail-on', 'none']);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain('history: run 1 (first run): 2 new, 0 open, 0 suppressed, 0 resolved, 0 worsened');
+    const r1 = JSON.parse(readFileSync(join(dir, 'r1.json'), 'utf8'));
+    expect(reportSchemaErrors(r1)).toEqual([]);
+    expect(r1.findings.map((f: any) => [f.status, f.firstSeen])).toEqual([
+      ['new', day(0)],
+      ['new', day(0)],
+    ]);
 
-  writeCert(join(certs, 'soon.pem'), 'rsa-2048'); // renewed
-  const second = certwarden(['audit', '-c', cfg, '-o', join(dir, 'r2.json'), '--now', day(1), '--fail-on', 'none']);
-  expect(second.stderr).toContain('history: run 2 vs run 1: 0 new, 1 open, 0 suppressed, 1 resolved, 0 worsened');
-  const r2 = JSON.parse(readFileSync(join(dir, 'r2.json'), 'utf8'));
-  expect(reportSchemaErrors(r2)).toEqual([]);
-  expect(r2.findings.map((f: any) => [f.ruleId, f.status, f.firstSeen])).toEqual([['weak-rsa-key', 'open', day(0)]]);
-  expect(r2.history.resolved.map((f: any) => [f.ruleId, f.status, f.lastSeen])).toEqual([['cert-expiring', 'resolved', day(0)]]);
+    writeCert(join(certs, 'soon.pem'), 'rsa-2048'); // renewed
+    const second = certwarden(['audit', '-c', cfg, '-o', join(dir, 'r2.json'), '--now', day(1), '--fail-on', 'none']);
+    expect(second.stderr).toContain('history: run 2 vs run 1: 0 new, 1 open, 0 suppressed, 1 resolved, 0 worsened');
+    const r2 = JSON.parse(readFileSync(join(dir, 'r2.json'), 'utf8'));
+    expect(reportSchemaErrors(r2)).toEqual([]);
+    expect(r2.findings.map((f: any) => [f.ruleId, f.status, f.firstSeen])).toEqual([['weak-rsa-key', 'open', day(0)]]);
+    expect(r2.history.resolved.map((f: any) => [f.ruleId, f.status, f.lastSeen])).toEqual([
+      ['cert-expiring', 'resolved', day(0)],
+    ]);
 
-  const history = certwarden(['history', '--store', db, '--json']);
-  expect(history.code).toBe(0);
-  expect(JSON.parse(history.stdout).map((r: any) => [r.seq, r.now, r.counts.new, r.counts.open, r.counts.resolved])).toEqual([
-    [1, day(0), 2, 0, 0],
-    [2, day(1), 0, 1, 1],
-  ]);
-  expect(certwarden(['history', '-c', cfg]).stdout).toMatch(/^run\s+now\s+report id.*\n1\s+2026-06-01T00:00:00.000Z\s+\w{16}\s+2\s+0\s+2\s+2\s+0/);
+    const history = certwarden(['history', '--store', db, '--json']);
+    expect(history.code).toBe(0);
+    expect(
+      JSON.parse(history.stdout).map((r: any) => [r.seq, r.now, r.counts.new, r.counts.open, r.counts.resolved]),
+    ).toEqual([
+      [1, day(0), 2, 0, 0],
+      [2, day(1), 0, 1, 1],
+    ]);
+    expect(certwarden(['history', '-c', cfg]).stdout).toMatch(
+      /^run\s+now\s+report id.*\n1\s+2026-06-01T00:00:00.000Z\s+\w{16}\s+2\s+0\s+2\s+2\s+0/,
+    );
 
-  const diff = JSON.parse(certwarden(['diff', '-c', cfg, '--json']).stdout);
-  expect([diff.from.seq, diff.to.seq]).toEqual([1, 2]);
-  expect(diff.findings.resolved.map((f: any) => f.ruleId)).toEqual(['cert-expiring']);
-  expect(diff.certificates.renewed.map((c: any) => c.uid)).toEqual([`files:${join(certs, 'soon.pem')}`]);
-  const text = certwarden(['diff', '1', r2.run.id, '--store', db]).stdout;
-  expect(text).toMatch(/resolved findings: 1\n {2}\[medium\] cert-expiring .*soon\.pem/);
-  expect(text).toMatch(/certificates renewed: 1\n/);
-}, SLOW);
+    const diff = JSON.parse(certwarden(['diff', '-c', cfg, '--json']).stdout);
+    expect([diff.from.seq, diff.to.seq]).toEqual([1, 2]);
+    expect(diff.findings.resolved.map((f: any) => f.ruleId)).toEqual(['cert-expiring']);
+    expect(diff.certificates.renewed.map((c: any) => c.uid)).toEqual([`files:${join(certs, 'soon.pem')}`]);
+    const text = certwarden(['diff', '1', r2.run.id, '--store', db]).stdout;
+    expect(text).toMatch(/resolved findings: 1\n {2}\[medium\] cert-expiring .*soon\.pem/);
+    expect(text).toMatch(/certificates renewed: 1\n/);
+  },
+  SLOW,
+);
 
-test('history and diff on a store that does not exist, or with too few runs, are usage errors', () => {
-  const missing = certwarden(['history', '--store', join(dir, 'nope.db')]);
-  expect(missing.code).toBe(2);
-  expect(missing.stderr).toMatch(/no history store at .*nope\.db/);
-  const one = join(dir, 'one.db');
-  const s = openStore(one);
-  s.saveRun(syntheticRun(1, day(0)));
-  s.close();
-  expect(certwarden(['diff', '--store', one]).stderr).toMatch(/fewer than two runs/);
-  expect(certwarden(['diff', '7', '1', '--store', one]).stderr).toMatch(/no run 7/);
-}, SLOW);
+test(
+  'history and diff on a store that does not exist, or with too few runs, are usage errors',
+  () => {
+    const missing = certwarden(['history', '--store', join(dir, 'nope.db')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no history store at .*nope\.db/);
+    const one = join(dir, 'one.db');
+    const s = openStore(one);
+    s.saveRun(syntheticRun(1, day(0)));
+    s.close();
+    expect(certwarden(['diff', '--store', one]).stderr).toMatch(/fewer than two runs/);
+    expect(certwarden(['diff', '7', '1', '--store', one]).stderr).toMatch(/no run 7/);
+  },
+  SLOW,
+);
 
 describe('the store file', () => {
   test('WAL mode and a schema version; a store from a newer certwarden is refused', () => {

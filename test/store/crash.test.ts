@@ -14,9 +14,16 @@ const db = join(dir, 'history.db');
  * Starts a child that writes a run of `count` findings, and SIGKILLs it once the uncommitted
  * transaction has spilled at least `walBytes` into the WAL: the write is provably under way.
  */
-function killMidWrite(count: number, walBytes: number): Promise<{ signal: NodeJS.Signals | null; stdout: string; walAtKill: number }> {
+function killMidWrite(
+  count: number,
+  walBytes: number,
+): Promise<{ signal: NodeJS.Signals | null; stdout: string; walAtKill: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/store/crash-writer.ts'), db, String(count)], { cwd: root, env: { ...process.env, NODE_OPTIONS: '' } });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'test/store/crash-writer.ts'), db, String(count)],
+      { cwd: root, env: { ...process.env, NODE_OPTIONS: '' } },
+    );
     let stdout = '';
     let walAtKill = 0;
     let timer: NodeJS.Timeout | undefined;

@@ -37,13 +37,22 @@ const failing: Provider = {
   },
 };
 const night = async (days: number, lb: Provider) =>
-  (await runAudit({ config, now: new Date(NOW.getTime() + days * DAY), log: silent, providers: [filesProvider, lb] })).report;
-const summary = (r: Awaited<ReturnType<typeof night>>) => r.findings.map((f) => `${f.ruleId} ${f.severity} ${f.status}`).sort();
+  (await runAudit({ config, now: new Date(NOW.getTime() + days * DAY), log: silent, providers: [filesProvider, lb] }))
+    .report;
+const summary = (r: Awaited<ReturnType<typeof night>>) =>
+  r.findings.map((f) => `${f.ruleId} ${f.severity} ${f.status}`).sort();
 
 test('a suppression by tag covers the tagged listener only', async () => {
-  state.listeners = [listener('lab', join(certs, 'old.pem'), { env: 'lab' }), listener('prod', join(certs, 'old.pem'), { env: 'prod' })];
+  state.listeners = [
+    listener('lab', join(certs, 'old.pem'), { env: 'lab' }),
+    listener('prod', join(certs, 'old.pem'), { env: 'prod' }),
+  ];
   const r = await night(0, listenerProvider(state));
-  expect(summary(r)).toEqual(['bound-cert-unhealthy critical new', 'bound-cert-unhealthy critical suppressed', 'cert-expired critical new']);
+  expect(summary(r)).toEqual([
+    'bound-cert-unhealthy critical new',
+    'bound-cert-unhealthy critical suppressed',
+    'cert-expired critical new',
+  ]);
   expect(r.findings.find((f) => f.status === 'suppressed')?.resource.name).toBe('lab');
 });
 
@@ -53,14 +62,21 @@ test('when the listener scope fails, the certificate finding is not resolved or 
   // The certificate's own scope completed, but whether it is served is unknown tonight: cert-expired says high, not critical.
   expect(summary(r)).toEqual(['cert-expired high open']);
   expect(r.history?.counts).toEqual({ new: 0, open: 1, suppressed: 0, resolved: 0, carried: 2, worsened: 0 });
-  expect(r.history?.carried.map((f) => `${f.resource.name} ${f.status}`).sort()).toEqual(['lab suppressed', 'prod new']);
+  expect(r.history?.carried.map((f) => `${f.resource.name} ${f.status}`).sort()).toEqual([
+    'lab suppressed',
+    'prod new',
+  ]);
   // The tag suppression covers a carried finding, so it is not listed as stale.
   expect(r.suppressions?.unmatched).toEqual([]);
 });
 
 test('the listeners come back: their findings are open again, not new, and critical again is not "worsened"', async () => {
   const r = await night(2, listenerProvider(state));
-  expect(summary(r)).toEqual(['bound-cert-unhealthy critical open', 'bound-cert-unhealthy critical suppressed', 'cert-expired critical open']);
+  expect(summary(r)).toEqual([
+    'bound-cert-unhealthy critical open',
+    'bound-cert-unhealthy critical suppressed',
+    'cert-expired critical open',
+  ]);
   // It was critical on the first night: back at its peak is not news for the webhooks.
   expect(r.history?.counts).toEqual({ new: 0, open: 2, suppressed: 1, resolved: 0, carried: 0, worsened: 0 });
 });

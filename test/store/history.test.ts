@@ -22,7 +22,12 @@ const db = join(dir, 'history.db');
 const silent = { info: () => {}, warn: () => {}, debug: () => {} };
 
 const id = (rule: string, file: string) => findingId(rule, `files:${file}`);
-const A = path(dirA, 'a.pem'), B = path(dirA, 'b.pem'), D = path(dirB, 'd.pem'), E = path(dirB, 'e.pem'), F = path(dirA, 'f.pem'), G = path(dirA, 'g.pem');
+const A = path(dirA, 'a.pem'),
+  B = path(dirA, 'b.pem'),
+  D = path(dirB, 'd.pem'),
+  E = path(dirB, 'e.pem'),
+  F = path(dirA, 'f.pem'),
+  G = path(dirA, 'g.pem');
 
 writeFileSync(
   join(dir, 'suppressions.yaml'),
@@ -57,9 +62,24 @@ ${onlyRules(['cert-expired', 'cert-expiring', 'weak-rsa-key', 'weak-signature', 
 `);
 
 const state: { listeners: Binding[] } = { listeners: [] };
-const night = async (days: number) => (await runAudit({ config, now: new Date(NOW.getTime() + days * DAY), log: silent, providers: [filesProvider, listenerProvider(state)] })).report;
-const statuses = (r: RememberedReport) => Object.fromEntries(r.findings.map((f) => [`${f.ruleId} ${f.resource.name.split('/').pop()}`, `${f.status} ${f.severity} ${f.firstSeen?.slice(0, 10)}`]));
-const names = (list: { ruleId: string; resource: { name: string } }[]) => list.map((f) => `${f.ruleId} ${f.resource.name.split('/').pop()}`).sort();
+const night = async (days: number) =>
+  (
+    await runAudit({
+      config,
+      now: new Date(NOW.getTime() + days * DAY),
+      log: silent,
+      providers: [filesProvider, listenerProvider(state)],
+    })
+  ).report;
+const statuses = (r: RememberedReport) =>
+  Object.fromEntries(
+    r.findings.map((f) => [
+      `${f.ruleId} ${f.resource.name.split('/').pop()}`,
+      `${f.status} ${f.severity} ${f.firstSeen?.slice(0, 10)}`,
+    ]),
+  );
+const names = (list: { ruleId: string; resource: { name: string } }[]) =>
+  list.map((f) => `${f.ruleId} ${f.resource.name.split('/').pop()}`).sort();
 
 describe('three nights of a changing estate, then the failed folder comes back', () => {
   const reports: RememberedReport[] = [];
@@ -83,8 +103,18 @@ describe('three nights of a changing estate, then the failed folder comes back',
       'weak-signature d.pem': 'suppressed high 2026-06-01',
     });
     const b = r.findings.find((f) => f.ruleId === 'weak-rsa-key') as any;
-    expect(b.suppression).toEqual({ entry: 0, reason: 'legacy appliance, replacement ordered', owner: 'team-infra', expires: '2026-06-02' });
-    expect(r.suppressions).toMatchObject({ entries: 3, applied: 2, expired: [], unmatched: [{ entry: 2, owner: 'team-gone' }] });
+    expect(b.suppression).toEqual({
+      entry: 0,
+      reason: 'legacy appliance, replacement ordered',
+      owner: 'team-infra',
+      expires: '2026-06-02',
+    });
+    expect(r.suppressions).toMatchObject({
+      entries: 3,
+      applied: 2,
+      expired: [],
+      unmatched: [{ entry: 2, owner: 'team-gone' }],
+    });
     expect(r.history?.previousRun).toBeNull();
   });
 
@@ -122,8 +152,13 @@ describe('three nights of a changing estate, then the failed folder comes back',
     });
     // d and e were not looked at tonight: carried with their last status, not resolved.
     expect(r.history!.resolved).toEqual([]);
-    expect(r.history!.carried.map((f) => `${f.ruleId} ${f.resource.name.split('/').pop()} ${f.status}`)).toEqual(['weak-signature d.pem suppressed', 'cert-expired e.pem open']);
-    expect(r.history!.worsened).toEqual([{ id: id('cert-expiring', F), ruleId: 'cert-expiring', from: 'high', to: 'critical' }]);
+    expect(r.history!.carried.map((f) => `${f.ruleId} ${f.resource.name.split('/').pop()} ${f.status}`)).toEqual([
+      'weak-signature d.pem suppressed',
+      'cert-expired e.pem open',
+    ]);
+    expect(r.history!.worsened).toEqual([
+      { id: id('cert-expiring', F), ruleId: 'cert-expiring', from: 'high', to: 'critical' },
+    ]);
     expect(r.suppressions?.expired).toEqual([expect.objectContaining({ entry: 0, owner: 'team-infra', matches: 1 })]);
     // Entry 1 covers the carried d, so it is not called stale while its folder cannot be read.
     expect(r.suppressions?.unmatched.map((s) => s.entry)).toEqual([2]);
@@ -140,7 +175,19 @@ describe('three nights of a changing estate, then the failed folder comes back',
   test('the store: runs with counts, and diffs between nights', () => {
     const store = openStore(db, { mustExist: true });
     try {
-      expect(store.runs().map((r) => [r.seq, r.counts.new, r.counts.open, r.counts.suppressed, r.counts.resolved, r.counts.carried, r.counts.scopesNotOk])).toEqual([
+      expect(
+        store
+          .runs()
+          .map((r) => [
+            r.seq,
+            r.counts.new,
+            r.counts.open,
+            r.counts.suppressed,
+            r.counts.resolved,
+            r.counts.carried,
+            r.counts.scopesNotOk,
+          ]),
+      ).toEqual([
         [1, 3, 0, 2, 0, 0, 0],
         [2, 1, 1, 2, 2, 0, 0],
         [3, 1, 2, 0, 0, 2, 1],
@@ -150,7 +197,9 @@ describe('three nights of a changing estate, then the failed folder comes back',
       const d12 = diffRuns(store, r1, r2);
       expect(names(d12.findings.new)).toEqual(['cert-expiring f.pem']);
       expect(names(d12.findings.resolved)).toEqual(['bound-cert-unhealthy L2', 'cert-expiring a.pem']);
-      expect(d12.findings.severityChanged.map((f) => `${f.ruleId} ${f.from}->${f.to}`)).toEqual(['cert-expired critical->low']);
+      expect(d12.findings.severityChanged.map((f) => `${f.ruleId} ${f.from}->${f.to}`)).toEqual([
+        'cert-expired critical->low',
+      ]);
       expect(d12.certificates.added.map((c) => c.uid)).toEqual([`files:${F}`]);
       expect(d12.certificates.renewed.map((c) => c.uid)).toEqual([`files:${A}`]);
       expect(d12.certificates.removed).toEqual([]);
@@ -159,7 +208,9 @@ describe('three nights of a changing estate, then the failed folder comes back',
       const d23 = diffRuns(store, r2, r3);
       expect(names(d23.findings.new)).toEqual(['weak-signature g.pem']);
       expect(d23.findings.resolved).toEqual([]); // d and e carried, so still alive
-      expect(d23.findings.severityChanged.map((f) => `${f.ruleId} ${f.from}->${f.to}`)).toEqual(['cert-expiring high->critical']);
+      expect(d23.findings.severityChanged.map((f) => `${f.ruleId} ${f.from}->${f.to}`)).toEqual([
+        'cert-expiring high->critical',
+      ]);
       expect(d23.certificates.removed).toEqual([]);
       expect(d23.certificates.unverified.map((c) => c.uid).sort()).toEqual([`files:${D}`, `files:${E}`]);
       expect(d23.certificates.added.map((c) => c.uid)).toEqual([`files:${G}`]);

@@ -24,7 +24,8 @@ const dir = mkdtempSync(join(tmpdir(), 'cw-lock-'));
 const certs = join(dir, 'certs');
 writeCert(join(certs, 'weak.pem'), 'rsa-1024');
 writeCert(join(certs, 'soon.pem'), 'expiring-20d');
-const configText = (db: string, extra = '') => `providers:\n  files: { paths: [${JSON.stringify(certs)}] }\nstore: { path: ${JSON.stringify(db)}${extra} }\nrules:\n${onlyRules(['cert-expiring', 'weak-rsa-key'])}\n`;
+const configText = (db: string, extra = '') =>
+  `providers:\n  files: { paths: [${JSON.stringify(certs)}] }\nstore: { path: ${JSON.stringify(db)}${extra} }\nrules:\n${onlyRules(['cert-expiring', 'weak-rsa-key'])}\n`;
 
 /** A scope that stays in collection until the test opens its gate. */
 function gated() {
@@ -61,10 +62,14 @@ test('two overlapping runs in one process: the second waits, then compares again
   const first = runAudit({ config, now: day(1), log, providers: [filesProvider, a.provider] });
   await a.inside; // A has read the previous run and is collecting
   let secondDone = false;
-  const second = runAudit({ config, now: day(2), log, providers: [filesProvider] }).then((r) => ((secondDone = true), r));
+  const second = runAudit({ config, now: day(2), log, providers: [filesProvider] }).then(
+    (r) => ((secondDone = true), r),
+  );
   await new Promise((r) => setTimeout(r, 1500));
   expect(secondDone).toBe(false); // B is waiting for A, not reading run 1
-  expect(logs.join('\n')).toMatch(new RegExp(`in use by pid ${process.pid} on ${hostname()} since \\d{4}-\\d\\d-\\d\\dT.*; waiting up to 60 s`));
+  expect(logs.join('\n')).toMatch(
+    new RegExp(`in use by pid ${process.pid} on ${hostname()} since \\d{4}-\\d\\d-\\d\\dT.*; waiting up to 60 s`),
+  );
   a.open();
   const [ra, rb] = await Promise.all([first, second]);
   expect(ra.storeError).toBeUndefined();
@@ -83,9 +88,18 @@ test('a second run that cannot wait long enough goes on without the store and na
   const first = runAudit({ config, now: day(0), log, providers: [filesProvider, a.provider] });
   await a.inside;
   const started = Date.now();
-  const rb = await runAudit({ config: parseConfig(configText(db, ', lockTimeoutMs: 300')), now: day(0), log, providers: [filesProvider] });
+  const rb = await runAudit({
+    config: parseConfig(configText(db, ', lockTimeoutMs: 300')),
+    now: day(0),
+    log,
+    providers: [filesProvider],
+  });
   expect(Date.now() - started).toBeLessThan(15_000);
-  expect(rb.storeError).toMatch(new RegExp(`the history store ${db} cannot be used: in use by pid ${process.pid} on ${hostname()} since .*; gave up after 0\\.3 s`));
+  expect(rb.storeError).toMatch(
+    new RegExp(
+      `the history store ${db} cannot be used: in use by pid ${process.pid} on ${hostname()} since .*; gave up after 0\\.3 s`,
+    ),
+  );
   expect(rb.report.history).toBeUndefined();
   expect(rb.report.findings).toHaveLength(2);
   a.open();
@@ -96,7 +110,10 @@ test('a second run that cannot wait long enough goes on without the store and na
 /** A child process that opens the store for a run and holds it until killed. */
 function holder(db: string): Promise<{ pid: number; kill: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/store/lock-holder.ts'), db], { cwd: root, env: { ...process.env, NODE_OPTIONS: '' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/store/lock-holder.ts'), db], {
+      cwd: root,
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
     child.on('error', reject);
     let out = '';
     child.stderr.on('data', (d) => (out += d));
@@ -104,7 +121,10 @@ function holder(db: string): Promise<{ pid: number; kill: () => Promise<void> }>
     child.stdout.on('data', (d) => {
       if (!String(d).includes('holding')) return;
       child.removeAllListeners('exit');
-      resolve({ pid: child.pid!, kill: () => new Promise((r) => (child.once('exit', () => r()), child.kill('SIGKILL'))) });
+      resolve({
+        pid: child.pid!,
+        kill: () => new Promise((r) => (child.once('exit', () => r()), child.kill('SIGKILL'))),
+      });
     });
   });
 }
@@ -113,12 +133,24 @@ test('two processes: the command fails fast naming the holding process; once tha
   const db = join(dir, 'two.db');
   const cfg = join(dir, 'two.yaml');
   writeFileSync(cfg, configText(db, ', lockTimeoutMs: 500'));
-  const args = (n: number) => ['audit', '-c', cfg, '-o', join(dir, `two-${n}.json`), '--now', day(n).toISOString(), '--fail-on', 'none'];
+  const args = (n: number) => [
+    'audit',
+    '-c',
+    cfg,
+    '-o',
+    join(dir, `two-${n}.json`),
+    '--now',
+    day(n).toISOString(),
+    '--fail-on',
+    'none',
+  ];
   expect((await certwardenAsync(args(0))).code).toBe(0); // run 1
 
   const h = await holder(db);
   const blocked = await certwardenAsync(args(1));
-  expect(blocked.stderr).toMatch(new RegExp(`history store ${db} cannot be used: in use by pid ${h.pid} on ${hostname()} since `));
+  expect(blocked.stderr).toMatch(
+    new RegExp(`history store ${db} cannot be used: in use by pid ${h.pid} on ${hostname()} since `),
+  );
   expect(blocked.code).toBe(3);
   expect(JSON.parse(readFileSync(join(dir, 'two-1.json'), 'utf8')).findings).toHaveLength(2);
 

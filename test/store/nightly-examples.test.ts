@@ -15,7 +15,12 @@ const examples = fileURLToPath(new URL('../../docs/examples/', import.meta.url))
 const read = (name: string) => readFileSync(join(examples, name), 'utf8');
 
 const CRON_FIELD = /^(\*|\d+(-\d+)?(,\d+(-\d+)?)*)(\/\d+)?$/;
-const isCron = (expr: string) => expr.trim().split(/\s+/).length === 5 && expr.trim().split(/\s+/).every((f) => CRON_FIELD.test(f));
+const isCron = (expr: string) =>
+  expr.trim().split(/\s+/).length === 5 &&
+  expr
+    .trim()
+    .split(/\s+/)
+    .every((f) => CRON_FIELD.test(f));
 
 /** The options the real `certwarden <command> --help` lists, long and short. */
 const helpCache = new Map<string, Set<string>>();
@@ -69,62 +74,85 @@ function checkConfig(text: string, file: (path: string) => string) {
 
 const SLOW = 120_000; // each first use of a command asks the real CLI for its --help
 
-test('certwarden.yaml and its suppressions file validate', () => {
-  checkConfig(read('certwarden.yaml'), (p) => read(basename(p)));
-}, SLOW);
+test(
+  'certwarden.yaml and its suppressions file validate',
+  () => {
+    checkConfig(read('certwarden.yaml'), (p) => read(basename(p)));
+  },
+  SLOW,
+);
 
-test('crontab: a five-field schedule running a valid audit with the example config', () => {
-  const lines = read('crontab').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
-  expect(lines).toHaveLength(1);
-  const fields = lines[0].split(/\s+/);
-  expect(isCron(fields.slice(0, 5).join(' '))).toBe(true);
-  const command = lines[0].split(/\s+/).slice(5).join(' ');
-  const audit = command.slice(command.indexOf('&&') + 2);
-  expect(basename(checkInvocation(words(audit)))).toBe('certwarden.yaml');
-}, SLOW);
+test(
+  'crontab: a five-field schedule running a valid audit with the example config',
+  () => {
+    const lines = read('crontab')
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#'));
+    expect(lines).toHaveLength(1);
+    const fields = lines[0].split(/\s+/);
+    expect(isCron(fields.slice(0, 5).join(' '))).toBe(true);
+    const command = lines[0].split(/\s+/).slice(5).join(' ');
+    const audit = command.slice(command.indexOf('&&') + 2);
+    expect(basename(checkInvocation(words(audit)))).toBe('certwarden.yaml');
+  },
+  SLOW,
+);
 
-test('GitHub Actions: scheduled, OIDC to AWS and Azure, the store cached, a valid audit', () => {
-  const wf = parse(read('github-actions-nightly.yml'));
-  expect(isCron(wf.on.schedule[0].cron)).toBe(true);
-  expect(wf.permissions['id-token']).toBe('write');
-  const steps: any[] = wf.jobs.audit.steps;
-  const uses = (prefix: string) => steps.filter((s) => String(s.uses ?? '').startsWith(prefix));
-  expect(uses('aws-actions/configure-aws-credentials@')[0].with['role-to-assume']).toMatch(/^arn:aws:iam::\d{12}:role\//);
-  expect(Object.keys(uses('azure/login@')[0].with)).toEqual(expect.arrayContaining(['client-id', 'tenant-id', 'subscription-id']));
-  expect(uses('aws-actions/configure-aws-credentials@')[0].with).not.toHaveProperty('aws-secret-access-key');
-  const run = steps.find((s) => /certwarden audit/.test(s.run ?? ''));
-  const config = parseConfig(read(basename(checkInvocation(words(run.run)))));
-  // The cached folder is where the config keeps the store.
-  const restored = uses('actions/cache/restore@')[0].with.path;
-  expect(uses('actions/cache/save@')[0].with.path).toBe(restored);
-  expect(config.store!.path.startsWith(`${restored}/`)).toBe(true);
-  for (const n of config.notify ?? []) expect(run.env[n.urlEnv]).toBe(`\${{ secrets.${n.urlEnv} }}`);
-}, SLOW);
+test(
+  'GitHub Actions: scheduled, OIDC to AWS and Azure, the store cached, a valid audit',
+  () => {
+    const wf = parse(read('github-actions-nightly.yml'));
+    expect(isCron(wf.on.schedule[0].cron)).toBe(true);
+    expect(wf.permissions['id-token']).toBe('write');
+    const steps: any[] = wf.jobs.audit.steps;
+    const uses = (prefix: string) => steps.filter((s) => String(s.uses ?? '').startsWith(prefix));
+    expect(uses('aws-actions/configure-aws-credentials@')[0].with['role-to-assume']).toMatch(
+      /^arn:aws:iam::\d{12}:role\//,
+    );
+    expect(Object.keys(uses('azure/login@')[0].with)).toEqual(
+      expect.arrayContaining(['client-id', 'tenant-id', 'subscription-id']),
+    );
+    expect(uses('aws-actions/configure-aws-credentials@')[0].with).not.toHaveProperty('aws-secret-access-key');
+    const run = steps.find((s) => /certwarden audit/.test(s.run ?? ''));
+    const config = parseConfig(read(basename(checkInvocation(words(run.run)))));
+    // The cached folder is where the config keeps the store.
+    const restored = uses('actions/cache/restore@')[0].with.path;
+    expect(uses('actions/cache/save@')[0].with.path).toBe(restored);
+    expect(config.store!.path.startsWith(`${restored}/`)).toBe(true);
+    for (const n of config.notify ?? []) expect(run.env[n.urlEnv]).toBe(`\${{ secrets.${n.urlEnv} }}`);
+  },
+  SLOW,
+);
 
-test('Kubernetes: a CronJob that runs one audit at a time with its store on the claim', () => {
-  const docs = parseAllDocuments(read('kubernetes-cronjob.yaml')).map((d) => {
-    expect(d.errors).toEqual([]);
-    return d.toJS();
-  });
-  const kind = (k: string) => docs.find((d) => d.kind === k);
-  const job = kind('CronJob');
-  expect(isCron(job.spec.schedule)).toBe(true);
-  expect(job.spec.concurrencyPolicy).toBe('Forbid');
-  const pod = job.spec.jobTemplate.spec.template.spec;
-  const container = pod.containers[0];
-  const configPath = checkInvocation([...container.command, ...container.args]);
+test(
+  'Kubernetes: a CronJob that runs one audit at a time with its store on the claim',
+  () => {
+    const docs = parseAllDocuments(read('kubernetes-cronjob.yaml')).map((d) => {
+      expect(d.errors).toEqual([]);
+      return d.toJS();
+    });
+    const kind = (k: string) => docs.find((d) => d.kind === k);
+    const job = kind('CronJob');
+    expect(isCron(job.spec.schedule)).toBe(true);
+    expect(job.spec.concurrencyPolicy).toBe('Forbid');
+    const pod = job.spec.jobTemplate.spec.template.spec;
+    const container = pod.containers[0];
+    const configPath = checkInvocation([...container.command, ...container.args]);
 
-  // Follow the mounts: the config comes from the ConfigMap, the store sits on the claim.
-  const mountOf = (path: string) => container.volumeMounts.find((m: any) => path.startsWith(`${m.mountPath}/`));
-  const volume = (name: string) => pod.volumes.find((v: any) => v.name === name);
-  const configVolume = volume(mountOf(configPath).name);
-  expect(configVolume.configMap.name).toBe(kind('ConfigMap').metadata.name);
-  const data = kind('ConfigMap').data;
-  const config = checkConfig(data[basename(configPath)], (p) => data[basename(p)]);
-  const storeVolume = volume(mountOf(config.store!.path).name);
-  expect(storeVolume.persistentVolumeClaim.claimName).toBe(kind('PersistentVolumeClaim').metadata.name);
-  expect(mountOf(config.store!.path).readOnly).not.toBe(true);
-  // Secrets by reference only, and every webhook variable is set.
-  for (const n of config.notify ?? []) expect(container.env.find((e: any) => e.name === n.urlEnv).valueFrom.secretKeyRef).toBeTruthy();
-  expect(pod.serviceAccountName).toBe(kind('ServiceAccount').metadata.name);
-}, SLOW);
+    // Follow the mounts: the config comes from the ConfigMap, the store sits on the claim.
+    const mountOf = (path: string) => container.volumeMounts.find((m: any) => path.startsWith(`${m.mountPath}/`));
+    const volume = (name: string) => pod.volumes.find((v: any) => v.name === name);
+    const configVolume = volume(mountOf(configPath).name);
+    expect(configVolume.configMap.name).toBe(kind('ConfigMap').metadata.name);
+    const data = kind('ConfigMap').data;
+    const config = checkConfig(data[basename(configPath)], (p) => data[basename(p)]);
+    const storeVolume = volume(mountOf(config.store!.path).name);
+    expect(storeVolume.persistentVolumeClaim.claimName).toBe(kind('PersistentVolumeClaim').metadata.name);
+    expect(mountOf(config.store!.path).readOnly).not.toBe(true);
+    // Secrets by reference only, and every webhook variable is set.
+    for (const n of config.notify ?? [])
+      expect(container.env.find((e: any) => e.name === n.urlEnv).valueFrom.secretKeyRef).toBeTruthy();
+    expect(pod.serviceAccountName).toBe(kind('ServiceAccount').metadata.name);
+  },
+  SLOW,
+);

@@ -32,7 +32,10 @@ function scenario(us: { certificates: AwsCertificateSpec[]; loadBalancers: AwsLo
           accessKeys: [KEY],
           regions: {
             'us-east-1': us,
-            'eu-west-1': { certificates: [{ name: 'eu', cn: 'eu.example.com', expiresInDays: 10 }], loadBalancers: [{ name: 'eu-web', listeners: [{ protocol: 'HTTPS', port: 443, certificate: 'eu' }] }] },
+            'eu-west-1': {
+              certificates: [{ name: 'eu', cn: 'eu.example.com', expiresInDays: 10 }],
+              loadBalancers: [{ name: 'eu-web', listeners: [{ protocol: 'HTTPS', port: 443, certificate: 'eu' }] }],
+            },
           },
         },
       ],
@@ -45,17 +48,30 @@ const weak: AwsCertificateSpec = { name: 'weak', cn: 'weak.example.com', key: 'r
 const old: AwsCertificateSpec = { name: 'old', cn: 'old.example.com', expiresInDays: -5 };
 const added: AwsCertificateSpec = { name: 'added', cn: 'added.example.com', key: 'rsa-1024', expiresInDays: 200 };
 const web: AwsLoadBalancerSpec = { name: 'web', listeners: [{ protocol: 'HTTPS', port: 443, certificate: 'www' }] };
-const legacy: AwsLoadBalancerSpec = { name: 'legacy', listeners: [{ protocol: 'HTTPS', port: 443, certificate: 'old' }] };
+const legacy: AwsLoadBalancerSpec = {
+  name: 'legacy',
+  listeners: [{ protocol: 'HTTPS', port: 443, certificate: 'old' }],
+};
 
 async function night(n: number, s: Scenario, options: SimOptions = {}): Promise<RememberedReport> {
   const now = new Date(START.getTime() + n * DAY);
   const sim = await startSimulator(s, { now, options });
   try {
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: KEY.id, AWS_SECRET_ACCESS_KEY: KEY.secret, AWS_REGION: 'us-east-1' });
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: KEY.id,
+      AWS_SECRET_ACCESS_KEY: KEY.secret,
+      AWS_REGION: 'us-east-1',
+    });
     delete process.env.AWS_SESSION_TOKEN;
-    const weakArn = sim.aws!.accounts.get(ACCOUNT)!.regions.get('us-east-1')!.certificates.find((c) => c.name === 'weak')!.arn;
+    const weakArn = sim
+      .aws!.accounts.get(ACCOUNT)!
+      .regions.get('us-east-1')!
+      .certificates.find((c) => c.name === 'weak')!.arn;
     const suppressions = join(dir, 'suppressions.yaml');
-    writeFileSync(suppressions, `suppressions:\n  - id: ${findingId('weak-rsa-key', `aws-acm:${weakArn}`)}\n    reason: appliance replaced next quarter\n    owner: team-edge\n    expires: 2027-01-01\n`);
+    writeFileSync(
+      suppressions,
+      `suppressions:\n  - id: ${findingId('weak-rsa-key', `aws-acm:${weakArn}`)}\n    reason: appliance replaced next quarter\n    owner: team-edge\n    expires: 2027-01-01\n`,
+    );
     const config = parseConfig(`
 providers:
   aws: { endpoint: ${JSON.stringify(sim.server.url)}, regions: [us-east-1, eu-west-1], retryDelayMs: 5, maxAttempts: 2 }
@@ -70,7 +86,12 @@ ${onlyRules(['cert-expired', 'cert-expiring', 'weak-rsa-key', 'bound-cert-unheal
   }
 }
 
-const statuses = (r: RememberedReport) => r.findings.map((f) => `${f.ruleId} ${f.resource.name.replace(/.*listener\/app\/([^/]+)\/.*/, '$1')} ${f.status} ${f.severity}`).sort();
+const statuses = (r: RememberedReport) =>
+  r.findings
+    .map(
+      (f) => `${f.ruleId} ${f.resource.name.replace(/.*listener\/app\/([^/]+)\/.*/, '$1')} ${f.status} ${f.severity}`,
+    )
+    .sort();
 
 describe('three nights against the simulated AWS', () => {
   test('night 1: everything new, the accepted weak key suppressed', async () => {
@@ -90,7 +111,9 @@ describe('three nights against the simulated AWS', () => {
   test('night 3: ACM in eu-west-1 is denied; its finding is carried, not resolved', async () => {
     const denied: SimOptions = { faults: [{ kind: 'denied', service: 'acm', scope: `${ACCOUNT}/eu-west-1` }] };
     const r = await night(2, scenario({ certificates: [www(300), weak, old, added], loadBalancers: [web] }), denied);
-    expect(r.scopes.filter((s) => s.status !== 'ok').map((s) => `${s.provider} ${s.location} ${s.error?.code}`)).toEqual(['aws-acm eu-west-1 AccessDeniedException']);
+    expect(
+      r.scopes.filter((s) => s.status !== 'ok').map((s) => `${s.provider} ${s.location} ${s.error?.code}`),
+    ).toEqual(['aws-acm eu-west-1 AccessDeniedException']);
     expect(r.history?.counts).toEqual({ new: 0, open: 2, suppressed: 1, resolved: 0, carried: 1, worsened: 0 });
     expect(r.history?.carried.map((f) => f.resource.name)).toEqual(['eu.example.com']);
   }, 60_000);

@@ -29,7 +29,10 @@ const www: AwsCertificateSpec = { name: 'www', cn: 'www.example.com', expiresInD
 const spare: AwsCertificateSpec = { name: 'spare', cn: 'spare.example.com', expiresInDays: 200 };
 const euSpare: AwsCertificateSpec = { name: 'eu-spare', cn: 'eu-spare.example.com', expiresInDays: 200 };
 const web: AwsLoadBalancerSpec = { name: 'web', listeners: [{ protocol: 'HTTPS', port: 443, certificate: 'www' }] };
-const edge = (certificate: string): AwsLoadBalancerSpec => ({ name: 'edge', listeners: [{ protocol: 'HTTPS', port: 443, certificate }] });
+const edge = (certificate: string): AwsLoadBalancerSpec => ({
+  name: 'edge',
+  listeners: [{ protocol: 'HTTPS', port: 443, certificate }],
+});
 
 function scenario(us: { certificates: AwsCertificateSpec[]; loadBalancers: AwsLoadBalancerSpec[] }): Scenario {
   return {
@@ -40,7 +43,10 @@ function scenario(us: { certificates: AwsCertificateSpec[]; loadBalancers: AwsLo
           accessKeys: [KEY],
           regions: {
             'us-east-1': us,
-            'eu-west-1': { certificates: [{ name: 'eu', cn: 'eu.example.com', expiresInDays: 200 }, euSpare], loadBalancers: [{ name: 'eu-web', listeners: [{ protocol: 'HTTPS', port: 443, certificate: 'eu' }] }] },
+            'eu-west-1': {
+              certificates: [{ name: 'eu', cn: 'eu.example.com', expiresInDays: 200 }, euSpare],
+              loadBalancers: [{ name: 'eu-web', listeners: [{ protocol: 'HTTPS', port: 443, certificate: 'eu' }] }],
+            },
           },
         },
       ],
@@ -60,7 +66,11 @@ async function night(n: number, s: Scenario, options: SimOptions = {}): Promise<
   const now = new Date(START.getTime() + n * DAY);
   const sim = await startSimulator(s, { now, options });
   try {
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: KEY.id, AWS_SECRET_ACCESS_KEY: KEY.secret, AWS_REGION: 'us-east-1' });
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: KEY.id,
+      AWS_SECRET_ACCESS_KEY: KEY.secret,
+      AWS_REGION: 'us-east-1',
+    });
     delete process.env.AWS_SESSION_TOKEN;
     const config = parseConfig(`
 providers:
@@ -76,18 +86,29 @@ ${onlyRules(['dangling-binding', 'unused-certificate'])}
   }
 }
 
-const named = (fs: Array<{ ruleId: string; resource: { name: string } }>) => fs.map((f) => `${f.ruleId} ${f.resource.name.replace(/^arn:.*:loadbalancer\/app\/([^/]+)\/.*$/, '$1')}`).sort();
-const findings = (r: RememberedReport) => named(r.findings.map((f) => ({ ...f, resource: { name: `${f.resource.name} ${f.status}` } })));
+const named = (fs: Array<{ ruleId: string; resource: { name: string } }>) =>
+  fs.map((f) => `${f.ruleId} ${f.resource.name.replace(/^arn:.*:loadbalancer\/app\/([^/]+)\/.*$/, '$1')}`).sort();
+const findings = (r: RememberedReport) =>
+  named(r.findings.map((f) => ({ ...f, resource: { name: `${f.resource.name} ${f.status}` } })));
 
 test('night 1, everything read: the dangling listener and the two spare certificates are new', async () => {
   const r = await night(0, scenario({ certificates: [www, spare], loadBalancers: [web, edge(DELETED)] }));
   expect(r.scopes.filter((s) => s.status !== 'ok')).toEqual([]);
-  expect(findings(r)).toEqual(['dangling-binding edge:443 new', 'unused-certificate eu-spare.example.com new', 'unused-certificate spare.example.com new']);
+  expect(findings(r)).toEqual([
+    'dangling-binding edge:443 new',
+    'unused-certificate eu-spare.example.com new',
+    'unused-certificate spare.example.com new',
+  ]);
 }, 60_000);
 
 test('night 2, eu-west-1 denied: us-east-1 verdicts stand, the eu-west-1 one is carried', async () => {
   const r = await night(1, scenario({ certificates: [www, spare], loadBalancers: [web, edge(DELETED)] }), euDown);
-  expect(r.scopes.filter((s) => s.status !== 'ok').map((s) => `${s.provider} ${s.location} ${s.status}`).sort()).toEqual(['aws-acm eu-west-1 failed', 'aws-elbv2 eu-west-1 failed']);
+  expect(
+    r.scopes
+      .filter((s) => s.status !== 'ok')
+      .map((s) => `${s.provider} ${s.location} ${s.status}`)
+      .sort(),
+  ).toEqual(['aws-acm eu-west-1 failed', 'aws-elbv2 eu-west-1 failed']);
   expect(findings(r)).toEqual(['dangling-binding edge:443 open', 'unused-certificate spare.example.com open']);
   expect(named(r.history!.carried)).toEqual(['unused-certificate eu-spare.example.com']);
   expect(r.history!.resolved).toEqual([]);

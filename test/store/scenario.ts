@@ -30,7 +30,14 @@ export function listenerProvider(state: { listeners: Binding[] }): Provider {
 }
 
 export function listener(name: string, certPath: string, tags?: Record<string, string>): Binding {
-  return bindingRecord(name, certPath, { uid: `test-lb:${name}`, provider: 'test-lb', account: 'local', location: 'lb', refKind: 'file', ...(tags ? { tags } : {}) });
+  return bindingRecord(name, certPath, {
+    uid: `test-lb:${name}`,
+    provider: 'test-lb',
+    account: 'local',
+    location: 'lb',
+    refKind: 'file',
+    ...(tags ? { tags } : {}),
+  });
 }
 
 /** Writes a generated certificate of the named fixture kind to `path`. */

@@ -9,13 +9,21 @@ import { issue, fixture } from '../fixtures/certs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cw-storefail-'));
 writeFileSync(join(dir, 'a.pem'), issue(fixture('expired')).pem);
-const configFor = (db: string) => parseConfig(`providers:\n  files: { paths: [${JSON.stringify(join(dir, 'a.pem'))}] }\nstore: { path: ${JSON.stringify(db)} }\n`);
+const configFor = (db: string) =>
+  parseConfig(
+    `providers:\n  files: { paths: [${JSON.stringify(join(dir, 'a.pem'))}] }\nstore: { path: ${JSON.stringify(db)} }\n`,
+  );
 
 test('a directory where the store file should be is a config error, found before anything is collected', async () => {
   const blocked = join(dir, 'history.db');
   mkdirSync(blocked);
   let scopes = 0;
-  const run = runAudit({ config: configFor(blocked), now: new Date('2026-06-01T00:00:00Z'), log: { info: () => {}, debug: () => {}, warn: () => {} }, onScope: () => scopes++ });
+  const run = runAudit({
+    config: configFor(blocked),
+    now: new Date('2026-06-01T00:00:00Z'),
+    log: { info: () => {}, debug: () => {}, warn: () => {} },
+    onScope: () => scopes++,
+  });
   await expect(run).rejects.toThrow(ConfigError);
   await expect(run).rejects.toThrow(/store\.path .*history\.db: not a regular file \(a directory\)/);
   expect(scopes).toBe(0);
@@ -29,7 +37,9 @@ test('a store that fails while the run is written does not cost the report, and 
   expect(first.report.history?.run).toBe(1);
   // SQLite's own error path, as a full disk or a failing device would take it, on the second insert of the run.
   const raw = new Database(db);
-  raw.exec("CREATE TRIGGER refuse BEFORE INSERT ON findings BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+  raw.exec(
+    "CREATE TRIGGER refuse BEFORE INSERT ON findings BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+  );
   raw.close();
   const out = await runAudit({ config: configFor(db), now: new Date('2026-06-02T00:00:00Z'), log });
   expect(out.storeError).toMatch(/history store .*failing\.db was not updated: database or disk is full/);

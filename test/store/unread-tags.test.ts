@@ -19,7 +19,10 @@ const dir = mkdtempSync(join(tmpdir(), 'cw-unread-tags-'));
 const certs = join(dir, 'certs');
 const silent = { info: () => {}, warn: () => {}, debug: () => {} };
 writeCert(join(certs, 'old.pem'), 'expired');
-writeFileSync(join(dir, 'sup.yaml'), 'suppressions:\n  - { rule: bound-cert-unhealthy, tag: { env: lab }, reason: lab listener, owner: team-lab, expires: 2027-01-01 }\n');
+writeFileSync(
+  join(dir, 'sup.yaml'),
+  'suppressions:\n  - { rule: bound-cert-unhealthy, tag: { env: lab }, reason: lab listener, owner: team-lab, expires: 2027-01-01 }\n',
+);
 const config = parseConfig(`
 providers:
   files: { paths: [${JSON.stringify(certs)}] }
@@ -29,17 +32,28 @@ rules:
 ${onlyRules(['bound-cert-unhealthy'])}
 `);
 
-const state: { listeners: Binding[] } = { listeners: [listener('lab', join(certs, 'old.pem'), { env: 'lab' }), listener('prod', join(certs, 'old.pem'), { env: 'prod' })] };
+const state: { listeners: Binding[] } = {
+  listeners: [
+    listener('lab', join(certs, 'old.pem'), { env: 'lab' }),
+    listener('prod', join(certs, 'old.pem'), { env: 'prod' }),
+  ],
+};
 /** The same listeners, their tags denied tonight: kept without them, the loss named. */
 const untagged: Provider = {
   ...listenerProvider(state),
   async *collect(_scope, ctx) {
-    ctx.lose({ error: new CollectError('AccessDenied', 'not authorized to perform DescribeTags', 'DescribeTags'), enrichment: 'tags' });
+    ctx.lose({
+      error: new CollectError('AccessDenied', 'not authorized to perform DescribeTags', 'DescribeTags'),
+      enrichment: 'tags',
+    });
     for (const { tags: _unknown, ...b } of state.listeners) yield withUnread(b, 'tags');
   },
 };
-const night = async (days: number, lb: Provider) => (await runAudit({ config, now: new Date(NOW.getTime() + days * DAY), log: silent, providers: [filesProvider, lb] })).report;
-const statuses = (r: Awaited<ReturnType<typeof night>>) => r.findings.map((f) => `${f.resource.name} ${f.status}`).sort();
+const night = async (days: number, lb: Provider) =>
+  (await runAudit({ config, now: new Date(NOW.getTime() + days * DAY), log: silent, providers: [filesProvider, lb] }))
+    .report;
+const statuses = (r: Awaited<ReturnType<typeof night>>) =>
+  r.findings.map((f) => `${f.resource.name} ${f.status}`).sort();
 
 test('night 1: the lab listener is suppressed by its tag', async () => {
   expect(statuses(await night(0, listenerProvider(state)))).toEqual(['lab suppressed', 'prod new']);
@@ -47,7 +61,10 @@ test('night 1: the lab listener is suppressed by its tag', async () => {
 
 test('night 2, tags unread: still suppressed with the tags last seen, and the entry is not stale', async () => {
   const r = await night(1, untagged);
-  expect(r.scopes.find((s) => s.provider === 'test-lb')).toMatchObject({ status: 'partial', error: { enrichment: 'tags' } });
+  expect(r.scopes.find((s) => s.provider === 'test-lb')).toMatchObject({
+    status: 'partial',
+    error: { enrichment: 'tags' },
+  });
   expect(statuses(r)).toEqual(['lab suppressed', 'prod open']);
   expect(r.suppressions?.unmatched).toEqual([]);
 });

@@ -52,7 +52,11 @@ function opensslTexts(list: string[]): Map<string, string | undefined> {
     byLink.set(link, file);
   });
   // storeutl exits 1 when any file held nothing it could load; every file must still be listed.
-  const out = spawnSync('openssl', ['storeutl', '-r', '-certs', '-text', '-passin', 'pass:', links], { encoding: 'latin1', maxBuffer: 256 * 2 ** 20, stdio: ['ignore', 'pipe', 'ignore'] }).stdout;
+  const out = spawnSync('openssl', ['storeutl', '-r', '-certs', '-text', '-passin', 'pass:', links], {
+    encoding: 'latin1',
+    maxBuffer: 256 * 2 ** 20,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).stdout;
   const texts = new Map<string, string | undefined>();
   for (const block of out.split(/^(?=\d+: Name: )/m)) {
     const name = /^\d+: Name: (.*)$/m.exec(block)?.[1];
@@ -64,8 +68,28 @@ function opensslTexts(list: string[]): Map<string, string | undefined> {
   return texts;
 }
 
-const NIST: Record<string, string> = Object.fromEntries(Object.values(CURVES).filter(([n]) => n.startsWith('P-')).map(([n]) => [{ 'P-192': 'prime192v1', 'P-224': 'secp224r1', 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' }[n], n]));
-const ALGORITHMS: Record<string, KeyFacts['algorithm']> = { rsaEncryption: 'RSA', rsassaPss: 'RSA', 'id-ecPublicKey': 'EC', dsaEncryption: 'DSA', ED25519: 'Ed25519', ED448: 'Ed448' };
+const NIST: Record<string, string> = Object.fromEntries(
+  Object.values(CURVES)
+    .filter(([n]) => n.startsWith('P-'))
+    .map(([n]) => [
+      {
+        'P-192': 'prime192v1',
+        'P-224': 'secp224r1',
+        'P-256': 'prime256v1',
+        'P-384': 'secp384r1',
+        'P-521': 'secp521r1',
+      }[n],
+      n,
+    ]),
+);
+const ALGORITHMS: Record<string, KeyFacts['algorithm']> = {
+  rsaEncryption: 'RSA',
+  rsassaPss: 'RSA',
+  'id-ecPublicKey': 'EC',
+  dsaEncryption: 'DSA',
+  ED25519: 'Ed25519',
+  ED448: 'Ed448',
+};
 
 /** What `openssl x509 -text` says of the fields compared. */
 function opensslFacts(text: string) {
@@ -80,38 +104,50 @@ function opensslFacts(text: string) {
   };
 }
 
-(present ? test : test.skip)('certwarden and OpenSSL agree on every file of the corpus, or the difference is explained', () => {
-  const list = files(ROOT);
-  const texts = opensslTexts(list);
-  const differences: Record<string, string> = {};
-  let loaded = 0;
-  let agreed = 0;
-  for (const file of list) {
-    const rel = relative(ROOT, file);
-    const text = texts.get(file);
-    const parsed = certificateFacts(readFileSync(file));
-    if (text === undefined) {
-      if (parsed.facts) differences[rel] = 'OpenSSL cannot load it; certwarden reads it';
-      continue;
+(present ? test : test.skip)(
+  'certwarden and OpenSSL agree on every file of the corpus, or the difference is explained',
+  () => {
+    const list = files(ROOT);
+    const texts = opensslTexts(list);
+    const differences: Record<string, string> = {};
+    let loaded = 0;
+    let agreed = 0;
+    for (const file of list) {
+      const rel = relative(ROOT, file);
+      const text = texts.get(file);
+      const parsed = certificateFacts(readFileSync(file));
+      if (text === undefined) {
+        if (parsed.facts) differences[rel] = 'OpenSSL cannot load it; certwarden reads it';
+        continue;
+      }
+      loaded++;
+      if (!parsed.facts) {
+        differences[rel] = `OpenSSL loads it; certwarden: ${parsed.parseError}`;
+        continue;
+      }
+      const o = opensslFacts(text);
+      const k = parsed.facts.key;
+      const mine = {
+        algorithm: k.algorithm,
+        bits: o.bits === undefined && k.algorithm.startsWith('Ed') ? undefined : k.bits?.toString(),
+        curve: k.curve,
+        signatureAlgorithm: parsed.facts.signatureAlgorithm,
+      };
+      const diff = (Object.keys(o) as Array<keyof typeof o>)
+        .filter((f) => o[f] !== mine[f])
+        .map((f) => `${f}: OpenSSL ${o[f]}, certwarden ${mine[f]}`);
+      if (diff.length) differences[rel] = diff.join('; ');
+      else agreed++;
     }
-    loaded++;
-    if (!parsed.facts) {
-      differences[rel] = `OpenSSL loads it; certwarden: ${parsed.parseError}`;
-      continue;
-    }
-    const o = opensslFacts(text);
-    const k = parsed.facts.key;
-    const mine = { algorithm: k.algorithm, bits: o.bits === undefined && k.algorithm.startsWith('Ed') ? undefined : k.bits?.toString(), curve: k.curve, signatureAlgorithm: parsed.facts.signatureAlgorithm };
-    const diff = (Object.keys(o) as Array<keyof typeof o>).filter((f) => o[f] !== mine[f]).map((f) => `${f}: OpenSSL ${o[f]}, certwarden ${mine[f]}`);
-    if (diff.length) differences[rel] = diff.join('; ');
-    else agreed++;
-  }
-  const unexplained = Object.fromEntries(Object.entries(differences).filter(([f]) => !DISAGREEMENTS[f]));
-  const stale = Object.keys(DISAGREEMENTS).filter((f) => !differences[f]);
-  process.stdout.write(`x509 corpus: ${list.length} files, ${loaded} loaded by OpenSSL, ${agreed} agree, ${list.length - loaded - Object.keys(differences).filter((f) => differences[f].startsWith('OpenSSL cannot')).length} refused by both, ${Object.keys(differences).length} explained differences\n`);
-  expect(unexplained).toEqual({});
-  expect(stale).toEqual([]);
-  // A corpus that shrank or an OpenSSL that loads nothing would make agreement vacuous.
-  expect(list.length).toBeGreaterThan(1000);
-  expect(agreed).toBeGreaterThan(500);
-});
+    const unexplained = Object.fromEntries(Object.entries(differences).filter(([f]) => !DISAGREEMENTS[f]));
+    const stale = Object.keys(DISAGREEMENTS).filter((f) => !differences[f]);
+    process.stdout.write(
+      `x509 corpus: ${list.length} files, ${loaded} loaded by OpenSSL, ${agreed} agree, ${list.length - loaded - Object.keys(differences).filter((f) => differences[f].startsWith('OpenSSL cannot')).length} refused by both, ${Object.keys(differences).length} explained differences\n`,
+    );
+    expect(unexplained).toEqual({});
+    expect(stale).toEqual([]);
+    // A corpus that shrank or an OpenSSL that loads nothing would make agreement vacuous.
+    expect(list.length).toBeGreaterThan(1000);
+    expect(agreed).toBeGreaterThan(500);
+  },
+);

@@ -9,7 +9,10 @@ import { fullFacts } from '../../src/x509/parse.js';
 import { asn, oidBytes, resign, split, tlv } from '../fixtures/craft.js';
 import { fixture, issue } from '../fixtures/certs.js';
 
-const seed = issue(fixture('ec-p256'), { commonName: 'odd.example.com', issuer: issue(fixture('rsa-2048'), { isCA: true, commonName: 'Odd CA' }) });
+const seed = issue(fixture('ec-p256'), {
+  commonName: 'odd.example.com',
+  issuer: issue(fixture('rsa-2048'), { isCA: true, commonName: 'Odd CA' }),
+});
 const SAN = '2.5.29.17';
 
 /** The seed with its extensions replaced by `extensions`, signed again. */
@@ -24,7 +27,10 @@ const forms: Array<[string, Buffer]> = [
   ['an otherName (a UPN)', tlv(0xa0, asn.oid('1.3.6.1.4.1.311.20.2.3'), asn.ctx(0, asn.utf8('user@example.com')))],
   ['an x400Address', tlv(0xa3, asn.seq(tlv(0x61, asn.printable('GB'))))],
   ['a directoryName', asn.ctx(4, asn.name(['2.5.4.3', asn.utf8('Directory')]))],
-  ['an ediPartyName (DirectoryString tagged explicitly, as a CHOICE must be)', tlv(0xa5, asn.ctx(0, asn.utf8('assigner')), asn.ctx(1, asn.utf8('party')))],
+  [
+    'an ediPartyName (DirectoryString tagged explicitly, as a CHOICE must be)',
+    tlv(0xa5, asn.ctx(0, asn.utf8('assigner')), asn.ctx(1, asn.utf8('party'))),
+  ],
   ['a registeredID', tlv(0x88, oidBytes('1.2.3.4.5'))],
 ];
 
@@ -52,8 +58,18 @@ test.each(forms)('a SAN holding %s beside a dNSName: the dNSName is reported, no
 });
 
 test.each([
-  ['an iPAddress of 5 bytes', asn.seq(dns, tlv(0x87, Buffer.from([10, 0, 0, 1, 9]))), { dns: ['odd.example.com'] }, 'an iPAddress of 5 bytes'],
-  ['a GeneralName with an undefined tag', asn.seq(dns, tlv(0x89, Buffer.from('x'))), { dns: ['odd.example.com'] }, 'a GeneralName with tag 0x89'],
+  [
+    'an iPAddress of 5 bytes',
+    asn.seq(dns, tlv(0x87, Buffer.from([10, 0, 0, 1, 9]))),
+    { dns: ['odd.example.com'] },
+    'an iPAddress of 5 bytes',
+  ],
+  [
+    'a GeneralName with an undefined tag',
+    asn.seq(dns, tlv(0x89, Buffer.from('x'))),
+    { dns: ['odd.example.com'] },
+    'a GeneralName with tag 0x89',
+  ],
   ['a SEQUENCE cut short', Buffer.concat([asn.seq(dns).subarray(0, 8)]), { dns: [] }, /cannot be decoded/],
   ['an INTEGER instead of a SEQUENCE', asn.int([1]), { dns: [] }, /cannot be decoded: tag 0x2 where 0x30 belongs/],
   ['bytes after the SEQUENCE', Buffer.concat([asn.seq(dns), Buffer.from([0])]), { dns: [] }, /bytes after the value/],
@@ -74,12 +90,19 @@ test('broken basicConstraints, keyUsage and extendedKeyUsage, and a repeated one
     ),
   );
   expect(facts).toMatchObject({ isCA: false, keyUsage: [], extendedKeyUsage: [], sans: { dns: ['odd.example.com'] } });
-  expect(facts.extensionErrors!.map((e) => e.extension)).toEqual(['basicConstraints', 'keyUsage', 'extendedKeyUsage', 'subjectAltName']);
+  expect(facts.extensionErrors!.map((e) => e.extension)).toEqual([
+    'basicConstraints',
+    'keyUsage',
+    'extendedKeyUsage',
+    'subjectAltName',
+  ]);
   expect(facts.extensionErrors![3].error).toBe('appears more than once; the first is read');
 });
 
 test('an unknown extension, critical or not, costs nothing and is not an error', () => {
-  const facts = expectCoreFacts(withExtensions(asn.extension('1.2.3.4.5.6', Buffer.from([0xff, 0x00]), true), asn.extension(SAN, asn.seq(dns))));
+  const facts = expectCoreFacts(
+    withExtensions(asn.extension('1.2.3.4.5.6', Buffer.from([0xff, 0x00]), true), asn.extension(SAN, asn.seq(dns))),
+  );
   expect(facts.sans.dns).toEqual(['odd.example.com']);
   expect(facts.extensionErrors).toBeUndefined();
 });

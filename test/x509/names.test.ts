@@ -73,5 +73,6 @@ test.each(VALUES)('a name holding %s: certwarden reads it exactly when OpenSSL d
   }
   const parsed = certificateFacts(der);
   expect({ label, reads: parsed.facts !== undefined }).toEqual({ label, reads: openssl });
-  if (!parsed.facts) expect(parsed.parseError).toMatch(openssl ? /./ : /OpenSSL cannot load it: its issuer holds|not a valid X.509/);
+  if (!parsed.facts)
+    expect(parsed.parseError).toMatch(openssl ? /./ : /OpenSSL cannot load it: its issuer holds|not a valid X.509/);
 });

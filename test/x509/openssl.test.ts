@@ -10,7 +10,8 @@ import { certificateFacts } from '../../src/x509/index.js';
 import { FIXTURES, issue } from '../fixtures/certs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cw-x509-'));
-const openssl = (file: string, ...args: string[]) => execFileSync('openssl', ['x509', '-in', file, '-noout', ...args], { encoding: 'utf8' });
+const openssl = (file: string, ...args: string[]) =>
+  execFileSync('openssl', ['x509', '-in', file, '-noout', ...args], { encoding: 'utf8' });
 
 describe.each(FIXTURES.map((f) => [f.name, f] as const))('%s', (name, f) => {
   const cert = issue(f);
@@ -29,7 +30,12 @@ describe.each(FIXTURES.map((f) => [f.name, f] as const))('%s', (name, f) => {
     if (facts.key.algorithm === 'RSA' || facts.key.algorithm === 'DSA') expect(facts.key.bits).toBe(Number(bits));
     if (facts.key.algorithm === 'EC') {
       const oid = /ASN1 OID: (\S+)/.exec(text)![1];
-      const names: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521', secp256k1: 'secp256k1' };
+      const names: Record<string, string> = {
+        prime256v1: 'P-256',
+        secp384r1: 'P-384',
+        secp521r1: 'P-521',
+        secp256k1: 'secp256k1',
+      };
       expect(facts.key.curve).toBe(names[oid]);
       expect(facts.key.bits).toBe(Number(bits));
     }
@@ -40,7 +46,9 @@ describe.each(FIXTURES.map((f) => [f.name, f] as const))('%s', (name, f) => {
     expect(facts.serial).toBe(openssl(file, '-serial').trim().replace('serial=', ''));
     expect(facts.fingerprintSha256).toBe(openssl(file, '-fingerprint', '-sha256').trim().split('=')[1]);
     expect(new Date(facts.notAfter).getTime()).toBe(new Date(openssl(file, '-enddate').trim().split('=')[1]).getTime());
-    expect(new Date(facts.notBefore).getTime()).toBe(new Date(openssl(file, '-startdate').trim().split('=')[1]).getTime());
+    expect(new Date(facts.notBefore).getTime()).toBe(
+      new Date(openssl(file, '-startdate').trim().split('=')[1]).getTime(),
+    );
     expect(facts.commonName).toBe(`${name}.example.com`);
     expect(facts.sans.dns).toEqual([`${name}.example.com`, `www.${name}.example.com`]);
     expect(facts.sans.ip).toEqual(['192.0.2.7']);
@@ -77,7 +85,11 @@ describe('bundles and bad bytes', () => {
   test.each([
     ['empty', Buffer.alloc(0), /empty input/],
     ['text', Buffer.from('hello world'), /not a valid X.509/],
-    ['PEM without certificate', Buffer.from('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n'), /no CERTIFICATE block/],
+    [
+      'PEM without certificate',
+      Buffer.from('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n'),
+      /no CERTIFICATE block/,
+    ],
     ['truncated DER', leaf.der.subarray(0, leaf.der.length >> 1), /not a valid X.509/],
     ['a DER SEQUENCE of junk', Buffer.from('3003020101', 'hex'), /not a valid X.509/],
   ])('%s yields a parseError, never a throw', (_n, bytes, message) => {

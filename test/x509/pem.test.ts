@@ -34,7 +34,9 @@ test('repeated BEGIN lines without END: each is an unterminated block, all count
   expect(scan.blocks.every((b) => 'error' in b && b.error === 'has no END line')).toBe(true);
   const parsed = certificateFacts(text);
   expect(parsed.facts).toBeUndefined();
-  expect(parsed.parseError).toBe(`PEM block 1 has no END line; bundle holds 40000 certificates; only the first ${MAX_CHAIN + 1} were read`);
+  expect(parsed.parseError).toBe(
+    `PEM block 1 has no END line; bundle holds 40000 certificates; only the first ${MAX_CHAIN + 1} were read`,
+  );
 });
 
 test('a BEGIN inside an open block ends that block as broken; the inner block is read', () => {
@@ -48,7 +50,10 @@ test('a BEGIN inside an open block ends that block as broken; the inner block is
 test('mismatched and nested labels', () => {
   const mismatched = `${BEGIN}${body(leaf.pem)}-----END X509 CERTIFICATE-----\n`;
   expect(scanPem(mismatched, 10).blocks).toEqual([{ error: 'ends with END X509 CERTIFICATE, not END CERTIFICATE' }]);
-  expect(certificateFacts(mismatched)).toEqual({ chain: [], parseError: 'PEM block 1 ends with END X509 CERTIFICATE, not END CERTIFICATE' });
+  expect(certificateFacts(mismatched)).toEqual({
+    chain: [],
+    parseError: 'PEM block 1 ends with END X509 CERTIFICATE, not END CERTIFICATE',
+  });
   // A key block opened inside a certificate block: the certificate block never ended.
   const nested = `${BEGIN}${body(leaf.pem)}-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n-----END CERTIFICATE-----\n`;
   expect(scanPem(nested, 10)).toEqual({ blocks: [{ error: 'has no END line' }], total: 1 });
@@ -71,7 +76,9 @@ test('huge base64 with stray characters is refused, not filtered into other byte
   const text = `${BEGIN}${huge.slice(0, 1_000_000)}\u0000${huge.slice(1_000_000)}\n-----END CERTIFICATE-----\n`;
   expect(scanPem(text, 1).blocks).toEqual([{ error: 'holds characters that are not base64' }]);
   expect(certificateFacts(text).parseError).toBe('PEM block 1 holds characters that are not base64');
-  expect(scanPem(`${BEGIN}QUJ\n-----END CERTIFICATE-----\n`, 1).blocks).toEqual([{ error: 'holds 3 base64 characters, not a multiple of 4' }]);
+  expect(scanPem(`${BEGIN}QUJ\n-----END CERTIFICATE-----\n`, 1).blocks).toEqual([
+    { error: 'holds 3 base64 characters, not a multiple of 4' },
+  ]);
   expect(scanPem(`${BEGIN}-----END CERTIFICATE-----\n`, 1).blocks).toEqual([{ error: 'is empty' }]);
 });
 

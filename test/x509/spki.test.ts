@@ -33,16 +33,44 @@ test.each([
   ['an EC point at infinity', spkiOf(ecPointAtInfinity()), { algorithm: 'EC', curve: 'P-256', bits: 256 }],
   ['an explicit curve', spkiOf(explicitEc()), { algorithm: 'EC', curve: 'explicit', bits: 256 }],
   ['an explicit P-384', spkiOf(explicitEc('secp384r1')), { algorithm: 'EC', curve: 'explicit', bits: 384 }],
-  ['an explicit curve, point at infinity', spkiOf(explicitEcPointAtInfinity()), { algorithm: 'EC', curve: 'explicit', bits: 256 }],
+  [
+    'an explicit curve, point at infinity',
+    spkiOf(explicitEcPointAtInfinity()),
+    { algorithm: 'EC', curve: 'explicit', bits: 256 },
+  ],
   ['an RSA modulus of 0', rsaKey([0], [3]), { algorithm: 'RSA', bits: 0 }],
-  ['a negative RSA modulus (OpenSSL counts its bytes unsigned)', rsaKey([0x80, 1], [3]), { algorithm: 'RSA', bits: 16 }],
+  [
+    'a negative RSA modulus (OpenSSL counts its bytes unsigned)',
+    rsaKey([0x80, 1], [3]),
+    { algorithm: 'RSA', bits: 16 },
+  ],
   ['an even RSA exponent', rsaKey([0x00, 0xc1, ...Array(255).fill(1)], [1, 0]), { algorithm: 'RSA', bits: 2048 }],
   ['an RSA exponent of 1', rsaKey([0x00, 0xc1, ...Array(255).fill(1)], [1]), { algorithm: 'RSA', bits: 2048 }],
-  ['an RSA key inside the BIT STRING cut short', asn.seq(RSA, asn.bits(asn.seq(asn.int([1])).subarray(0, 3))), { algorithm: 'RSA' }],
-  ['an EC key without parameters', asn.seq(asn.seq(asn.oid('1.2.840.10045.2.1')), asn.bits(Buffer.from([4, 1, 2]))), { algorithm: 'EC' }],
-  ['an EC key on an unknown curve', asn.seq(asn.seq(asn.oid('1.2.840.10045.2.1'), asn.oid('1.2.3.4')), asn.bits(Buffer.from([4, 1, 2]))), { algorithm: 'EC', curve: '1.2.3.4' }],
-  ['an Ed25519 key of 31 bytes', asn.seq(asn.seq(asn.oid('1.3.101.112')), asn.bits(Buffer.alloc(31, 1))), { algorithm: 'Ed25519', bits: 256 }],
-  ['an X25519 key', generateKeyPairSync('x25519').publicKey.export({ type: 'spki', format: 'der' }), { algorithm: 'unknown' }],
+  [
+    'an RSA key inside the BIT STRING cut short',
+    asn.seq(RSA, asn.bits(asn.seq(asn.int([1])).subarray(0, 3))),
+    { algorithm: 'RSA' },
+  ],
+  [
+    'an EC key without parameters',
+    asn.seq(asn.seq(asn.oid('1.2.840.10045.2.1')), asn.bits(Buffer.from([4, 1, 2]))),
+    { algorithm: 'EC' },
+  ],
+  [
+    'an EC key on an unknown curve',
+    asn.seq(asn.seq(asn.oid('1.2.840.10045.2.1'), asn.oid('1.2.3.4')), asn.bits(Buffer.from([4, 1, 2]))),
+    { algorithm: 'EC', curve: '1.2.3.4' },
+  ],
+  [
+    'an Ed25519 key of 31 bytes',
+    asn.seq(asn.seq(asn.oid('1.3.101.112')), asn.bits(Buffer.alloc(31, 1))),
+    { algorithm: 'Ed25519', bits: 256 },
+  ],
+  [
+    'an X25519 key',
+    generateKeyPairSync('x25519').publicKey.export({ type: 'spki', format: 'der' }),
+    { algorithm: 'unknown' },
+  ],
   ['not a SubjectPublicKeyInfo', Buffer.from('3003020101', 'hex'), { algorithm: 'unknown' }],
 ])('%s: its facts, read without native crypto, which is not handed it', (_n, spki, facts) => {
   expect(keyFacts(spki)).toEqual(facts);

@@ -28,7 +28,13 @@ export const DEFAULT_KEY_PAIR_ORIGINS = ['AWS_MANAGED', 'CUSTOMER_PROVIDED'];
 /** ListCertificates' request as the API reference names it (plus the ARN the other operations take). */
 export interface Input {
   CertificateStatuses?: string[];
-  Includes?: { keyTypes?: string[]; extendedKeyUsage?: string[]; keyUsage?: string[]; exportOption?: string; managedBy?: string };
+  Includes?: {
+    keyTypes?: string[];
+    extendedKeyUsage?: string[];
+    keyUsage?: string[];
+    exportOption?: string;
+    managedBy?: string;
+  };
   CertificateKeyPairOrigins?: string[];
   MaxItems?: number;
   NextToken?: string;
@@ -63,10 +69,22 @@ export function exportOption(c: AcmCertificate): 'ENABLED' | 'DISABLED' {
   return c.type === 'PRIVATE' ? 'ENABLED' : 'DISABLED';
 }
 
-export function listCertificates(state: AwsRegionState, input: Input, world: AwsWorld, scope: string, summary: (c: AcmCertificate) => unknown, fault?: string) {
+export function listCertificates(
+  state: AwsRegionState,
+  input: Input,
+  world: AwsWorld,
+  scope: string,
+  summary: (c: AcmCertificate) => unknown,
+  fault?: string,
+) {
   const max = input.MaxItems;
-  if (max !== undefined && (!Number.isInteger(max) || max < 1 || max > 1000)) return jsonError('ValidationException', `1 validation error detected: Value '${max}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000`);
-  if ((input.SortBy === undefined) !== (input.SortOrder === undefined)) return jsonError('ValidationException', 'SortBy and SortOrder must be specified together');
+  if (max !== undefined && (!Number.isInteger(max) || max < 1 || max > 1000))
+    return jsonError(
+      'ValidationException',
+      `1 validation error detected: Value '${max}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000`,
+    );
+  if ((input.SortBy === undefined) !== (input.SortOrder === undefined))
+    return jsonError('ValidationException', 'SortBy and SortOrder must be specified together');
   let all = state.certificates.filter((c) => matches(c, input));
   if (input.SortBy === 'CREATED_AT') {
     all = [...all].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());

@@ -61,20 +61,32 @@ function detail(c: AcmCertificate, region: string) {
     HasAdditionalSubjectAlternativeNames: undefined,
     ExportOption: undefined,
     SubjectAlternativeNames: c.sans,
-    DomainValidationOptions: managed ? validation(c, issued ? 'SUCCESS' : c.status === 'PENDING_VALIDATION' ? 'PENDING_VALIDATION' : 'FAILED') : undefined,
+    DomainValidationOptions: managed
+      ? validation(c, issued ? 'SUCCESS' : c.status === 'PENDING_VALIDATION' ? 'PENDING_VALIDATION' : 'FAILED')
+      : undefined,
     Serial: issued ? c.described?.serial : undefined,
     Subject: issued ? c.described?.subject : undefined,
     Issuer: issued ? c.described?.issuer : undefined,
     SignatureAlgorithm: issued ? c.described?.signatureAlgorithm : undefined,
     InUseBy: c.inUseBy,
-    FailureReason: c.status === 'FAILED' || c.status === 'VALIDATION_TIMED_OUT' ? (c.spec.failureReason ?? 'OTHER') : undefined,
+    FailureReason:
+      c.status === 'FAILED' || c.status === 'VALIDATION_TIMED_OUT' ? (c.spec.failureReason ?? 'OTHER') : undefined,
     RevocationReason: c.status === 'REVOKED' ? (c.spec.revocationReason ?? 'UNSPECIFIED') : undefined,
-    RenewalSummary: c.spec.renewal && c.type !== 'IMPORTED'
-      ? { RenewalStatus: c.spec.renewal.status, RenewalStatusReason: c.spec.renewal.reason, DomainValidationOptions: validation(c, c.spec.renewal.status === 'FAILED' ? 'FAILED' : 'SUCCESS'), UpdatedAt: s.CreatedAt }
-      : undefined,
+    RenewalSummary:
+      c.spec.renewal && c.type !== 'IMPORTED'
+        ? {
+            RenewalStatus: c.spec.renewal.status,
+            RenewalStatusReason: c.spec.renewal.reason,
+            DomainValidationOptions: validation(c, c.spec.renewal.status === 'FAILED' ? 'FAILED' : 'SUCCESS'),
+            UpdatedAt: s.CreatedAt,
+          }
+        : undefined,
     KeyUsages: issued ? KEY_USAGES.map((Name) => ({ Name })) : undefined,
     ExtendedKeyUsages: issued ? EKUS.map(([Name, OID]) => ({ Name, OID })) : undefined,
-    CertificateAuthorityArn: c.type === 'PRIVATE' ? `arn:aws:acm-pca:${region}:${c.arn.split(':')[4]}:certificate-authority/00000000-0000-4000-8000-000000000000` : undefined,
+    CertificateAuthorityArn:
+      c.type === 'PRIVATE'
+        ? `arn:aws:acm-pca:${region}:${c.arn.split(':')[4]}:certificate-authority/00000000-0000-4000-8000-000000000000`
+        : undefined,
     Options: { CertificateTransparencyLoggingPreference: c.spec.ctLogging ?? 'ENABLED' },
   };
 }
@@ -92,7 +104,13 @@ function cachedBody(kind: 'get' | 'describe', c: AcmCertificate, region: string)
   // On the material itself (a renewal brings a new one), not in a WeakMap the collector must trace.
   const m = c.material as Cached;
   const bodies = (m[BODIES] ??= {});
-  return (bodies[kind] ??= Buffer.from(JSON.stringify(kind === 'get' ? { Certificate: m.pem, CertificateChain: m.chainPem || undefined } : { Certificate: detail(c, region) })));
+  return (bodies[kind] ??= Buffer.from(
+    JSON.stringify(
+      kind === 'get'
+        ? { Certificate: m.pem, CertificateChain: m.chainPem || undefined }
+        : { Certificate: detail(c, region) },
+    ),
+  ));
 }
 
 export function serialiseAcmBodies(world: AwsWorld): void {
@@ -104,7 +122,12 @@ export function serialiseAcmBodies(world: AwsWorld): void {
       }
 }
 
-const EMPTY: AwsRegionState = { certificates: [], certificatesByArn: new Map(), loadBalancers: [], listenersByArn: new Map() };
+const EMPTY: AwsRegionState = {
+  certificates: [],
+  certificatesByArn: new Map(),
+  loadBalancers: [],
+  listenersByArn: new Map(),
+};
 
 export function acmService(world: AwsWorld): SimService {
   function regionOf(req: SimRequest): { state: AwsRegionState; region: string } {
@@ -113,7 +136,11 @@ export function acmService(world: AwsWorld): SimService {
     return { region, state: world.accounts.get(c.principal!.account)?.regions.get(region) ?? EMPTY };
   }
   function find(state: AwsRegionState, arn: unknown): AcmCertificate | SimResponse {
-    if (typeof arn !== 'string') return jsonError('ValidationException', "1 validation error detected: Value null at 'certificateArn' failed to satisfy constraint: Member must not be null");
+    if (typeof arn !== 'string')
+      return jsonError(
+        'ValidationException',
+        "1 validation error detected: Value null at 'certificateArn' failed to satisfy constraint: Member must not be null",
+      );
     // The pattern is tested only on a miss: it backtracks, and reads of known certificates are the hot path.
     const found = state.certificatesByArn.get(arn);
     if (found) return found;
@@ -133,23 +160,35 @@ export function acmService(world: AwsWorld): SimService {
       const input = parseJson<Input>(req);
       if (!input) return jsonError('SerializationException', 'Start of structure or map found where not expected.');
       const { state, region } = regionOf(req);
-      if (call.action === 'ListCertificates') return listCertificates(state, input, world, call.scope, summary, ctx.fault);
-      const found = ['DescribeCertificate', 'GetCertificate', 'ListTagsForCertificate'].includes(call.action) ? find(state, input.CertificateArn) : undefined;
+      if (call.action === 'ListCertificates')
+        return listCertificates(state, input, world, call.scope, summary, ctx.fault);
+      const found = ['DescribeCertificate', 'GetCertificate', 'ListTagsForCertificate'].includes(call.action)
+        ? find(state, input.CertificateArn)
+        : undefined;
       if (found && !('arn' in found)) return found;
       const cert = found as AcmCertificate;
       switch (call.action) {
         case 'DescribeCertificate':
           return jsonText(cachedBody('describe', cert, region));
         case 'GetCertificate':
-          if (!HAS_BYTES.has(cert.status)) return jsonError('RequestInProgressException', `Certificate ${cert.arn} is not yet issued.`);
+          if (!HAS_BYTES.has(cert.status))
+            return jsonError('RequestInProgressException', `Certificate ${cert.arn} is not yet issued.`);
           return jsonText(cachedBody('get', cert, region));
         case 'ListTagsForCertificate':
-          return jsonOk({ Tags: Object.entries(cert.tags).map(([Key, Value]) => (Value === '' ? { Key } : { Key, Value })) });
+          return jsonOk({
+            Tags: Object.entries(cert.tags).map(([Key, Value]) => (Value === '' ? { Key } : { Key, Value })),
+          });
         default:
-          return jsonError('UnknownOperationException', `The simulator does not serve CertificateManager.${call.action}`);
+          return jsonError(
+            'UnknownOperationException',
+            `The simulator does not serve CertificateManager.${call.action}`,
+          );
       }
     },
-    error: jsonFaults('ThrottlingException', { code: 'InternalFailure', message: 'We encountered an internal error. Please try again.' }),
+    error: jsonFaults('ThrottlingException', {
+      code: 'InternalFailure',
+      message: 'We encountered an internal error. Please try again.',
+    }),
     // Published per account and region (ACM quotas page).
     rateLimits: {
       ListCertificates: { perSecond: 8, burst: 8 },
@@ -160,4 +199,3 @@ export function acmService(world: AwsWorld): SimService {
     malformedBody: '{"CertificateSummaryList": [{"CertificateArn": ',
   };
 }
-

@@ -28,7 +28,12 @@ export function scopeOf(world: AwsWorld, req: SimRequest): string {
 
 function reject(protocol: Protocol, code: string, message: string, status: number, namespace?: string): SimResponse {
   if (protocol === 'query') return queryError(code, message, status, namespace);
-  if (protocol === 'rest-json') return { status, headers: { 'content-type': 'application/json', 'x-amzn-errortype': code }, body: JSON.stringify({ message }) };
+  if (protocol === 'rest-json')
+    return {
+      status,
+      headers: { 'content-type': 'application/json', 'x-amzn-errortype': code },
+      body: JSON.stringify({ message }),
+    };
   return jsonError(`${code}`, message, status);
 }
 
@@ -37,18 +42,49 @@ function reject(protocol: Protocol, code: string, message: string, status: numbe
  * UnrecognizedClientException; Query services MissingAuthenticationToken / IncompleteSignature /
  * InvalidClientTokenId (AWS common errors). Temporary keys must come with their session token.
  */
-export function authenticate(world: AwsWorld, req: SimRequest, protocol: Protocol, namespace?: string): SimResponse | null {
+export function authenticate(
+  world: AwsWorld,
+  req: SimRequest,
+  protocol: Protocol,
+  namespace?: string,
+): SimResponse | null {
   const json = protocol !== 'query';
   const sig = readSigV4(req);
-  if (sig === 'missing') return reject(protocol, json ? 'MissingAuthenticationTokenException' : 'MissingAuthenticationToken', 'Missing Authentication Token', 403, namespace);
-  if (sig === 'malformed') return reject(protocol, json ? 'IncompleteSignatureException' : 'IncompleteSignature', 'Authorization header requires Credential, SignedHeaders and Signature.', 400, namespace);
+  if (sig === 'missing')
+    return reject(
+      protocol,
+      json ? 'MissingAuthenticationTokenException' : 'MissingAuthenticationToken',
+      'Missing Authentication Token',
+      403,
+      namespace,
+    );
+  if (sig === 'malformed')
+    return reject(
+      protocol,
+      json ? 'IncompleteSignatureException' : 'IncompleteSignature',
+      'Authorization header requires Credential, SignedHeaders and Signature.',
+      400,
+      namespace,
+    );
   const p = world.keys.get(sig.accessKeyId);
   const token = header(req, 'x-amz-security-token');
   if (!p || (p.sessionToken !== undefined && p.sessionToken !== token)) {
-    return reject(protocol, json ? 'UnrecognizedClientException' : 'InvalidClientTokenId', 'The security token included in the request is invalid.', json ? 400 : 403, namespace);
+    return reject(
+      protocol,
+      json ? 'UnrecognizedClientException' : 'InvalidClientTokenId',
+      'The security token included in the request is invalid.',
+      json ? 400 : 403,
+      namespace,
+    );
   }
   if (p.expiresAt !== undefined && p.expiresAt <= Date.now()) {
-    return reject(protocol, json ? 'ExpiredTokenException' : 'ExpiredToken', 'The security token included in the request is expired', 400, namespace);
+    return reject(
+      protocol,
+      json ? 'ExpiredTokenException' : 'ExpiredToken',
+      'The security token included in the request is expired',
+      400,
+      namespace,
+    );
   }
   return null;
 }

@@ -14,11 +14,26 @@ import type { AwsWorld } from './world.js';
 
 export function awsServices(world: AwsWorld): SimService[] {
   serialiseAcmBodies(world);
-  return [acmService(world), taggingService(world), organizationsService(world), accountService(world), stsService(world), elbv2Service(world), iamService(world)];
+  return [
+    acmService(world),
+    taggingService(world),
+    organizationsService(world),
+    accountService(world),
+    stsService(world),
+    elbv2Service(world),
+    iamService(world),
+  ];
 }
 
 export { seedAws, acmKeyAlgorithm } from './world.js';
-export type { AwsWorld, AcmCertificate, ElbLoadBalancer, ElbListener, AwsRegionState, IamCertificate } from './world.js';
+export type {
+  AwsWorld,
+  AcmCertificate,
+  ElbLoadBalancer,
+  ElbListener,
+  AwsRegionState,
+  IamCertificate,
+} from './world.js';
 export type * from './scenario.js';
 export { SSL_POLICIES } from './ssl-policies.js';
 export { acmService, taggingService, elbv2Service, stsService, organizationsService, accountService, iamService };

@@ -11,7 +11,8 @@ export interface SigV4 {
   service: string;
 }
 
-const AUTH = /^AWS4-HMAC-SHA256 Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request,\s*SignedHeaders=[^,\s]+,\s*Signature=[0-9a-f]{64}$/;
+const AUTH =
+  /^AWS4-HMAC-SHA256 Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request,\s*SignedHeaders=[^,\s]+,\s*Signature=[0-9a-f]{64}$/;
 
 /**
  * Each request's parse, since routing, authentication and the service all ask for it. Kept on the
@@ -46,7 +47,11 @@ function mix(x: number): number {
   x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
   return (x ^ (x >>> 16)) >>> 0;
 }
-const hex = (n: number, width: number) => n.toString(16).padStart(8, '0').slice(8 - width);
+const hex = (n: number, width: number) =>
+  n
+    .toString(16)
+    .padStart(8, '0')
+    .slice(8 - width);
 /** A request id in the shape AWS uses (a UUID); deterministic per process order, never random. */
 export function requestId(): string {
   const n = ++counter;
@@ -62,12 +67,20 @@ export function jsonOk(body: unknown): SimResponse {
 
 /** A 200 whose JSON body is already serialised. */
 export function jsonText(text: string | Buffer): SimResponse {
-  return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId() }, body: text };
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId() },
+    body: text,
+  };
 }
 
 /** JSON 1.1 error: the SDK reads `__type`; AWS answers modelled errors with HTTP 400. */
 export function jsonError(type: string, message: string, status = 400): SimResponse {
-  return { status, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId() }, body: JSON.stringify({ __type: type, message }) };
+  return {
+    status,
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId() },
+    body: JSON.stringify({ __type: type, message }),
+  };
 }
 
 /**
@@ -82,7 +95,10 @@ export function jsonFaults(throttle: string, serverError: { code: string; messag
       case 'server-error':
         return jsonError(serverError.code, serverError.message, 500);
       case 'denied':
-        return jsonError('AccessDeniedException', `User is not authorized to perform: ${call.permission} because no identity-based policy allows the ${call.permission} action`);
+        return jsonError(
+          'AccessDeniedException',
+          `User is not authorized to perform: ${call.permission} because no identity-based policy allows the ${call.permission} action`,
+        );
       case 'expired-token':
         return jsonError('ExpiredTokenException', 'The security token included in the request is expired');
     }
@@ -134,7 +150,8 @@ export function xml(value: unknown): string {
       .join('');
   }
   // What is left of a JSON-like answer: a string, number or boolean; nothing else is rendered.
-  const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint';
+  const scalar =
+    typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint';
   return scalar ? xmlEscape(String(value)) : '';
 }
 
@@ -179,7 +196,14 @@ export interface Page<T> {
  * One page of `all`, honouring the paging faults: `loop-paging` hands back the token it was given
  * (or the first page's own token), `endless-paging` always promises another page.
  */
-export function paginate<T>(all: T[], offset: number, size: number, salt: string, token: string | undefined, fault?: string): Page<T> {
+export function paginate<T>(
+  all: T[],
+  offset: number,
+  size: number,
+  salt: string,
+  token: string | undefined,
+  fault?: string,
+): Page<T> {
   const items = all.slice(offset, offset + size);
   let next = offset + size < all.length ? pageToken(offset + size, salt) : undefined;
   if (fault === 'loop-paging') next = token || pageToken(0, salt);

@@ -6,7 +6,8 @@
 import type { CertTemplate } from '../template.js';
 
 export type AcmType = 'IMPORTED' | 'AMAZON_ISSUED' | 'PRIVATE';
-export type AcmStatus = 'PENDING_VALIDATION' | 'ISSUED' | 'INACTIVE' | 'EXPIRED' | 'VALIDATION_TIMED_OUT' | 'REVOKED' | 'FAILED';
+export type AcmStatus =
+  'PENDING_VALIDATION' | 'ISSUED' | 'INACTIVE' | 'EXPIRED' | 'VALIDATION_TIMED_OUT' | 'REVOKED' | 'FAILED';
 
 export interface AwsCertificateSpec extends CertTemplate {
   /** Name listeners use to point at this certificate; defaults to the CN. */

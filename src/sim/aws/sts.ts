@@ -13,11 +13,21 @@ export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
 export function stsService(world: AwsWorld): SimService {
   let issued = 0;
-  const denied = (who: string, role: string) => queryError('AccessDenied', `User: ${who} is not authorized to perform: sts:AssumeRole on resource: ${role}`, 403, STS_NAMESPACE);
+  const denied = (who: string, role: string) =>
+    queryError(
+      'AccessDenied',
+      `User: ${who} is not authorized to perform: sts:AssumeRole on resource: ${role}`,
+      403,
+      STS_NAMESPACE,
+    );
   return {
     name: 'sts',
     identify(req) {
-      if (req.method !== 'POST' || !String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return undefined;
+      if (
+        req.method !== 'POST' ||
+        !String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
+      )
+        return undefined;
       const form = parseForm(req);
       if (form.get('Version') !== '2011-06-15' || !form.get('Action')) return undefined;
       const action = form.get('Action')!;
@@ -29,12 +39,28 @@ export function stsService(world: AwsWorld): SimService {
       const form = parseForm(req);
       if (call.action === 'GetCallerIdentity') {
         const userId = createHash('sha256').update(me.arn).digest('hex').slice(0, 20).toUpperCase();
-        return queryOk('GetCallerIdentity', STS_NAMESPACE, { Arn: me.arn, UserId: `AIDA${userId}`, Account: me.account });
+        return queryOk('GetCallerIdentity', STS_NAMESPACE, {
+          Arn: me.arn,
+          UserId: `AIDA${userId}`,
+          Account: me.account,
+        });
       }
-      if (call.action !== 'AssumeRole') return queryError('InvalidAction', `Could not find operation ${call.action} for version 2011-06-15`, 400, STS_NAMESPACE);
+      if (call.action !== 'AssumeRole')
+        return queryError(
+          'InvalidAction',
+          `Could not find operation ${call.action} for version 2011-06-15`,
+          400,
+          STS_NAMESPACE,
+        );
       const roleArn = form.get('RoleArn') ?? '';
       const session = form.get('RoleSessionName') ?? '';
-      if (!roleArn || !/^[\w+=,.@-]{2,64}$/.test(session)) return queryError('ValidationError', 'RoleArn and a RoleSessionName of 2-64 characters are required', 400, STS_NAMESPACE);
+      if (!roleArn || !/^[\w+=,.@-]{2,64}$/.test(session))
+        return queryError(
+          'ValidationError',
+          'RoleArn and a RoleSessionName of 2-64 characters are required',
+          400,
+          STS_NAMESPACE,
+        );
       const role = world.roles.get(roleArn);
       if (!role) return denied(me.arn, roleArn);
       const trusted = role.trustedAccounts ?? [...world.accounts.keys()];
@@ -46,9 +72,20 @@ export function stsService(world: AwsWorld): SimService {
       const key = `ASIA${h.slice(0, 16).toUpperCase()}`;
       const expiresAt = Date.now() + duration * 1000;
       const arn = `arn:${world.partition}:sts::${role.account}:assumed-role/${role.name}/${session}`;
-      world.keys.set(key, { account: role.account, arn, secret: h.slice(16, 56), sessionToken: `FwoGZXIvYXdzE${h}`, expiresAt });
+      world.keys.set(key, {
+        account: role.account,
+        arn,
+        secret: h.slice(16, 56),
+        sessionToken: `FwoGZXIvYXdzE${h}`,
+        expiresAt,
+      });
       return queryOk('AssumeRole', STS_NAMESPACE, {
-        Credentials: { AccessKeyId: key, SecretAccessKey: h.slice(16, 56), SessionToken: `FwoGZXIvYXdzE${h}`, Expiration: new Date(expiresAt) },
+        Credentials: {
+          AccessKeyId: key,
+          SecretAccessKey: h.slice(16, 56),
+          SessionToken: `FwoGZXIvYXdzE${h}`,
+          Expiration: new Date(expiresAt),
+        },
         AssumedRoleUser: { AssumedRoleId: `AROA${h.slice(56, 64).toUpperCase()}:${session}`, Arn: arn },
         PackedPolicySize: undefined,
       });
@@ -62,9 +99,15 @@ export function stsService(world: AwsWorld): SimService {
         case 'denied':
           return queryError('AccessDenied', 'User is not authorized to perform: sts:AssumeRole', 403, STS_NAMESPACE);
         case 'expired-token':
-          return queryError('ExpiredToken', 'The security token included in the request is expired', 400, STS_NAMESPACE);
+          return queryError(
+            'ExpiredToken',
+            'The security token included in the request is expired',
+            400,
+            STS_NAMESPACE,
+          );
       }
     },
-    malformedBody: '<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIA',
+    malformedBody:
+      '<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIA',
   };
 }

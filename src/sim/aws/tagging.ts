@@ -56,7 +56,9 @@ function typeMatches(r: Tagged, filter: string): boolean {
 
 /** Filters are ANDed; a filter's values are ORed; a filter without values matches the key with any value. */
 function tagsMatch(tags: Record<string, string>, filters: Array<{ Key?: string; Values?: string[] }>): boolean {
-  return filters.every((f) => f.Key !== undefined && f.Key in tags && (!f.Values?.length || f.Values.includes(tags[f.Key])));
+  return filters.every(
+    (f) => f.Key !== undefined && f.Key in tags && (!f.Values?.length || f.Values.includes(tags[f.Key])),
+  );
 }
 
 /** How many resources from `offset` fit in a page of `tagsPerPage` tags (an untagged one counts as one); never split, at least one. */
@@ -74,7 +76,10 @@ function fitTags(all: Tagged[], offset: number, tagsPerPage: number, max: number
 function resources(world: AwsWorld, account: string, region: string): Tagged[] {
   const state = world.accounts.get(account)?.regions.get(region);
   if (!state) return [];
-  return [...state.certificates.filter((c) => c.tagged), ...state.loadBalancers.filter((l) => Object.keys(l.tags).length)];
+  return [
+    ...state.certificates.filter((c) => c.tagged),
+    ...state.loadBalancers.filter((l) => Object.keys(l.tags).length),
+  ];
 }
 
 export function taggingService(world: AwsWorld): SimService {
@@ -90,26 +95,43 @@ export function taggingService(world: AwsWorld): SimService {
       const denied = authenticate(world, req, 'json');
       if (denied) return denied;
       const service = caller(world, req)!.sig.service;
-      return service === 'tagging' ? null : jsonError('InvalidSignatureException', `Credential should be scoped to correct service: 'tagging'.`, 403);
+      return service === 'tagging'
+        ? null
+        : jsonError('InvalidSignatureException', `Credential should be scoped to correct service: 'tagging'.`, 403);
     },
     handle(req, call, ctx) {
       const input = parseJson<GetResourcesInput>(req);
       if (!input) return jsonError('SerializationException', 'Start of structure or map found where not expected.');
-      if (call.action !== 'GetResources') return jsonError('UnknownOperationException', `The simulator does not serve ${TARGET}${call.action}`);
-      const { ResourceARNList: arns, ResourcesPerPage: perPage, TagsPerPage: tagsPerPage, PaginationToken: token } = input;
+      if (call.action !== 'GetResources')
+        return jsonError('UnknownOperationException', `The simulator does not serve ${TARGET}${call.action}`);
+      const {
+        ResourceARNList: arns,
+        ResourcesPerPage: perPage,
+        TagsPerPage: tagsPerPage,
+        PaginationToken: token,
+      } = input;
       const filters = input.TagFilters ?? [];
       const types = input.ResourceTypeFilters ?? [];
-      if (arns !== undefined && (perPage !== undefined || tagsPerPage !== undefined || token)) return invalid('ResourceARNList cannot be used with ResourcesPerPage, TagsPerPage or PaginationToken.');
-      if (arns !== undefined && (!Array.isArray(arns) || arns.length < 1 || arns.length > 100)) return invalid('ResourceARNList must hold between 1 and 100 ARNs.');
-      if (perPage !== undefined && (!Number.isInteger(perPage) || perPage < 1 || perPage > 100)) return invalid('ResourcesPerPage must be between 1 and 100.');
-      if (tagsPerPage !== undefined && (!Number.isInteger(tagsPerPage) || tagsPerPage < 100 || tagsPerPage > 500)) return invalid('TagsPerPage must be between 100 and 500.');
+      if (arns !== undefined && (perPage !== undefined || tagsPerPage !== undefined || token))
+        return invalid('ResourceARNList cannot be used with ResourcesPerPage, TagsPerPage or PaginationToken.');
+      if (arns !== undefined && (!Array.isArray(arns) || arns.length < 1 || arns.length > 100))
+        return invalid('ResourceARNList must hold between 1 and 100 ARNs.');
+      if (perPage !== undefined && (!Number.isInteger(perPage) || perPage < 1 || perPage > 100))
+        return invalid('ResourcesPerPage must be between 1 and 100.');
+      if (tagsPerPage !== undefined && (!Number.isInteger(tagsPerPage) || tagsPerPage < 100 || tagsPerPage > 500))
+        return invalid('TagsPerPage must be between 100 and 500.');
       if (types.length > 100) return invalid('ResourceTypeFilters can hold at most 100 resource types.');
-      if (filters.length > 50 || filters.some((f) => (f.Values?.length ?? 0) > 20)) return invalid('TagFilters can hold at most 50 keys of at most 20 values each.');
-      if (input.ExcludeCompliantResources && !input.IncludeComplianceDetails) return invalid('ExcludeCompliantResources can be used only with IncludeComplianceDetails.');
+      if (filters.length > 50 || filters.some((f) => (f.Values?.length ?? 0) > 20))
+        return invalid('TagFilters can hold at most 50 keys of at most 20 values each.');
+      if (input.ExcludeCompliantResources && !input.IncludeComplianceDetails)
+        return invalid('ExcludeCompliantResources can be used only with IncludeComplianceDetails.');
 
       const c = caller(world, req)!;
       const all = resources(world, c.principal!.account, c.sig.region).filter(
-        (r) => (!arns || arns.includes(r.arn)) && (!types.length || types.some((t) => typeMatches(r, t))) && tagsMatch(r.tags, filters),
+        (r) =>
+          (!arns || arns.includes(r.arn)) &&
+          (!types.length || types.some((t) => typeMatches(r, t))) &&
+          tagsMatch(r.tags, filters),
       );
       const salt = `tagging:${call.scope}`;
       const offset = readPageToken(token, salt);
@@ -119,7 +141,10 @@ export function taggingService(world: AwsWorld): SimService {
       const page = paginate(all, offset ?? 0, size, salt, token, ctx.fault);
       return jsonOk({
         PaginationToken: page.next ?? '',
-        ResourceTagMappingList: page.items.map((r) => ({ ResourceARN: r.arn, Tags: Object.entries(r.tags).map(([Key, Value]) => ({ Key, Value })) })),
+        ResourceTagMappingList: page.items.map((r) => ({
+          ResourceARN: r.arn,
+          Tags: Object.entries(r.tags).map(([Key, Value]) => ({ Key, Value })),
+        })),
       });
     },
     error: jsonFaults('ThrottledException', { code: 'InternalServiceException', message: 'Internal service error' }),

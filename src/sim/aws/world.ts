@@ -80,7 +80,17 @@ export interface AwsPrincipal {
 
 export interface AwsWorld {
   partition: string;
-  accounts: Map<string, { id: string; name: string; status: string; regions: Map<string, AwsRegionState>; disabledRegions?: string[]; serverCertificates?: IamCertificate[] }>;
+  accounts: Map<
+    string,
+    {
+      id: string;
+      name: string;
+      status: string;
+      regions: Map<string, AwsRegionState>;
+      disabledRegions?: string[];
+      serverCertificates?: IamCertificate[];
+    }
+  >;
   /** Access key id -> who it is. AssumeRole adds temporary keys here. */
   keys: Map<string, AwsPrincipal>;
   roles: Map<string, { account: string; name: string; externalId?: string; trustedAccounts?: string[] }>;
@@ -111,7 +121,12 @@ export function acmKeyAlgorithm(key = 'rsa-2048'): string {
 }
 
 /** DescribeCertificate prints names comma-separated, serials as colon-separated lower-case hex. */
-function describe(der: Buffer, key: string, signerKeyType: string | undefined, signature?: string): AcmCertificate['described'] {
+function describe(
+  der: Buffer,
+  key: string,
+  signerKeyType: string | undefined,
+  signature?: string,
+): AcmCertificate['described'] {
   try {
     const c = new X509Certificate(der);
     const hash = (signature ?? (parseKey(key).type === 'ec' ? 'sha384' : 'sha256')).replace('pss-', '').toUpperCase();
@@ -138,7 +153,14 @@ function expand<T extends { repeat?: number }>(items: T[] | undefined, subst: (t
   return out;
 }
 
-function seedCertificate(spec: AwsCertificateSpec, account: string, region: string, partition: string, ca: ScenarioCa, now: Date): AcmCertificate {
+function seedCertificate(
+  spec: AwsCertificateSpec,
+  account: string,
+  region: string,
+  partition: string,
+  ca: ScenarioCa,
+  now: Date,
+): AcmCertificate {
   const name = spec.name ?? spec.cn;
   const material = ca.materialize(spec, now);
   const type = spec.type ?? 'IMPORTED';
@@ -155,7 +177,14 @@ function seedCertificate(spec: AwsCertificateSpec, account: string, region: stri
     keyPairOrigin: spec.keyPairOrigin ?? (type === 'IMPORTED' ? 'CUSTOMER_PROVIDED' : 'AWS_MANAGED'),
     domainName: spec.cn,
     sans: sans.filter((s) => !/^(ip|email|uri):/.test(s)),
-    described: spec.malformed ? undefined : describe(material.der, spec.key ?? 'rsa-2048', spec.selfSigned ? parseKey(spec.key).type : ca.intermediate.privateKey.asymmetricKeyType, spec.signature),
+    described: spec.malformed
+      ? undefined
+      : describe(
+          material.der,
+          spec.key ?? 'rsa-2048',
+          spec.selfSigned ? parseKey(spec.key).type : ca.intermediate.privateKey.asymmetricKeyType,
+          spec.signature,
+        ),
     createdAt: new Date(material.notBefore.getTime() - DAY),
     inUseBy: [...(spec.inUseBy ?? [])],
     tags: { ...(spec.tags ?? {}) },
@@ -176,14 +205,38 @@ export function seedAws(scenario: AwsScenario, ca: ScenarioCa, now: Date): AwsWo
   for (const a of scenario.accounts) {
     const regions = new Map<string, AwsRegionState>();
     const serverCertificates = seedIamCertificates(a.iamServerCertificates, a.id, partition, ca, now);
-    world.accounts.set(a.id, { id: a.id, name: a.name ?? a.id, status: a.status ?? 'ACTIVE', regions, disabledRegions: a.disabledRegions, serverCertificates });
-    for (const k of a.accessKeys ?? []) world.keys.set(k.id, { account: a.id, arn: `arn:${partition}:iam::${a.id}:user/${k.user ?? 'auditor'}`, secret: k.secret });
-    for (const r of a.roles ?? []) world.roles.set(`arn:${partition}:iam::${a.id}:role/${r.name}`, { account: a.id, ...r });
+    world.accounts.set(a.id, {
+      id: a.id,
+      name: a.name ?? a.id,
+      status: a.status ?? 'ACTIVE',
+      regions,
+      disabledRegions: a.disabledRegions,
+      serverCertificates,
+    });
+    for (const k of a.accessKeys ?? [])
+      world.keys.set(k.id, {
+        account: a.id,
+        arn: `arn:${partition}:iam::${a.id}:user/${k.user ?? 'auditor'}`,
+        secret: k.secret,
+      });
+    for (const r of a.roles ?? [])
+      world.roles.set(`arn:${partition}:iam::${a.id}:role/${r.name}`, { account: a.id, ...r });
     for (const [region, spec] of Object.entries(a.regions ?? {})) {
-      const certSpecs = expand(spec.certificates, (c, i) => ({ ...c, repeat: undefined, cn: fill(c.cn, i), name: c.name && fill(c.name, i), sans: c.sans?.map((s) => fill(s, i)) }));
+      const certSpecs = expand(spec.certificates, (c, i) => ({
+        ...c,
+        repeat: undefined,
+        cn: fill(c.cn, i),
+        name: c.name && fill(c.name, i),
+        sans: c.sans?.map((s) => fill(s, i)),
+      }));
       const certificates = certSpecs.map((c) => seedCertificate(c, a.id, region, partition, ca, now));
       const byName = new Map(certificates.map((c) => [c.name, c.arn]));
-      const state: AwsRegionState = { certificates, certificatesByArn: new Map(certificates.map((c) => [c.arn, c])), loadBalancers: [], listenersByArn: new Map() };
+      const state: AwsRegionState = {
+        certificates,
+        certificatesByArn: new Map(certificates.map((c) => [c.arn, c])),
+        loadBalancers: [],
+        listenersByArn: new Map(),
+      };
       const resolve = (ref: string) => {
         if (ref.startsWith('arn:')) return ref;
         const arn = byName.get(ref);
@@ -196,7 +249,9 @@ export function seedAws(scenario: AwsScenario, ca: ScenarioCa, now: Date): AwsWo
         const id = hex(a.id, region, lb.name).slice(0, 16);
         const arn = `arn:${partition}:elasticloadbalancing:${region}:${a.id}:loadbalancer/${kind}/${lb.name}/${id}`;
         const scheme = lb.scheme ?? 'internet-facing';
-        const digits = BigInt(`0x${id.slice(0, 12)}`).toString().slice(0, 10);
+        const digits = BigInt(`0x${id.slice(0, 12)}`)
+          .toString()
+          .slice(0, 10);
         const dnsName = `${scheme === 'internal' ? 'internal-' : ''}${lb.name}-${digits}.${type === 'network' ? `elb.${region}` : `${region}.elb`}.amazonaws.com`;
         const listeners = (lb.listeners ?? []).map((l, i): ElbListener => {
           const tls = l.protocol === 'HTTPS' || l.protocol === 'TLS';
@@ -210,7 +265,17 @@ export function seedAws(scenario: AwsScenario, ca: ScenarioCa, now: Date): AwsWo
             sni: (l.sni ?? []).map(resolve),
           };
         });
-        state.loadBalancers.push({ arn, name: lb.name, type, scheme, state: lb.state ?? 'active', dnsName, createdAt: new Date(now.getTime() - 30 * DAY), tags: { ...(lb.tags ?? {}) }, listeners });
+        state.loadBalancers.push({
+          arn,
+          name: lb.name,
+          type,
+          scheme,
+          state: lb.state ?? 'active',
+          dnsName,
+          createdAt: new Date(now.getTime() - 30 * DAY),
+          tags: { ...(lb.tags ?? {}) },
+          listeners,
+        });
         for (const l of listeners) {
           state.listenersByArn.set(l.arn, l);
           // ACM's InUseBy names the load balancer, once, for every certificate its listeners use.

@@ -8,14 +8,18 @@ import { createHash } from 'node:crypto';
 import type { ArmListRoute, AzureAppGatewaySpec, AzureWorld } from './types.js';
 import { resolveKvRef } from './seed.js';
 
-const etag = (...parts: string[]) => `W/"${createHash('sha256').update(parts.join('/')).digest('hex').slice(0, 8)}-0000-4000-8000-${createHash('sha1').update(parts.join('/')).digest('hex').slice(0, 12)}"`;
+const etag = (...parts: string[]) =>
+  `W/"${createHash('sha256').update(parts.join('/')).digest('hex').slice(0, 8)}-0000-4000-8000-${createHash('sha1').update(parts.join('/')).digest('hex').slice(0, 12)}"`;
 
 export function seedAppGateways(world: AzureWorld, subscriptionId: string, specs: AzureAppGatewaySpec[]): unknown[] {
   return specs.map((g) => {
     const rg = g.resourceGroup ?? 'rg-network';
     const id = `/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Network/applicationGateways/${g.name}`;
     const child = (kind: string, name: string) => ({ id: `${id}/${kind}/${name}`, name, etag: etag(id, kind, name) });
-    const frontend = child('frontendIPConfigurations', g.public === false ? 'appGwPrivateFrontendIp' : 'appGwPublicFrontendIp');
+    const frontend = child(
+      'frontendIPConfigurations',
+      g.public === false ? 'appGwPrivateFrontendIp' : 'appGwPublicFrontendIp',
+    );
     const ports = [...new Set(g.listeners.map((l) => l.port ?? (l.protocol === 'Http' ? 80 : 443)))];
     const sslCertificates: unknown[] = [];
     const httpListeners = g.listeners.map((l, i) => {
@@ -26,10 +30,16 @@ export function seedAppGateways(world: AzureWorld, subscriptionId: string, specs
       if (protocol === 'Https') {
         const cert = child('sslCertificates', `${name}-cert`);
         // Versionless ids keep the trailing slash the portal and Az PowerShell leave behind.
-        const kv = l.inline || !l.certificate ? undefined : resolveKvRef(world, subscriptionId, { certificate: l.certificate, version: l.version });
+        const kv =
+          l.inline || !l.certificate
+            ? undefined
+            : resolveKvRef(world, subscriptionId, { certificate: l.certificate, version: l.version });
         const properties = kv
           ? { provisioningState: 'Succeeded', keyVaultSecretId: kv.pinned ? kv.url : `${kv.url}/` }
-          : { provisioningState: 'Succeeded', publicCertData: Buffer.from(`simulated pkcs7 for ${name}`).toString('base64') };
+          : {
+              provisioningState: 'Succeeded',
+              publicCertData: Buffer.from(`simulated pkcs7 for ${name}`).toString('base64'),
+            };
         sslCertificates.push({ ...cert, type: 'Microsoft.Network/applicationGateways/sslCertificates', properties });
         sslCertificate = { id: cert.id };
       }
@@ -56,13 +66,32 @@ export function seedAppGateways(world: AzureWorld, subscriptionId: string, specs
       location: g.location ?? 'westeurope',
       etag: etag(id),
       ...(g.tags ? { tags: g.tags } : {}),
-      identity: { type: 'UserAssigned', userAssignedIdentities: { [`/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${g.name}-identity`]: {} } },
+      identity: {
+        type: 'UserAssigned',
+        userAssignedIdentities: {
+          [`/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${g.name}-identity`]:
+            {},
+        },
+      },
       properties: {
         provisioningState: 'Succeeded',
-        resourceGuid: createHash('sha256').update(id).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, '$1-$2-$3-$4-$5'),
+        resourceGuid: createHash('sha256')
+          .update(id)
+          .digest('hex')
+          .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, '$1-$2-$3-$4-$5'),
         sku: { name: 'WAF_v2', tier: 'WAF_v2', family: 'Generation_1', capacity: 2 },
         operationalState: g.state ?? 'Running',
-        gatewayIPConfigurations: [{ ...child('gatewayIPConfigurations', 'appGatewayIpConfig'), properties: { provisioningState: 'Succeeded', subnet: { id: `/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/vnet-${g.name}/subnets/appgw` } } }],
+        gatewayIPConfigurations: [
+          {
+            ...child('gatewayIPConfigurations', 'appGatewayIpConfig'),
+            properties: {
+              provisioningState: 'Succeeded',
+              subnet: {
+                id: `/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/vnet-${g.name}/subnets/appgw`,
+              },
+            },
+          },
+        ],
         sslCertificates,
         frontendIPConfigurations: [
           {
@@ -70,11 +99,28 @@ export function seedAppGateways(world: AzureWorld, subscriptionId: string, specs
             type: 'Microsoft.Network/applicationGateways/frontendIPConfigurations',
             properties:
               g.public === false
-                ? { provisioningState: 'Succeeded', privateIPAddress: '10.0.0.10', privateIPAllocationMethod: 'Static', subnet: { id: `/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/vnet-${g.name}/subnets/appgw` } }
-                : { provisioningState: 'Succeeded', privateIPAllocationMethod: 'Dynamic', publicIPAddress: { id: `/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Network/publicIPAddresses/pip-${g.name}` } },
+                ? {
+                    provisioningState: 'Succeeded',
+                    privateIPAddress: '10.0.0.10',
+                    privateIPAllocationMethod: 'Static',
+                    subnet: {
+                      id: `/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/vnet-${g.name}/subnets/appgw`,
+                    },
+                  }
+                : {
+                    provisioningState: 'Succeeded',
+                    privateIPAllocationMethod: 'Dynamic',
+                    publicIPAddress: {
+                      id: `/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Network/publicIPAddresses/pip-${g.name}`,
+                    },
+                  },
           },
         ],
-        frontendPorts: ports.map((p) => ({ ...child('frontendPorts', `port_${p}`), type: 'Microsoft.Network/applicationGateways/frontendPorts', properties: { provisioningState: 'Succeeded', port: p } })),
+        frontendPorts: ports.map((p) => ({
+          ...child('frontendPorts', `port_${p}`),
+          type: 'Microsoft.Network/applicationGateways/frontendPorts',
+          properties: { provisioningState: 'Succeeded', port: p },
+        })),
         httpListeners,
         sslPolicy: { policyType: 'Predefined', policyName: 'AppGwSslPolicy20220101' },
       },

@@ -19,19 +19,32 @@ import { resolveKvRef } from './seed.js';
 
 const iso = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString().replace('.000Z', '+00:00');
 
-export function seedWebCertificates(world: AzureWorld, subscriptionId: string, specs: AzureWebCertificateSpec[]): { certificates: unknown[]; sites: unknown[] } {
-  const sites = new Map<string, { spec: { name: string; slot?: string; state?: string; rg: string; location: string }; ssl: Array<{ name: string; sslState: string; thumbprint: string }> }>();
+export function seedWebCertificates(
+  world: AzureWorld,
+  subscriptionId: string,
+  specs: AzureWebCertificateSpec[],
+): { certificates: unknown[]; sites: unknown[] } {
+  const sites = new Map<
+    string,
+    {
+      spec: { name: string; slot?: string; state?: string; rg: string; location: string };
+      ssl: Array<{ name: string; sslState: string; thumbprint: string }>;
+    }
+  >();
   const certificates = specs.map((c) => {
     const rg = c.resourceGroup ?? 'rg-web';
     const location = c.location ?? 'West Europe';
     // App Service follows the latest version; it stores no version of its own.
     const kv = resolveKvRef(world, subscriptionId, { certificate: c.certificate });
     const v = kv.served;
-    const thumbprint = (v ? createHash('sha1').update(v.der) : createHash('sha1').update(`${c.name}/last-synced`)).digest('hex').toUpperCase();
+    const thumbprint = (v ? createHash('sha1').update(v.der) : createHash('sha1').update(`${c.name}/last-synced`))
+      .digest('hex')
+      .toUpperCase();
     const x509 = v ? new X509Certificate(v.der) : undefined;
     for (const s of c.sites ?? []) {
       // A slot belongs to an app: the production app exists whatever the scenario names.
-      if (s.slot && !sites.has(s.name)) sites.set(s.name, { spec: { name: s.name, state: s.state, rg, location }, ssl: [] });
+      if (s.slot && !sites.has(s.name))
+        sites.set(s.name, { spec: { name: s.name, state: s.state, rg, location }, ssl: [] });
       const key = s.slot ? `${s.name}/${s.slot}` : s.name;
       const site = sites.get(key) ?? { spec: { name: s.name, slot: s.slot, state: s.state, rg, location }, ssl: [] };
       for (const host of s.hostNames) site.ssl.push({ name: host, sslState: s.sslState ?? 'SniEnabled', thumbprint });
@@ -112,7 +125,12 @@ export const appServiceRoutes: ArmListRoute[] = [
     keep: ['includeSlots'],
     items: (sub, m, query) => {
       const slots = query.get('includeSlots') === 'true';
-      return sub.sites.filter((s) => (slots || !isSlot(s)) && (s as { properties: { resourceGroup: string } }).properties.resourceGroup.toLowerCase() === decodeURIComponent(m[2]).toLowerCase());
+      return sub.sites.filter(
+        (s) =>
+          (slots || !isSlot(s)) &&
+          (s as { properties: { resourceGroup: string } }).properties.resourceGroup.toLowerCase() ===
+            decodeURIComponent(m[2]).toLowerCase(),
+      );
     },
   },
 ];

@@ -15,7 +15,18 @@ import { armService } from './arm.js';
 import { keyVaultService } from './keyvault.js';
 import { metadataService } from './metadata.js';
 
-export type { AzureScenario, AzureSubscriptionSpec, AzureVaultSpec, AzureCertificateSpec, AzurePolicySpec, AzureWorld, AzureKvRefSpec, AzureAppGatewaySpec, AzureWebCertificateSpec, AzureFrontDoorSpec } from './types.js';
+export type {
+  AzureScenario,
+  AzureSubscriptionSpec,
+  AzureVaultSpec,
+  AzureCertificateSpec,
+  AzurePolicySpec,
+  AzureWorld,
+  AzureKvRefSpec,
+  AzureAppGatewaySpec,
+  AzureWebCertificateSpec,
+  AzureFrontDoorSpec,
+} from './types.js';
 export { seedAzure, DEFAULT_TENANT } from './seed.js';
 export { KV_MAX_PAGE } from './keyvault.js';
 

@@ -47,7 +47,11 @@ export function page<T>(items: T[], req: PageRequest): { value: T[]; nextLink?: 
   const next = offset + req.pageSize;
   if (req.fault === 'loop-paging') return { value, nextLink: link(offset) };
   // A link a tampered or hostile answer could carry: the same path on a host the cloud does not own.
-  if (req.fault === 'foreign-link') return { value, nextLink: link(next, `https://${req.linkHost ?? 'foreign.invalid'}${new URL(req.linkBase).pathname}`) };
+  if (req.fault === 'foreign-link')
+    return {
+      value,
+      nextLink: link(next, `https://${req.linkHost ?? 'foreign.invalid'}${new URL(req.linkBase).pathname}`),
+    };
   if (req.fault === 'endless-paging') return { value, nextLink: link(next) };
   return { value, ...(next < items.length ? { nextLink: link(next) } : {}) };
 }

@@ -5,7 +5,17 @@
  */
 import { createHash } from 'node:crypto';
 import { parseKey, type CertTemplate, type ScenarioCa } from '../template.js';
-import type { AzureCertificateSpec, AzureKvRefSpec, AzurePolicySpec, AzureScenario, AzureVaultSpec, AzureWorld, KvCertificate, KvVault, KvVersion } from './types.js';
+import type {
+  AzureCertificateSpec,
+  AzureKvRefSpec,
+  AzurePolicySpec,
+  AzureScenario,
+  AzureVaultSpec,
+  AzureWorld,
+  KvCertificate,
+  KvVault,
+  KvVersion,
+} from './types.js';
 import { seedAppGateways } from './appgateway.js';
 import { seedWebCertificates } from './appservice.js';
 import { seedFrontDoors } from './frontdoor.js';
@@ -21,7 +31,12 @@ function versionId(...parts: string[]): string {
 }
 
 /** The policy exactly as the REST API spells it (Certificates - Get Certificate Policy). */
-export function restPolicy(spec: AzurePolicySpec | undefined, t: CertTemplate, validityDays: number, created: number): Record<string, unknown> {
+export function restPolicy(
+  spec: AzurePolicySpec | undefined,
+  t: CertTemplate,
+  validityDays: number,
+  created: number,
+): Record<string, unknown> {
   const p = spec ?? {};
   const key = parseKey(t.key);
   const issuerName = p.issuerName ?? (t.selfSigned ? 'Self' : 'Unknown');
@@ -30,10 +45,18 @@ export function restPolicy(spec: AzurePolicySpec | undefined, t: CertTemplate, v
   const keySize = p.keySize ?? (key.type === 'rsa' ? key.bits : undefined);
   // Imported certificates get Unknown as issuer and an EmailContacts action at 80% of lifetime;
   // AutoRenew is only allowed with an issuer Key Vault can order from (Self or a configured CA).
-  const actions = p.lifetimeActions ?? [{ action: issuerName === 'Unknown' ? 'EmailContacts' : 'AutoRenew', lifetimePercentage: 80 }];
+  const actions = p.lifetimeActions ?? [
+    { action: issuerName === 'Unknown' ? 'EmailContacts' : 'AutoRenew', lifetimePercentage: 80 },
+  ];
   const sans = t.sans?.filter((s) => !/^(ip|email|uri):/.test(s));
   return {
-    key_props: { exportable: p.exportable ?? true, kty: keyType, key_size: keySize, crv: curve, reuse_key: p.reuseKey ?? false },
+    key_props: {
+      exportable: p.exportable ?? true,
+      kty: keyType,
+      key_size: keySize,
+      crv: curve,
+      reuse_key: p.reuseKey ?? false,
+    },
     secret_props: { contentType: p.contentType ?? 'application/x-pkcs12' },
     x509_props: {
       subject: `CN=${t.cn}`,
@@ -44,7 +67,10 @@ export function restPolicy(spec: AzurePolicySpec | undefined, t: CertTemplate, v
       basic_constraints: { ca: false },
     },
     lifetime_actions: actions.map((a) => ({
-      trigger: a.daysBeforeExpiry !== undefined ? { days_before_expiry: a.daysBeforeExpiry } : { lifetime_percentage: a.lifetimePercentage ?? 80 },
+      trigger:
+        a.daysBeforeExpiry !== undefined
+          ? { days_before_expiry: a.daysBeforeExpiry }
+          : { lifetime_percentage: a.lifetimePercentage ?? 80 },
       action: { action_type: a.action },
     })),
     issuer: {
@@ -62,7 +88,13 @@ function versionTemplates(spec: AzureCertificateSpec): Array<CertTemplate & { en
   if (pending) return [{ ...current, enabled: false }];
   const older: Array<CertTemplate & { enabled?: boolean }> = [];
   if (typeof versions === 'number') {
-    for (let k = versions; k >= 1; k--) older.push({ ...current, expiresInDays: (current.expiresInDays ?? 200) - k * YEAR_DAYS, validFromDays: undefined, enabled: true });
+    for (let k = versions; k >= 1; k--)
+      older.push({
+        ...current,
+        expiresInDays: (current.expiresInDays ?? 200) - k * YEAR_DAYS,
+        validFromDays: undefined,
+        enabled: true,
+      });
   } else if (Array.isArray(versions)) {
     for (const v of versions) older.push({ ...current, ...v });
   }
@@ -88,14 +120,25 @@ function seedCertificate(spec: AzureCertificateSpec, vault: string, ca: Scenario
   });
   const current = versions[versions.length - 1];
   const validityDays = (current.exp - current.nbf) / 86400;
-  return { name: spec.name, tags: spec.tags, versions, policy: restPolicy(spec.policy, spec, validityDays, current.created), ...(spec.pending ? { pending: true } : {}) };
+  return {
+    name: spec.name,
+    tags: spec.tags,
+    versions,
+    policy: restPolicy(spec.policy, spec, validityDays, current.created),
+    ...(spec.pending ? { pending: true } : {}),
+  };
 }
 
 function vaultSpecs(v: AzureVaultSpec): AzureCertificateSpec[] {
   const list = [...(v.certificates ?? [])];
   if (v.generate) {
     const prefix = v.generate.prefix ?? 'cert';
-    for (let i = 0; i < v.generate.count; i++) list.push({ ...v.generate.template, name: `${prefix}-${String(i).padStart(5, '0')}`, cn: v.generate.template.cn.replace('{i}', String(i)) });
+    for (let i = 0; i < v.generate.count; i++)
+      list.push({
+        ...v.generate.template,
+        name: `${prefix}-${String(i).padStart(5, '0')}`,
+        cn: v.generate.template.cn.replace('{i}', String(i)),
+      });
   }
   return list;
 }
@@ -143,7 +186,11 @@ export function seedAzure(scenario: AzureScenario, ca: ScenarioCa, now: Date): A
     tenant: scenario.tenant ?? DEFAULT_TENANT,
     keyVaultSuffix: suffix,
     token: scenario.token,
-    pageSize: { subscriptions: scenario.pageSize?.subscriptions ?? 100, vaults: scenario.pageSize?.vaults ?? 25, resources: scenario.pageSize?.resources ?? 100 },
+    pageSize: {
+      subscriptions: scenario.pageSize?.subscriptions ?? 100,
+      vaults: scenario.pageSize?.vaults ?? 25,
+      resources: scenario.pageSize?.resources ?? 100,
+    },
     retryAfterSeconds: scenario.retryAfterSeconds ?? 1,
     subscriptions,
     vaults,
@@ -152,7 +199,11 @@ export function seedAzure(scenario: AzureScenario, ca: ScenarioCa, now: Date): A
   scenario.subscriptions.forEach((spec, i) => {
     const sub = subscriptions[i];
     sub.appGateways = seedAppGateways(world, sub.id, spec.appGateways ?? []);
-    ({ certificates: sub.webCertificates, sites: sub.sites } = seedWebCertificates(world, sub.id, spec.webCertificates ?? []));
+    ({ certificates: sub.webCertificates, sites: sub.sites } = seedWebCertificates(
+      world,
+      sub.id,
+      spec.webCertificates ?? [],
+    ));
     sub.frontDoors = seedFrontDoors(world, sub.id, spec.frontDoors ?? []);
   });
   return world;

@@ -72,7 +72,15 @@ export interface AzureAppGatewaySpec {
   public?: boolean;
   tags?: Record<string, string>;
   /** `inline`: the certificate was uploaded to the gateway (publicCertData), not taken from Key Vault. */
-  listeners: Array<Partial<AzureKvRefSpec> & { name?: string; port?: number; protocol?: 'Https' | 'Http'; hostNames?: string[]; inline?: boolean }>;
+  listeners: Array<
+    Partial<AzureKvRefSpec> & {
+      name?: string;
+      port?: number;
+      protocol?: 'Https' | 'Http';
+      hostNames?: string[];
+      inline?: boolean;
+    }
+  >;
 }
 
 /** An App Service certificate imported from Key Vault, and the web apps whose host names use it. */
@@ -81,7 +89,13 @@ export interface AzureWebCertificateSpec extends AzureKvRefSpec {
   resourceGroup?: string;
   location?: string;
   /** Apps whose host names serve it; with `slot`, a deployment slot of the app `name` instead. */
-  sites?: Array<{ name: string; slot?: string; hostNames: string[]; state?: 'Running' | 'Stopped'; sslState?: 'SniEnabled' | 'IpBasedEnabled' }>;
+  sites?: Array<{
+    name: string;
+    slot?: string;
+    hostNames: string[];
+    state?: 'Running' | 'Stopped';
+    sslState?: 'SniEnabled' | 'IpBasedEnabled';
+  }>;
 }
 
 /** A Front Door Standard/Premium profile (or a classic CDN profile, by `sku`). */
@@ -176,7 +190,12 @@ export interface AzureSubscription {
   appGateways: unknown[];
   webCertificates: unknown[];
   sites: unknown[];
-  frontDoors: Array<{ profile: { id: string; name: string; resourceGroup: string }; body: unknown; secrets: unknown[]; domains: unknown[] }>;
+  frontDoors: Array<{
+    profile: { id: string; name: string; resourceGroup: string };
+    body: unknown;
+    secrets: unknown[];
+    domains: unknown[];
+  }>;
 }
 
 /** One ARM list operation of a binding service, served with ARM's auth, paging and faults. */

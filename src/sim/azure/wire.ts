@@ -8,7 +8,11 @@ import type { KvCertificate, KvVault, KvVersion } from './types.js';
 
 /** Both services answer `application/json; charset=utf-8`; the SDKs parse by that header. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): SimResponse {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache', ...headers }, body: JSON.stringify(body) };
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache', ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
 /**
@@ -17,12 +21,20 @@ export function json(status: number, body: unknown, headers: Record<string, stri
  * bare client talks plain http.
  */
 export function requestOrigin(req: SimRequest): string {
-  const proto = String(req.headers['x-forwarded-proto'] ?? 'http').split(',')[0].trim();
+  const proto = String(req.headers['x-forwarded-proto'] ?? 'http')
+    .split(',')[0]
+    .trim();
   return `${proto}://${req.headers.host ?? req.host}`;
 }
 
 /** Key Vault errors: `{ error: { code, message, innererror? } }`. */
-export function kvError(status: number, code: string, message: string, inner?: string, headers?: Record<string, string>): SimResponse {
+export function kvError(
+  status: number,
+  code: string,
+  message: string,
+  inner?: string,
+  headers?: Record<string, string>,
+): SimResponse {
   return json(status, { error: { code, message, ...(inner ? { innererror: { code: inner } } : {}) } }, headers);
 }
 
@@ -39,7 +51,10 @@ export function armError(status: number, code: string, message: string, headers?
 export function recovery(vault: KvVault): { recoveryLevel: string; recoverableDays?: number } {
   if (!vault.softDelete) return { recoveryLevel: 'Purgeable' };
   const base = vault.softDeleteRetentionInDays === 90 ? 'Recoverable' : 'CustomizedRecoverable';
-  return { recoveryLevel: vault.purgeProtection ? base : `${base}+Purgeable`, recoverableDays: vault.softDeleteRetentionInDays };
+  return {
+    recoveryLevel: vault.purgeProtection ? base : `${base}+Purgeable`,
+    recoverableDays: vault.softDeleteRetentionInDays,
+  };
 }
 
 function attributes(vault: KvVault, v: KvVersion) {
@@ -54,12 +69,22 @@ const thumbprint = (c: KvCertificate, v: KvVersion) => (c.pending ? {} : { x5t: 
 /** An item of `GET /certificates`: the versionless id, thumbprint, attributes and tags only. */
 export function certificateItem(vault: KvVault, c: KvCertificate) {
   const current = c.versions[c.versions.length - 1];
-  return { id: `${base(vault)}/certificates/${c.name}`, ...thumbprint(c, current), attributes: attributes(vault, current), ...(c.tags ? { tags: c.tags } : {}) };
+  return {
+    id: `${base(vault)}/certificates/${c.name}`,
+    ...thumbprint(c, current),
+    attributes: attributes(vault, current),
+    ...(c.tags ? { tags: c.tags } : {}),
+  };
 }
 
 /** An item of `GET /certificates/{name}/versions`: the versioned id. */
 export function versionItem(vault: KvVault, c: KvCertificate, v: KvVersion) {
-  return { id: `${base(vault)}/certificates/${c.name}/${v.version}`, ...thumbprint(c, v), attributes: attributes(vault, v), ...(c.tags ? { tags: c.tags } : {}) };
+  return {
+    id: `${base(vault)}/certificates/${c.name}/${v.version}`,
+    ...thumbprint(c, v),
+    attributes: attributes(vault, v),
+    ...(c.tags ? { tags: c.tags } : {}),
+  };
 }
 
 export function policyBody(vault: KvVault, c: KvCertificate) {
@@ -110,7 +135,9 @@ export function vaultResource(vault: KvVault, tenant: string) {
       enabledForDeployment: false,
       enabledForDiskEncryption: false,
       enabledForTemplateDeployment: false,
-      ...(vault.softDelete ? { enableSoftDelete: true, softDeleteRetentionInDays: vault.softDeleteRetentionInDays } : { enableSoftDelete: false }),
+      ...(vault.softDelete
+        ? { enableSoftDelete: true, softDeleteRetentionInDays: vault.softDeleteRetentionInDays }
+        : { enableSoftDelete: false }),
       enableRbacAuthorization: vault.rbac,
       ...(vault.purgeProtection ? { enablePurgeProtection: true } : {}),
       vaultUri: vault.uri ?? `https://${vault.host}/`,

@@ -37,7 +37,10 @@ export interface DemoTlsSite {
  */
 export const DEMO_TLS_SITES: DemoTlsSite[] = [
   { names: ['legacy.example.org'], cert: { cn: 'legacy.example.org', expiresInDays: 180 } },
-  { names: ['shop.example.com'], cert: { cn: 'shop.example.com', sans: ['shop.example.com', 'www.shop.example.com'], expiresInDays: 3 } },
+  {
+    names: ['shop.example.com'],
+    cert: { cn: 'shop.example.com', sans: ['shop.example.com', 'www.shop.example.com'], expiresInDays: 3 },
+  },
   { names: ['status.example.org'], cert: { cn: 'status.example.org', expiresInDays: 200 }, chain: 'none' },
 ];
 
@@ -48,35 +51,140 @@ export const DEMO_SCENARIO: Scenario = {
   aws: {
     organization: { managementAccount: DEMO_SECURITY },
     accounts: [
-      { id: DEMO_SECURITY, name: 'security', accessKeys: [{ id: DEMO_KEY.id, secret: DEMO_KEY.secret, user: 'certwarden' }], regions: { 'us-east-1': {} } },
+      {
+        id: DEMO_SECURITY,
+        name: 'security',
+        accessKeys: [{ id: DEMO_KEY.id, secret: DEMO_KEY.secret, user: 'certwarden' }],
+        regions: { 'us-east-1': {} },
+      },
       {
         id: DEMO_PROD,
         name: 'prod',
         roles: [{ name: 'certwarden-audit', externalId: DEMO_EXTERNAL_ID, trustedAccounts: [DEMO_SECURITY] }],
         // The partner NLB still serves a certificate uploaded to IAM in 2019, long expired (CIS AWS 1.19).
-        iamServerCertificates: [{ name: 'partner-2019', path: '/legacy/', cn: 'partner.example.com', validFromDays: -2400, expiresInDays: -1300, uploadedDaysAgo: 2390 }],
+        iamServerCertificates: [
+          {
+            name: 'partner-2019',
+            path: '/legacy/',
+            cn: 'partner.example.com',
+            validFromDays: -2400,
+            expiresInDays: -1300,
+            uploadedDaysAgo: 2390,
+          },
+        ],
         regions: {
           'us-east-1': {
             certificates: [
-              { name: 'shop', cn: 'shop.example.com', sans: ['shop.example.com', 'www.shop.example.com'], type: 'AMAZON_ISSUED', expiresInDays: 12, renewal: { status: 'PENDING_VALIDATION', reason: 'DNS validation record missing' }, tags: { team: 'storefront' } },
-              { name: 'api', cn: 'api.example.com', key: 'ec-p256', type: 'AMAZON_ISSUED', expiresInDays: 300, renewal: { status: 'SUCCESS' } },
-              { name: 'portal', cn: 'portal.example.com', key: 'rsa-1024', signature: 'sha1', expiresInDays: -4, tags: { team: 'legacy' } },
-              { name: 'wildcard', cn: '*.example.com', sans: ['*.example.com', 'example.com'], expiresInDays: 150, ctLogging: 'DISABLED' },
+              {
+                name: 'shop',
+                cn: 'shop.example.com',
+                sans: ['shop.example.com', 'www.shop.example.com'],
+                type: 'AMAZON_ISSUED',
+                expiresInDays: 12,
+                renewal: { status: 'PENDING_VALIDATION', reason: 'DNS validation record missing' },
+                tags: { team: 'storefront' },
+              },
+              {
+                name: 'api',
+                cn: 'api.example.com',
+                key: 'ec-p256',
+                type: 'AMAZON_ISSUED',
+                expiresInDays: 300,
+                renewal: { status: 'SUCCESS' },
+              },
+              {
+                name: 'portal',
+                cn: 'portal.example.com',
+                key: 'rsa-1024',
+                signature: 'sha1',
+                expiresInDays: -4,
+                tags: { team: 'legacy' },
+              },
+              {
+                name: 'wildcard',
+                cn: '*.example.com',
+                sans: ['*.example.com', 'example.com'],
+                expiresInDays: 150,
+                ctLogging: 'DISABLED',
+              },
               { name: 'staging', cn: 'staging.example.com', key: 'ec-p384', selfSigned: true, expiresInDays: 200 },
               { name: 'orphan', cn: 'old-campaign.example.com', expiresInDays: 100 },
               { name: 'five-year', cn: 'partners.example.com', validFromDays: -60, expiresInDays: 1765 },
-              { name: 'failed', cn: 'new.example.com', type: 'AMAZON_ISSUED', status: 'VALIDATION_TIMED_OUT', failureReason: 'PENDING_VALIDATION_TIMEOUT' },
+              {
+                name: 'failed',
+                cn: 'new.example.com',
+                type: 'AMAZON_ISSUED',
+                status: 'VALIDATION_TIMED_OUT',
+                failureReason: 'PENDING_VALIDATION_TIMEOUT',
+              },
             ],
             loadBalancers: [
-              { name: 'shop-alb', tags: { env: 'prod' }, listeners: [{ protocol: 'HTTPS', port: 443, sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', certificate: 'shop', sni: ['api', 'wildcard'] }, { protocol: 'HTTP', port: 80 }] },
-              { name: 'portal-alb', listeners: [{ protocol: 'HTTPS', port: 443, sslPolicy: 'ELBSecurityPolicy-TLS-1-0-2015-04', certificate: 'portal' }] },
+              {
+                name: 'shop-alb',
+                tags: { env: 'prod' },
+                listeners: [
+                  {
+                    protocol: 'HTTPS',
+                    port: 443,
+                    sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+                    certificate: 'shop',
+                    sni: ['api', 'wildcard'],
+                  },
+                  { protocol: 'HTTP', port: 80 },
+                ],
+              },
+              {
+                name: 'portal-alb',
+                listeners: [
+                  {
+                    protocol: 'HTTPS',
+                    port: 443,
+                    sslPolicy: 'ELBSecurityPolicy-TLS-1-0-2015-04',
+                    certificate: 'portal',
+                  },
+                ],
+              },
               { name: 'staging-alb', listeners: [{ protocol: 'HTTPS', port: 443, certificate: 'staging' }] },
-              { name: 'partner-nlb', type: 'network', scheme: 'internal', listeners: [{ protocol: 'TLS', port: 8443, sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-Res-2021-06', certificate: DELETED, sni: [IAM, 'five-year'] }] },
+              {
+                name: 'partner-nlb',
+                type: 'network',
+                scheme: 'internal',
+                listeners: [
+                  {
+                    protocol: 'TLS',
+                    port: 8443,
+                    sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-Res-2021-06',
+                    certificate: DELETED,
+                    sni: [IAM, 'five-year'],
+                  },
+                ],
+              },
             ],
           },
           'eu-west-1': {
-            certificates: [{ name: 'eu', cn: 'eu.example.com', key: 'ec-p384', type: 'AMAZON_ISSUED', expiresInDays: 25, renewal: { status: 'PENDING_AUTO_RENEWAL' } }],
-            loadBalancers: [{ name: 'eu-alb', listeners: [{ protocol: 'HTTPS', port: 443, sslPolicy: 'ELBSecurityPolicy-FS-1-2-Res-2020-10', certificate: 'eu' }] }],
+            certificates: [
+              {
+                name: 'eu',
+                cn: 'eu.example.com',
+                key: 'ec-p384',
+                type: 'AMAZON_ISSUED',
+                expiresInDays: 25,
+                renewal: { status: 'PENDING_AUTO_RENEWAL' },
+              },
+            ],
+            loadBalancers: [
+              {
+                name: 'eu-alb',
+                listeners: [
+                  {
+                    protocol: 'HTTPS',
+                    port: 443,
+                    sslPolicy: 'ELBSecurityPolicy-FS-1-2-Res-2020-10',
+                    certificate: 'eu',
+                  },
+                ],
+              },
+            ],
           },
         },
       },
@@ -85,7 +193,12 @@ export const DEMO_SCENARIO: Scenario = {
         name: 'dev',
         roles: [{ name: 'certwarden-audit', trustedAccounts: [DEMO_SECURITY] }],
         regions: {
-          'us-east-1': { certificates: [{ name: 'dev', cn: 'dev.example.internal', expiresInDays: 5 }, { name: 'next', cn: 'next.example.internal', validFromDays: 3, expiresInDays: 90 }] },
+          'us-east-1': {
+            certificates: [
+              { name: 'dev', cn: 'dev.example.internal', expiresInDays: 5 },
+              { name: 'next', cn: 'next.example.internal', validFromDays: 3, expiresInDays: 90 },
+            ],
+          },
           'eu-west-1': {},
         },
       },
@@ -101,10 +214,28 @@ export const DEMO_SCENARIO: Scenario = {
           {
             name: 'kv-prod-web',
             certificates: [
-              { name: 'payments', cn: 'pay.example.com', expiresInDays: 9, policy: { issuerName: 'DigiCert', lifetimeActions: [{ action: 'AutoRenew', daysBeforeExpiry: 30 }] }, tags: { owner: 'payments-team' } },
-              { name: 'partner-import', cn: 'partner.example.net', expiresInDays: 20, policy: { issuerName: 'Unknown', lifetimeActions: [{ action: 'EmailContacts', daysBeforeExpiry: 10 }] } },
+              {
+                name: 'payments',
+                cn: 'pay.example.com',
+                expiresInDays: 9,
+                policy: { issuerName: 'DigiCert', lifetimeActions: [{ action: 'AutoRenew', daysBeforeExpiry: 30 }] },
+                tags: { owner: 'payments-team' },
+              },
+              {
+                name: 'partner-import',
+                cn: 'partner.example.net',
+                expiresInDays: 20,
+                policy: { issuerName: 'Unknown', lifetimeActions: [{ action: 'EmailContacts', daysBeforeExpiry: 10 }] },
+              },
               { name: 'retired', cn: 'retired.example.com', enabled: false, expiresInDays: 40 },
-              { name: 'k8s-ingress', cn: 'ingress.example.com', key: 'ec-p256', expiresInDays: 180, policy: { keyType: 'EC', curve: 'P-256K', exportable: true, issuerName: 'Self' }, versions: 2 },
+              {
+                name: 'k8s-ingress',
+                cn: 'ingress.example.com',
+                key: 'ec-p256',
+                expiresInDays: 180,
+                policy: { keyType: 'EC', curve: 'P-256K', exportable: true, issuerName: 'Self' },
+                versions: 2,
+              },
             ],
           },
           { name: 'kv-prod-locked', access: 'firewall', certificates: [{ name: 'hidden', cn: 'hidden.example.com' }] },
@@ -116,13 +247,30 @@ export const DEMO_SCENARIO: Scenario = {
             name: 'agw-payments',
             listeners: [
               { name: 'pay-https', hostNames: ['pay.example.com'], certificate: 'kv-prod-web/payments' },
-              { name: 'checkout-https', port: 8443, hostNames: ['checkout.example.com'], certificate: 'kv-prod-web/checkout' },
+              {
+                name: 'checkout-https',
+                port: 8443,
+                hostNames: ['checkout.example.com'],
+                certificate: 'kv-prod-web/checkout',
+              },
               { name: 'http-redirect', protocol: 'Http', port: 80 },
             ],
           },
         ],
-        webCertificates: [{ name: 'retired-portal', certificate: 'kv-prod-web/retired', sites: [{ name: 'app-retired-portal', hostNames: ['retired.example.com'] }] }],
-        frontDoors: [{ name: 'fd-ingress', secrets: [{ name: 'ingress', certificate: 'kv-prod-web/k8s-ingress' }], domains: [{ name: 'ingress', hostName: 'ingress.example.com', secret: 'ingress' }] }],
+        webCertificates: [
+          {
+            name: 'retired-portal',
+            certificate: 'kv-prod-web/retired',
+            sites: [{ name: 'app-retired-portal', hostNames: ['retired.example.com'] }],
+          },
+        ],
+        frontDoors: [
+          {
+            name: 'fd-ingress',
+            secrets: [{ name: 'ingress', certificate: 'kv-prod-web/k8s-ingress' }],
+            domains: [{ name: 'ingress', hostName: 'ingress.example.com', secret: 'ingress' }],
+          },
+        ],
       },
       {
         id: SUB_DEV,
@@ -131,8 +279,21 @@ export const DEMO_SCENARIO: Scenario = {
           {
             name: 'kv-dev',
             certificates: [
-              { name: 'lab-k1', cn: 'lab.example.dev', key: 'ec-secp256k1', selfSigned: true, expiresInDays: 60, policy: { keyType: 'EC', curve: 'P-256K', issuerName: 'Self' } },
-              { name: 'long-lived', cn: 'tools.example.dev', validFromDays: -10, expiresInDays: 720, policy: { issuerName: 'Self', validityMonths: 24 } },
+              {
+                name: 'lab-k1',
+                cn: 'lab.example.dev',
+                key: 'ec-secp256k1',
+                selfSigned: true,
+                expiresInDays: 60,
+                policy: { keyType: 'EC', curve: 'P-256K', issuerName: 'Self' },
+              },
+              {
+                name: 'long-lived',
+                cn: 'tools.example.dev',
+                validFromDays: -10,
+                expiresInDays: 720,
+                policy: { issuerName: 'Self', validityMonths: 24 },
+              },
             ],
           },
         ],
@@ -142,7 +303,13 @@ export const DEMO_SCENARIO: Scenario = {
   files: {
     'web/www.pem': { cn: 'www.example.com', sans: ['www.example.com', 'example.com'], expiresInDays: 120, chain: true },
     'backup/www-copy.pem': { cn: 'www.example.com', copyOf: 'web/www.pem' },
-    'legacy/old-vpn.pem': { cn: 'vpn.example.com', key: 'rsa-1024', signature: 'md5', selfSigned: true, expiresInDays: 400 },
+    'legacy/old-vpn.pem': {
+      cn: 'vpn.example.com',
+      key: 'rsa-1024',
+      signature: 'md5',
+      selfSigned: true,
+      expiresInDays: 400,
+    },
     'legacy/intranet.der': { cn: 'intranet.example.internal', signature: 'sha1', expiresInDays: -12, der: true },
     'legacy/dsa.pem': { cn: 'dsa.example.internal', key: 'dsa-2048', selfSigned: true, expiresInDays: 90 },
     'lab/ed25519.pem': { cn: 'ed.example.com', key: 'ed25519', selfSigned: true, expiresInDays: 300 },

@@ -12,7 +12,18 @@ import { mutate } from '../../fixtures/mutate.js';
 import type { Seed } from './seeds.js';
 import { nameValue, oddInteger, oddPoint, Rng, time } from './values.js';
 
-const KEY_OIDS = ['1.2.840.113549.1.1.1', '1.2.840.113549.1.1.10', '1.2.840.10045.2.1', '1.2.840.10040.4.1', '1.3.101.112', '1.3.101.113', '1.3.101.110', '1.2.840.10046.2.1', '1.2.840.113549.1.3.1', '1.2.3.4'];
+const KEY_OIDS = [
+  '1.2.840.113549.1.1.1',
+  '1.2.840.113549.1.1.10',
+  '1.2.840.10045.2.1',
+  '1.2.840.10040.4.1',
+  '1.3.101.112',
+  '1.3.101.113',
+  '1.3.101.110',
+  '1.2.840.10046.2.1',
+  '1.2.840.113549.1.3.1',
+  '1.2.3.4',
+];
 const CURVE_OIDS = [...Object.keys(CURVES), '1.3.101.110', '1.2.3.4.5', '1.2.840.10045.3.1.99'];
 
 /** The SubjectPublicKeyInfo's fields as TLVs: algorithm OID, parameters (if any), and the key's bytes. */
@@ -35,26 +46,50 @@ function integers(der: Buffer): Buffer[] {
 }
 
 function explicitParams(rng: Rng, like?: Buffer): Buffer {
-  const fields = like ? (() => {
-    const r = new DerReader(like, 100_000);
-    const t = r.at(0);
-    let from = t.start;
-    return r.children(t).map((c) => like.subarray(from, (from = c.end)));
-  })() : [];
+  const fields = like
+    ? (() => {
+        const r = new DerReader(like, 100_000);
+        const t = r.at(0);
+        let from = t.start;
+        return r.children(t).map((c) => like.subarray(from, (from = c.end)));
+      })()
+    : [];
   const [version, field, curve, base, order, cofactor] = fields;
   const pick = <T>(keep: T, odd: () => T) => (rng.chance(0.35) ? odd() : keep);
   return asn.seq(
     pick(version ?? asn.int([1]), () => oddInteger(rng, Buffer.from([1]))),
-    pick(field ?? asn.seq(asn.oid('1.2.840.10045.1.1'), asn.int([23])), () => asn.seq(asn.oid(rng.pick(['1.2.840.10045.1.1', '1.2.840.10045.1.2', '1.2.3'])), rng.chance(0.5) ? oddInteger(rng, Buffer.alloc(33, 0xff)) : asn.seq(asn.int([1]), asn.oid('1.2.840.10045.1.2.3.2'), asn.int([3])))),
-    pick(curve ?? asn.seq(asn.octets(Buffer.alloc(32)), asn.octets(Buffer.alloc(32))), () => asn.seq(asn.octets(rng.bytes(rng.int(70))), asn.octets(rng.bytes(rng.int(70))), ...(rng.chance(0.3) ? [asn.bits(rng.bytes(20))] : []))),
+    pick(field ?? asn.seq(asn.oid('1.2.840.10045.1.1'), asn.int([23])), () =>
+      asn.seq(
+        asn.oid(rng.pick(['1.2.840.10045.1.1', '1.2.840.10045.1.2', '1.2.3'])),
+        rng.chance(0.5)
+          ? oddInteger(rng, Buffer.alloc(33, 0xff))
+          : asn.seq(asn.int([1]), asn.oid('1.2.840.10045.1.2.3.2'), asn.int([3])),
+      ),
+    ),
+    pick(curve ?? asn.seq(asn.octets(Buffer.alloc(32)), asn.octets(Buffer.alloc(32))), () =>
+      asn.seq(
+        asn.octets(rng.bytes(rng.int(70))),
+        asn.octets(rng.bytes(rng.int(70))),
+        ...(rng.chance(0.3) ? [asn.bits(rng.bytes(20))] : []),
+      ),
+    ),
     pick(base ?? asn.octets(Buffer.from([4])), () => asn.octets(oddPoint(rng, 32))),
-    pick(order ?? asn.int([1]), () => oddInteger(rng, order ? new DerReader(order).bytes(new DerReader(order).at(0)) : undefined)),
+    pick(order ?? asn.int([1]), () =>
+      oddInteger(rng, order ? new DerReader(order).bytes(new DerReader(order).at(0)) : undefined),
+    ),
     ...(rng.chance(0.8) ? [pick(cofactor ?? asn.int([1]), () => oddInteger(rng, Buffer.from([1])))] : []),
   );
 }
 
 type Family = 'rsa' | 'dsa' | 'ec' | 'ed' | 'other';
-const FAMILY: Record<string, Family> = { '1.2.840.113549.1.1.1': 'rsa', '1.2.840.113549.1.1.10': 'rsa', '1.2.840.10040.4.1': 'dsa', '1.2.840.10045.2.1': 'ec', '1.3.101.112': 'ed', '1.3.101.113': 'ed' };
+const FAMILY: Record<string, Family> = {
+  '1.2.840.113549.1.1.1': 'rsa',
+  '1.2.840.113549.1.1.10': 'rsa',
+  '1.2.840.10040.4.1': 'dsa',
+  '1.2.840.10045.2.1': 'ec',
+  '1.3.101.112': 'ed',
+  '1.3.101.113': 'ed',
+};
 
 function familyOf(oid: Buffer): Family {
   try {
@@ -70,12 +105,25 @@ function oddParams(rng: Rng, family: Family, now?: Buffer): Buffer | undefined {
   const own = rng.chance(0.6);
   if (own && family === 'dsa') {
     const [p, q, g] = now ? integers(now) : [];
-    return asn.seq(rng.chance(0.6) ? oddInteger(rng, p) : asn.int(p ?? [1]), rng.chance(0.6) ? oddInteger(rng, q) : asn.int(q ?? [1]), rng.chance(0.6) ? oddInteger(rng, g) : asn.int(g ?? [1]));
+    return asn.seq(
+      rng.chance(0.6) ? oddInteger(rng, p) : asn.int(p ?? [1]),
+      rng.chance(0.6) ? oddInteger(rng, q) : asn.int(q ?? [1]),
+      rng.chance(0.6) ? oddInteger(rng, g) : asn.int(g ?? [1]),
+    );
   }
-  if (own && family === 'ec') return rng.chance(0.5) ? asn.oid(rng.pick(CURVE_OIDS)) : explicitParams(rng, now?.[0] === 0x30 ? now : undefined);
+  if (own && family === 'ec')
+    return rng.chance(0.5) ? asn.oid(rng.pick(CURVE_OIDS)) : explicitParams(rng, now?.[0] === 0x30 ? now : undefined);
   if (own && family === 'rsa') {
     // RSASSA-PSS-params, odd
-    return asn.seq(...rng.pick([[], [asn.ctx(0, asn.seq(asn.oid('1.2.3')))], [asn.ctx(1, asn.seq(asn.oid('1.2.840.113549.1.1.8')))], [asn.ctx(2, oddInteger(rng, Buffer.from([32])))], [asn.ctx(3, asn.int([2]))]]));
+    return asn.seq(
+      ...rng.pick([
+        [],
+        [asn.ctx(0, asn.seq(asn.oid('1.2.3')))],
+        [asn.ctx(1, asn.seq(asn.oid('1.2.840.113549.1.1.8')))],
+        [asn.ctx(2, oddInteger(rng, Buffer.from([32])))],
+        [asn.ctx(3, asn.int([2]))],
+      ]),
+    );
   }
   switch (rng.int(4)) {
     case 0:
@@ -101,7 +149,11 @@ function oddKey(rng: Rng, family: Family, key: Buffer): Buffer {
         return undefined;
       }
     };
-    if (family === 'rsa') return asn.seq(rng.chance(0.6) ? oddInteger(rng, ints[0]) : asn.int(ints[0] ?? [1]), rng.chance(0.6) ? oddInteger(rng, ints[1]) : asn.int(ints[1] ?? [3]));
+    if (family === 'rsa')
+      return asn.seq(
+        rng.chance(0.6) ? oddInteger(rng, ints[0]) : asn.int(ints[0] ?? [1]),
+        rng.chance(0.6) ? oddInteger(rng, ints[1]) : asn.int(ints[1] ?? [3]),
+      );
     if (family === 'dsa') return oddInteger(rng, int());
     if (family === 'ec') return oddPoint(rng, rng.pick([24, 28, 32, 48, 66]), key);
     if (family === 'ed') return rng.bytes(rng.pick([0, 1, 31, 32, 33, 56, 57, 58, 114]));
@@ -131,7 +183,10 @@ function mutateSpki(rng: Rng, spki: Buffer): Buffer {
 function generalName(rng: Rng): Buffer {
   switch (rng.int(11)) {
     case 0:
-      return tlv(0x82, Buffer.from(rng.pick(['a.example', '*.b.example', '', 'ü.example', 'a,b.example', 'x'.repeat(300)])));
+      return tlv(
+        0x82,
+        Buffer.from(rng.pick(['a.example', '*.b.example', '', 'ü.example', 'a,b.example', 'x'.repeat(300)])),
+      );
     case 1:
       return tlv(0x81, Buffer.from('ops@example.com'));
     case 2:
@@ -139,13 +194,25 @@ function generalName(rng: Rng): Buffer {
     case 3:
       return tlv(0x87, rng.bytes(rng.pick([0, 1, 4, 5, 8, 16, 17, 32])));
     case 4:
-      return tlv(0xa0, asn.oid(rng.pick(['1.3.6.1.4.1.311.20.2.3', '1.3.6.1.5.5.7.8.7', '1.2.3'])), asn.ctx(0, nameValue(rng)));
+      return tlv(
+        0xa0,
+        asn.oid(rng.pick(['1.3.6.1.4.1.311.20.2.3', '1.3.6.1.5.5.7.8.7', '1.2.3'])),
+        asn.ctx(0, nameValue(rng)),
+      );
     case 5:
       return tlv(0xa3, rng.chance(0.5) ? asn.seq(tlv(0x61, asn.printable('GB'))) : rng.bytes(rng.int(10)));
     case 6:
       return asn.ctx(4, asn.name(['2.5.4.3', nameValue(rng)]));
     case 7:
-      return tlv(0xa5, ...rng.pick([[asn.ctx(1, asn.utf8('p'))], [tlv(0x81, Buffer.from('p'))], [asn.ctx(0, asn.utf8('a')), asn.ctx(1, nameValue(rng))], []]));
+      return tlv(
+        0xa5,
+        ...rng.pick([
+          [asn.ctx(1, asn.utf8('p'))],
+          [tlv(0x81, Buffer.from('p'))],
+          [asn.ctx(0, asn.utf8('a')), asn.ctx(1, nameValue(rng))],
+          [],
+        ]),
+      );
     case 8:
       return tlv(0x88, rng.chance(0.5) ? oidBytes('1.2.3.4') : rng.bytes(rng.int(6)));
     case 9:
@@ -159,15 +226,42 @@ function extension(rng: Rng): Buffer {
   const critical = rng.chance(0.3);
   switch (rng.int(6)) {
     case 0:
-      return asn.extension('2.5.29.17', asn.seq(...Array.from({ length: rng.int(6) }, () => generalName(rng))), critical);
+      return asn.extension(
+        '2.5.29.17',
+        asn.seq(...Array.from({ length: rng.int(6) }, () => generalName(rng))),
+        critical,
+      );
     case 1:
-      return asn.extension('2.5.29.19', rng.pick([asn.seq(), asn.seq(asn.bool(true)), asn.seq(asn.bool(true), oddInteger(rng)), asn.seq(oddInteger(rng)), asn.seq(tlv(0x01, Buffer.from([1, 2]))), asn.int([1])]), critical);
+      return asn.extension(
+        '2.5.29.19',
+        rng.pick([
+          asn.seq(),
+          asn.seq(asn.bool(true)),
+          asn.seq(asn.bool(true), oddInteger(rng)),
+          asn.seq(oddInteger(rng)),
+          asn.seq(tlv(0x01, Buffer.from([1, 2]))),
+          asn.int([1]),
+        ]),
+        critical,
+      );
     case 2:
       return asn.extension('2.5.29.15', tlv(0x03, rng.bytes(rng.int(5))), critical);
     case 3:
-      return asn.extension('2.5.29.37', asn.seq(...Array.from({ length: rng.int(4) }, () => (rng.chance(0.7) ? asn.oid(rng.pick(['1.3.6.1.5.5.7.3.1', '2.5.29.37.0', '1.2.3'])) : nameValue(rng)))), critical);
+      return asn.extension(
+        '2.5.29.37',
+        asn.seq(
+          ...Array.from({ length: rng.int(4) }, () =>
+            rng.chance(0.7) ? asn.oid(rng.pick(['1.3.6.1.5.5.7.3.1', '2.5.29.37.0', '1.2.3'])) : nameValue(rng),
+          ),
+        ),
+        critical,
+      );
     case 4:
-      return asn.extension(rng.pick(['2.5.29.17', '2.5.29.19', '2.5.29.15', '2.5.29.37', '1.2.3.4', '2.5.29.14']), rng.bytes(rng.int(30)), critical);
+      return asn.extension(
+        rng.pick(['2.5.29.17', '2.5.29.19', '2.5.29.15', '2.5.29.37', '1.2.3.4', '2.5.29.14']),
+        rng.bytes(rng.int(30)),
+        critical,
+      );
     default:
       return tlv(0x30, rng.bytes(rng.int(20)));
   }
@@ -180,17 +274,39 @@ function mutateField(rng: Rng, p: CertParts): CertParts {
     case 2:
       return { ...p, spki: mutateSpki(rng, p.spki) };
     case 3:
-      return { ...p, extensions: rng.chance(0.5) ? [...p.extensions, extension(rng)] : Array.from({ length: 1 + rng.int(5) }, () => extension(rng)) };
+      return {
+        ...p,
+        extensions: rng.chance(0.5)
+          ? [...p.extensions, extension(rng)]
+          : Array.from({ length: 1 + rng.int(5) }, () => extension(rng)),
+      };
     case 4: {
-      const name = asn.name(...Array.from({ length: 1 + rng.int(3) }, () => [rng.pick(['2.5.4.3', '2.5.4.10', '2.5.4.6', '1.2.840.113549.1.9.1', '1.2.3']), nameValue(rng)] as [string, Buffer]));
+      const name = asn.name(
+        ...Array.from(
+          { length: 1 + rng.int(3) },
+          () =>
+            [rng.pick(['2.5.4.3', '2.5.4.10', '2.5.4.6', '1.2.840.113549.1.9.1', '1.2.3']), nameValue(rng)] as [
+              string,
+              Buffer,
+            ],
+        ),
+      );
       // Issuer and subject alike, most of the time, so the self-signature check runs on the key.
       return { ...p, subject: name, issuer: rng.chance(0.7) ? name : p.issuer };
     }
     case 5:
       return { ...p, validity: asn.seq(time(rng), time(rng)) };
     default: {
-      const sig = asn.seq(asn.oid(rng.pick([...Object.keys(SIGNATURE_ALGORITHMS), '1.2.3'])), ...(rng.chance(0.3) ? [tlv(rng.int(256), rng.bytes(rng.int(10)))] : []));
-      return { ...p, signature: sig, sigAlg: sig, sigValue: rng.chance(0.5) ? asn.bits(rng.bytes(rng.int(200))) : p.sigValue };
+      const sig = asn.seq(
+        asn.oid(rng.pick([...Object.keys(SIGNATURE_ALGORITHMS), '1.2.3'])),
+        ...(rng.chance(0.3) ? [tlv(rng.int(256), rng.bytes(rng.int(10)))] : []),
+      );
+      return {
+        ...p,
+        signature: sig,
+        sigAlg: sig,
+        sigValue: rng.chance(0.5) ? asn.bits(rng.bytes(rng.int(200))) : p.sigValue,
+      };
     }
   }
 }
@@ -213,6 +329,14 @@ export function fuzzCase(seeds: Seed[], runSeed: number, index: number): FuzzCas
     }
   }
   let der = rng.chance(0.85) ? resign(parts, seed.key) : join(parts);
-  if (rng.chance(0.1)) der = mutate(der, rng.pick([{ kind: 'flip' as const, at: [rng.int(der.length)], bit: rng.int(8) }, { kind: 'truncate' as const, at: rng.int(der.length) }, { kind: 'splice' as const, at: rng.int(der.length), other: rng.int(der.length), len: 1 + rng.int(64) }]));
+  if (rng.chance(0.1))
+    der = mutate(
+      der,
+      rng.pick([
+        { kind: 'flip' as const, at: [rng.int(der.length)], bit: rng.int(8) },
+        { kind: 'truncate' as const, at: rng.int(der.length) },
+        { kind: 'splice' as const, at: rng.int(der.length), other: rng.int(der.length), len: 1 + rng.int(64) },
+      ]),
+    );
   return { seed: seed.name, der };
 }

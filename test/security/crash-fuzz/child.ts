@@ -14,7 +14,7 @@ import { certificateFacts } from '../../../src/x509/index.js';
 /** A blocking write that waits out EAGAIN: stdout is a pipe the parent may drain late under load. */
 function line(text: string): void {
   const b = Buffer.from(`${text}\n`);
-  for (let off = 0; off < b.length; ) {
+  for (let off = 0; off < b.length;) {
     try {
       off += writeSync(1, b, off);
     } catch (err) {

@@ -52,9 +52,16 @@ const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** Runs one child over `file` from case `from`; resolves with the cases it finished and how it ended. */
-function child(file: string, from: number, caseTimeoutMs: number): Promise<{ done: Map<number, string>; started: number; how?: string; stderr: string }> {
+function child(
+  file: string,
+  from: number,
+  caseTimeoutMs: number,
+): Promise<{ done: Map<number, string>; started: number; how?: string; stderr: string }> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', CHILD, file, String(from)], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '' } });
+    const p = spawn(process.execPath, ['--import', 'tsx', CHILD, file, String(from)], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
     const done = new Map<number, string>();
     let started = from;
     let out = '';
@@ -99,7 +106,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzResult> {
     const cases: FuzzCase[] = Array.from({ length: n }, (_, k) => fuzzCase(all, seed, first + k));
     const file = join(work, `batch-${first}.hex`);
     writeFileSync(file, cases.map((c) => c.der.toString('hex')).join('\n') + '\n');
-    for (let from = 0; from < n; ) {
+    for (let from = 0; from < n;) {
       result.children++;
       const r = await child(file, from, caseTimeoutMs);
       for (const verdict of r.done.values()) result[verdict === 'read' ? 'read' : 'unparseable']++;
@@ -109,8 +116,17 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzResult> {
       mkdirSync(out, { recursive: true });
       const saved = join(out, `seed-${seed}-case-${index}.der`);
       writeFileSync(saved, cases[r.started].der);
-      const said = r.stderr.split('\n').map((l) => l.trim()).filter(Boolean);
-      result.crashes.push({ index, seed: cases[r.started].seed, how: r.how, stderr: [...said.slice(0, 2), ...said.filter((l) => /Error|Assertion/.test(l)).slice(0, 2)].join(' | '), file: saved });
+      const said = r.stderr
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+      result.crashes.push({
+        index,
+        seed: cases[r.started].seed,
+        how: r.how,
+        stderr: [...said.slice(0, 2), ...said.filter((l) => /Error|Assertion/.test(l)).slice(0, 2)].join(' | '),
+        file: saved,
+      });
       result.cases++;
       log(`case ${index} (${cases[r.started].seed}) ended its child: ${r.how}; saved to ${saved}`);
       from = r.started + 1;

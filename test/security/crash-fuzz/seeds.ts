@@ -28,19 +28,29 @@ function withKey(name: string, spki: Buffer, key: KeyObject): Seed {
 }
 
 export function seeds(): Seed[] {
-  const pss = generateKeyPairSync('rsa-pss', { modulusLength: 2048, hashAlgorithm: 'sha256', mgf1HashAlgorithm: 'sha256' });
+  const pss = generateKeyPairSync('rsa-pss', {
+    modulusLength: 2048,
+    hashAlgorithm: 'sha256',
+    mgf1HashAlgorithm: 'sha256',
+  });
   const explicit = split(explicitEc('prime256v1'));
   const explicitKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
   const x25519 = generateKeyPairSync('x25519').publicKey.export({ type: 'spki', format: 'der' });
   const signer = issue(fixture('rsa-2048')).privateKey;
   const ed448 = issue({ name: 'ed448', key: { type: 'ed448' } });
   return [
-    ...['rsa-2048', 'pss-signed', 'ec-p256', 'ec-p384', 'ec-secp256k1', 'dsa-2048', 'ed25519', 'md5-signed'].map(fromFixture),
+    ...['rsa-2048', 'pss-signed', 'ec-p256', 'ec-p384', 'ec-secp256k1', 'dsa-2048', 'ed25519', 'md5-signed'].map(
+      fromFixture,
+    ),
     { name: 'ed448', parts: split(ed448.der), key: ed448.privateKey },
     withKey('rsa-pss-key', pss.publicKey.export({ type: 'spki', format: 'der' }), pss.privateKey),
     // explicitEc signs with a key of its own; later re-signing uses any P-256 key.
     { name: 'ec-explicit', parts: explicit, key: explicitKey },
     withKey('x25519-key', x25519, signer),
-    withKey('unknown-oid-key', asn.seq(asn.seq(asn.oid('1.3.6.1.4.1.55555.1.1'), asn.null()), asn.bits(Buffer.from('an unknown key'))), signer),
+    withKey(
+      'unknown-oid-key',
+      asn.seq(asn.seq(asn.oid('1.3.6.1.4.1.55555.1.1'), asn.null()), asn.bits(Buffer.from('an unknown key'))),
+      signer,
+    ),
   ];
 }

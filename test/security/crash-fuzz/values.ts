@@ -43,7 +43,7 @@ export function oddIntegerContent(rng: Rng, like: Buffer = Buffer.from([1, 0, 1]
     case 2:
       return Buffer.from([0xff]); // -1
     case 3: // the same magnitude, negative
-      return Buffer.concat([Buffer.from([0x80 | (b[0] === 0 ? b[1] ?? 0 : b[0])]), b.subarray(b[0] === 0 ? 2 : 1)]);
+      return Buffer.concat([Buffer.from([0x80 | (b[0] === 0 ? (b[1] ?? 0) : b[0])]), b.subarray(b[0] === 0 ? 2 : 1)]);
     case 4: // not minimally encoded
       return Buffer.concat([Buffer.from([0, 0]), b]);
     case 5: // even
@@ -109,7 +109,10 @@ export function nameValue(rng: Rng): Buffer {
     case 3:
       return tlv(rng.int(256), rng.bytes(rng.int(8))); // any tag, any class
     case 4:
-      return Buffer.concat([Buffer.from([rng.pick([0x1f, 0x5f, 0x7f, 0x9f, 0xff]), 0x80 | rng.int(128), rng.int(128), 1]), rng.bytes(1)]); // long-form tags
+      return Buffer.concat([
+        Buffer.from([rng.pick([0x1f, 0x5f, 0x7f, 0x9f, 0xff]), 0x80 | rng.int(128), rng.int(128), 1]),
+        rng.bytes(1),
+      ]); // long-form tags
     case 5:
       return asn.seq(asn.int([1]), asn.utf8(text));
     case 6:
@@ -121,8 +124,35 @@ export function nameValue(rng: Rng): Buffer {
 
 /** A UTCTime or GeneralizedTime, in its strict form or one of many loose ones. */
 export function time(rng: Rng): Buffer {
-  const utc = rng.pick(['250101000000Z', '491231235959Z', '500101000000Z', '2501010000Z', '250101000000+0100', '250101000000', '251301000000Z', '250230000000Z', '250101246060Z', '25010100000.5Z', '', 'ZZZZZZZZZZZZZ', '250101000000z']);
-  const gen = rng.pick(['20250101000000Z', '99991231235959Z', '00000101000000Z', '20250101000000.123Z', '20250101000000.Z', '2025010100Z', '20250101000000', '20250101000000-0800', '19500101000000Z', '2025010100000060Z', '20250229000000Z', '2025-01-01T00:00:00Z']);
+  const utc = rng.pick([
+    '250101000000Z',
+    '491231235959Z',
+    '500101000000Z',
+    '2501010000Z',
+    '250101000000+0100',
+    '250101000000',
+    '251301000000Z',
+    '250230000000Z',
+    '250101246060Z',
+    '25010100000.5Z',
+    '',
+    'ZZZZZZZZZZZZZ',
+    '250101000000z',
+  ]);
+  const gen = rng.pick([
+    '20250101000000Z',
+    '99991231235959Z',
+    '00000101000000Z',
+    '20250101000000.123Z',
+    '20250101000000.Z',
+    '2025010100Z',
+    '20250101000000',
+    '20250101000000-0800',
+    '19500101000000Z',
+    '2025010100000060Z',
+    '20250229000000Z',
+    '2025-01-01T00:00:00Z',
+  ]);
   switch (rng.int(4)) {
     case 0:
       return asn.utc(utc);
