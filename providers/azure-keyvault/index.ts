@@ -7,7 +7,6 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Certificate } from '../../src/model/types.js';
 import {
-  CollectError,
   readItem,
   scopeHandle,
   type CollectContext,
@@ -204,6 +203,7 @@ export function createAzureKeyVaultProvider(options: AzureSessionOptions = {}): 
           });
           // Every certificate read is kept, even when the vault then stops.
           for (const r of await Promise.allSettled(read)) if (r.status === 'fulfilled' && r.value) yield r.value;
+          // eslint-disable-next-line @typescript-eslint/only-throw-error -- the read's own failure, rethrown as it came
           if (stopped) throw stopped;
         }
       } finally {

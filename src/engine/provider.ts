@@ -39,7 +39,7 @@ export interface CollectContext extends ScopeContext {
    * Reports what the scope lost without ending: the scope ends `partial` with the loss named.
    * Providers call it through `enrich` and `readItem` below.
    */
-  lose(loss: Loss): void;
+  lose: (loss: Loss) => void;
 }
 
 /**

@@ -33,7 +33,7 @@ export function coverage(
   rulesRan: Set<string>,
   evidence: Evidence,
 ): (f: { ruleId: string; resource: ResourceRef }) => boolean {
-  const { binders, stores = {}, records = new Map(), needs = {} } = evidence;
+  const { binders, stores = {}, records = new Map<string, Certificate | Binding>(), needs = {} } = evidence;
   const complete = completeness(scopes);
   const storeOf = new Map(Object.entries(stores).map(([provider, s]) => [s.refKind, provider]));
   return (f) => {

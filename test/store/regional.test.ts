@@ -80,7 +80,7 @@ rules:
 ${onlyRules(['dangling-binding', 'unused-certificate'])}
   unused-certificate: { graceDays: 0 }
 `);
-    return (await runAudit({ config, now, log: silent })).report as RememberedReport;
+    return (await runAudit({ config, now, log: silent })).report;
   } finally {
     await sim.server.close();
   }
