@@ -31,14 +31,23 @@ function field(v: unknown, name: string): unknown {
   return v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[name] : undefined;
 }
 
+/** Text of any value: String() throws on an object with no prototype, and anything may be thrown. */
+function text(v: unknown): string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- SDKs put a string (Node a string, some libraries a number) here
+    return String(v);
+  } catch {
+    return Object.prototype.toString.call(v);
+  }
+}
+
 /** Reads the status and code that AWS and Azure SDK errors carry, under their various names. */
 export function errorFacts(err: unknown): { status?: number; code: string; message: string } {
   const e = (err ?? {}) as Record<string, unknown>;
   const status = (field(e.$metadata, 'httpStatusCode') ?? e.statusCode ?? field(e.response, 'status')) as
     number | undefined;
-  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- SDKs put a string (Node a string, some libraries a number) here
-  const code = String(e.Code ?? e.code ?? e.name ?? 'Error');
-  const message = String(e.message ?? err);
+  const code = text(e.Code ?? e.code ?? e.name ?? 'Error');
+  const message = text(e.message ?? err);
   return { status, code, message };
 }
 
@@ -118,7 +127,7 @@ function asError(err: unknown): Error {
     const { message } = errorFacts(err);
     return Object.assign(new Error(message, { cause: err }), err, { message });
   }
-  return new Error(String(err));
+  return new Error(text(err));
 }
 
 /**

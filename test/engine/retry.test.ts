@@ -4,7 +4,7 @@
  * code, and the error that comes out keeps its name, code and message.
  */
 import { runInNewContext } from 'node:vm';
-import { errorFacts, withRetry } from '../../src/net/retry.js';
+import { classify, errorFacts, withRetry } from '../../src/net/retry.js';
 
 /** An Error built in another realm, as Node's http module's errors are seen from a vm context. */
 const foreign = (name: string, code: string, message: string) =>
@@ -51,4 +51,11 @@ test('a plain-object fatal error is not retried and keeps its code', async () =>
   ).catch((e: unknown) => e);
   expect(calls).toBe(1);
   expect(errorFacts(failed)).toEqual({ status: 400, code: 'AccessDeniedException', message: 'not allowed' });
+});
+
+test('errorFacts describes anything thrown, an object with no prototype included', () => {
+  const bare = Object.assign(Object.create(null) as Record<string, unknown>, { code: 'Odd' });
+  expect(errorFacts(bare)).toEqual({ status: undefined, code: 'Odd', message: '[object Object]' });
+  expect(errorFacts(Object.create(null))).toMatchObject({ code: 'Error' });
+  expect(classify(Object.create(null))).toBe('fatal');
 });
