@@ -34,7 +34,6 @@ function field(v: unknown, name: string): unknown {
 /** Text of any value: String() throws on an object with no prototype, and anything may be thrown. */
 function text(v: unknown): string {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- SDKs put a string (Node a string, some libraries a number) here
     return String(v);
   } catch {
     return Object.prototype.toString.call(v);
