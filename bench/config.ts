@@ -3,6 +3,7 @@
  * local simulator, and the process environment its credentials come from.
  */
 import { parseConfig } from '../src/config/load.js';
+import { useSimulatorCredentials } from '../src/sim/credentials.js';
 import type { Config } from '../src/config/schema.js';
 import { accountId, AUDITOR_KEY, AZURE_TOKEN, regionsOf, ROLE, subscriptionId, type Shape } from './scenario.js';
 
@@ -10,20 +11,7 @@ export const TOKEN_ENV = 'CERTWARDEN_BENCH_AZURE_TOKEN';
 
 /** The bench's own credentials replace any real ones in this process: nothing real reaches the simulator. */
 export function benchEnvironment(): void {
-  for (const k of [
-    'AWS_PROFILE',
-    'AWS_SESSION_TOKEN',
-    'AWS_ENDPOINT_URL',
-    'AWS_CONFIG_FILE',
-    'AWS_SHARED_CREDENTIALS_FILE',
-  ])
-    delete process.env[k];
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: AUDITOR_KEY.id,
-    AWS_SECRET_ACCESS_KEY: AUDITOR_KEY.secret,
-    AWS_REGION: 'us-east-1',
-    [TOKEN_ENV]: AZURE_TOKEN,
-  });
+  useSimulatorCredentials(AUDITOR_KEY, TOKEN_ENV, AZURE_TOKEN);
 }
 
 /** Every scope may run at once: each has its own rate limits, so queuing scopes only adds time. */

@@ -4,6 +4,7 @@ import type { Logger } from '../engine/provider.js';
 import { parseConfig } from '../config/load.js';
 import { startSimulator } from '../sim/index.js';
 import { writeScenarioFiles } from '../sim/files.js';
+import { useSimulatorCredentials } from '../sim/credentials.js';
 import {
   DEMO_DEV,
   DEMO_EXTERNAL_ID,
@@ -70,21 +71,7 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
   try {
     rmSync(certDir, { recursive: true, force: true });
     writeScenarioFiles(certDir, DEMO_SCENARIO.files ?? {}, sim.ca, now);
-    // The demo's own credentials replace any real ones in this process: nothing real reaches the simulator.
-    for (const k of [
-      'AWS_PROFILE',
-      'AWS_SESSION_TOKEN',
-      'AWS_ENDPOINT_URL',
-      'AWS_CONFIG_FILE',
-      'AWS_SHARED_CREDENTIALS_FILE',
-    ])
-      delete process.env[k];
-    Object.assign(process.env, {
-      AWS_ACCESS_KEY_ID: DEMO_KEY.id,
-      AWS_SECRET_ACCESS_KEY: DEMO_KEY.secret,
-      AWS_REGION: 'us-east-1',
-      [DEMO_TOKEN_ENV]: DEMO_TOKEN,
-    });
+    useSimulatorCredentials(DEMO_KEY, DEMO_TOKEN_ENV, DEMO_TOKEN);
     const endpoints = DEMO_TLS_NAMES.map((servername) => ({ host: tls.host, port: tls.port, servername }));
     opts.log.info(
       `local cloud simulator on ${sim.server.url}; auditing 2 AWS accounts x 2 regions, 2 Azure subscriptions, ${certDir} and ${endpoints.length} TLS endpoints on ${tls.host}:${tls.port}`,

@@ -15,6 +15,7 @@ import type { Binding, Certificate, ScopeResult } from '../../src/model/types.js
 import type { Report } from '../../src/report/json.js';
 import { startSimulator, type Scenario, type Simulator } from '../../src/sim/index.js';
 import { writeScenarioFiles } from '../../src/sim/files.js';
+import { useSimulatorCredentials } from '../../src/sim/credentials.js';
 import type { SimOptions } from '../../src/sim/types.js';
 
 export const NOW = new Date('2026-05-01T00:00:00Z');
@@ -172,21 +173,8 @@ export interface Estate {
 }
 
 export function useCredentials(): void {
-  for (const k of [
-    'AWS_PROFILE',
-    'AWS_SESSION_TOKEN',
-    'AWS_ENDPOINT_URL',
-    'AWS_CONFIG_FILE',
-    'AWS_SHARED_CREDENTIALS_FILE',
-  ])
-    delete process.env[k];
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: KEY.id,
-    AWS_SECRET_ACCESS_KEY: KEY.secret,
-    AWS_REGION: 'us-east-1',
-    [TOKEN_ENV]: TOKEN,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  });
+  useSimulatorCredentials(KEY, TOKEN_ENV, TOKEN);
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 }
 
 export function estateConfigJson(
