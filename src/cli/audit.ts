@@ -167,10 +167,15 @@ export function writeJson(report: Report, output: string): void {
   }
 }
 
-/** 1 when an unsuppressed finding reaches `failOn`, else 3 when a scope failed, else 0. */
-export function exitCode(report: Report, failOn: Severity | 'none'): number {
+/**
+ * Which code wins when several apply: 2 (config or usage, set before a run) > 3 (the audit is
+ * incomplete: a scope failed or was partial) > 1 (an unsuppressed finding reaches `failOn`) > 0.
+ * An incomplete audit says nothing of what it did not see, so by default it is not hidden behind
+ * the findings it did see; `failIncomplete: false` lets the findings alone decide.
+ */
+export function exitCode(report: Report, failOn: Severity | 'none', failIncomplete = true): number {
+  if (failIncomplete && report.scopes.some((s) => s.status !== 'ok')) return EXIT.scopeFailed;
   if (failOn !== 'none' && report.findings.some((f) => f.status !== 'suppressed' && atLeast(f.severity, failOn)))
     return EXIT.findings;
-  if (report.scopes.some((s) => s.status !== 'ok')) return EXIT.scopeFailed;
   return EXIT.clean;
 }

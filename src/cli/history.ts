@@ -28,6 +28,19 @@ function withStore<T>(opts: { store?: string; config?: string }, fn: (s: SqliteS
   }
 }
 
+/** The finding ids of the latest stored run, when a store can be found; undefined otherwise. */
+export function latestFindingIds(opts: {
+  store?: string;
+  config?: string;
+}): { path: string; ids: Set<string> } | undefined {
+  const path = opts.store ?? (opts.config ? loadConfig(opts.config).store?.path : undefined) ?? DEFAULT_STORE;
+  if (!existsSync(path)) return undefined;
+  return withStore({ store: path }, (s) => {
+    const last = s.runs().at(-1);
+    return last ? { path, ids: new Set(s.findings(last.seq).map((f) => f.id)) } : undefined;
+  });
+}
+
 /** What commander parses the options `storeOptions` adds into. */
 interface StoreOptions {
   store?: string;

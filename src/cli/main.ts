@@ -16,8 +16,25 @@ import { suppressCommand } from './suppress.js';
 import { notifyAfterRun } from '../notify/index.js';
 import { formatsOption, outDirOption, reportCommand, writeFormats } from './report.js';
 import { runSim, type SimCommandOptions } from './sim.js';
+import { preflight } from './preflight.js';
+import { PathError } from './paths.js';
+import { quietOnClosedStdout } from './stdio.js';
+import type { Report } from '../report/json.js';
+
+const incompleteScopes = (report: Report) =>
+  report.scopes
+    .filter((s) => s.status !== 'ok')
+    .map((s) => `${s.status} ${s.provider} ${s.account}/${s.location}`)
+    .join('; ');
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+/** Severity names are lower case in reports and config; a flag typed in capitals means the same. */
+function parseFailOn(v: string): Severity | 'none' {
+  const s = v.toLowerCase();
+  if (s === 'none' || (SEVERITIES as readonly string[]).includes(s)) return s as Severity | 'none';
+  throw new InvalidArgumentError(`expected one of ${[...SEVERITIES, 'none'].join(', ')}`);
+}
 
 function parseNow(v: string): Date {
   const d = new Date(v);
@@ -32,6 +49,7 @@ interface AuditCommandOptions {
   output: string;
   now?: Date;
   failOn?: Severity | 'none';
+  failIncomplete?: boolean;
   format: Format[];
   outDir?: string;
   previous?: string;
@@ -54,9 +72,13 @@ program
   .requiredOption('-c, --config <file>', 'YAML or JSON config file')
   .option('-o, --output <file>', 'report path, or - for stdout', 'certwarden-report.json')
   .option('--now <iso>', 'the audit clock (for reproducible reports)', parseNow)
-  .addOption(
-    new Option('--fail-on <severity>', 'exit 1 when a finding reaches this severity').choices([...SEVERITIES, 'none']),
+  .option(
+    '--fail-on <severity>',
+    `exit 1 when a finding reaches this severity (${[...SEVERITIES, 'none'].join(', ')})`,
+    parseFailOn,
   )
+  .option('--fail-incomplete', 'exit 3 when a scope did not complete, even when findings would exit 1 (the default)')
+  .option('--no-fail-incomplete', 'an incomplete audit exits by its findings alone (0 or 1), with a warning')
   .addOption(formatsOption())
   .addOption(outDirOption())
   .option('--previous <file>', "the previous run's JSON report: certificates it shows unchanged are not read again")
@@ -78,6 +100,7 @@ program
   .action(async (opts: AuditCommandOptions) => {
     const log = stderrLogger(opts.quiet ? 'quiet' : opts.verbose ? 'verbose' : 'normal');
     const config = loadConfig(opts.config);
+    preflight(config, { configFile: opts.config, output: opts.output, formats: opts.format, outDir: opts.outDir });
     const tty = process.stderr.isTTY && !opts.quiet;
     let done = 0;
     const { report, storeError, store } = await runAudit({
@@ -116,8 +139,13 @@ program
         log.warn(notStored);
       }
     }
-    const code = exitCode(report, opts.failOn ?? config.failOn ?? 'high');
-    process.exitCode = notStored && code === EXIT.clean ? EXIT.scopeFailed : code;
+    const failIncomplete = opts.failIncomplete ?? config.failIncomplete ?? true;
+    const code = exitCode(report, opts.failOn ?? config.failOn ?? 'high', failIncomplete);
+    if (!failIncomplete && exitCode(report, 'none') === EXIT.scopeFailed)
+      log.warn(
+        `the audit is incomplete (${incompleteScopes(report)}); failIncomplete is off, so the exit code reflects the findings only`,
+      );
+    process.exitCode = notStored && code === EXIT.clean && failIncomplete ? EXIT.scopeFailed : code;
   });
 
 program
@@ -159,8 +187,11 @@ program
     await runSim({ scenario: opts.scenario, port: opts.port, rateLimits: opts.rateLimits, latencyMs: opts.latencyMs });
   });
 
+quietOnClosedStdout();
 program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof PathError) {
+    process.stderr.write(`certwarden: ${visibleText(err.message)}\n`);
+  } else if (err instanceof ConfigError) {
     process.stderr.write(`certwarden: config error: ${visibleText(err.message)}\n`);
     for (const p of err.problems.slice(1)) process.stderr.write(`  also: ${visibleText(p)}\n`);
   } else {

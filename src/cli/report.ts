@@ -5,7 +5,8 @@ import type { Logger } from '../engine/provider.js';
 import { SEVERITIES, type Severity } from '../model/severity.js';
 import { EXTENSION, FORMATS, parseFormats, render, type Format, type RenderOptions } from '../report/formats.js';
 import type { Report } from '../report/json.js';
-import { readReport } from '../report/read.js';
+import { parseReport, readReport } from '../report/read.js';
+import { readStdin } from './stdio.js';
 import { writeAtomic } from '../report/write.js';
 import { RULES } from '../../rules/index.js';
 import { ruleDoc } from './rules.js';
@@ -39,18 +40,21 @@ export function writeFormats(
   formats: Format[],
   opts: { output: string; outDir?: string; failOn: Severity | 'none'; log: Logger },
 ): string[] {
-  const toStdout = opts.output === '-';
-  const dir = opts.outDir ?? (toStdout ? '.' : dirname(opts.output));
-  const stem = toStdout ? 'certwarden-report' : basename(opts.output, extname(opts.output) === '.json' ? '.json' : '');
   const written: string[] = [];
-  for (const format of formats) {
-    if (format === 'json') continue;
-    const path = join(dir, `${stem}.${EXTENSION[format]}`);
+  for (const [format, path] of formatPaths(formats, opts)) {
     writeAtomic(path, render(format, report, renderOptions(opts.failOn)));
     opts.log.info(`${format} report written to ${path}`);
     written.push(path);
   }
   return written;
+}
+
+/** Where `writeFormats` puts each format but JSON. */
+export function formatPaths(formats: Format[], opts: { output: string; outDir?: string }): Array<[Format, string]> {
+  const toStdout = opts.output === '-';
+  const dir = opts.outDir ?? (toStdout ? '.' : dirname(opts.output));
+  const stem = toStdout ? 'certwarden-report' : basename(opts.output, extname(opts.output) === '.json' ? '.json' : '');
+  return formats.filter((f) => f !== 'json').map((f) => [f, join(dir, `${stem}.${EXTENSION[f]}`)]);
 }
 
 export function reportCommand(): Command {
@@ -74,8 +78,11 @@ export function reportCommand(): Command {
         return n;
       })
       .action(
-        (file: string, opts: { format: string; output: string; failOn: Severity | 'none'; maxFindings?: number }) => {
-          const report = readReport(file);
+        async (
+          file: string,
+          opts: { format: string; output: string; failOn: Severity | 'none'; maxFindings?: number },
+        ) => {
+          const report = file === '-' ? parseReport(await readStdin(), 'standard input') : readReport(file);
           const [format] = parseFormats(opts.format);
           const chunks = render(format, report, { ...renderOptions(opts.failOn), maxFindings: opts.maxFindings });
           if (opts.output === '-') for (const c of chunks) process.stdout.write(c);

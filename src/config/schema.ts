@@ -241,6 +241,8 @@ export const configSchema = z
       .max(24 * 60 * 60 * 1000)
       .default(15 * 60 * 1000),
     failOn: severity.optional(),
+    /** Whether an incomplete audit (a scope failed or partial) exits 3 even when findings would exit 1 (default true). */
+    failIncomplete: z.boolean().optional(),
     store: store.optional(),
     /** Path of the suppressions YAML file, kept in version control beside the config. */
     suppressions: z.string().min(1).optional(),

@@ -102,9 +102,12 @@ export function loadSuppressions(file: string): Suppression[] {
   try {
     content = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(
-      `cannot read suppressions ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    );
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT')
+      throw new ConfigError(
+        `suppressions: ${file} does not exist; \`certwarden suppress <finding id> --reason ... --owner ... --until YYYY-MM-DD --file ${file}\` creates it, or remove \`suppressions:\` from the config`,
+      );
+    throw new ConfigError(`cannot read suppressions ${file}: ${code ?? (err as Error).message}`);
   }
   return parseSuppressions(content, file);
 }
