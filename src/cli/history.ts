@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
-import { diffRuns, type RunDiff } from '../store/diff.js';
+import { diffRuns, type DiffRecord, type Replaced, type RunDiff } from '../store/diff.js';
 import type { RememberedReport } from '../store/remember.js';
 import { openStore, type SqliteStore } from '../store/sqlite.js';
 import type { RunSummary } from '../store/types.js';
@@ -129,31 +129,29 @@ export function diffText(d: RunDiff): string {
     'severity changed',
     d.findings.severityChanged.map((f) => `${f.from} -> ${f.to} ${f.ruleId} ${f.resource.name} (${f.id})`),
   );
-  section(
-    'certificates added',
-    d.certificates.added.map((c) => c.uid),
-  );
-  section(
-    'certificates removed',
-    d.certificates.removed.map((c) => c.uid),
-  );
-  section(
-    'certificates renewed',
-    d.certificates.renewed.map((c) => `${c.uid} notAfter ${c.notAfter.from ?? '?'} -> ${c.notAfter.to ?? '?'}`),
-  );
-  if (d.certificates.unverified.length)
+  const where = (r: DiffRecord) => `${r.name} (${r.provider} ${r.account}/${r.location})`;
+  const day = (iso?: string) => iso?.slice(0, 10) ?? '?';
+  const moved = (c: Replaced) => `${where(c)} notAfter ${day(c.notAfter.from)} → ${day(c.notAfter.to)}`;
+  section('certificates added', d.certificates.added.map(where));
+  section('certificates removed', d.certificates.removed.map(where));
+  section('certificates renewed', d.certificates.renewed.map(moved));
+  section('certificates replaced by one that expires earlier', d.certificates.expiresEarlier.map(moved));
+  if (d.certificates.replaced.length)
     section(
-      'certificates not seen, scope incomplete',
-      d.certificates.unverified.map((c) => c.uid),
+      'certificates replaced (same expiry, new bytes)',
+      d.certificates.replaced.map((c) => where(c)),
     );
+  if (d.certificates.unverified.length)
+    section('certificates not seen, scope incomplete', d.certificates.unverified.map(where));
   section(
-    'bindings added',
-    d.bindings.added.map((b) => b.uid),
+    'certificates swapped on a binding',
+    d.bindings.swapped.map(
+      (b) =>
+        `${b.type === 'elbv2-listener' ? 'listener' : b.type} ${where(b)}: certificate ${b.certificate.from} → ${b.certificate.to}`,
+    ),
   );
-  section(
-    'bindings removed',
-    d.bindings.removed.map((b) => b.uid),
-  );
+  section('bindings added', d.bindings.added.map(where));
+  section('bindings removed', d.bindings.removed.map(where));
   return out.join('\n') + '\n';
 }
 
@@ -169,7 +167,11 @@ export function diffCommand(): Command {
       const pick = (ref: string) => s.run(ref) ?? fail(`no run ${ref} in the store`);
       const to = b !== undefined ? pick(b) : runs.at(-1);
       const from = a !== undefined ? pick(a) : runs.at(-2);
-      if (!from || !to) return fail('the store holds fewer than two runs');
+      if (!from || !to) return fail(`the store holds fewer than two runs (${runs.length}); diff compares two`);
+      if (from.seq === to.seq)
+        return fail(
+          `diff compares two different runs; run ${from.seq} would be compared with itself (the store holds ${runs.length} run${runs.length === 1 ? '' : 's'})`,
+        );
       return diffRuns(s, from, to);
     });
     process.stdout.write(opts.json ? jsonText(d) + '\n' : diffText(d));

@@ -17,6 +17,29 @@ const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
 const code = (s: string) => `\`${s.replace(/[`|\u0000-\u001f]/g, '')}\``;
 
+interface History {
+  previousRun: { run: number } | null;
+  counts: { new: number; resolved: number; worsened: number };
+  resolved: Array<{ ruleId: string; severity: string; resource: { name: string } }>;
+}
+
+/** New, resolved and worsened since the previous run, when the run was remembered in a store. */
+function sinceSection(report: Report): string[] {
+  const h = (report as Report & { history?: History }).history;
+  if (!h?.previousRun) return [];
+  const c = h.counts;
+  const lines = [
+    `### Since run ${h.previousRun.run}: ${c.new} new, ${c.resolved} resolved, ${c.worsened} worsened`,
+    '',
+  ];
+  const fresh = report.findings.filter((f) => f.status === 'new').slice(0, 10);
+  for (const f of fresh) lines.push(`- new: ${f.severity} ${code(f.ruleId)} ${md(f.resource.name)}`);
+  for (const f of h.resolved.slice(0, 10))
+    lines.push(`- resolved: ${f.severity} ${code(f.ruleId)} ${md(f.resource.name)}`);
+  if (c.new + c.resolved > fresh.length + Math.min(h.resolved.length, 10)) lines.push('- … more in the full report');
+  return [...lines, ''];
+}
+
 export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): string {
   const maxFindings = opts.maxFindings ?? 50;
   const maxBytes = opts.maxBytes ?? 60_000;
@@ -44,13 +67,22 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
       );
     if (failedScopes.length > 20) tail.push(`- … and ${failedScopes.length - 20} more`);
   }
-  const out = [...head];
-  if (report.findings.length) {
+  const active = report.findings.filter((f) => f.status !== 'suppressed');
+  const suppressed = report.findings.length - active.length;
+  if (suppressed)
+    tail.push(
+      '',
+      `### Suppressed (${suppressed})`,
+      '',
+      "Accepted on purpose (see the report's suppressions section for reason, owner and expiry); not listed above.",
+    );
+  const out = [...head, ...sinceSection(report)];
+  if (active.length) {
     out.push('### Top findings', '', '| severity | rule | resource | message |', '|---|---|---|---|');
     // Leave room for the tail and the "more" line, so the cap holds for the whole document.
     let budget = maxBytes - bytes(out.join('\n')) - bytes(tail.join('\n')) - 200;
     let shown = 0;
-    for (const f of report.findings) {
+    for (const f of active) {
       if (shown >= maxFindings) break;
       const row = `| ${f.severity} | ${code(f.ruleId)} | ${md(f.resource.name)} | ${md(f.message)} |`;
       if (bytes(row) + 1 > budget) break;
@@ -58,10 +90,10 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
       budget -= bytes(row) + 1;
       shown++;
     }
-    const rest = report.findings.length - shown;
+    const rest = active.length - shown;
     if (rest > 0) out.push('', `_… and ${rest} more finding(s) in the full report._`);
   } else {
-    out.push('No findings.');
+    out.push(suppressed ? 'No unsuppressed findings.' : 'No findings.');
   }
   return [...out, ...tail].join('\n') + '\n';
 }

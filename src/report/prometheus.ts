@@ -23,15 +23,17 @@ export function renderPrometheus(report: Report): string {
       (c) =>
         `certwarden_certificate_expiry_timestamp_seconds${labels({ provider: c.provider, account: c.account, location: c.location, name: c.name, uid: c.uid })} ${seconds(c.notAfter!)}`,
     );
-  const counts = new Map<string, { severity: string; rule: string; n: number }>();
+  // Suppressed findings were accepted by a person: an alert on this gauge is about what still needs one.
+  const counts = new Map<string, { account: string; severity: string; rule: string; n: number }>();
   for (const f of report.findings) {
-    const key = `${f.severity}\u0000${f.ruleId}`;
-    const c = counts.get(key) ?? { severity: f.severity, rule: f.ruleId, n: 0 };
+    if (f.status === 'suppressed') continue;
+    const key = `${f.resource.account}\u0000${f.severity}\u0000${f.ruleId}`;
+    const c = counts.get(key) ?? { account: f.resource.account, severity: f.severity, rule: f.ruleId, n: 0 };
     c.n++;
     counts.set(key, c);
   }
   const findings = [...counts.values()].map(
-    (c) => `certwarden_findings${labels({ severity: c.severity, rule: c.rule })} ${c.n}`,
+    (c) => `certwarden_findings${labels({ account: c.account, severity: c.severity, rule: c.rule })} ${c.n}`,
   );
   const scopes = report.scopes.map(
     (s) =>
@@ -43,7 +45,11 @@ export function renderPrometheus(report: Report): string {
       'Expiry (notAfter) of each certificate, in seconds since the Unix epoch.',
       expiry,
     ),
-    ...metric('certwarden_findings', 'Findings of the last audit, by severity and rule.', findings),
+    ...metric(
+      'certwarden_findings',
+      'Unsuppressed findings of the last audit, by account, severity and rule.',
+      findings,
+    ),
     ...metric(
       'certwarden_scope_up',
       'Whether each scope (provider, account, location) was audited completely (1) or not (0).',

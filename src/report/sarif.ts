@@ -56,6 +56,9 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
 };
 const BASELINE: Record<string, Result.baselineState> = { new: 'new', open: 'unchanged', resolved: 'absent' };
 
+/** The report's history section, present when the run was remembered in a store. */
+const historyOf = (report: Report) => (report as Report & { history?: { worsened?: Array<{ id: string }> } }).history;
+
 const pascal = (id: string) => id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
 const encodePath = (segments: string[]) => segments.map((s) => encodeURIComponent(s)).join('/');
 
@@ -111,6 +114,8 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
   const metas: RuleMeta[] = [...(opts.rules ?? [])];
   for (const f of report.findings) if (!metas.some((m) => m.id === f.ruleId)) metas.push(metaFromFinding(f));
   const index = new Map(metas.map((m, i) => [m.id, i]));
+  // SARIF 2.1.0 §3.27.24: `updated` is a result present in the baseline that changed since, as a raised severity has.
+  const worsened = new Set(historyOf(report)?.worsened?.map((w) => w.id));
   const results: Result[] = report.findings.map((f) => {
     const r = f.resource;
     return {
@@ -127,7 +132,11 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
           ],
         },
       ],
-      ...(f.status && BASELINE[f.status] ? { baselineState: BASELINE[f.status] } : {}),
+      ...(worsened.has(f.id)
+        ? { baselineState: 'updated' as const }
+        : f.status && BASELINE[f.status]
+          ? { baselineState: BASELINE[f.status] }
+          : {}),
       ...(f.status === 'suppressed'
         ? { suppressions: [{ kind: 'external' as const, state: 'accepted' as const }] }
         : {}),

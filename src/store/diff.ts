@@ -1,4 +1,4 @@
-import type { ResourceRef, ScopeResult } from '../model/types.js';
+import type { Binding, ResourceRef, ScopeResult } from '../model/types.js';
 import { severityRank, type Severity } from '../model/severity.js';
 import type { RunSummary, Store, StoredFinding, StoredRecord } from './types.js';
 
@@ -30,14 +30,28 @@ export interface RunDiff {
   certificates: {
     added: DiffRecord[];
     removed: DiffRecord[];
-    /** Same uid, different bytes (fingerprint) or a later notAfter: the certificate was renewed or replaced in place. */
-    renewed: Array<
-      DiffRecord & { fingerprint: { from?: string; to?: string }; notAfter: { from?: string; to?: string } }
-    >;
+    /** Same uid, a later notAfter: the certificate was renewed in place. */
+    renewed: Replaced[];
+    /** Same uid, a notAfter moved earlier: replaced by one that expires sooner, which is no renewal. */
+    expiresEarlier: Replaced[];
+    /** Same uid, different bytes, the same (or an unknown) notAfter. */
+    replaced: Replaced[];
     /** In the first run, absent from the second, but their scope did not complete then: not called removed. */
     unverified: DiffRecord[];
   };
-  bindings: { added: DiffRecord[]; removed: DiffRecord[]; unverified: DiffRecord[] };
+  bindings: { added: DiffRecord[]; removed: DiffRecord[]; unverified: DiffRecord[]; swapped: Swapped[] };
+}
+
+export type Replaced = DiffRecord & {
+  fingerprint: { from?: string; to?: string };
+  notAfter: { from?: string; to?: string };
+};
+
+/** One serving resource (a listener) that now serves another certificate: named, not a removal plus an addition. */
+export interface Swapped extends DiffRecord {
+  type: string;
+  resource: string;
+  certificate: { from: string; to: string };
 }
 
 const brief = (f: StoredFinding): DiffFinding => ({
@@ -86,23 +100,24 @@ export function diffRuns(store: Store, from: RunSummary, to: RunSummary): RunDif
     .sort(worstFirst);
 
   const gone = (kind: StoredRecord['kind']) => recA.filter((r) => r.kind === kind && !recB.has(r.uid));
-  const renewed = recA
+  const changed = recA
     .filter((r) => r.kind === 'certificate' && recB.has(r.uid))
     .flatMap((r) => {
       const n = recB.get(r.uid)!;
-      const later = !!(n.notAfter && r.notAfter && Date.parse(n.notAfter) > Date.parse(r.notAfter));
-      if (n.fingerprint === r.fingerprint && !later) return [];
-      return [
-        {
-          ...named(n),
-          fingerprint: { from: r.fingerprint, to: n.fingerprint },
-          notAfter: { from: r.notAfter, to: n.notAfter },
-        },
-      ];
+      const move = n.notAfter && r.notAfter ? Date.parse(n.notAfter) - Date.parse(r.notAfter) : 0;
+      if (n.fingerprint === r.fingerprint && move === 0) return [];
+      const item = {
+        ...named(n),
+        fingerprint: { from: r.fingerprint, to: n.fingerprint },
+        notAfter: { from: r.notAfter, to: n.notAfter },
+      };
+      return [{ item, move }];
     });
 
   const added = (kind: StoredRecord['kind']) =>
     [...recB.values()].filter((r) => r.kind === kind && !seenA.has(r.uid)).map(named);
+  const swaps = swapped(gone('binding').filter(done), added('binding'), recA, [...recB.values()], recB);
+  const inSwap = new Set(swaps.flatMap((s) => s.uids));
   return {
     from,
     to,
@@ -120,17 +135,67 @@ export function diffRuns(store: Store, from: RunSummary, to: RunSummary): RunDif
     certificates: {
       added: added('certificate'),
       removed: gone('certificate').filter(done).map(named),
-      renewed,
+      renewed: changed.filter((c) => c.move > 0).map((c) => c.item),
+      expiresEarlier: changed.filter((c) => c.move < 0).map((c) => c.item),
+      replaced: changed.filter((c) => c.move === 0).map((c) => c.item),
       unverified: gone('certificate')
         .filter((r) => !done(r))
         .map(named),
     },
     bindings: {
-      added: added('binding'),
-      removed: gone('binding').filter(done).map(named),
+      added: added('binding').filter((b) => !inSwap.has(b.uid)),
+      removed: gone('binding')
+        .filter(done)
+        .filter((b) => !inSwap.has(b.uid))
+        .map(named),
+      swapped: swaps.map((s) => s.swap),
       unverified: gone('binding')
         .filter((r) => !done(r))
         .map(named),
     },
   };
+}
+
+const bindingOf = (r: StoredRecord) => r.body as Binding;
+const placeOf = (r: { provider: string; account: string; location: string }, resource: string) =>
+  `${r.provider}\u0000${r.account}\u0000${r.location}\u0000${resource}`;
+
+/** The certificate a binding serves, by name where its run resolved it, else by the reference it holds. */
+function certName(b: Binding, records: Iterable<StoredRecord>): string {
+  for (const r of records)
+    if (r.kind === 'certificate' && b.certificateUid && r.uid === b.certificateUid) return r.body.name;
+  return b.certificateRef;
+}
+
+/**
+ * A binding's uid names its certificate (a listener ARN and a certificate ARN), so a listener that
+ * swapped certificates is one binding gone and one added, at the same resource: paired here.
+ */
+function swapped(
+  removed: StoredRecord[],
+  added: DiffRecord[],
+  recA: StoredRecord[],
+  recB: StoredRecord[],
+  byUid: Map<string, StoredRecord>,
+): Array<{ uids: string[]; swap: Swapped }> {
+  const gone = new Map<string, StoredRecord>();
+  for (const r of removed) gone.set(placeOf(r, bindingOf(r).resource), r);
+  const out: Array<{ uids: string[]; swap: Swapped }> = [];
+  for (const a of added) {
+    const now = byUid.get(a.uid)!;
+    const b = bindingOf(now);
+    const before = gone.get(placeOf(now, b.resource));
+    if (!before) continue;
+    gone.delete(placeOf(now, b.resource));
+    out.push({
+      uids: [before.uid, now.uid],
+      swap: {
+        ...named(now),
+        type: b.type,
+        resource: b.resource,
+        certificate: { from: certName(bindingOf(before), recA), to: certName(b, recB) },
+      },
+    });
+  }
+  return out;
 }

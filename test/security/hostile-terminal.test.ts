@@ -72,7 +72,10 @@ test('certwarden diff: a common name with line breaks stays on its one line, eve
   expect(run.code).toBe(0);
   const lines = run.stdout.split('\n');
   expect(lines).not.toContain('scopes: 0 failed');
-  expect(lines.filter((l) => l.includes('payments.example.com'))).toHaveLength(1);
+  // Named twice (its finding, and the certificate added), each time whole on its own line.
+  const named = lines.filter((l) => l.includes('evil.example.com'));
+  expect(named).toHaveLength(2);
+  expect(lines.filter((l) => l.includes('payments.example.com'))).toEqual(named);
   const line = lines.find((l) => l.includes('evil.example.com'))!;
   expect(line).toMatch(
     /^ {2}\[\w+\] cert-expired evil\.example\.com\\n\\nscopes: 0 failed\\n {2}\[critical\] cert-expired payments\.example\.com \(0123456789abcdef0123\)\\r\\x1b\[2K\\x1b\]8;;/,
