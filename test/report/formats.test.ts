@@ -309,3 +309,23 @@ describe('owner', () => {
     expect(owners).toContain('other');
   });
 });
+
+test('`certwarden owners` lists each owner with its findings and expiring certificates, and what has no owner', () => {
+  const json = certwarden(['owners', join(dir, 'report.json'), '--format', 'json']);
+  expect(json.code).toBe(0);
+  const summary = JSON.parse(json.stdout);
+  const storefront = summary.owners.find((o: any) => o.owner === 'storefront');
+  expect(storefront.findings).toBe(
+    report.findings.filter((f) => f.owner?.name === 'storefront' && f.status !== 'suppressed').length,
+  );
+  expect(storefront.sources).toContain('tag:team');
+  const platform = summary.owners.find((o: any) => o.owner === 'platform');
+  expect(platform.sources).toEqual(['mapping:account=333333333333']);
+  const unowned = [...report.certificates, ...report.bindings].filter((r) => !r.owner);
+  expect(unowned.length).toBeGreaterThan(0);
+  expect(summary.unowned.map((u: any) => u.uid)).toEqual(unowned.map((r) => r.uid));
+  const table = certwarden(['owners', join(dir, 'report.json')]);
+  expect(table.stdout).toMatch(/^owner +findings +critical +high +certificates +≤7d +≤30d +from$/m);
+  expect(table.stdout).toMatch(/^storefront +\d+/m);
+  expect(table.stdout).toContain(`${unowned.length} certificate(s) and binding(s) with no owner`);
+});
