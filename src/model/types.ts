@@ -193,6 +193,14 @@ export interface ResourceRef extends Origin {
 
 export type FindingStatus = 'new' | 'open' | 'resolved' | 'suppressed';
 
+/** Who must act on a finding, and where that answer came from. */
+export interface Owner {
+  name: string;
+  source: 'tag' | 'mapping' | 'default';
+  /** The tag key, the mapping key, or 'default'. */
+  detail: string;
+}
+
 export interface Finding {
   /** Stable hash of rule id and resource uid: the same problem has the same id every night. */
   id: string;
@@ -208,4 +216,5 @@ export interface Finding {
   compliance?: Record<string, string[]>;
   status?: FindingStatus;
   firstSeen?: string;
+  owner?: Owner;
 }
