@@ -175,7 +175,9 @@ program
 
 program
   .command('sim')
-  .description('run the local cloud simulator (AWS ACM/ELBv2, Azure Key Vault) until interrupted')
+  .description(
+    'run the local cloud simulator until interrupted: AWS ACM, ELBv2, IAM, STS, Organizations; Azure Key Vault, Application Gateway, App Service, Front Door',
+  )
   .option('--scenario <file>', 'scenario YAML (default: the bundled demo estate)')
   .option('--port <n>', 'port on 127.0.0.1 (default: a free one)', (v) => {
     const n = Number(v);

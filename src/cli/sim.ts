@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -34,7 +34,7 @@ export async function runSim(opts: SimCommandOptions): Promise<void> {
   const keys = awsKeys(scenario);
   const lines = [`certwarden local cloud listening on ${url}`, ''];
   if (scenario.aws) {
-    lines.push('AWS (ACM, ELBv2, STS, Organizations, Account) — for certwarden or any AWS SDK/CLI tool:');
+    lines.push('AWS (ACM, ELBv2, IAM, STS, Organizations, Account) — for certwarden or any AWS SDK/CLI tool:');
     lines.push(`  export AWS_ENDPOINT_URL=${url}`);
     // The bundled estate's keys are demo-only and open nothing real; a scenario file's stay in that file.
     const secret = opts.scenario ? '<the secret from the scenario file>' : DEMO_KEY.secret;
@@ -43,7 +43,7 @@ export async function runSim(opts: SimCommandOptions): Promise<void> {
   }
   if (scenario.azure) {
     lines.push(
-      'Azure (Resource Manager + Key Vault) — vault URLs stay https://<vault>.vault.azure.net and are routed here:',
+      'Azure (Resource Manager: Key Vault, Application Gateway, App Service, Front Door; the Key Vault data plane) — vault URLs stay https://<vault>.vault.azure.net and are routed here:',
     );
     lines.push(
       `  export ${DEMO_TOKEN_ENV}=${opts.scenario ? '<the token from the scenario file, or any token when it sets none>' : DEMO_TOKEN}`,
@@ -54,7 +54,7 @@ export async function runSim(opts: SimCommandOptions): Promise<void> {
   const providers = config.providers as Record<string, unknown>;
   if (scenario.aws) {
     providers.aws = opts.scenario
-      ? { endpoint: url, regions: ['us-east-1'] }
+      ? { endpoint: url, regions: scenarioRegions(scenario) }
       : {
           endpoint: url,
           regions: ['us-east-1', 'eu-west-1'],
@@ -70,8 +70,9 @@ export async function runSim(opts: SimCommandOptions): Promise<void> {
       credential: { type: 'token', env: DEMO_TOKEN_ENV },
       subscriptions: ['all'],
     };
+  let dir: string | undefined;
   if (scenario.files) {
-    const dir = mkdtempSync(join(tmpdir(), 'certwarden-sim-files-'));
+    dir = mkdtempSync(join(tmpdir(), 'certwarden-sim-files-'));
     writeScenarioFiles(dir, scenario.files, sim.ca, sim.now);
     providers.files = { paths: [dir] };
   }
@@ -89,4 +90,13 @@ export async function runSim(opts: SimCommandOptions): Promise<void> {
   });
   process.stderr.write(`\n${sim.server.calls.length} calls served; stopping.\n`);
   await sim.server.close();
+  // The certificate files were written for this session only.
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Every region some account of the scenario holds, in the order the file names them. */
+function scenarioRegions(scenario: Scenario): string[] {
+  const regions = new Set<string>();
+  for (const a of scenario.aws?.accounts ?? []) for (const r of Object.keys(a.regions ?? {})) regions.add(r);
+  return regions.size ? [...regions] : ['us-east-1'];
 }
