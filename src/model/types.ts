@@ -105,8 +105,9 @@ export interface Certificate extends Origin, Partial<X509Facts>, CertificateFace
    * are absent, not empty, and rules that need them leave the record alone.
    */
   unread?: string[];
-  /** Set by an incremental audit when it read the record (src/engine/incremental.ts); not provider data. */
+  /** Set by an incremental audit when it read the record (src/engine/runtime/incremental.ts); not provider data. */
   incremental?: IncrementalStamp;
+  owner?: Owner;
 }
 
 /** When a record was read from its service, and a digest of the list entry it was read for. */
@@ -147,6 +148,7 @@ export interface Binding extends Origin, BindingFacets {
   tags?: Record<string, string>;
   /** Enrichments that could not be read for this record (`tags`, `tls-policy`), as on Certificate. */
   unread?: string[];
+  owner?: Owner;
 }
 
 export type InventoryRecord = Certificate | Binding;

@@ -10,7 +10,7 @@
  * A finding Security Hub refuses is named with its reason; the rest of its batch is imported.
  */
 import type { AwsConfig, SecurityHubTarget } from '../config/schema.js';
-import type { Logger } from '../engine/provider.js';
+import type { Logger } from '../engine/api/provider.js';
 import { atLeast, type Severity } from '../model/severity.js';
 import { asffFindings } from '../report/asff.js';
 import { visibleText } from '../report/escape.js';
@@ -24,7 +24,7 @@ import {
   securityHubClient,
   type ImportFailure,
 } from '../../providers/aws-shared/securityhub.js';
-import { toCollectError } from '../../providers/aws-shared/call.js';
+import { toCollectError } from '../engine/api/collect-error.js';
 
 const MAX_BATCH = 100;
 const MAX_BATCH_BYTES = 6 * 1024 * 1024;

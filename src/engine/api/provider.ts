@@ -1,7 +1,8 @@
-import type { Binding, Certificate, Inventory, Origin, ScopeError } from '../model/types.js';
-import type { Config } from '../config/schema.js';
-import type { Incremental } from './incremental.js';
-import { errorFacts } from '../net/retry.js';
+import type { Binding, Certificate, Inventory, Origin, ScopeError } from '../../model/types.js';
+import type { Config } from '../../config/schema.js';
+import type { Incremental } from '../runtime/incremental.js';
+import { errorFacts } from '../../net/retry.js';
+import { CollectError } from './collect-error.js';
 
 /**
  * One unit of collection: (provider, account, location). `handle` carries what the provider
@@ -89,6 +90,13 @@ export interface Provider<Handle = unknown> {
   collect(scope: Scope<Handle>, ctx: CollectContext): AsyncIterable<Certificate | Binding>;
 }
 
+/** The providers a program ships, and how a collection thread that loads them itself is started. */
+export interface Registry {
+  providers: readonly Provider[];
+  /** The module a collection thread runs (it calls runCollectionThread with the same providers). */
+  threadEntry(): URL;
+}
+
 /** The handle the provider's own scopes() gave the scope; a scope made anywhere else is refused. */
 export function scopeHandle<Handle>(scope: Scope<Handle>): Handle {
   if (scope.handle === undefined)
@@ -97,19 +105,6 @@ export function scopeHandle<Handle>(scope: Scope<Handle>): Handle {
       `${scope.provider} ${scope.account}/${scope.location}: scope was not produced by this provider's scopes()`,
     );
   return scope.handle;
-}
-
-/** A collection error with the context a person needs to act on it. */
-export class CollectError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly operation?: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'CollectError';
-  }
 }
 
 /** What `enrich` gives for an enrichment that could not be read (a value of its own: `undefined` may be a real answer). */

@@ -1,4 +1,4 @@
-import type { Binding, Certificate, Inventory } from '../model/types.js';
+import type { Binding, Certificate, Inventory } from '../../model/types.js';
 import type { Reach } from './provider.js';
 import { bindingPlace, completeness, refPlace } from './completeness.js';
 

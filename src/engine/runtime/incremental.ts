@@ -11,7 +11,7 @@
  * business; providers see only `previous(uid)`.
  */
 import { createHash } from 'node:crypto';
-import type { Certificate } from '../model/types.js';
+import type { Certificate } from '../../model/types.js';
 
 export interface Incremental {
   /** The previous run's record of a certificate, by uid; undefined when there is none. */

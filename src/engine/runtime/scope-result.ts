@@ -4,9 +4,10 @@
  * it `partial` with every record it has. Each problem names the operation, the service's error
  * code and the permission involved.
  */
-import type { Origin, ScopeError, ScopeResult, ScopeStatus } from '../model/types.js';
-import { errorFacts } from '../net/retry.js';
-import { CollectError, type Loss, type Provider } from './provider.js';
+import type { Origin, ScopeError, ScopeResult, ScopeStatus } from '../../model/types.js';
+import { errorFacts } from '../../net/retry.js';
+import { CollectError } from '../api/collect-error.js';
+import type { Loss, Provider } from '../api/provider.js';
 
 export function scopeError(err: unknown): ScopeError {
   if (err instanceof CollectError)

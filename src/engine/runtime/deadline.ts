@@ -4,7 +4,7 @@
  * is stuck somewhere that does not listen to the signal.
  */
 import { setMaxListeners } from 'node:events';
-import { CollectError } from './provider.js';
+import { CollectError } from '../api/collect-error.js';
 
 export interface Deadline {
   /** Given to the provider: every call in flight listens to it and gives up when it aborts. */

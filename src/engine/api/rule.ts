@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import type { Binding, Certificate } from '../model/types.js';
-import type { FacetName } from '../model/facets.js';
-import type { Severity } from '../model/severity.js';
+import type { Binding, Certificate } from '../../model/types.js';
+import type { FacetName } from '../../model/facets.js';
+import type { Severity } from '../../model/severity.js';
 import type { LinkedInventory } from './link.js';
 
 export type Category = 'expiry' | 'keys' | 'bindings' | 'renewal' | 'tls' | 'hygiene';

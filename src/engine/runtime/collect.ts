@@ -1,19 +1,17 @@
+/**
+ * Collecting scopes on this thread: each scope's records into the inventory, its failure
+ * recorded, never thrown. Used by the audit and by each collection thread.
+ */
 import pLimit from 'p-limit';
-import type { Finding, Inventory, ScopeError, ScopeResult } from '../model/types.js';
-import type { Config } from '../config/schema.js';
-import type { Logger, Loss, Provider, Scope } from './provider.js';
+import type { Inventory, ScopeError, ScopeResult } from '../../model/types.js';
+import type { Config } from '../../config/schema.js';
+import type { Logger, Loss, Provider, Scope } from '../api/provider.js';
 import { Losses, scopeError, scopeResult, withPermission } from './scope-result.js';
-import { evaluate, type ActiveRule } from './evaluate.js';
-import { link, type Binders, type LinkedInventory, type Stores } from './link.js';
 import type { Incremental } from './incremental.js';
-import { collectOnThreads } from './threads.js';
 import { scopeDeadline } from './deadline.js';
-import { PROVIDERS } from '../../providers/index.js';
 
-export interface AuditOptions {
+export interface CollectOptions {
   config: Config;
-  providers: Provider[];
-  rules: ActiveRule[];
   now: Date;
   log: Logger;
   signal?: AbortSignal;
@@ -21,26 +19,6 @@ export interface AuditOptions {
   onScope?: (result: ScopeResult) => void;
   /** The previous run's certificates: unchanged ones are not read again. */
   incremental?: Incremental;
-  /** Collect on this many threads (src/engine/threads.ts); 1 = on this one. */
-  threads?: number;
-}
-
-export interface AuditResult {
-  inventory: LinkedInventory;
-  findings: Finding[];
-  /** Milliseconds spent in the rule engine (reported by the benchmark, not in the JSON). */
-  ruleMs: number;
-}
-
-export function binders(providers: Provider[]): Binders {
-  const out: Binders = {};
-  for (const p of providers) for (const target of p.binds ?? []) (out[target] ??= []).push(p.id);
-  return out;
-}
-
-/** How bindings name each certificate provider's certificates, and where they can be (Provider.referencedAs). */
-export function stores(providers: Provider[]): Stores {
-  return Object.fromEntries(providers.flatMap((p) => (p.referencedAs ? [[p.id, p.referencedAs]] : [])));
 }
 
 /**
@@ -52,7 +30,7 @@ export function stores(providers: Provider[]): Stores {
 export async function collectScope(
   provider: Provider,
   scope: Scope,
-  opts: Omit<AuditOptions, 'providers' | 'rules'>,
+  opts: CollectOptions,
   sink: Inventory,
   seen?: Inventory,
 ): Promise<ScopeResult> {
@@ -101,40 +79,10 @@ export async function collectScope(
   return scopeResult(origin, stats, thrown, losses.list());
 }
 
-export async function collect(opts: AuditOptions): Promise<Inventory> {
-  const inv: Inventory = { certificates: [], bindings: [], scopes: [] };
-  const enabled = opts.providers.filter((p) => p.enabled(opts.config));
-  const first = enabled.filter((p) => !p.needsInventory);
-  const threads = Math.min(opts.threads ?? 1, 64);
-  if (threads > 1 && threadable(first, opts))
-    await collectOnThreads(
-      first.map((p) => p.id),
-      opts,
-      inv,
-      threads,
-    );
-  else await collectPhase(first, opts, inv);
-  // Second phase: providers that decide what to visit from what the others found.
-  const later = enabled.filter((p) => p.needsInventory);
-  if (later.length) {
-    const found = dedupe(inv);
-    await collectPhase(later, opts, inv, { ...found, scopes: [...found.scopes] });
-  }
-  return dedupe(inv);
-}
-
-/**
- * A thread can run only providers it can load itself (the shipped ones, not objects made by the
- * caller) and needs the previous records as data, not as a lookup function.
- */
-function threadable(providers: Provider[], opts: AuditOptions): boolean {
-  return providers.every((p) => PROVIDERS.includes(p)) && (!opts.incremental || !!opts.incremental.records);
-}
-
 /** Collects every scope of `providers` (those `owns` accepts, when given) into `inv`. */
 export async function collectPhase(
   providers: Provider[],
-  opts: AuditOptions,
+  opts: CollectOptions,
   inv: Inventory,
   seen?: Inventory,
   owns?: (scope: Scope) => boolean | Promise<boolean>,
@@ -174,20 +122,4 @@ export async function collectPhase(
       await Promise.all(jobs);
     }),
   );
-}
-
-/** Overlapping scopes (a folder listed twice) must not double-count a certificate. */
-function dedupe(inv: Inventory): Inventory {
-  const once = <T extends { uid: string }>(list: T[]) => {
-    const seen = new Set<string>();
-    return list.filter((r) => !seen.has(r.uid) && !!seen.add(r.uid));
-  };
-  return { ...inv, certificates: once(inv.certificates), bindings: once(inv.bindings) };
-}
-
-export async function audit(opts: AuditOptions): Promise<AuditResult> {
-  const inventory = link(await collect(opts), binders(opts.providers), stores(opts.providers));
-  const started = performance.now();
-  const findings = evaluate(opts.rules, inventory, opts.now);
-  return { inventory, findings, ruleMs: performance.now() - started };
 }

@@ -1,8 +1,8 @@
-import type { Finding, ResourceRef } from '../model/types.js';
-import { carries } from '../model/facets.js';
-import type { Severity } from '../model/severity.js';
-import { findingId, judgeable, type FindingDraft, type Rule } from './rule.js';
-import type { LinkedInventory } from './link.js';
+import type { Finding, ResourceRef } from '../../model/types.js';
+import { carries } from '../../model/facets.js';
+import type { Severity } from '../../model/severity.js';
+import { findingId, judgeable, type FindingDraft, type Rule } from '../api/rule.js';
+import type { LinkedInventory } from '../api/link.js';
 
 /** A rule as configured for one run: enabled, with validated params and maybe a severity override. */
 export interface ActiveRule {

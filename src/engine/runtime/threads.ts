@@ -6,13 +6,11 @@
  * Discovery (assuming roles, listing vaults) is repeated on every thread: a few calls per account,
  * against thousands per scope.
  */
-import { statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Binding, Certificate, Inventory, ScopeResult } from '../model/types.js';
-import type { Config } from '../config/schema.js';
-import type { Scope } from './provider.js';
-import type { AuditOptions } from './audit.js';
+import type { Binding, Certificate, Inventory, ScopeResult } from '../../model/types.js';
+import type { Config } from '../../config/schema.js';
+import type { Scope } from '../api/provider.js';
+import type { CollectOptions } from './collect.js';
 import { Dispatcher } from './dispatch.js';
 
 /** What a collection thread is given (everything structured-cloneable). */
@@ -40,36 +38,24 @@ export type ThreadAnswer = { type: 'grant'; key: string; mine: boolean } | { typ
 export const scopeKey = (scope: Pick<Scope, 'provider' | 'account' | 'location'>) =>
   `${scope.provider}\u0000${scope.account}\u0000${scope.location}`;
 
-/**
- * The build also bundles the thread's code into one file (`build:thread` in package.json; the
- * banner gives the bundled CommonJS packages a `require` for Node's own modules). A thread
- * starts faster on one file than on the 1,300 modules it is made of (docs/benchmarks.md), and
- * every scope's first call waits for that start. A bundle older than the module it was made from is stale.
- */
-function threadEntry(): URL {
-  const modules = new URL('./thread-worker.js', import.meta.url);
-  const bundle = new URL('./thread-worker.bundle.js', import.meta.url);
-  const mtime = (u: URL) => statSync(fileURLToPath(u), { throwIfNoEntry: false })?.mtimeMs ?? -1;
-  return mtime(bundle) >= mtime(modules) ? bundle : modules;
-}
-
-function spawn(job: ThreadJob): Worker {
-  if (import.meta.url.endsWith('.ts')) {
+/** Starts a thread on `entry`, a module that calls runCollectionThread (thread-worker.ts). */
+function spawn(job: ThreadJob, entry: URL): Worker {
+  if (entry.pathname.endsWith('.ts')) {
     // Running from source (the tests): the thread compiles TypeScript as the main thread does.
-    const entry = new URL('./thread-worker.ts', import.meta.url);
     const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
     return new Worker(boot, { eval: true, workerData: job, env: process.env });
   }
   // The environment as this module sees it (credentials a caller set in process.env included).
-  return new Worker(threadEntry(), { workerData: job, env: process.env });
+  return new Worker(entry, { workerData: job, env: process.env });
 }
 
 /** Collects `providerIds` on `threads` threads into `inv`; a thread that dies is reported as a failed scope. */
 export async function collectOnThreads(
   providerIds: string[],
-  opts: AuditOptions,
+  opts: CollectOptions,
   inv: Inventory,
   threads: number,
+  entry: URL,
 ): Promise<void> {
   const previous = opts.incremental?.records
     ? { records: opts.incremental.records, maxAgeDays: opts.incremental.maxAgeDays }
@@ -101,15 +87,18 @@ export async function collectOnThreads(
       let finished = false;
       let worker: Worker;
       try {
-        worker = spawn({
-          index,
-          threads,
-          config,
-          now: opts.now.toISOString(),
-          providerIds,
-          cancellable: !!opts.signal,
-          previous,
-        });
+        worker = spawn(
+          {
+            index,
+            threads,
+            config,
+            now: opts.now.toISOString(),
+            providerIds,
+            cancellable: !!opts.signal,
+            previous,
+          },
+          entry,
+        );
       } catch (err) {
         fail(err instanceof Error ? err.message : String(err));
         dispatcher.gone(index);

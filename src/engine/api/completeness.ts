@@ -5,7 +5,7 @@
  * failure in another region proves nothing either way; IAM is global to its account; a Key Vault
  * reference names its vault.
  */
-import type { Certificate, ScopeResult } from '../model/types.js';
+import type { Certificate, ScopeResult } from '../../model/types.js';
 import type { Reach } from './provider.js';
 
 type Completion = Pick<ScopeResult, 'status' | 'error' | 'errors'>;

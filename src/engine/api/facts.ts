@@ -1,4 +1,4 @@
-import type { Binding, Certificate } from '../model/types.js';
+import type { Binding, Certificate } from '../../model/types.js';
 import type { LinkedInventory } from './link.js';
 
 export const DAY_MS = 86_400_000;
