@@ -176,3 +176,11 @@ test('batches of at most 100, held to the published 10 calls a second (burst 30)
     await sim.server.close();
   }
 }, 90_000);
+
+test('a bad securityhub target names the offending key', () => {
+  expect(() => parseConfig('notify: [{ type: securityhub, roleName: "bad name!" }]')).toThrow(
+    'notify[0].roleName: an IAM role name',
+  );
+  expect(() => parseConfig('notify: [{ type: securityhub, urlEnv: HOOK }]')).toThrow('notify[0].urlEnv: unknown key');
+  expect(parseConfig('notify: [{ type: securityhub }]').notify).toEqual([{ type: 'securityhub', minSeverity: 'info' }]);
+});
