@@ -13,6 +13,7 @@ import { openForRun } from '../store/open.js';
 import type { SqliteStore } from '../store/sqlite.js';
 import { loadSuppressions } from '../store/suppressions.js';
 import { previousRun } from './previous.js';
+import { attributeOwners } from '../owners/attribute.js';
 
 export const EXIT = { clean: 0, findings: 1, usage: 2, scopeFailed: 3 } as const;
 
@@ -115,9 +116,15 @@ export async function runAudit(opts: RunOptions): Promise<RunResult> {
       registry: REGISTRY,
     });
     ruleMs = result.ruleMs;
+    const owned = attributeOwners(
+      result.inventory.certificates,
+      result.inventory.bindings,
+      result.findings,
+      opts.config.owners,
+    );
     const built = buildReport({
-      inventory: result.inventory,
-      findings: result.findings,
+      inventory: { ...result.inventory, certificates: owned.certificates, bindings: owned.bindings },
+      findings: owned.findings,
       now: fixed ?? startedAt,
       startedAt,
       finishedAt: clock(),

@@ -53,6 +53,14 @@ export function demoConfig(
         },
         ...(tlsEndpoints.length ? { tls: { endpoints: tlsEndpoints, timeoutMs: 5000 } } : {}),
       },
+      // Tags name most owners; the development account and the certificate files are mapped.
+      owners: {
+        tags: ['owner', 'team'],
+        map: [
+          { account: DEMO_DEV, owner: 'platform' },
+          { path: `${certDir}/**`, owner: 'on-prem-ops' },
+        ],
+      },
     }),
     'demo config',
   );
