@@ -39,6 +39,7 @@ parentPort!.on('message', (m: ThreadAnswer) => {
 
 const inv: Inventory = { certificates: [], bindings: [], scopes: [] };
 const flush = () => {
+  if (inv.discovered?.length) post({ type: 'discovered', entries: inv.discovered.splice(0) });
   if (inv.certificates.length || inv.bindings.length)
     post({ type: 'records', certificates: inv.certificates.splice(0), bindings: inv.bindings.splice(0) });
 };
