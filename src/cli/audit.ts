@@ -15,7 +15,7 @@ import { loadSuppressions } from '../store/suppressions.js';
 import { previousRun } from './previous.js';
 import { attributeOwners } from '../owners/attribute.js';
 
-export const EXIT = { clean: 0, findings: 1, usage: 2, scopeFailed: 3 } as const;
+export const EXIT = { clean: 0, findings: 1, usage: 2, scopeFailed: 3, coverageLost: 4 } as const;
 
 export interface RunOptions {
   config: Config;
@@ -175,10 +175,15 @@ export function writeJson(report: Report, output: string): void {
   }
 }
 
-/** 1 when an unsuppressed finding reaches `failOn`, else 3 when a scope failed, else 0. */
-export function exitCode(report: Report, failOn: Severity | 'none'): number {
+/**
+ * 1 when an unsuppressed finding reaches `failOn`, else (asked for with `failOnCoverage`) 4 when
+ * an account, subscription or vault audited in the previous run is not audited tonight, else 3
+ * when a scope failed, else 0.
+ */
+export function exitCode(report: RememberedReport, failOn: Severity | 'none', failOnCoverage = false): number {
   if (failOn !== 'none' && report.findings.some((f) => f.status !== 'suppressed' && atLeast(f.severity, failOn)))
     return EXIT.findings;
+  if (failOnCoverage && report.history?.coverage?.lost.length) return EXIT.coverageLost;
   if (report.scopes.some((s) => s.status !== 'ok')) return EXIT.scopeFailed;
   return EXIT.clean;
 }

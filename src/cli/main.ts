@@ -33,6 +33,7 @@ interface AuditCommandOptions {
   output: string;
   now?: Date;
   failOn?: Severity | 'none';
+  failOnCoverage?: boolean;
   format: Format[];
   outDir?: string;
   previous?: string;
@@ -57,6 +58,10 @@ program
   .option('--now <iso>', 'the audit clock (for reproducible reports)', parseNow)
   .addOption(
     new Option('--fail-on <severity>', 'exit 1 when a finding reaches this severity').choices([...SEVERITIES, 'none']),
+  )
+  .option(
+    '--fail-on-coverage',
+    'exit 4 when an account, subscription or vault audited in the previous run is not tonight',
   )
   .addOption(formatsOption())
   .addOption(outDirOption())
@@ -117,7 +122,12 @@ program
         log.warn(notStored);
       }
     }
-    const code = exitCode(report, opts.failOn ?? config.failOn ?? 'high');
+    const failOnCoverage = opts.failOnCoverage ?? config.failOnCoverage;
+    if (failOnCoverage && !report.history)
+      log.warn(
+        '--fail-on-coverage compares with the previous run, which needs a history store (`store:` in the config)',
+      );
+    const code = exitCode(report, opts.failOn ?? config.failOn ?? 'high', failOnCoverage);
     process.exitCode = notStored && code === EXIT.clean ? EXIT.scopeFailed : code;
   });
 

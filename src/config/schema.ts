@@ -268,6 +268,8 @@ export const configSchema = z
       .max(24 * 60 * 60 * 1000)
       .default(15 * 60 * 1000),
     failOn: severity.optional(),
+    /** Exit 4 when an account, subscription or vault audited in the previous run is not audited tonight. */
+    failOnCoverage: z.boolean().default(false),
     store: store.optional(),
     /** Path of the suppressions YAML file, kept in version control beside the config. */
     suppressions: z.string().min(1).optional(),
