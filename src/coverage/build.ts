@@ -4,6 +4,13 @@ import { coverageKey, type Coverage, type CoverageEntry, type CoverageSummary } 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const RANK = { failed: 2, skipped: 1, audited: 0 } as const;
 
+/**
+ * Resource Manager's answers for a subscription the credential has no role on: 403
+ * AuthorizationFailed, or 404 SubscriptionNotFound for one it cannot see at all
+ * (https://learn.microsoft.com/en-us/azure/azure-resource-manager/troubleshooting/error-not-found).
+ */
+const NOT_VISIBLE = new Set(['AuthorizationFailed', 'SubscriptionNotFound']);
+
 /** Which scope results were collected under an entry: an account's or subscription's, a region's, a vault's. */
 function under(e: CoverageEntry, s: ScopeResult): boolean {
   if (e.kind === 'account' || e.kind === 'subscription') return s.account === e.id;
@@ -35,7 +42,14 @@ export function buildCoverage(discovered: CoverageEntry[], scopes: ScopeResult[]
         .sort((a, b) => cmp(a.provider, b.provider) || cmp(a.location, b.location));
       const allFailed = e.outcome === 'audited' && mine.every((s) => s.status === 'failed');
       const error = allFailed ? mine.find((s) => s.error)?.error : e.error;
-      return { ...e, outcome: allFailed ? 'failed' : e.outcome, ...(error ? { error } : {}), scopes: list };
+      const hidden = allFailed && e.kind === 'subscription' && NOT_VISIBLE.has(error?.code ?? '');
+      return {
+        ...e,
+        outcome: allFailed ? 'failed' : e.outcome,
+        ...(hidden ? { reason: 'not-visible' as const } : {}),
+        ...(error ? { error } : {}),
+        scopes: list,
+      };
     })
     .sort(
       (a, b) =>

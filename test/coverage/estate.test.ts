@@ -44,6 +44,7 @@ test('the whole estate is in coverage with the right outcome and reason', async 
       `azure service * azure-keyvault config skipped service-disabled`,
       `azure subscription - ${E.SUB_ON} list-subscriptions audited -`,
       `azure subscription - ${E.SUB_OFF} list-subscriptions skipped subscription-disabled`,
+      `azure subscription - ${E.SUB_HIDDEN} list-subscriptions failed not-visible`,
     ]);
     const byId = new Map(report.coverage!.entries.map((e) => [`${e.kind}:${e.account ?? ''}:${e.id}`, e]));
     expect(byId.get(`account::${E.SUSPENDED}`)).toMatchObject({ name: 'old <b>team</b> | `x`\n[link](http://x)', detail: 'State SUSPENDED' });
@@ -65,7 +66,7 @@ test('the whole estate is in coverage with the right outcome and reason', async 
       '2 of 6 accounts audited: 1 suspended, 1 pending closure, 1 excluded, 1 failed',
       '3 of 4 regions audited: 1 not enabled',
       '6 of 7 services audited: 1 disabled in config',
-      '1 of 2 subscriptions audited: 1 disabled',
+      '1 of 3 subscriptions audited: 1 disabled, 1 failed',
     ]);
     expect(reportSchemaErrors(report)).toEqual([]);
 
@@ -76,7 +77,7 @@ test('the whole estate is in coverage with the right outcome and reason', async 
     expect(summary).toContain(`failed aws account ${E.REFUSING} (refusing): AccessDenied`);
     const html = renderHtml(report);
     expect(html).toContain('<section id="coverage">');
-    expect(html).toContain('<li>1 of 2 subscriptions audited: 1 disabled</li>');
+    expect(html).toContain('<li>1 of 3 subscriptions audited: 1 disabled, 1 failed</li>');
     expect(html).toContain('old &lt;b&gt;team&lt;/b&gt;');
     expect(html).not.toContain('<b>team</b>');
     const markdown = renderMarkdown(report);
@@ -85,7 +86,7 @@ test('the whole estate is in coverage with the right outcome and reason', async 
     expect(markdown).not.toContain('<b>team</b>');
     expect(markdown).toContain('old &lt;b&gt;team&lt;/b&gt; \\| ');
     const junit = renderJunit(report);
-    expect(junit).toMatch(/<testsuite name="coverage" tests="19" failures="0" errors="1" skipped="6"/);
+    expect(junit).toMatch(/<testsuite name="coverage" tests="20" failures="0" errors="2" skipped="6"/);
     expect(junit).toContain(`name="aws account ${E.REFUSING}" time="0"><error type="AccessDenied"`);
     const prom = renderPrometheus(report);
     expect(prom).toContain('certwarden_coverage{kind="account",outcome="audited",reason=""} 2');

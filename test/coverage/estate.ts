@@ -17,6 +17,7 @@ export const EXCLUDED = '500000000005';
 export const REFUSING = '600000000006';
 export const SUB_ON = '6f2b1c3d-0000-4000-8000-0000000c0001';
 export const SUB_OFF = '6f2b1c3d-0000-4000-8000-0000000c0002';
+export const SUB_HIDDEN = '6f2b1c3d-0000-4000-8000-0000000c0003';
 export const ROLE = 'OrganizationAccountAccessRole';
 
 const cert = (name: string, expiresInDays: number) => ({ name, cn: `${name}.example.com`, expiresInDays });
@@ -70,6 +71,8 @@ export function estate(changes: EstateChanges = {}): Scenario {
           vaults: [{ name: 'kv-platform', certificates: [{ name: 'api', cn: 'api.example.com', expiresInDays: 20 }] }],
         },
         { id: SUB_OFF, displayName: 'retired', state: 'Disabled' },
+        // Listed, but the credential holds no role on it: its reads answer 403 AuthorizationFailed.
+        { id: SUB_HIDDEN, displayName: 'finance', access: 'denied' },
       ],
     },
   };
