@@ -15,6 +15,8 @@ import { awsCall, awsFacts, pages } from './call.js';
 import { clientSettings, lean } from './clients.js';
 import { assumeRole, baseCredentials, callerAccount, type Context } from './credentials.js';
 import type { CredentialProvider } from './handle.js';
+import type { CoverageEntry, CoverageSource } from '../../src/model/coverage.js';
+import { accountEntry, classifyRegions, stateReason, type RegionStatus } from './coverage.js';
 
 export interface AwsTarget {
   account: string;
@@ -22,6 +24,8 @@ export interface AwsTarget {
   regions: string[];
   credentials: CredentialProvider;
   error?: ScopeError;
+  /** The account and its regions as coverage entries, audited or not. */
+  entries: CoverageEntry[];
 }
 
 const asError = (err: unknown, operation: string): ScopeError => {
@@ -31,41 +35,42 @@ const asError = (err: unknown, operation: string): ScopeError => {
 
 const accountOfArn = (arn: string) => arn.split(':')[4] || 'unknown';
 
+/**
+ * The account's regions with their opt-in status, unfiltered (API_ListRegions lists disabled ones
+ * too), so a configured region the account has not enabled is skipped and named, not visited.
+ * With an explicit region list, a ListRegions that cannot be called (not granted) leaves the list
+ * as configured; with `all` it is the account's failure.
+ */
 async function regionsOf(
   account: string,
   credentials: CredentialProvider,
   wanted: string[],
   ctx: Context,
   maxPages: number,
-): Promise<string[]> {
-  if (!wanted.includes('all')) return wanted;
+): Promise<{ visit: string[]; entries: CoverageEntry[] }> {
   const client = lean(
     new AccountClient(
       clientSettings({ credentials, endpoint: ctx.endpoint, timeoutMs: ctx.timeoutMs }, ctx.homeRegion),
     ),
   );
   const h = { ...ctx, account, region: ctx.homeRegion, credentials, maxPages };
-  const out: string[] = [];
+  const out: RegionStatus[] = [];
   try {
     for await (const page of pages(h, 'ListRegions', async (NextToken) => {
       const r = await awsCall(h, 'ListRegions', () =>
-        client.send(
-          new ListRegionsCommand({
-            NextToken,
-            MaxResults: 50,
-            RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'],
-          }),
-          { abortSignal: ctx.signal },
-        ),
+        client.send(new ListRegionsCommand({ NextToken, MaxResults: 50 }), { abortSignal: ctx.signal }),
       );
       return { items: r.Regions ?? [], next: r.NextToken };
     })) {
-      out.push(...page.flatMap((r) => (r.RegionName ? [r.RegionName] : [])));
+      for (const r of page) if (r.RegionName) out.push({ name: r.RegionName, status: r.RegionOptStatus ?? '' });
     }
+  } catch (err) {
+    if (wanted.includes('all') || ctx.signal?.aborted) throw err;
+    return classifyRegions(account, wanted, undefined);
   } finally {
     client.destroy();
   }
-  return out.sort();
+  return classifyRegions(account, wanted, out);
 }
 
 async function target(
@@ -75,23 +80,32 @@ async function target(
   ctx: Context,
   maxPages: number,
   firstOp: string,
+  source: CoverageSource,
 ): Promise<AwsTarget> {
   let id = account;
+  const failed = (acct: string, regions: string[], error: ScopeError): AwsTarget => ({
+    account: acct,
+    regions,
+    credentials,
+    error,
+    entries: [accountEntry(acct, source, { error })],
+  });
   try {
     // Resolving the credentials now (AssumeRole) surfaces a role that cannot be assumed as this account's error.
     await credentials();
   } catch (err) {
-    return { account: id ?? 'unknown', regions: wanted, credentials, error: asError(err, firstOp) };
+    return failed(id ?? 'unknown', wanted, asError(err, firstOp));
   }
   try {
     id ??= await callerAccount(credentials, ctx);
   } catch (err) {
-    return { account: 'unknown', regions: wanted, credentials, error: asError(err, 'GetCallerIdentity') };
+    return failed('unknown', wanted, asError(err, 'GetCallerIdentity'));
   }
   try {
-    return { account: id, regions: await regionsOf(id, credentials, wanted, ctx, maxPages), credentials };
+    const { visit, entries } = await regionsOf(id, credentials, wanted, ctx, maxPages);
+    return { account: id, regions: visit, credentials, entries: [accountEntry(id, source), ...entries] };
   } catch (err) {
-    return { account: id, regions: ['all'], credentials, error: asError(err, 'ListRegions') };
+    return failed(id, ['all'], asError(err, 'ListRegions'));
   }
 }
 
@@ -105,7 +119,16 @@ async function organizationTargets(
   try {
     self = await callerAccount(base, ctx);
   } catch (err) {
-    return [{ account: 'unknown', regions: cfg.regions, credentials: base, error: asError(err, 'GetCallerIdentity') }];
+    const error = asError(err, 'GetCallerIdentity');
+    return [
+      {
+        account: 'unknown',
+        regions: cfg.regions,
+        credentials: base,
+        error,
+        entries: [accountEntry('unknown', 'caller', { error })],
+      },
+    ];
   }
   const client = lean(
     new OrganizationsClient(
@@ -113,7 +136,7 @@ async function organizationTargets(
     ),
   );
   const h = { ...ctx, account: self, region: ctx.homeRegion, credentials: base, maxPages: cfg.maxPages };
-  const accounts: { id: string; name: string }[] = [];
+  const accounts: { id: string; name: string; state?: string }[] = [];
   try {
     for await (const page of pages(h, 'ListAccounts', async (NextToken) => {
       const r = await awsCall(h, 'ListAccounts', () =>
@@ -121,20 +144,41 @@ async function organizationTargets(
       );
       return { items: r.Accounts ?? [], next: r.NextToken };
     })) {
-      // `State` supersedes the deprecated `Status`; only ACTIVE accounts can be audited.
-      for (const a of page)
-        if (a.Id && (a.State ?? a.Status) === 'ACTIVE') accounts.push({ id: a.Id, name: a.Name ?? a.Id });
+      // `State` supersedes the deprecated `Status`; only ACTIVE accounts can be audited (coverage.ts).
+      for (const a of page) if (a.Id) accounts.push({ id: a.Id, name: a.Name ?? a.Id, state: a.State ?? a.Status });
     }
   } catch (err) {
-    return [{ account: self, regions: cfg.regions, credentials: base, error: asError(err, 'ListAccounts') }];
+    const error = asError(err, 'ListAccounts');
+    return [
+      {
+        account: self,
+        regions: cfg.regions,
+        credentials: base,
+        error,
+        entries: [accountEntry(self, 'organizations', { error })],
+      },
+    ];
   } finally {
     client.destroy();
   }
   const include = org.include?.length ? picomatch(org.include) : () => true;
   const exclude = org.exclude?.length ? picomatch(org.exclude) : () => false;
-  const chosen = accounts.filter((a) => (include(a.id) || include(a.name)) && !exclude(a.id) && !exclude(a.name));
+  const skip = (a: (typeof accounts)[number]): AwsTarget | undefined => {
+    const reason = stateReason(a.state);
+    const config = 'providers.aws.organization';
+    const entry = reason
+      ? accountEntry(a.id, 'organizations', { reason, detail: `State ${a.state ?? 'unknown'}`, name: a.name })
+      : !(include(a.id) || include(a.name))
+        ? accountEntry(a.id, 'organizations', { reason: 'not-included', detail: `${config}.include`, name: a.name })
+        : exclude(a.id) || exclude(a.name)
+          ? accountEntry(a.id, 'organizations', { reason: 'excluded', detail: `${config}.exclude`, name: a.name })
+          : undefined;
+    return entry && { account: a.id, regions: [], credentials: base, entries: [entry] };
+  };
   return Promise.all(
-    chosen.map((a) => {
+    accounts.map(async (a) => {
+      const skipped = skip(a);
+      if (skipped) return skipped;
       // The caller's own account (usually the management account) is read with the base credentials.
       const creds =
         a.id === self
@@ -148,7 +192,9 @@ async function organizationTargets(
               },
               ctx,
             );
-      return target(a.id, creds, cfg.regions, ctx, cfg.maxPages, 'AssumeRole');
+      const t = await target(a.id, creds, cfg.regions, ctx, cfg.maxPages, 'AssumeRole', 'organizations');
+      if (a.name !== a.id) t.entries[0] = { ...t.entries[0], name: a.name };
+      return t;
     }),
   );
 }
@@ -171,7 +217,16 @@ export async function discoverTargets(cfg: AwsConfig, ctx: Context): Promise<Aws
         ? assumeRole(base, { roleArn: a.roleArn, externalId: a.externalId, sessionName: a.sessionName }, ctx)
         : base;
       const id = a.id ?? (a.roleArn ? accountOfArn(a.roleArn) : undefined);
-      return target(id, creds, a.regions ?? cfg.regions, ctx, cfg.maxPages, a.roleArn ? 'AssumeRole' : 'Credentials');
+      const firstOp = a.roleArn ? 'AssumeRole' : 'Credentials';
+      return target(
+        id,
+        creds,
+        a.regions ?? cfg.regions,
+        ctx,
+        cfg.maxPages,
+        firstOp,
+        a.id || a.roleArn ? 'config' : 'caller',
+      );
     }),
   );
 }

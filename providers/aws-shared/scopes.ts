@@ -9,6 +9,7 @@ import { RateLimits, type RateLimit } from '../../src/net/limit.js';
 import { HOME_REGION, partitionOf } from './clients.js';
 import { discoverTargets, type AwsTarget } from './discovery.js';
 import type { AwsHandle } from './handle.js';
+import { serviceEntries } from './coverage.js';
 
 /**
  * Published per-account, per-region limits of the APIs certwarden calls (ACM quotas: 8/s
@@ -62,7 +63,10 @@ export async function* awsScopes(provider: string, ctx: ScopeContext): AsyncGene
   const cfg = ctx.config.providers.aws;
   if (!cfg) return;
   const d = discovery(cfg, ctx);
-  for (const t of await d.targets) {
+  const targets = await d.targets;
+  // Every AWS provider reports the same entries; the report keeps each once (src/coverage/build.ts).
+  for (const e of [...targets.flatMap((t) => t.entries), ...serviceEntries(cfg)]) ctx.discovered?.(e);
+  for (const t of targets) {
     for (const region of t.regions) {
       const handle: AwsHandle = { ...d.base, account: t.account, region, credentials: t.credentials };
       yield t.error

@@ -16,6 +16,7 @@ import {
 } from '../../src/engine/api/provider.js';
 import { toCollectError } from '../../src/engine/api/collect-error.js';
 import { KEY_VAULT_PERMISSIONS } from '../azure-shared/permissions.js';
+import { serviceEntries, SKIPPED_STATES, subscriptionEntry, vaultEntry } from '../azure-shared/coverage.js';
 import { checkVaultUri } from './cloud.js';
 import {
   listSubscriptions,
@@ -35,7 +36,6 @@ import { callPriority } from '../../src/net/priority.js';
 /** Certificates read at once within one vault; a page holds at most 25. */
 const GETS_PER_VAULT = 8;
 /** Subscriptions that are gone or switched off have nothing to read. */
-const SKIPPED_STATES = new Set(['Disabled', 'Deleted']);
 
 export interface VaultHandle {
   session: AzureSession;
@@ -121,6 +121,8 @@ export function createAzureKeyVaultProvider(options: AzureSessionOptions = {}): 
         try {
           const seen = new Set(ids.map((s) => s.toLowerCase()));
           for await (const sub of listSubscriptions(session, ctx.signal)) {
+            if (!seen.has(sub.subscriptionId.toLowerCase()))
+              ctx.discovered?.(subscriptionEntry(sub, 'list-subscriptions'));
             if (SKIPPED_STATES.has(sub.state ?? ''))
               ctx.log.info(`azure: subscription ${sub.subscriptionId} is ${sub.state}; skipped`);
             else if (!seen.has(sub.subscriptionId.toLowerCase())) ids.push(sub.subscriptionId);
@@ -137,10 +139,17 @@ export function createAzureKeyVaultProvider(options: AzureSessionOptions = {}): 
         }
       }
       ids = [...new Set(ids)];
+      for (const e of serviceEntries(config)) ctx.discovered?.(e);
+      for (const id of config.subscriptions)
+        if (id.toLowerCase() !== 'all') ctx.discovered?.(subscriptionEntry({ subscriptionId: id }, 'config'));
       // Subscriptions are listed a few at a time, and yielded in their order as each one is done.
       const listing = pLimit(config.concurrency);
       const tasks = ids.map((id) => listing(() => vaultsOf(session, slots, id, ctx.signal)));
-      for (const task of tasks) yield* await task;
+      for (const task of tasks)
+        for (const scope of await task) {
+          if (scope.location !== '*') ctx.discovered?.(vaultEntry(scope.account, scope.location));
+          yield scope;
+        }
     },
 
     async *collect(scope: Scope<VaultHandle>, ctx: CollectContext): AsyncIterable<Certificate> {

@@ -27,12 +27,16 @@ import {
 } from '../azure-keyvault/fetch.js';
 import { pagingGuard, retryPolicy } from '../azure-keyvault/pipeline.js';
 import { guardOrigins } from './origins.js';
-
-/** Subscriptions that are gone or switched off have nothing to read (as azure-keyvault). */
-const SKIPPED_STATES = new Set(['Disabled', 'Deleted']);
+import { serviceEntries, SKIPPED_STATES, subscriptionEntry } from './coverage.js';
+import type { CoverageEntry } from '../../src/model/coverage.js';
 
 const sessions = new WeakMap<AzureConfig, Promise<AzureSession>>();
-const subscriptionLists = new WeakMap<AzureSession, Promise<{ ids: string[]; error?: CollectError }>>();
+interface Listing {
+  ids: string[];
+  error?: CollectError;
+  entries: CoverageEntry[];
+}
+const subscriptionLists = new WeakMap<AzureSession, Promise<Listing>>();
 
 export function armSession(
   config: AzureConfig,
@@ -45,25 +49,24 @@ export function armSession(
   return s;
 }
 
-async function subscriptionIds(
-  s: AzureSession,
-  log: Logger,
-  signal?: AbortSignal,
-): Promise<{ ids: string[]; error?: CollectError }> {
+async function subscriptionIds(s: AzureSession, log: Logger, signal?: AbortSignal): Promise<Listing> {
   const ids = s.config.subscriptions.filter((id) => id.toLowerCase() !== 'all');
-  if (!s.config.subscriptions.some((id) => id.toLowerCase() === 'all')) return { ids: [...new Set(ids)] };
+  const entries = [...new Set(ids)].map((id) => subscriptionEntry({ subscriptionId: id }, 'config'));
+  if (!s.config.subscriptions.some((id) => id.toLowerCase() === 'all')) return { ids: [...new Set(ids)], entries };
   const seen = new Set(ids.map((id) => id.toLowerCase()));
   try {
     for await (const sub of listSubscriptions(s, signal)) {
+      if (!seen.has(sub.subscriptionId.toLowerCase())) entries.push(subscriptionEntry(sub, 'list-subscriptions'));
       if (SKIPPED_STATES.has(sub.state ?? ''))
         log.debug(`azure: subscription ${sub.subscriptionId} is ${sub.state}; skipped`);
       else if (!seen.has(sub.subscriptionId.toLowerCase())) ids.push(sub.subscriptionId);
       seen.add(sub.subscriptionId.toLowerCase());
     }
-    return { ids };
+    return { ids, entries };
   } catch (err) {
     return {
       ids,
+      entries,
       error: toCollectError(err, 'Subscriptions_List', { where: 'listing subscriptions', describe: azureFacts }),
     };
   }
@@ -96,7 +99,8 @@ export async function* subscriptionScopes(
   }
   let listing = subscriptionLists.get(session);
   if (!listing) subscriptionLists.set(session, (listing = subscriptionIds(session, ctx.log, ctx.signal)));
-  const { ids, error } = await listing;
+  const { ids, error, entries } = await listing;
+  for (const e of [...entries, ...serviceEntries(config)]) ctx.discovered?.(e);
   if (error)
     yield {
       provider,

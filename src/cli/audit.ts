@@ -15,7 +15,7 @@ import { loadSuppressions } from '../store/suppressions.js';
 import { previousRun } from './previous.js';
 import { attributeOwners } from '../owners/attribute.js';
 
-export const EXIT = { clean: 0, findings: 1, usage: 2, scopeFailed: 3 } as const;
+export const EXIT = { clean: 0, findings: 1, usage: 2, scopeFailed: 3, coverageLost: 4 } as const;
 
 export interface RunOptions {
   config: Config;
@@ -176,12 +176,19 @@ export function writeJson(report: Report, output: string): void {
 }
 
 /**
- * Which code wins when several apply: 2 (config or usage, set before a run) > 3 (the audit is
- * incomplete: a scope failed or was partial) > 1 (an unsuppressed finding reaches `failOn`) > 0.
- * An incomplete audit says nothing of what it did not see, so by default it is not hidden behind
- * the findings it did see; `failIncomplete: false` lets the findings alone decide.
+ * Which code wins when several apply: 2 (config or usage, set before a run) > 4 (asked for with
+ * `failOnCoverage`: an account, subscription or vault audited in the previous run is not audited
+ * tonight) > 3 (the audit is incomplete: a scope failed or was partial) > 1 (an unsuppressed finding
+ * reaches `failOn`) > 0. An incomplete audit says nothing of what it did not see, so by default it is
+ * not hidden behind the findings it did see; `failIncomplete: false` lets the findings alone decide.
  */
-export function exitCode(report: Report, failOn: Severity | 'none', failIncomplete = true): number {
+export function exitCode(
+  report: Report | RememberedReport,
+  failOn: Severity | 'none',
+  { failIncomplete = true, failOnCoverage = false }: { failIncomplete?: boolean; failOnCoverage?: boolean } = {},
+): number {
+  const history = 'history' in report ? report.history : undefined;
+  if (failOnCoverage && history?.coverage?.lost.length) return EXIT.coverageLost;
   if (failIncomplete && report.scopes.some((s) => s.status !== 'ok')) return EXIT.scopeFailed;
   if (failOn !== 'none' && report.findings.some((f) => f.status !== 'suppressed' && atLeast(f.severity, failOn)))
     return EXIT.findings;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { diffRuns, type DiffRecord, type Replaced, type RunDiff } from '../store/diff.js';
+import { changeLine } from '../coverage/changes.js';
 import type { RememberedReport } from '../store/remember.js';
 import { openStore, type SqliteStore } from '../store/sqlite.js';
 import type { RunSummary } from '../store/types.js';
@@ -114,6 +115,9 @@ export function diffText(d: RunDiff): string {
     out.push('', `${title}: ${lines.length}`);
     for (const l of lines) out.push(`  ${t(l)}`);
   };
+  // Silent loss of coverage is what an auditor fears most: it comes first.
+  section('coverage lost', d.coverage.lost.map(changeLine));
+  section('coverage gained', d.coverage.gained.map(changeLine));
   section(
     'new findings',
     d.findings.new.map(

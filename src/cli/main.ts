@@ -51,6 +51,7 @@ interface AuditCommandOptions {
   now?: Date;
   failOn?: Severity | 'none';
   failIncomplete?: boolean;
+  failOnCoverage?: boolean;
   format: Format[];
   outDir?: string;
   previous?: string;
@@ -80,6 +81,10 @@ program
   )
   .option('--fail-incomplete', 'exit 3 when a scope did not complete, even when findings would exit 1 (the default)')
   .option('--no-fail-incomplete', 'an incomplete audit exits by its findings alone (0 or 1), with a warning')
+  .option(
+    '--fail-on-coverage',
+    'exit 4 when an account, subscription or vault audited in the previous run is not tonight',
+  )
   .addOption(formatsOption())
   .addOption(outDirOption())
   .option('--previous <file>', "the previous run's JSON report: certificates it shows unchanged are not read again")
@@ -141,7 +146,12 @@ program
       }
     }
     const failIncomplete = opts.failIncomplete ?? config.failIncomplete ?? true;
-    const code = exitCode(report, opts.failOn ?? config.failOn ?? 'high', failIncomplete);
+    const failOnCoverage = opts.failOnCoverage ?? config.failOnCoverage;
+    if (failOnCoverage && !report.history)
+      log.warn(
+        '--fail-on-coverage compares with the previous run, which needs a history store (`store:` in the config)',
+      );
+    const code = exitCode(report, opts.failOn ?? config.failOn ?? 'high', { failIncomplete, failOnCoverage });
     if (!failIncomplete && exitCode(report, 'none') === EXIT.scopeFailed)
       log.warn(
         `the audit is incomplete (${incompleteScopes(report)}); failIncomplete is off, so the exit code reflects the findings only`,

@@ -1,6 +1,7 @@
 import type { Report } from '../report/json.js';
 import { SEVERITIES } from '../model/severity.js';
 import { oneLine, visibleText as t } from '../report/escape.js';
+import { coverageLines } from '../coverage/text.js';
 
 /**
  * The human summary printed after a run: counts, the worst findings, and every failed scope.
@@ -13,6 +14,7 @@ export function summaryText(report: Report, top = 10): string {
     `certwarden ${t(report.tool.version)}: ${s.certificates} certificates, ${s.bindings} bindings, ${s.findings} findings`,
   );
   lines.push(`scopes: ${s.scopes.ok} ok, ${s.scopes.partial} partial, ${s.scopes.failed} failed`);
+  for (const line of coverageLines(report.coverage?.summary ?? {})) lines.push(`coverage: ${line}`);
   lines.push('');
   lines.push(`  ${'severity'.padEnd(10)} findings`);
   for (const sev of [...SEVERITIES].reverse())
@@ -46,6 +48,16 @@ export function summaryText(report: Report, top = 10): string {
         `  ${t(sc.status)} ${t(sc.provider)} ${t(sc.account)}/${t(sc.location)}: ${t(e?.code)}: ${t(oneLine(e?.message))}${where ? ` (${t(where)})` : ''}${more}`,
       );
     }
+  }
+  const unaudited = (report.coverage?.entries ?? []).filter(
+    (c) => c.outcome !== 'audited' && (c.kind === 'account' || c.kind === 'subscription'),
+  );
+  if (unaudited.length) {
+    lines.push('', 'accounts and subscriptions not audited:');
+    for (const c of unaudited)
+      lines.push(
+        `  ${t(c.outcome)} ${t(c.cloud)} ${t(c.kind)} ${t(c.id)}${c.name ? ` (${t(c.name)})` : ''}: ${t(c.reason ?? c.error?.code)}${c.detail || c.error ? `: ${t(oneLine(c.detail ?? c.error?.message))}` : ''}`,
+      );
   }
   return lines.join('\n') + '\n';
 }

@@ -288,6 +288,8 @@ export const configSchema = z
     failOn: severity.optional(),
     /** Whether an incomplete audit (a scope failed or partial) exits 3 even when findings would exit 1 (default true). */
     failIncomplete: z.boolean().optional(),
+    /** Exit 4 when an account, subscription or vault audited in the previous run is not audited tonight. */
+    failOnCoverage: z.boolean().default(false),
     store: store.optional(),
     /** Path of the suppressions YAML file, kept in version control beside the config. */
     suppressions: z.string().min(1).optional(),

@@ -1,5 +1,6 @@
 import type { Severity } from './severity.js';
 import type { BindingFacets, CertificateFacets } from './facets.js';
+import type { CoverageEntry } from './coverage.js';
 
 export type { Severity } from './severity.js';
 
@@ -185,6 +186,8 @@ export interface Inventory {
   certificates: Certificate[];
   bindings: Binding[];
   scopes: ScopeResult[];
+  /** What discovery found, audited or not (src/model/coverage.ts). */
+  discovered?: CoverageEntry[];
 }
 
 export interface ResourceRef extends Origin {

@@ -53,7 +53,8 @@ async function send(report: RememberedReport, t: NotifyTarget, i: number, opts: 
       error: 'notifications need a history store (`store:` in the config) to tell new findings from the backlog',
     };
   const items = notifyItems(report, t.minSeverity);
-  if (items.length === 0) return { ...base, status: 'skipped', items: 0 };
+  const lost = report.history.coverage?.lost.length ?? 0;
+  if (items.length === 0 && !lost) return { ...base, status: 'skipped', items: 0 };
   const url = (opts.env ?? process.env)[t.urlEnv];
   if (!url)
     return { ...base, status: 'failed', items: items.length, error: `environment variable ${t.urlEnv} is not set` };

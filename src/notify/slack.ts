@@ -1,3 +1,4 @@
+import { changeLine } from '../coverage/changes.js';
 import type { RememberedReport } from '../store/remember.js';
 import { headline, type NotifyItem } from './items.js';
 
@@ -25,6 +26,16 @@ function line(i: NotifyItem): string {
 }
 
 /** An incoming-webhook message: blocks for people, `text` for notifications and old clients. */
+/** Coverage lost since the previous run, one block (Slack's section text holds 3,000 characters). */
+function coverageBlock(report: RememberedReport, maxItems: number): unknown[] {
+  const lost = report.history?.coverage?.lost ?? [];
+  if (!lost.length) return [];
+  const lines = lost.slice(0, maxItems).map((c) => `• ${escapeMrkdwn(changeLine(c))}`);
+  const more = lost.length > maxItems ? `\n…and ${lost.length - maxItems} more` : '';
+  const text = `*Coverage lost since the previous run: ${lost.length}*\n${lines.join('\n')}${more}`;
+  return [{ type: 'section', text: { type: 'mrkdwn', text: clip(text, 3000) } }];
+}
+
 export function slackPayload(report: RememberedReport, items: NotifyItem[], maxItems: number): Record<string, unknown> {
   const shown = items.slice(0, maxItems);
   const rest = items.length - shown.length;
@@ -32,6 +43,7 @@ export function slackPayload(report: RememberedReport, items: NotifyItem[], maxI
   const blocks: unknown[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(title, 150) } },
     ...shown.map((i) => ({ type: 'section', text: { type: 'mrkdwn', text: line(i) } })),
+    ...coverageBlock(report, maxItems),
     {
       type: 'context',
       elements: [

@@ -30,5 +30,8 @@ export function webhookPayload(
       ...(f.owner ? { owner: f.owner } : {}),
     })),
     truncated: items.length - shown.length,
+    // Accounts and subscriptions audited last run and not tonight: what the audit no longer sees.
+    coverageLost: (report.history?.coverage?.lost ?? []).slice(0, maxItems),
+    coverageGained: (report.history?.coverage?.gained ?? []).slice(0, maxItems),
   };
 }

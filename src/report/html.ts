@@ -11,6 +11,7 @@ import { SCRIPT } from './html-script.js';
 import { complianceSection, severitySection, summarySection, timelineSection } from './html-summary.js';
 import { certificatesSection, findingsSection, scopesSection } from './html-detail.js';
 import type { Report } from './json.js';
+import { coverageSection } from './html-coverage.js';
 
 const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
@@ -44,6 +45,7 @@ export function renderHtml(report: Report): string {
 <nav class="toc"><a href="#summary">Summary</a><a href="#timeline">Expiry timeline</a><a href="#by-severity">By severity</a><a href="#compliance">By control</a><a href="#findings">Findings</a><a href="#certificates">Certificates</a><a href="#scopes">Scopes</a></nav>
 </header>
 ${summarySection(report)}
+${coverageSection(report)}
 ${timelineSection(report)}
 ${severitySection(report)}
 ${complianceSection(report)}

@@ -4,6 +4,8 @@ import { SEVERITIES, severityRank, type Severity } from '../model/severity.js';
 import type { LinkedInventory } from '../engine/api/link.js';
 import { VERSION } from '../version.js';
 import { escapeJsonText } from './escape.js';
+import type { Coverage } from '../model/coverage.js';
+import { buildCoverage } from '../coverage/build.js';
 
 export const SCHEMA_VERSION = 2;
 
@@ -12,6 +14,8 @@ export interface Report {
   tool: { name: 'certwarden'; version: string };
   run: { id: string; startedAt: string; finishedAt: string; now: string; configDigest: string };
   scopes: ScopeResult[];
+  /** What discovery found and whether it was audited; absent in reports written before it existed. */
+  coverage?: Coverage;
   summary: {
     certificates: number;
     bindings: number;
@@ -77,6 +81,7 @@ export function buildReport(input: ReportInput): Report {
       configDigest: input.configDigest,
     },
     scopes,
+    coverage: buildCoverage(inv.discovered ?? [], scopes),
     summary: {
       certificates: inv.certificates.length,
       bindings: inv.bindings.length,

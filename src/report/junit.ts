@@ -93,6 +93,21 @@ export function renderJunit(report: Report, opts: JunitOptions = {}): string {
         : `<error type="${x(s.error?.code ?? s.status)}" message="${x(`${s.status}: ${oneLine(s.error?.message)}`)}">${x(`${s.error?.operation ?? ''} ${oneLine(s.error?.message)}`.trim())}</error>`,
   }));
   if (scopeCases.length) suites.push(['scopes', scopeCases]);
+  // What discovery found and did not audit is shown, never green: skipped with its reason, or an error.
+  const coverageCases: Case[] = (report.coverage?.entries ?? []).map((c) => ({
+    name: `${c.cloud} ${c.kind} ${c.account ? `${c.account}/` : ''}${c.id}`,
+    classname: 'certwarden.coverage',
+    failed: false,
+    skipped: c.outcome === 'skipped',
+    errored: c.outcome === 'failed',
+    body:
+      c.outcome === 'skipped'
+        ? `<skipped message="${x(`${c.reason ?? 'skipped'}${c.detail ? `: ${c.detail}` : ''}`)}"/>`
+        : c.outcome === 'failed'
+          ? `<error type="${x(c.error?.code ?? 'failed')}" message="${x(oneLine(c.error?.message))}">${x(`${c.error?.operation ?? ''} ${oneLine(c.error?.message)}`.trim())}</error>`
+          : '',
+  }));
+  if (coverageCases.length) suites.push(['coverage', coverageCases]);
   const all = suites.flatMap(([, cs]) => cs);
   const total = (k: 'failed' | 'errored' | 'skipped') => all.filter((c) => c[k]).length;
   return [

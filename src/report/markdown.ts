@@ -6,6 +6,7 @@
 import { SEVERITIES_DESC } from './view.js';
 import { escapeMarkdown as md } from './escape.js';
 import type { Report } from './json.js';
+import { coverageLines } from '../coverage/text.js';
 
 export interface MarkdownOptions {
   maxFindings?: number;
@@ -81,6 +82,7 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
     '',
     `Audit clock ${code(report.run.now)} · ${s.certificates} certificate(s) · ${s.bindings} binding(s) · scopes: ${s.scopes.ok} ok, ${s.scopes.partial} partial, ${s.scopes.failed} failed`,
     '',
+    ...(report.coverage ? [...coverageLines(report.coverage.summary).map((l) => `- coverage: ${l}`), ''] : []),
     '| severity | findings |',
     '|---|---:|',
     ...SEVERITIES_DESC.map((sev) => `| ${sev} | ${s.bySeverity[sev]} |`),
@@ -104,6 +106,15 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
       '',
       "Accepted on purpose (see the report's suppressions section for reason, owner and expiry); not listed above.",
     );
+  const unaudited = (report.coverage?.entries ?? []).filter((c) => c.outcome !== 'audited');
+  if (unaudited.length) {
+    tail.push('', '### Not audited', '');
+    for (const c of unaudited.slice(0, 20))
+      tail.push(
+        `- **${c.outcome}** ${c.cloud} ${c.kind} ${md(c.id)}${c.name ? ` (${md(c.name)})` : ''}${c.account ? ` in ${md(c.account)}` : ''}: ${md(c.reason ?? c.error?.code ?? '')}${c.detail || c.error ? ` (${md(c.detail ?? c.error?.message ?? '')})` : ''}`,
+      );
+    if (unaudited.length > 20) tail.push(`- … and ${unaudited.length - 20} more`);
+  }
   const out = [...head, ...sinceSection(report), ...byOwner(report)];
   if (active.length) {
     out.push('### Top findings', '', '| severity | rule | resource | message | owner |', '|---|---|---|---|---|');

@@ -43,6 +43,13 @@ export function renderPrometheus(report: Report): string {
     (s) =>
       `certwarden_scope_up${labels({ provider: s.provider, account: s.account, location: s.location })} ${s.status === 'ok' ? 1 : 0}`,
   );
+  const coverage = Object.entries(report.coverage?.summary ?? {}).flatMap(([kind, c]) => [
+    `certwarden_coverage${labels({ kind, outcome: 'audited', reason: '' })} ${c.audited}`,
+    `certwarden_coverage${labels({ kind, outcome: 'failed', reason: '' })} ${c.failed}`,
+    ...Object.entries(c.skipped).map(
+      ([reason, n]) => `certwarden_coverage${labels({ kind, outcome: 'skipped', reason })} ${n}`,
+    ),
+  ]);
   return [
     ...metric(
       'certwarden_certificate_expiry_timestamp_seconds',
@@ -58,6 +65,11 @@ export function renderPrometheus(report: Report): string {
       'certwarden_scope_up',
       'Whether each scope (provider, account, location) was audited completely (1) or not (0).',
       scopes,
+    ),
+    ...metric(
+      'certwarden_coverage',
+      'What discovery found (accounts, regions, subscriptions, vaults, services), by kind and outcome: audited, skipped (with its reason) or failed.',
+      coverage,
     ),
     ...metric(
       'certwarden_last_run_timestamp_seconds',

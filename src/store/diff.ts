@@ -1,5 +1,6 @@
 import type { Binding, ResourceRef, ScopeResult } from '../model/types.js';
 import { severityRank, type Severity } from '../model/severity.js';
+import { coverageChanges, type CoverageChanges } from '../coverage/changes.js';
 import type { RunSummary, Store, StoredFinding, StoredRecord } from './types.js';
 
 export interface DiffFinding {
@@ -40,6 +41,8 @@ export interface RunDiff {
     unverified: DiffRecord[];
   };
   bindings: { added: DiffRecord[]; removed: DiffRecord[]; unverified: DiffRecord[]; swapped: Swapped[] };
+  /** Accounts, subscriptions and vaults audited in the first run and not the second, or the other way round. */
+  coverage: CoverageChanges;
 }
 
 export type Replaced = DiffRecord & {
@@ -153,6 +156,10 @@ export function diffRuns(store: Store, from: RunSummary, to: RunSummary): RunDif
         .filter((r) => !done(r))
         .map(named),
     },
+    coverage: (() => {
+      const later = store.coverage(to.seq);
+      return later ? coverageChanges(store.coverage(from.seq), later) : { lost: [], gained: [] };
+    })(),
   };
 }
 

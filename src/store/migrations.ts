@@ -64,6 +64,18 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (run, id)
   ) WITHOUT ROWID;
   `,
+  // What discovery found each run, audited or not (src/model/coverage.ts). IF NOT EXISTS keeps it
+  // safe to apply again should migrations of parallel work be renumbered when they meet.
+  `
+  CREATE TABLE IF NOT EXISTS coverage (
+    run INTEGER NOT NULL REFERENCES runs (seq) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (run, key)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS coverage_runs (run INTEGER PRIMARY KEY REFERENCES runs (seq) ON DELETE CASCADE);
+  `,
 ];
 
 /** Brings the store to the latest schema, one transaction per migration. */

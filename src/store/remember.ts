@@ -6,6 +6,7 @@ import { severityRank } from '../model/severity.js';
 import type { Report } from '../report/json.js';
 import { applySuppressions, suppressionSection, type SuppressionSection } from './apply.js';
 import { coverage, rulesThatRan } from './coverage.js';
+import { changeLine, coverageChanges, type CoverageChanges } from '../coverage/changes.js';
 import { openStore } from './sqlite.js';
 import { classify, peaks, toStored, type Worsened } from './status.js';
 import { loadSuppressions, type Suppression } from './suppressions.js';
@@ -23,6 +24,8 @@ export interface HistorySection {
   resolved: HistoryFinding[];
   carried: HistoryFinding[];
   worsened: Worsened[];
+  /** Accounts, subscriptions and vaults audited in the previous run and not tonight, or the other way round. */
+  coverage?: CoverageChanges;
 }
 
 export type RememberedReport = Report & { history?: HistorySection; suppressions?: SuppressionSection };
@@ -139,6 +142,7 @@ export function remember(report: Report, opts: RememberOptions): RememberedRepor
       now: report.run.now,
       configDigest: report.run.configDigest,
       scopes: report.scopes,
+      coverage: report.coverage?.entries,
       certificates: report.certificates,
       bindings: report.bindings,
       findings: [
@@ -166,7 +170,12 @@ export function remember(report: Report, opts: RememberOptions): RememberedRepor
       resolved: c.resolved.sort(byWeight).map(listed),
       carried: c.carried.sort(byWeight).map(listed),
       worsened: c.worsened,
+      ...(report.coverage && last
+        ? { coverage: coverageChanges(store.coverage(last.seq), report.coverage.entries) }
+        : {}),
     };
+    for (const lost of history.coverage?.lost ?? [])
+      opts.log.warn(`coverage lost since the previous run: ${changeLine(lost)}`);
     return { ...report, findings, ...section(c.carried), history };
   } finally {
     if (!opts.store) store?.close();

@@ -7,6 +7,8 @@ import { createStore } from './create.js';
 import { asStoreError, StoreError } from './errors.js';
 import { lock, unlock } from './lock.js';
 import { migrate } from './migrations.js';
+import { readCoverage, writeCoverage } from './coverage-table.js';
+import type { CoverageEntry } from '../model/coverage.js';
 import type {
   NotifyOutcome,
   Retention,
@@ -187,6 +189,7 @@ export class SqliteStore implements Store {
           JSON.stringify(run.counts),
         ).lastInsertRowid,
       );
+      if (run.coverage) writeCoverage(this.db, seq, run.coverage);
       for (const s of run.scopes)
         insertScope.run(
           seq,
@@ -301,6 +304,10 @@ export class SqliteStore implements Store {
       ...(r.ref ? { ref: r.ref } : {}),
       body: JSON.parse(r.body) as StoredRecord['body'],
     }));
+  }
+
+  coverage(seq: number): CoverageEntry[] | undefined {
+    return readCoverage(this.db, seq);
   }
 
   scopes(seq: number): ScopeResult[] {

@@ -1,3 +1,4 @@
+import type { CoverageEntry } from '../model/coverage.js';
 import type { Binding, Certificate, FindingStatus, ResourceRef, ScopeResult } from '../model/types.js';
 import type { Severity } from '../model/severity.js';
 
@@ -69,6 +70,8 @@ export interface RunRecord {
   now: string;
   configDigest: string;
   scopes: ScopeResult[];
+  /** What discovery found, audited or not. */
+  coverage?: CoverageEntry[];
   certificates: Certificate[];
   bindings: Binding[];
   /** Tonight's findings plus the resolved and carried ones, each with its status. */
@@ -101,6 +104,8 @@ export interface Store {
   findings(seq: number): StoredFinding[];
   records(seq: number): StoredRecord[];
   scopes(seq: number): ScopeResult[];
+  /** What discovery found in a run; undefined for a run that recorded no coverage (written before it existed). */
+  coverage(seq: number): CoverageEntry[] | undefined;
   recordNotifications(seq: number, outcomes: NotifyOutcome[]): void;
   close(): void;
 }

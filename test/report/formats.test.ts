@@ -107,19 +107,22 @@ test('Markdown: counts, the most severe findings first, capped with a count of t
   expect(small).toMatch(/and \d+ more finding/);
 });
 
-test('JUnit: a suite per owner, a case per rule and resource, failures at --fail-on, scopes as errors', () => {
+test('JUnit: a suite per owner, a case per rule and resource, failures at --fail-on, scopes and coverage as errors', () => {
   const xml = renderJunit(report, { failOn: 'high' });
+  const coverage = report.coverage?.entries ?? [];
   const pairs = new Set(report.findings.map((f) => `${f.ruleId} ${f.resource.uid}`));
   const failing = new Set(
     report.findings
       .filter((f) => ['critical', 'high'].includes(f.severity))
       .map((f) => `${f.ruleId} ${f.resource.uid}`),
   );
-  expect(xml.match(/<testcase /g)).toHaveLength(pairs.size + report.scopes.length);
+  expect(xml.match(/<testcase /g)).toHaveLength(pairs.size + report.scopes.length + coverage.length);
   expect(xml.match(/<failure /g)).toHaveLength(failing.size);
-  expect(xml.match(/<error /g)).toHaveLength(report.scopes.filter((s) => s.status !== 'ok').length);
+  expect(xml.match(/<error /g)).toHaveLength(
+    report.scopes.filter((s) => s.status !== 'ok').length + coverage.filter((c) => c.outcome === 'failed').length,
+  );
   const owners = new Set(report.findings.map((f) => f.owner?.name ?? ''));
-  expect(xml.match(/<testsuite /g)).toHaveLength(owners.size + 1);
+  expect(xml.match(/<testsuite /g)).toHaveLength(owners.size + 1 + (coverage.length ? 1 : 0));
   expect(xml).toContain('<testsuite name="owner: storefront"');
   expect(xml).toContain('<testsuite name="owner: platform"');
   expect(renderJunit(report, { failOn: 'none' })).not.toContain('<failure');

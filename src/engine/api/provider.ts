@@ -1,4 +1,5 @@
 import type { Binding, Certificate, Inventory, Origin, ScopeError } from '../../model/types.js';
+import type { CoverageEntry } from '../../model/coverage.js';
 import type { Config } from '../../config/schema.js';
 import type { Incremental } from '../runtime/incremental.js';
 import { errorFacts } from '../../net/retry.js';
@@ -28,6 +29,8 @@ export interface ScopeContext {
   signal?: AbortSignal;
   /** For providers with `needsInventory`: what every other provider collected (unlinked). */
   inventory?: Inventory;
+  /** Discovery reports each account, region, subscription, vault or service it found, audited or not, and why. */
+  discovered?: (entry: CoverageEntry) => void;
 }
 
 export interface CollectContext extends ScopeContext {

@@ -104,6 +104,7 @@ export async function collectPhase(
           log: opts.log,
           signal: opts.signal,
           inventory: seen,
+          discovered: (entry) => void (inv.discovered ??= []).push(entry),
         })) {
           // Asked as each scope is found; a scope another thread collects is skipped.
           jobs.push(

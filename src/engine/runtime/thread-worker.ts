@@ -42,6 +42,7 @@ export async function runCollectionThread(providers: readonly Provider[]): Promi
 
   const inv: Inventory = { certificates: [], bindings: [], scopes: [] };
   const flush = () => {
+    if (inv.discovered?.length) post({ type: 'discovered', entries: inv.discovered.splice(0) });
     if (inv.certificates.length || inv.bindings.length)
       post({ type: 'records', certificates: inv.certificates.splice(0), bindings: inv.bindings.splice(0) });
   };

@@ -9,6 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Binding, Certificate, Inventory, ScopeResult } from '../../model/types.js';
 import type { Config } from '../../config/schema.js';
+import type { CoverageEntry } from '../../model/coverage.js';
 import type { Scope } from '../api/provider.js';
 import type { CollectOptions } from './collect.js';
 import { Dispatcher } from './dispatch.js';
@@ -27,6 +28,7 @@ export interface ThreadJob {
 export type ThreadMessage =
   | { type: 'records'; certificates: Certificate[]; bindings: Binding[] }
   | { type: 'scope'; result: ScopeResult }
+  | { type: 'discovered'; entries: CoverageEntry[] }
   | { type: 'log'; level: 'info' | 'warn' | 'debug'; message: string }
   | { type: 'claim'; key: string; provider: string }
   | { type: 'done' };
@@ -118,6 +120,9 @@ export async function collectOnThreads(
           reported.add(key);
           inv.scopes.push(m.result);
           opts.onScope?.(m.result);
+        } else if (m.type === 'discovered') {
+          // Every thread discovers the same estate; the report keeps each entry once (src/coverage/build.ts).
+          (inv.discovered ??= []).push(...m.entries);
         } else if (m.type === 'log') opts.log[m.level](m.message);
         else if (m.type === 'claim') dispatcher.claim(index, m);
         else {
