@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { rmSync } from 'node:fs';
-import type { Logger } from '../engine/provider.js';
+import type { Logger } from '../engine/api/provider.js';
 import { parseConfig } from '../config/load.js';
 import { startSimulator } from '../sim/index.js';
 import { writeScenarioFiles } from '../sim/files.js';
@@ -52,6 +52,14 @@ export function demoConfig(
           subscriptions: ['all'],
         },
         ...(tlsEndpoints.length ? { tls: { endpoints: tlsEndpoints, timeoutMs: 5000 } } : {}),
+      },
+      // Tags name most owners; the development account and the certificate files are mapped.
+      owners: {
+        tags: ['owner', 'team'],
+        map: [
+          { account: DEMO_DEV, owner: 'platform' },
+          { path: `${certDir}/**`, owner: 'on-prem-ops' },
+        ],
       },
     }),
     'demo config',

@@ -13,6 +13,7 @@ import { summaryText } from './summary.js';
 import { runDemo } from './demo.js';
 import { diffCommand, historyCommand, historyText } from './history.js';
 import { suppressCommand } from './suppress.js';
+import { ownersCommand } from './owners.js';
 import { notifyAfterRun } from '../notify/index.js';
 import { formatsOption, outDirOption, reportCommand, writeFormats } from './report.js';
 import { runSim, type SimCommandOptions } from './sim.js';
@@ -133,7 +134,7 @@ program
 program.addCommand(reportCommand());
 
 // addCommand does not pass on the exit handling that `.command()` would: copy it, so usage errors exit 2.
-for (const c of [historyCommand(), diffCommand(), suppressCommand()])
+for (const c of [historyCommand(), diffCommand(), suppressCommand(), ownersCommand()])
   program.addCommand(c.copyInheritedSettings(program));
 
 program

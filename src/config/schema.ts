@@ -211,6 +211,33 @@ const notifyTarget = z
   })
   .strict();
 
+/**
+ * One entry of `owners.map`: every key given must match (an AWS account id or Azure subscription id,
+ * a Key Vault name, a file path glob, a DNS-name glob), and the first entry that matches names the owner.
+ */
+const ownerMapping = z
+  .object({
+    owner: z.string().min(1),
+    account: z.string().min(1).optional(),
+    vault: z.string().min(1).optional(),
+    path: z.string().min(1).optional(),
+    dns: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((m) => m.account ?? m.vault ?? m.path ?? m.dns, {
+    message: 'a mapping needs at least one of account, vault, path, dns beside owner',
+  });
+
+/** Who owns what: tags first, then the mapping, then the default. See docs/owners.md. */
+const owners = z
+  .object({
+    /** Tag keys that name an owner, in order of preference; compared without regard to case (Azure tag names ignore it). */
+    tags: z.array(z.string().min(1)).default(['owner', 'team']),
+    map: z.array(ownerMapping).default([]),
+    default: z.string().min(1).optional(),
+  })
+  .strict();
+
 /** A rule's settings: the common keys here, the rule's own params checked against its schema. */
 export const ruleSettings = z
   .object({ enabled: z.boolean().optional(), severity: severity.optional() })
@@ -245,6 +272,7 @@ export const configSchema = z
     /** Path of the suppressions YAML file, kept in version control beside the config. */
     suppressions: z.string().min(1).optional(),
     notify: z.array(notifyTarget).optional(),
+    owners: owners.optional(),
   })
   .strict();
 
@@ -256,3 +284,5 @@ export type TlsConfig = z.infer<typeof tls>;
 export type RuleSettings = z.infer<typeof ruleSettings>;
 export type StoreConfig = z.infer<typeof store>;
 export type NotifyTarget = z.infer<typeof notifyTarget>;
+export type OwnersConfig = z.infer<typeof owners>;
+export type OwnerMapping = z.infer<typeof ownerMapping>;

@@ -105,8 +105,9 @@ export interface Certificate extends Origin, Partial<X509Facts>, CertificateFace
    * are absent, not empty, and rules that need them leave the record alone.
    */
   unread?: string[];
-  /** Set by an incremental audit when it read the record (src/engine/incremental.ts); not provider data. */
+  /** Set by an incremental audit when it read the record (src/engine/runtime/incremental.ts); not provider data. */
   incremental?: IncrementalStamp;
+  owner?: Owner;
 }
 
 /** When a record was read from its service, and a digest of the list entry it was read for. */
@@ -147,6 +148,7 @@ export interface Binding extends Origin, BindingFacets {
   tags?: Record<string, string>;
   /** Enrichments that could not be read for this record (`tags`, `tls-policy`), as on Certificate. */
   unread?: string[];
+  owner?: Owner;
 }
 
 export type InventoryRecord = Certificate | Binding;
@@ -193,6 +195,14 @@ export interface ResourceRef extends Origin {
 
 export type FindingStatus = 'new' | 'open' | 'resolved' | 'suppressed';
 
+/** Who must act on a finding, and where that answer came from. */
+export interface Owner {
+  name: string;
+  source: 'tag' | 'mapping' | 'default';
+  /** The tag key, the mapping key, or 'default'. */
+  detail: string;
+}
+
 export interface Finding {
   /** Stable hash of rule id and resource uid: the same problem has the same id every night. */
   id: string;
@@ -208,4 +218,5 @@ export interface Finding {
   compliance?: Record<string, string[]>;
   status?: FindingStatus;
   firstSeen?: string;
+  owner?: Owner;
 }

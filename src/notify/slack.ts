@@ -17,7 +17,7 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…`
 function line(i: NotifyItem): string {
   const f = i.finding;
   const change = i.change === 'worsened' ? ` (was ${i.previousSeverity})` : ' (new)';
-  const where = `${f.resource.provider} ${f.resource.account}/${f.resource.location}`;
+  const where = `${f.resource.provider} ${f.resource.account}/${f.resource.location}${f.owner ? ` · owner ${f.owner.name}` : ''}`;
   return clip(
     `*[${f.severity}]*${change} \`${f.ruleId}\` ${escapeMrkdwn(f.message)}\n_${escapeMrkdwn(where)}_ · id \`${f.id}\``,
     SECTION_MAX,

@@ -27,6 +27,7 @@ export function webhookPayload(
       resource: f.resource,
       firstSeen: f.firstSeen,
       remediation: f.remediation,
+      ...(f.owner ? { owner: f.owner } : {}),
     })),
     truncated: items.length - shown.length,
   };

@@ -16,6 +16,8 @@ export const CSV_COLUMNS = [
   'status',
   'firstSeen',
   'remediation',
+  'owner',
+  'owner source',
 ] as const;
 
 export function* csvChunks(report: Report): Generator<string> {
@@ -37,6 +39,8 @@ export function* csvChunks(report: Report): Generator<string> {
         f.status,
         f.firstSeen,
         f.remediation,
+        f.owner?.name,
+        f.owner ? `${f.owner.source}:${f.owner.detail}` : undefined,
       ]
         .map(csvCell)
         .join(',') + '\r\n'

@@ -1,6 +1,6 @@
 /**
- * JUnit XML, which every CI system renders: one test suite per rule, one test case per rule and
- * resource. Findings at or above `failOn` are failures, suppressed ones skipped, lower ones pass
+ * JUnit XML, which every CI system renders: one test suite per owner (so each team sees its own
+ * failures), one test case per rule and resource. Findings at or above `failOn` are failures, suppressed ones skipped, lower ones pass
  * with the finding in system-out. Scopes that did not complete are errors in their own suite,
  * so an incomplete audit is never shown green.
  */
@@ -28,9 +28,15 @@ const detail = (fs: Finding[]) =>
     .map((f) => `[${x(f.severity)}] ${x(f.message)}\nresource: ${x(f.resource.uid)}\nremediation: ${x(f.remediation)}`)
     .join('\n\n');
 
-function ruleCases(findings: Finding[], failOn: Severity | 'none'): Case[] {
+/** The suite of findings nobody owns. */
+export const UNOWNED_SUITE = 'unowned';
+
+function ownerCases(findings: Finding[], failOn: Severity | 'none'): Case[] {
   const byResource = new Map<string, Finding[]>();
-  for (const f of findings) byResource.set(f.resource.uid, [...(byResource.get(f.resource.uid) ?? []), f]);
+  for (const f of findings) {
+    const key = `${f.ruleId}\u0000${f.resource.uid}`;
+    byResource.set(key, [...(byResource.get(key) ?? []), f]);
+  }
   return [...byResource.values()].map((fs) => {
     const r = fs[0].resource;
     const active = fs.filter((f) => f.status !== 'suppressed');
@@ -67,11 +73,14 @@ function suite(name: string, cases: Case[], timestamp: string): string {
 
 export function renderJunit(report: Report, opts: JunitOptions = {}): string {
   const failOn = opts.failOn ?? 'high';
-  const byRule = new Map<string, Finding[]>();
-  for (const f of report.findings) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
-  const suites: [string, Case[]][] = [...byRule.keys()]
+  const byOwner = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    const name = f.owner ? `owner: ${f.owner.name}` : UNOWNED_SUITE;
+    byOwner.set(name, [...(byOwner.get(name) ?? []), f]);
+  }
+  const suites: [string, Case[]][] = [...byOwner.keys()]
     .sort()
-    .map((rule) => [rule, ruleCases(byRule.get(rule)!, failOn)]);
+    .map((owner) => [owner, ownerCases(byOwner.get(owner)!, failOn)]);
   const scopeCases: Case[] = report.scopes.map((s) => ({
     name: `${s.provider} ${s.account}/${s.location}`,
     classname: 'certwarden.scopes',

@@ -17,6 +17,34 @@ const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 // eslint-disable-next-line no-control-regex -- control characters are what this pattern is for
 const code = (s: string) => `\`${s.replace(/[`|\u0000-\u001f]/g, '')}\``;
 
+const OWNER_ROWS = 25;
+
+/** Findings per owner, most first, so each team finds its own line; findings nobody owns are one row. */
+function byOwner(report: Report): string[] {
+  if (!report.findings.length) return [];
+  const rows = new Map<string, { name: string; owned: boolean; n: number; bySev: Record<string, number> }>();
+  for (const f of report.findings) {
+    const key = f.owner ? `o:${f.owner.name}` : 'none';
+    const r = rows.get(key) ?? { name: f.owner?.name ?? '', owned: !!f.owner, n: 0, bySev: {} };
+    r.n++;
+    r.bySev[f.severity] = (r.bySev[f.severity] ?? 0) + 1;
+    rows.set(key, r);
+  }
+  const sorted = [...rows.values()].sort((a, b) => b.n - a.n || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const out = [
+    '### Findings by owner',
+    '',
+    `| owner | findings | ${SEVERITIES_DESC.join(' | ')} |`,
+    `|---|---:|${SEVERITIES_DESC.map(() => '---:').join('|')}|`,
+  ];
+  for (const r of sorted.slice(0, OWNER_ROWS))
+    out.push(
+      `| ${r.owned ? md(r.name) : '_no owner_'} | ${r.n} | ${SEVERITIES_DESC.map((s) => r.bySev[s] ?? 0).join(' | ')} |`,
+    );
+  if (sorted.length > OWNER_ROWS) out.push('', `_… and ${sorted.length - OWNER_ROWS} more owner(s)._`);
+  return [...out, ''];
+}
+
 export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): string {
   const maxFindings = opts.maxFindings ?? 50;
   const maxBytes = opts.maxBytes ?? 60_000;
@@ -44,15 +72,15 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
       );
     if (failedScopes.length > 20) tail.push(`- … and ${failedScopes.length - 20} more`);
   }
-  const out = [...head];
+  const out = [...head, ...byOwner(report)];
   if (report.findings.length) {
-    out.push('### Top findings', '', '| severity | rule | resource | message |', '|---|---|---|---|');
+    out.push('### Top findings', '', '| severity | rule | resource | message | owner |', '|---|---|---|---|---|');
     // Leave room for the tail and the "more" line, so the cap holds for the whole document.
     let budget = maxBytes - bytes(out.join('\n')) - bytes(tail.join('\n')) - 200;
     let shown = 0;
     for (const f of report.findings) {
       if (shown >= maxFindings) break;
-      const row = `| ${f.severity} | ${code(f.ruleId)} | ${md(f.resource.name)} | ${md(f.message)} |`;
+      const row = `| ${f.severity} | ${code(f.ruleId)} | ${md(f.resource.name)} | ${md(f.message)} | ${f.owner ? md(f.owner.name) : '—'} |`;
       if (bytes(row) + 1 > budget) break;
       out.push(row);
       budget -= bytes(row) + 1;

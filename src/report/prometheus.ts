@@ -5,6 +5,7 @@
  */
 import { promLabel } from './escape.js';
 import type { Report } from './json.js';
+import { ownerLabel } from './owner-labels.js';
 
 const labels = (l: Record<string, string>) =>
   `{${Object.entries(l)
@@ -17,21 +18,23 @@ function metric(name: string, help: string, samples: string[]): string[] {
 }
 
 export function renderPrometheus(report: Report): string {
+  const owner = ownerLabel(report);
   const expiry = report.certificates
     .filter((c) => c.notAfter && !Number.isNaN(Date.parse(c.notAfter)))
     .map(
       (c) =>
-        `certwarden_certificate_expiry_timestamp_seconds${labels({ provider: c.provider, account: c.account, location: c.location, name: c.name, uid: c.uid })} ${seconds(c.notAfter!)}`,
+        `certwarden_certificate_expiry_timestamp_seconds${labels({ provider: c.provider, account: c.account, location: c.location, name: c.name, uid: c.uid, owner: owner(c.owner?.name) })} ${seconds(c.notAfter!)}`,
     );
-  const counts = new Map<string, { severity: string; rule: string; n: number }>();
+  const counts = new Map<string, { severity: string; rule: string; owner: string; n: number }>();
   for (const f of report.findings) {
-    const key = `${f.severity}\u0000${f.ruleId}`;
-    const c = counts.get(key) ?? { severity: f.severity, rule: f.ruleId, n: 0 };
+    const o = owner(f.owner?.name);
+    const key = `${f.severity}\u0000${f.ruleId}\u0000${o}`;
+    const c = counts.get(key) ?? { severity: f.severity, rule: f.ruleId, owner: o, n: 0 };
     c.n++;
     counts.set(key, c);
   }
   const findings = [...counts.values()].map(
-    (c) => `certwarden_findings${labels({ severity: c.severity, rule: c.rule })} ${c.n}`,
+    (c) => `certwarden_findings${labels({ severity: c.severity, rule: c.rule, owner: c.owner })} ${c.n}`,
   );
   const scopes = report.scopes.map(
     (s) =>
@@ -43,7 +46,11 @@ export function renderPrometheus(report: Report): string {
       'Expiry (notAfter) of each certificate, in seconds since the Unix epoch.',
       expiry,
     ),
-    ...metric('certwarden_findings', 'Findings of the last audit, by severity and rule.', findings),
+    ...metric(
+      'certwarden_findings',
+      'Findings of the last audit, by severity, rule and owner (the 20 owners with most findings; the rest are "other", unowned "none").',
+      findings,
+    ),
     ...metric(
       'certwarden_scope_up',
       'Whether each scope (provider, account, location) was audited completely (1) or not (0).',

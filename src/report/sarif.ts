@@ -139,6 +139,7 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
         resourceUid: r.uid,
         related: f.related,
         ...(f.firstSeen ? { firstSeen: f.firstSeen } : {}),
+        ...(f.owner ? { owner: f.owner.name, ownerSource: `${f.owner.source}:${f.owner.detail}` } : {}),
       },
     };
   });

@@ -82,6 +82,10 @@ export async function hostileReport(): Promise<{ dir: string; report: Report }> 
     }
   }
   report.certificates[0].tags = { [SCRIPT]: IMG, owner: FORMULA, note: MARKUP };
+  // An owner is a tag value, as hostile as any other: every format shows it.
+  const owners = [SCRIPT, IMG, FORMULA, MARKUP, LABEL, CONTROLS, ...LEADING_FORMULAS];
+  report.findings.forEach((f, i) => (f.owner = { name: owners[i % owners.length], source: 'tag', detail: SCRIPT }));
+  report.certificates[0].owner = { name: FORMULA, source: 'tag', detail: 'owner' };
   const failed = report.scopes.find((s) => s.status !== 'ok');
   if (failed?.error) failed.error.message = `${SCRIPT} ${IMG} ${LABEL} ${CONTROLS} \u0000\u0007\uFFFE`;
   return { dir, report: JSON.parse(JSON.stringify(report)) };

@@ -10,6 +10,8 @@ import { renderSarif } from '../../src/report/sarif.js';
 import { parseReport } from '../../src/report/read.js';
 import { upgradeFromV1 } from '../../src/report/upgrade.js';
 import { parseFormats } from '../../src/report/formats.js';
+import { renderAsff } from '../../src/report/asff.js';
+import { ocsfChunks } from '../../src/report/ocsf.js';
 import { expiryTimeline } from '../../src/report/view.js';
 import { ruleDoc } from '../../src/cli/rules.js';
 import { RULES } from '../../rules/index.js';
@@ -34,6 +36,10 @@ test('the demo writes every format beside report.json, each equal to rendering t
   expect(readFileSync(join(dir, 'report.csv'), 'utf8')).toBe(renderCsv(report));
   expect(readFileSync(join(dir, 'report.prom'), 'utf8')).toBe(renderPrometheus(report));
   expect(readFileSync(join(dir, 'report.junit.xml'), 'utf8')).toBe(renderJunit(report, { failOn: 'high' }));
+  expect(readFileSync(join(dir, 'report.ocsf.jsonl'), 'utf8')).toBe(
+    [...ocsfChunks(report, { rules: rules() })].join(''),
+  );
+  expect(readFileSync(join(dir, 'report.asff.json'), 'utf8')).toBe(renderAsff(report, { rules: rules() }));
   expect(JSON.parse(readFileSync(join(dir, 'report.sarif'), 'utf8')).runs[0].results).toHaveLength(
     report.findings.length,
   );
@@ -78,7 +84,7 @@ test('CSV: a header and one RFC 4180 row per finding', () => {
   const csv = renderCsv(report);
   const lines = csv.split('\r\n');
   expect(lines[0]).toBe(
-    'id,severity,rule,title,provider,account,location,resource name,uid,message,status,firstSeen,remediation',
+    'id,severity,rule,title,provider,account,location,resource name,uid,message,status,firstSeen,remediation,owner,owner source',
   );
   expect(lines.at(-1)).toBe('');
   expect(lines).toHaveLength(report.findings.length + 2);
@@ -101,7 +107,7 @@ test('Markdown: counts, the most severe findings first, capped with a count of t
   expect(small).toMatch(/and \d+ more finding/);
 });
 
-test('JUnit: a suite per rule, a case per rule and resource, failures at --fail-on, scopes as errors', () => {
+test('JUnit: a suite per owner, a case per rule and resource, failures at --fail-on, scopes as errors', () => {
   const xml = renderJunit(report, { failOn: 'high' });
   const pairs = new Set(report.findings.map((f) => `${f.ruleId} ${f.resource.uid}`));
   const failing = new Set(
@@ -112,7 +118,10 @@ test('JUnit: a suite per rule, a case per rule and resource, failures at --fail-
   expect(xml.match(/<testcase /g)).toHaveLength(pairs.size + report.scopes.length);
   expect(xml.match(/<failure /g)).toHaveLength(failing.size);
   expect(xml.match(/<error /g)).toHaveLength(report.scopes.filter((s) => s.status !== 'ok').length);
-  expect(xml.match(/<testsuite /g)).toHaveLength(new Set(report.findings.map((f) => f.ruleId)).size + 1);
+  const owners = new Set(report.findings.map((f) => f.owner?.name ?? ''));
+  expect(xml.match(/<testsuite /g)).toHaveLength(owners.size + 1);
+  expect(xml).toContain('<testsuite name="owner: storefront"');
+  expect(xml).toContain('<testsuite name="owner: platform"');
   expect(renderJunit(report, { failOn: 'none' })).not.toContain('<failure');
 });
 
@@ -263,4 +272,66 @@ describe('the commands', () => {
     expect(readFileSync(join(dir, 'formats', 'nightly.prom'), 'utf8')).toBe(renderPrometheus(audited));
     expect(certwarden(['audit', '-c', config, '-o', out, '--format', 'json,pdf']).code).toBe(2);
   });
+});
+
+describe('owner', () => {
+  test('the demo attributes owners by tag and by mapping; JSON findings, certificates and bindings carry them', () => {
+    const sources = new Set(report.findings.map((f) => f.owner && `${f.owner.source}:${f.owner.name}`));
+    expect([...sources]).toEqual(
+      expect.arrayContaining(['tag:storefront', 'tag:payments-team', 'mapping:platform', 'mapping:on-prem-ops']),
+    );
+    expect(report.certificates.some((c) => c.owner?.source === 'tag')).toBe(true);
+    expect(report.bindings.some((b) => b.owner?.source === 'tag')).toBe(true);
+  });
+  test('CSV has an owner column, SARIF an owner property, Markdown a table by owner and an owner column', () => {
+    const rows = renderCsv(report).split('\r\n');
+    const head = rows[0].split(',');
+    const at = head.indexOf('owner');
+    expect(at).toBeGreaterThan(0);
+    const owned = report.findings.findIndex((f) => f.owner);
+    expect(rows[owned + 1]).toContain(report.findings[owned].owner!.name);
+    const sarif = JSON.parse(renderSarif(report, { rules: rules() }));
+    expect(sarif.runs[0].results[owned].properties.owner).toBe(report.findings[owned].owner!.name);
+    const md = renderMarkdown(report);
+    expect(md).toContain('### Findings by owner');
+    expect(md).toMatch(/\| storefront \| \d+ \|/);
+    expect(md).toContain('| severity | rule | resource | message | owner |');
+  });
+  test('Prometheus: an owner label on findings and expiry, at most 20 owners named, the rest "other"', () => {
+    const text = renderPrometheus(report);
+    expect(text).toMatch(/certwarden_findings\{[^}]*owner="storefront"\}/);
+    const many: Report = {
+      ...report,
+      findings: report.findings.map((f, i) => ({ ...f, owner: { name: `team-${i}`, source: 'tag', detail: 'owner' } })),
+    };
+    const owners = new Set(
+      renderPrometheus(many)
+        .split('\n')
+        .filter((l) => l.startsWith('certwarden_findings{'))
+        .map((l) => /owner="([^"]*)"/.exec(l)![1]),
+    );
+    expect(report.findings.length).toBeGreaterThan(21);
+    expect(owners.size).toBe(21);
+    expect(owners).toContain('other');
+  });
+});
+
+test('`certwarden owners` lists each owner with its findings and expiring certificates, and what has no owner', () => {
+  const json = certwarden(['owners', join(dir, 'report.json'), '--format', 'json']);
+  expect(json.code).toBe(0);
+  const summary = JSON.parse(json.stdout);
+  const storefront = summary.owners.find((o: any) => o.owner === 'storefront');
+  expect(storefront.findings).toBe(
+    report.findings.filter((f) => f.owner?.name === 'storefront' && f.status !== 'suppressed').length,
+  );
+  expect(storefront.sources).toContain('tag:team');
+  const platform = summary.owners.find((o: any) => o.owner === 'platform');
+  expect(platform.sources).toEqual(['mapping:account=333333333333']);
+  const unowned = [...report.certificates, ...report.bindings].filter((r) => !r.owner);
+  expect(unowned.length).toBeGreaterThan(0);
+  expect(summary.unowned.map((u: any) => u.uid)).toEqual(unowned.map((r) => r.uid));
+  const table = certwarden(['owners', join(dir, 'report.json')]);
+  expect(table.stdout).toMatch(/^owner +findings +critical +high +certificates +≤7d +≤30d +from$/m);
+  expect(table.stdout).toMatch(/^storefront +\d+/m);
+  expect(table.stdout).toContain(`${unowned.length} certificate(s) and binding(s) with no owner`);
 });

@@ -75,7 +75,7 @@ test('CSV: every cell a spreadsheet could run as a formula is neutralised, and t
   const rows = parseCsv(renderCsv(report));
   expect(rows).toHaveLength(report.findings.length + 1);
   for (const row of rows) {
-    expect(row).toHaveLength(13);
+    expect(row).toHaveLength(15);
     for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     for (const cell of row) expect([cell, FORMULA_CELL.test(cell)]).toEqual([cell, false]);
   }
@@ -94,7 +94,7 @@ test('Markdown: no raw HTML, no broken table rows, no mentions or links from dat
   expect(rows.length).toBe(report.findings.length);
   for (const row of rows) {
     expect(row.endsWith(' |')).toBe(true);
-    expect(row.match(/(?<!\\)\|/g)).toHaveLength(5); // four cells: data pipes are escaped
+    expect(row.match(/(?<!\\)\|/g)).toHaveLength(6); // five cells: data pipes are escaped
   }
   expect(md).toContain('a\\|b \\`tick\\` \\*bold\\* \\[link\\]\\(javascript\\:alert\\(1\\)\\)');
   expect(md).toContain('\\@team \\#1 second line');
