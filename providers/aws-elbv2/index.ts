@@ -75,6 +75,7 @@ export const awsElbv2: Provider<AwsHandle> = {
     // bindings. Its lookups (2 a second) run while the load balancers are listed.
     const planning = planScope(f.h, ctx);
     let first = true;
+    let kept = 0;
     try {
       for await (const page of f.loadBalancers()) {
         // Gateway Load Balancers have no TLS listeners.
@@ -92,16 +93,21 @@ export const awsElbv2: Provider<AwsHandle> = {
         // A load balancer whose listeners cannot be read is missing, named in the scope's result; the others are not.
         const reads = lbs.map((lb) => {
           const tagged = tagsOf(lb);
-          const kept = tagged === LOST ? undefined : reuse(plan, lb, tagged);
-          if (kept) {
+          const reused = tagged === LOST ? undefined : reuse(plan, lb, tagged);
+          if (reused) {
             f.work.add(-2);
-            return Promise.resolve(kept);
+            kept += reused.length;
+            return Promise.resolve(reused);
           }
           return limit(() =>
             readItem(ctx, `load balancer ${lb.LoadBalancerArn}`, () => bindingsOf(f, lb, tagged, ctx)),
           );
         });
         for await (const bindings of asCompleted(reads)) if (bindings) yield* bindings;
+      }
+      if (ctx.incremental) {
+        const plan = await planning;
+        ctx.reads?.(plan.full ? { full: true, reason: plan.reason, kept: 0 } : { full: false, kept });
       }
     } finally {
       await planning;

@@ -82,6 +82,11 @@ test('an unchanged estate: no listener described again, the same bindings', asyn
   expect(tonight.bindings).toEqual(before.bindings);
   expect(tonight.describeCalls).toBe(0);
   expect(full.describeCalls).toBe(lbCount());
+  expect(tonight.scopes.find((sc) => sc.account === PROD && sc.location === 'us-east-1')?.reads).toEqual({
+    full: false,
+    kept: before.bindings.filter((b) => b.account === PROD && b.location === 'us-east-1').length,
+  });
+  expect(full.scopes.every((sc) => sc.reads === undefined)).toBe(true);
 });
 
 test('a listener added shows the night after; only its load balancer is described', async () => {
@@ -150,6 +155,10 @@ test('the signal denied one night: that scope is read in full, says why, and the
   expect(tonight.bindings).toEqual(full.bindings);
   expect(tonight.bindings.find((b) => b.resource === l.arn && b.isDefault)?.certificateRef).toBe(cert('www'));
   expect(tonight.describeCalls).toBe(state().loadBalancers.length);
+  expect(tonight.scopes.find((sc) => sc.account === PROD && sc.location === 'us-east-1')?.reads).toMatchObject({
+    full: true,
+    reason: expect.stringMatching(/the change signal failed/),
+  });
   expect(
     lines.some((m) => /us-east-1: every listener is read \(the change signal failed: .*not authorized/.test(m)),
   ).toBe(true);
@@ -170,5 +179,7 @@ test('a previous run that was partial, older than the history or ahead of the cl
     expect(tonight.bindings).toEqual(full.bindings);
     expect(tonight.describeCalls).toBe(lbCount());
     expect(lines.some((m) => reason.test(m))).toBe(true);
+    for (const sc of tonight.scopes)
+      expect(sc.reads).toEqual({ full: true, reason: expect.stringMatching(reason), kept: 0 });
   }
 });
