@@ -1,11 +1,13 @@
-import type { Config, NotifyTarget } from '../config/schema.js';
+import type { Config, NotifyTarget, SecurityHubTarget } from '../config/schema.js';
 import { isLoopbackHost } from '../net/loopback.js';
 import type { Logger } from '../engine/api/provider.js';
+import type { RuleMeta } from '../report/sarif.js';
 import type { RememberedReport } from '../store/remember.js';
 import { openStore } from '../store/sqlite.js';
 import type { NotifyOutcome, Store } from '../store/types.js';
 import { notifyItems } from './items.js';
 import { postJson, WebhookError } from './post.js';
+import { importToSecurityHub } from './securityhub.js';
 import { slackPayload } from './slack.js';
 import { webhookPayload } from './webhook.js';
 
@@ -16,6 +18,9 @@ export interface NotifyOptions {
   minDelayMs?: number;
   /** The store the run still holds: the outcomes join the run's own transaction. */
   store?: Store;
+  /** For a Security Hub target: the AWS settings (endpoint, accounts) and the rule catalog. */
+  aws?: Config['providers']['aws'];
+  rules?: RuleMeta[];
 }
 
 /** How a target is named in logs and in the store: by position and variable, never by URL. */
@@ -76,17 +81,26 @@ async function send(report: RememberedReport, t: NotifyTarget, i: number, opts: 
 }
 
 /**
- * Posts tonight's new and worsened findings to every configured webhook. A failing webhook is a
+ * Posts tonight's new and worsened findings to every configured webhook (and imports the AWS
+ * findings into Security Hub for a `securityhub` target). A failing webhook is a
  * warning and an entry in the store's record of the run; it never fails the audit.
  */
 export async function notifyRun(
   report: RememberedReport,
-  targets: NotifyTarget[],
+  targets: (NotifyTarget | SecurityHubTarget)[],
   opts: NotifyOptions,
 ): Promise<NotifyOutcome[]> {
-  const outcomes = await Promise.all(targets.map((t, i) => send(report, t, i, opts)));
+  const outcomes = await Promise.all(
+    targets.map(async (t, i) =>
+      t.type === 'securityhub'
+        ? (await importToSecurityHub(report, t, `notify[${i}] securityhub`, opts)).outcome
+        : send(report, t, i, opts),
+    ),
+  );
   for (const o of outcomes) {
-    if (o.status === 'failed') opts.log.warn(`${o.target}: ${o.items} finding(s) not delivered: ${o.error}`);
+    // A Security Hub import names the findings it lost itself: the others of those items went through.
+    if (o.status === 'failed' && o.type === 'securityhub') opts.log.warn(`${o.target}: ${o.error}`);
+    else if (o.status === 'failed') opts.log.warn(`${o.target}: ${o.items} finding(s) not delivered: ${o.error}`);
     else if (o.status === 'sent') opts.log.info(`${o.target}: sent ${o.items} finding(s)`);
     else if (o.error) opts.log.warn(`${o.target}: skipped: ${o.error}`);
   }

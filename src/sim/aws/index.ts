@@ -1,6 +1,7 @@
 /**
  * The simulated AWS: ACM, the Resource Groups Tagging API, ELBv2, IAM server certificates, STS,
- * Organizations, Account and CloudTrail's event history as SimServices over one world.
+ * Organizations, Account, CloudTrail's event history and Security Hub's BatchImportFindings as
+ * SimServices over one world.
  * `seedAws(scenario.aws, ca, now)` builds the world; `awsServices(world)` serves it.
  */
 import type { SimService } from '../types.js';
@@ -10,6 +11,7 @@ import { cloudTrailService } from './cloudtrail.js';
 import { accountService, organizationsService } from './organizations.js';
 import { stsService } from './sts.js';
 import { iamService } from './iam.js';
+import { securityHubService } from './securityhub.js';
 import { taggingService } from './tagging.js';
 import type { AwsWorld } from './world.js';
 
@@ -24,6 +26,7 @@ export function awsServices(world: AwsWorld): SimService[] {
     elbv2Service(world),
     iamService(world),
     cloudTrailService(world),
+    securityHubService(world),
   ];
 }
 
@@ -40,3 +43,4 @@ export type * from './scenario.js';
 export { SSL_POLICIES } from './ssl-policies.js';
 export { Elbv2Changes } from './elbv2-changes.js';
 export { acmService, taggingService, elbv2Service, stsService, organizationsService, accountService, iamService };
+export { securityHubService, securityHubFindings, type ImportedFinding } from './securityhub.js';

@@ -8,6 +8,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { parseKey, type ScenarioCa, type MaterialCertificate } from '../template.js';
 import type { AcmStatus, AcmType, AwsCertificateSpec, AwsScenario } from './scenario.js';
 import { seedIamCertificates } from './iam.js';
+import type { ImportedFinding } from './securityhub.js';
 
 export interface AcmCertificate {
   arn: string;
@@ -101,6 +102,8 @@ export interface AwsWorld {
   trail?: Trail;
   /** "account/region" scopes where CloudTrail LookupEvents is denied. */
   trailDenied?: Set<string>;
+  /** Security Hub findings imported so far, by `account/region` (src/sim/aws/securityhub.ts). */
+  securityHub?: Map<string, Map<string, ImportedFinding>>;
 }
 
 const DAY = 86_400_000;
