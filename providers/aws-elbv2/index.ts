@@ -20,6 +20,7 @@ import { awsScopes } from '../aws-shared/scopes.js';
 import { ELBV2_PERMISSIONS } from '../aws-shared/permissions.js';
 import type { AwsHandle } from '../aws-shared/handle.js';
 import { ElbFetch } from './fetch.js';
+import { planScope, reuse } from './changes.js';
 import { listenerCertificates, TLS_PROTOCOLS, tlsPolicy, toBinding, type ElbLoadBalancer } from './map.js';
 
 /** Load balancers worked on at once; the shared Describe* bucket sets the actual pace. */
@@ -70,6 +71,11 @@ export const awsElbv2: Provider<AwsHandle> = {
   async *collect(scope: Scope<AwsHandle>, ctx: CollectContext) {
     const f = new ElbFetch(scopeHandle(scope), ctx.signal);
     const limit = pLimit(CONCURRENCY);
+    // CloudTrail says which load balancers changed since the previous run; the others keep its
+    // bindings. Its lookups (2 a second) run while the load balancers are listed.
+    const planning = planScope(f.h, ctx);
+    let first = true;
+    let kept = 0;
     try {
       for await (const page of f.loadBalancers()) {
         // Gateway Load Balancers have no TLS listeners.
@@ -80,13 +86,31 @@ export const awsElbv2: Provider<AwsHandle> = {
           ? await enrich(ctx, 'tags', () => f.tags(lbs.map((lb) => lb.LoadBalancerArn!)))
           : new Map<string, Record<string, string>>();
         const tagsOf = (lb: ElbLoadBalancer): Tags => (tags === LOST ? LOST : tags.get(lb.LoadBalancerArn!));
+        const plan = await planning;
+        if (plan.full && ctx.incremental && first)
+          ctx.log.info(`aws-elbv2 ${f.h.account}/${f.h.region}: every listener is read (${plan.reason})`);
+        first = false;
         // A load balancer whose listeners cannot be read is missing, named in the scope's result; the others are not.
-        const reads = lbs.map((lb) =>
-          limit(() => readItem(ctx, `load balancer ${lb.LoadBalancerArn}`, () => bindingsOf(f, lb, tagsOf(lb), ctx))),
-        );
+        const reads = lbs.map((lb) => {
+          const tagged = tagsOf(lb);
+          const reused = tagged === LOST ? undefined : reuse(plan, lb, tagged);
+          if (reused) {
+            f.work.add(-2);
+            kept += reused.length;
+            return Promise.resolve(reused);
+          }
+          return limit(() =>
+            readItem(ctx, `load balancer ${lb.LoadBalancerArn}`, () => bindingsOf(f, lb, tagged, ctx)),
+          );
+        });
         for await (const bindings of asCompleted(reads)) if (bindings) yield* bindings;
       }
+      if (ctx.incremental) {
+        const plan = await planning;
+        ctx.reads?.(plan.full ? { full: true, reason: plan.reason, kept: 0 } : { full: false, kept });
+      }
     } finally {
+      await planning;
       f.close();
     }
   },

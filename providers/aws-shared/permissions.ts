@@ -31,6 +31,8 @@ export const ELBV2_PERMISSIONS: Record<string, string> = {
       'DescribeTags',
     ].map((op) => [op, `elasticloadbalancing:${op}`]),
   ),
+  // The change signal (providers/aws-elbv2/changes.ts); without it every listener is read.
+  LookupEvents: 'cloudtrail:LookupEvents',
 };
 
 export const IAM_PERMISSIONS: Record<string, string> = {

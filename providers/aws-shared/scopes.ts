@@ -26,6 +26,8 @@ export const AWS_RATE_LIMITS: Record<string, RateLimit> = {
   // The Resource Groups Tagging API publishes no rate for GetResources: a conservative 5/s.
   'tag:GetResources': { perSecond: 5, burst: 2 },
   'elbv2:Describe': { perSecond: 10, burst: 20 },
+  // CloudTrail LookupEvents: two per second per account and Region (its API reference).
+  'cloudtrail:LookupEvents': { perSecond: 2, burst: 1 },
 };
 
 interface Discovery {

@@ -34,7 +34,12 @@ export function previousRun(opts: PreviousOptions): Incremental | undefined {
       opts.log.info(`${opts.previous} does not exist yet: every certificate is read this time`);
       return fromCertificates([], maxAgeDays);
     }
-    return fromCertificates(readReport(opts.previous).certificates, maxAgeDays);
+    const report = readReport(opts.previous);
+    return fromCertificates(report.certificates, maxAgeDays, {
+      bindings: report.bindings,
+      scopes: report.scopes,
+      startedAt: report.run.now,
+    });
   }
   if (!opts.config.store) return undefined;
   // A store that cannot be used costs tonight's savings, not tonight's audit: everything is read.

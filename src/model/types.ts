@@ -180,6 +180,18 @@ export interface ScopeResult extends Origin {
   /** Every distinct problem of the scope, when there is more than one. */
   errors?: ScopeError[];
   stats: { certificates: number; bindings: number };
+  /**
+   * How an incremental run read the scope, for providers with a change signal: `full` with the
+   * reason the signal could not be relied on, or only what changed, keeping `kept` records of the
+   * previous run.
+   */
+  reads?: ScopeReads;
+}
+
+export interface ScopeReads {
+  full: boolean;
+  reason?: string;
+  kept: number;
 }
 
 export interface Inventory {

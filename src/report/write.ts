@@ -34,6 +34,8 @@ function removeStale(dir: string, name: string): void {
   }
 }
 
+const BUFFER_BYTES = 4 << 20;
+
 /**
  * Writes a file so that a reader (or a crash) only ever sees the old file or the whole new one:
  * the bytes go to a temporary file beside it, are flushed to disk, and the file is renamed over.
@@ -44,19 +46,24 @@ export function writeAtomic(path: string, chunks: Iterable<string | Buffer>): vo
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const fd = openSync(tmp, 'wx', 0o644);
   try {
-    let pending: Buffer[] = [];
-    let size = 0;
+    // Strings are encoded straight into one reused buffer: a Buffer per record, then a copy of
+    // them all, costs more than the JSON text itself on a report of a million records.
+    const buf = Buffer.allocUnsafe(BUFFER_BYTES);
+    let used = 0;
+    const put = (b: Buffer) => {
+      for (let off = 0; off < b.length;) off += writeSync(fd, b, off);
+    };
     const flush = () => {
-      const buf = Buffer.concat(pending);
-      for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off);
-      pending = [];
-      size = 0;
+      put(buf.subarray(0, used));
+      used = 0;
     };
     for (const chunk of chunks) {
-      const b = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-      pending.push(b);
-      size += b.length;
-      if (size >= 1 << 20) flush();
+      // A UTF-16 unit is at most 3 bytes of UTF-8 (a surrogate pair, 2 units, is 4).
+      const most = typeof chunk === 'string' ? chunk.length * 3 : chunk.length;
+      if (used + most > buf.length) flush();
+      if (most > buf.length) put(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+      else if (typeof chunk === 'string') used += buf.write(chunk, used, 'utf8');
+      else used += chunk.copy(buf, used);
     }
     flush();
     fsyncSync(fd);

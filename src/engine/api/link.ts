@@ -43,15 +43,18 @@ function refKey(ref: string): string {
   return ref.replace(/^(https?:\/\/[^/]+)/i, (h) => h.toLowerCase()).replace(/\/+$/, '');
 }
 
+function addRef(byRef: Map<string, Certificate>, ref: string | undefined, c: Certificate): void {
+  const key = ref && refKey(ref);
+  if (key && !byRef.has(key)) byRef.set(key, c);
+}
+
 export function link(inv: Inventory, binders: Binders = {}, stores: Stores = {}): LinkedInventory {
   const byUid = new Map<string, Certificate>();
   const byRef = new Map<string, Certificate>();
   for (const c of inv.certificates) {
     byUid.set(c.uid, c);
-    for (const r of [c.ref, ...(c.aliases ?? [])]) {
-      const key = r && refKey(r);
-      if (key && !byRef.has(key)) byRef.set(key, c);
-    }
+    addRef(byRef, c.ref, c);
+    if (c.aliases) for (const r of c.aliases) addRef(byRef, r, c);
   }
   const served = new Map<string, Binding[]>();
   const bindings = inv.bindings.map((b) => {

@@ -1,4 +1,4 @@
-import type { Binding, Certificate, Inventory, Origin, ScopeError } from '../../model/types.js';
+import type { Binding, Certificate, Inventory, Origin, ScopeError, ScopeReads } from '../../model/types.js';
 import type { CoverageEntry } from '../../model/coverage.js';
 import type { Config } from '../../config/schema.js';
 import type { Incremental } from '../runtime/incremental.js';
@@ -45,6 +45,8 @@ export interface CollectContext extends ScopeContext {
    * Providers call it through `enrich` and `readItem` below.
    */
   lose: (loss: Loss) => void;
+  /** States how an incremental run read the scope (a change signal relied on, or why not); it lands in the scope's result. */
+  reads?: (r: ScopeReads) => void;
 }
 
 /**

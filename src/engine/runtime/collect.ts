@@ -3,7 +3,7 @@
  * recorded, never thrown. Used by the audit and by each collection thread.
  */
 import pLimit from 'p-limit';
-import type { Inventory, ScopeError, ScopeResult } from '../../model/types.js';
+import type { Inventory, ScopeError, ScopeReads, ScopeResult } from '../../model/types.js';
 import type { Config } from '../../config/schema.js';
 import type { Logger, Loss, Provider, Scope } from '../api/provider.js';
 import { Losses, scopeError, scopeResult, withPermission } from './scope-result.js';
@@ -45,6 +45,7 @@ export async function collectScope(
     if (!e.count) opts.log.warn(`${where}: ${e.code}${e.operation ? ` in ${e.operation}` : ''}: ${e.message}`);
   };
   let thrown: ScopeError | undefined;
+  let reads: ScopeReads | undefined;
   const deadline = scopeDeadline(opts.config.scopeTimeoutMs, opts.signal);
   const context = {
     config: opts.config,
@@ -54,6 +55,9 @@ export async function collectScope(
     inventory: seen,
     incremental: opts.incremental,
     lose,
+    reads: (r: ScopeReads) => {
+      reads = r;
+    },
   };
   const records = (provider.kinds ? collectKinds(provider.kinds, scope, context) : provider.collect!(scope, context))[
     Symbol.asyncIterator
@@ -79,7 +83,8 @@ export async function collectScope(
   } finally {
     deadline.clear();
   }
-  return scopeResult(origin, stats, thrown, losses.list());
+  const result = scopeResult(origin, stats, thrown, losses.list());
+  return reads ? { ...result, reads } : result;
 }
 
 /** Collects every scope of `providers` (those `owns` accepts, when given) into `inv`. */

@@ -15,6 +15,10 @@ function ref(r: FindingDraft['resource']): ResourceRef {
   return { uid: r.uid, kind: r.kind, provider: r.provider, account: r.account, location: r.location, name: r.name };
 }
 
+/** Shared by every finding without related resources or evidence: most of them, at a million records. */
+const NO_RELATED: readonly string[] = Object.freeze([]);
+const NO_EVIDENCE: Readonly<Record<string, never>> = Object.freeze({});
+
 export function toFinding(rule: Rule, d: FindingDraft, override?: Severity): Finding {
   return {
     id: findingId(rule.id, d.resource.uid, d.key),
@@ -25,8 +29,8 @@ export function toFinding(rule: Rule, d: FindingDraft, override?: Severity): Fin
     title: rule.title,
     message: d.message,
     resource: ref(d.resource),
-    related: [...new Set(d.related ?? [])].sort(),
-    evidence: d.evidence ?? {},
+    related: d.related?.length ? [...new Set(d.related)].sort() : (NO_RELATED as string[]),
+    evidence: d.evidence ?? NO_EVIDENCE,
     remediation: rule.remediation,
     ...(rule.compliance ? { compliance: rule.compliance } : {}),
   };

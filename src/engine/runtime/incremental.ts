@@ -11,7 +11,7 @@
  * business; providers see only `previous(uid)`.
  */
 import { createHash } from 'node:crypto';
-import type { Certificate } from '../../model/types.js';
+import type { Binding, Certificate, ScopeResult } from '../../model/types.js';
 
 export interface Incremental {
   /** The previous run's record of a certificate, by uid; undefined when there is none. */
@@ -20,7 +20,17 @@ export interface Incremental {
   maxAgeDays: number;
   /** Every previous record, for handing the set to collection threads. */
   records?: Certificate[];
+  /**
+   * The previous run's bindings, scope results and clock (its `run.now`: its start, on the same
+   * clock as tonight's `now`), for change signals (providers/aws-elbv2/changes.ts).
+   */
+  bindings?: Binding[];
+  scopes?: ScopeResult[];
+  startedAt?: string;
 }
+
+/** What a change signal needs of the previous run besides its certificates. */
+export type PreviousRun = Pick<Incremental, 'bindings' | 'scopes' | 'startedAt'>;
 
 export const DEFAULT_MAX_AGE_DAYS = 7;
 const DAY_MS = 86_400_000;
@@ -79,8 +89,13 @@ export function stamp(cert: Certificate, digest: string, now: Date): Certificate
 }
 
 /** An Incremental over a list of certificates (the previous report's, or the store's last run's). */
-export function fromCertificates(certs: Iterable<Certificate>, maxAgeDays = DEFAULT_MAX_AGE_DAYS): Incremental {
+export function fromCertificates(
+  certs: Iterable<Certificate>,
+  maxAgeDays = DEFAULT_MAX_AGE_DAYS,
+  run: PreviousRun = {},
+): Incremental {
   const byUid = new Map<string, Certificate>();
   for (const c of certs) byUid.set(c.uid, c);
-  return { previous: (uid) => byUid.get(uid), maxAgeDays, records: [...byUid.values()] };
+  const { bindings, scopes, startedAt } = run;
+  return { previous: (uid) => byUid.get(uid), maxAgeDays, records: [...byUid.values()], bindings, scopes, startedAt };
 }

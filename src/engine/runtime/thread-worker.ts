@@ -56,7 +56,9 @@ export async function runCollectionThread(providers: readonly Provider[]): Promi
       now: new Date(job.now),
       log,
       signal: controller?.signal,
-      incremental: job.previous ? fromCertificates(job.previous.records, job.previous.maxAgeDays) : undefined,
+      incremental: job.previous
+        ? fromCertificates(job.previous.records, job.previous.maxAgeDays, job.previous)
+        : undefined,
       onScope: (result) => {
         flush();
         post({ type: 'scope', result });

@@ -13,6 +13,7 @@ import type { CoverageEntry } from '../../model/coverage.js';
 import type { Scope } from '../api/provider.js';
 import type { CollectOptions } from './collect.js';
 import { Dispatcher } from './dispatch.js';
+import type { PreviousRun } from './incremental.js';
 
 /** What a collection thread is given (everything structured-cloneable). */
 export interface ThreadJob {
@@ -22,7 +23,7 @@ export interface ThreadJob {
   now: string;
   providerIds: string[];
   cancellable: boolean;
-  previous?: { records: Certificate[]; maxAgeDays: number };
+  previous?: { records: Certificate[]; maxAgeDays: number } & PreviousRun;
 }
 
 export type ThreadMessage =
@@ -60,7 +61,13 @@ export async function collectOnThreads(
   entry: URL,
 ): Promise<void> {
   const previous = opts.incremental?.records
-    ? { records: opts.incremental.records, maxAgeDays: opts.incremental.maxAgeDays }
+    ? {
+        records: opts.incremental.records,
+        maxAgeDays: opts.incremental.maxAgeDays,
+        bindings: opts.incremental.bindings,
+        scopes: opts.incremental.scopes,
+        startedAt: opts.incremental.startedAt,
+      }
     : undefined;
   // The run's concurrency is shared out, not multiplied.
   const config = { ...opts.config, concurrency: Math.max(1, Math.ceil(opts.config.concurrency / threads)) };

@@ -1,11 +1,13 @@
 /**
  * The simulated AWS: ACM, the Resource Groups Tagging API, ELBv2, IAM server certificates, STS,
- * Organizations, Account and Security Hub's BatchImportFindings as SimServices over one world.
+ * Organizations, Account, CloudTrail's event history and Security Hub's BatchImportFindings as
+ * SimServices over one world.
  * `seedAws(scenario.aws, ca, now)` builds the world; `awsServices(world)` serves it.
  */
 import type { SimService } from '../types.js';
 import { acmService, serialiseAcmBodies } from './acm.js';
 import { elbv2Service } from './elbv2.js';
+import { cloudTrailService } from './cloudtrail.js';
 import { accountService, organizationsService } from './organizations.js';
 import { stsService } from './sts.js';
 import { iamService } from './iam.js';
@@ -23,6 +25,7 @@ export function awsServices(world: AwsWorld): SimService[] {
     stsService(world),
     elbv2Service(world),
     iamService(world),
+    cloudTrailService(world),
     securityHubService(world),
   ];
 }
@@ -38,5 +41,6 @@ export type {
 } from './world.js';
 export type * from './scenario.js';
 export { SSL_POLICIES } from './ssl-policies.js';
+export { Elbv2Changes } from './elbv2-changes.js';
 export { acmService, taggingService, elbv2Service, stsService, organizationsService, accountService, iamService };
 export { securityHubService, securityHubFindings, type ImportedFinding } from './securityhub.js';

@@ -3,6 +3,7 @@
  * from account, region and name, real certificate bytes from the scenario CA, and ACM's own view
  * of each certificate (key algorithm name, status, InUseBy from the listeners that use it).
  */
+import type { Trail } from './trail.js';
 import { createHash, X509Certificate } from 'node:crypto';
 import { parseKey, type ScenarioCa, type MaterialCertificate } from '../template.js';
 import type { AcmStatus, AcmType, AwsCertificateSpec, AwsScenario } from './scenario.js';
@@ -97,6 +98,10 @@ export interface AwsWorld {
   roles: Map<string, { account: string; name: string; externalId?: string; trustedAccounts?: string[] }>;
   organization?: { managementAccount: string };
   pageLimits: { acm: number; elbv2: number; organizations: number; iam: number };
+  /** CloudTrail's event history of the simulated changes (trail.ts); absent until something changes. */
+  trail?: Trail;
+  /** "account/region" scopes where CloudTrail LookupEvents is denied. */
+  trailDenied?: Set<string>;
   /** Security Hub findings imported so far, by `account/region` (src/sim/aws/securityhub.ts). */
   securityHub?: Map<string, Map<string, ImportedFinding>>;
 }
