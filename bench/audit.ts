@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAudit, writeJson } from '../src/cli/audit.js';
-import type { Logger } from '../src/engine/provider.js';
+import type { Logger } from '../src/engine/api/provider.js';
 import type { Certificate } from '../src/model/types.js';
 import { awsAcm } from '../providers/aws-acm/index.js';
 import { awsElbv2 } from '../providers/aws-elbv2/index.js';

@@ -1,4 +1,4 @@
-import type { Provider } from '../src/engine/provider.js';
+import type { Provider } from '../src/engine/api/provider.js';
 import { filesProvider } from './files/index.js';
 import { awsAcm } from './aws-acm/index.js';
 import { awsElbv2 } from './aws-elbv2/index.js';

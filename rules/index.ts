@@ -1,4 +1,4 @@
-import type { Rule } from '../src/engine/rule.js';
+import type { Rule } from '../src/engine/api/rule.js';
 import certExpired from './expiry/cert-expired.js';
 import certExpiring from './expiry/cert-expiring.js';
 import certNotYetValid from './expiry/cert-not-yet-valid.js';

@@ -15,10 +15,10 @@ import {
   type CollectContext,
   type Provider,
   type Scope,
-} from '../../src/engine/provider.js';
+} from '../../src/engine/api/provider.js';
 import { errorFacts } from '../../src/net/retry.js';
-import { asCompletedBatches } from '../../src/engine/as-completed.js';
-import { listDigest, reusable, stamp, type Incremental } from '../../src/engine/incremental.js';
+import { asCompletedBatches } from '../../src/engine/runtime/as-completed.js';
+import { listDigest, reusable, stamp, type Incremental } from '../../src/engine/runtime/incremental.js';
 import { awsScopes } from '../aws-shared/scopes.js';
 import { ACM_PERMISSIONS } from '../aws-shared/permissions.js';
 import type { AwsHandle } from '../aws-shared/handle.js';

@@ -4,7 +4,7 @@
  * with the listener's TLS policy and the load balancer's tags.
  */
 import pLimit from 'p-limit';
-import { asCompleted } from '../../src/engine/as-completed.js';
+import { asCompleted } from '../../src/engine/runtime/as-completed.js';
 import type { Binding } from '../../src/model/types.js';
 import {
   scopeHandle,
@@ -15,7 +15,7 @@ import {
   type CollectContext,
   type Provider,
   type Scope,
-} from '../../src/engine/provider.js';
+} from '../../src/engine/api/provider.js';
 import { awsScopes } from '../aws-shared/scopes.js';
 import { ELBV2_PERMISSIONS } from '../aws-shared/permissions.js';
 import type { AwsHandle } from '../aws-shared/handle.js';

@@ -4,9 +4,15 @@
  * Classic Load Balancers) can serve these; the engine links listener references by ARN.
  */
 import pLimit from 'p-limit';
-import { asCompleted } from '../../src/engine/as-completed.js';
+import { asCompleted } from '../../src/engine/runtime/as-completed.js';
 import type { Certificate } from '../../src/model/types.js';
-import { scopeHandle, readItem, type CollectContext, type Provider, type Scope } from '../../src/engine/provider.js';
+import {
+  scopeHandle,
+  readItem,
+  type CollectContext,
+  type Provider,
+  type Scope,
+} from '../../src/engine/api/provider.js';
 import { errorFacts } from '../../src/net/retry.js';
 import type { AwsHandle } from '../aws-shared/handle.js';
 import { IamFetch } from './fetch.js';

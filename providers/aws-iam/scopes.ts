@@ -3,7 +3,7 @@
  * accounts and their credentials come from the discovery every AWS provider shares; the client
  * signs for the partition's home region.
  */
-import { scopeHandle, type Scope, type ScopeContext } from '../../src/engine/provider.js';
+import { scopeHandle, type Scope, type ScopeContext } from '../../src/engine/api/provider.js';
 import { RateLimits, type RateLimit } from '../../src/net/limit.js';
 import { awsScopes } from '../aws-shared/scopes.js';
 import { HOME_REGION } from '../aws-shared/clients.js';

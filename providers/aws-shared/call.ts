@@ -3,7 +3,7 @@
  * region, then the one retry layer; a final failure becomes a CollectError that names the
  * service's error code and the operation.
  */
-import { CollectError } from '../../src/engine/provider.js';
+import { CollectError, toCollectError, type ErrorFacts } from '../../src/engine/api/collect-error.js';
 import { callPriority, type Work } from '../../src/net/priority.js';
 import { errorFacts, withRetry } from '../../src/net/retry.js';
 import { limitKey, type AwsHandle } from './handle.js';
@@ -21,10 +21,10 @@ function codeOf(code: string, message: string): string {
   return code;
 }
 
-export function toCollectError(err: unknown, operation: string): CollectError {
-  if (err instanceof CollectError) return err;
+/** An AWS SDK error's code (codeOf) and the first line of its message. */
+export function awsFacts(err: unknown): ErrorFacts {
   const { code, message } = errorFacts(err);
-  return new CollectError(codeOf(code, message), message.split('\n')[0], operation, { cause: err });
+  return { code: codeOf(code, message), message: message.split('\n')[0] };
 }
 
 /**
@@ -48,7 +48,7 @@ export async function awsCall<T>(
       { ...h.retry, signal: opts.signal },
     );
   } catch (err) {
-    throw toCollectError(err, operation);
+    throw toCollectError(err, operation, { describe: awsFacts });
   }
 }
 
@@ -93,7 +93,7 @@ export async function* pages<T>(
   for (let n = 1; ; n++) {
     if (n > h.maxPages)
       throw new CollectError(
-        'PagingLimitExceeded',
+        'PagingLimit',
         `${operation} kept returning next-page tokens past ${h.maxPages} pages; stopped as endless paging`,
         operation,
       );

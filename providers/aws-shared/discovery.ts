@@ -10,7 +10,8 @@ import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organi
 import picomatch from 'picomatch';
 import type { AwsConfig } from '../../src/config/schema.js';
 import type { ScopeError } from '../../src/model/types.js';
-import { awsCall, pages, toCollectError } from './call.js';
+import { toCollectError } from '../../src/engine/api/collect-error.js';
+import { awsCall, awsFacts, pages } from './call.js';
 import { clientSettings, lean } from './clients.js';
 import { assumeRole, baseCredentials, callerAccount, type Context } from './credentials.js';
 import type { CredentialProvider } from './handle.js';
@@ -24,7 +25,7 @@ export interface AwsTarget {
 }
 
 const asError = (err: unknown, operation: string): ScopeError => {
-  const e = toCollectError(err, operation);
+  const e = toCollectError(err, operation, { describe: awsFacts });
   return { code: e.code, message: e.message, operation: e.operation };
 };
 

@@ -4,7 +4,7 @@
  * the client-side rate limits.
  */
 import type { AwsConfig } from '../../src/config/schema.js';
-import type { Scope, ScopeContext } from '../../src/engine/provider.js';
+import type { Scope, ScopeContext } from '../../src/engine/api/provider.js';
 import { RateLimits, type RateLimit } from '../../src/net/limit.js';
 import { HOME_REGION, partitionOf } from './clients.js';
 import { discoverTargets, type AwsTarget } from './discovery.js';

@@ -5,7 +5,7 @@
  * azure-keyvault certificate and the expiry rules name the gateway.
  */
 import type { Binding } from '../../src/model/types.js';
-import type { CollectContext, Provider, Scope, ScopeContext } from '../../src/engine/provider.js';
+import type { CollectContext, Provider, Scope, ScopeContext } from '../../src/engine/api/provider.js';
 import { APP_GATEWAY_PERMISSIONS } from '../azure-shared/permissions.js';
 import type { AzureSessionOptions } from '../azure-keyvault/fetch.js';
 import { armList, sessionOf, subscriptionScopes, type SubscriptionHandle } from '../azure-shared/arm.js';

@@ -6,7 +6,7 @@
  * Vault-backed certificate.
  */
 import type { Binding } from '../../src/model/types.js';
-import type { CollectContext, Provider, Scope, ScopeContext } from '../../src/engine/provider.js';
+import type { CollectContext, Provider, Scope, ScopeContext } from '../../src/engine/api/provider.js';
 import { APP_SERVICE_PERMISSIONS } from '../azure-shared/permissions.js';
 import type { AzureSessionOptions } from '../azure-keyvault/fetch.js';
 import {

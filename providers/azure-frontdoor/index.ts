@@ -11,7 +11,7 @@ import {
   type Provider,
   type Scope,
   type ScopeContext,
-} from '../../src/engine/provider.js';
+} from '../../src/engine/api/provider.js';
 import { FRONT_DOOR_PERMISSIONS } from '../azure-shared/permissions.js';
 import type { AzureSessionOptions } from '../azure-keyvault/fetch.js';
 import {

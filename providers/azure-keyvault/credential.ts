@@ -4,7 +4,7 @@
  */
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import type { AzureConfig } from '../../src/config/schema.js';
-import { CollectError } from '../../src/engine/provider.js';
+import { CollectError } from '../../src/engine/api/collect-error.js';
 import { keyVaultScope, type AzureCloud, type ResolvedCloud } from './cloud.js';
 
 /**

@@ -1,6 +1,6 @@
 /** What an Azure call's failure says, in the terms a scope's error carries: the service's code and message. */
 import { isRestError } from '@azure/core-rest-pipeline';
-import { CollectError } from '../../src/engine/provider.js';
+import { CollectError, type ErrorFacts } from '../../src/engine/api/collect-error.js';
 import { serviceErrorOf } from './pipeline.js';
 
 /** The service's own code (the inner one when Key Vault gives it: ForbiddenByFirewall, ...) and message; never the request. */
@@ -28,10 +28,8 @@ export function describe(err: unknown): { code: string; message: string; status?
   return { code: e?.code ?? e?.name ?? 'Error', message: String(e?.message ?? err) };
 }
 
-/** A CollectError naming the operation and the place; the SDK error is not kept (it holds headers). */
-export function toCollectError(err: unknown, operation: string, where: string): CollectError {
-  if (err instanceof CollectError)
-    return new CollectError(err.code, `${where}: ${err.message}`, err.operation ?? operation);
+/** An Azure failure as a collection error's facts: the service's code, its message and the HTTP status. */
+export function azureFacts(err: unknown): ErrorFacts {
   const { code, message, status } = describe(err);
-  return new CollectError(code, `${where}: ${message.trim()}${status ? ` (HTTP ${status})` : ''}`, operation);
+  return { code, message: `${message.trim()}${status ? ` (HTTP ${status})` : ''}` };
 }

@@ -15,14 +15,14 @@
 import { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import { CertificateClient } from '@azure/keyvault-certificates';
 import { createPipelineRequest, isRestError, type PipelinePolicy } from '@azure/core-rest-pipeline';
-import { CollectError } from '../../src/engine/provider.js';
+import { CollectError } from '../../src/engine/api/collect-error.js';
 import { guardOrigins, originPolicy } from '../azure-shared/origins.js';
 import { pagingGuard } from './pipeline.js';
 import { armBucket, retryFor, type AzureSession } from './session.js';
 import type { KvCertificateInput } from './map.js';
 
 export { openSession, type AzureSession, type AzureSessionOptions } from './session.js';
-export { describe, toCollectError } from './errors.js';
+export { azureFacts, describe } from './errors.js';
 
 const SUBSCRIPTIONS_API = '2022-12-01';
 

@@ -13,14 +13,15 @@ import {
   type Provider,
   type Scope,
   type ScopeContext,
-} from '../../src/engine/provider.js';
+} from '../../src/engine/api/provider.js';
+import { toCollectError } from '../../src/engine/api/collect-error.js';
 import { KEY_VAULT_PERMISSIONS } from '../azure-shared/permissions.js';
 import { checkVaultUri } from './cloud.js';
 import {
   listSubscriptions,
   openSession,
   listVaults,
-  toCollectError,
+  azureFacts,
   vaultReader,
   type AzureSession,
   type AzureSessionOptions,
@@ -28,7 +29,7 @@ import {
   type VaultSummary,
 } from './fetch.js';
 import { mapCertificate, PROVIDER_ID, refreshState, uidOf } from './map.js';
-import { listDigest, reusable, stamp } from '../../src/engine/incremental.js';
+import { listDigest, reusable, stamp } from '../../src/engine/runtime/incremental.js';
 import { callPriority } from '../../src/net/priority.js';
 
 /** Certificates read at once within one vault; a page holds at most 25. */
@@ -58,7 +59,10 @@ export function createAzureKeyVaultProvider(options: AzureSessionOptions = {}): 
     try {
       for await (const v of listVaults(session, subscriptionId, signal)) vaults.push(v);
     } catch (err) {
-      const e = toCollectError(err, 'Vaults_ListBySubscription', `subscription ${subscriptionId}`);
+      const e = toCollectError(err, 'Vaults_ListBySubscription', {
+        where: `subscription ${subscriptionId}`,
+        describe: azureFacts,
+      });
       return [
         {
           provider: PROVIDER_ID,
@@ -102,7 +106,7 @@ export function createAzureKeyVaultProvider(options: AzureSessionOptions = {}): 
       try {
         session = await openSession(config, ctx.log, options, ctx.signal);
       } catch (err) {
-        const e = toCollectError(err, 'GetMetadataEndpoints', 'Azure');
+        const e = toCollectError(err, 'GetMetadataEndpoints', { where: 'Azure', describe: azureFacts });
         yield {
           provider: PROVIDER_ID,
           account: '*',
@@ -123,7 +127,7 @@ export function createAzureKeyVaultProvider(options: AzureSessionOptions = {}): 
             seen.add(sub.subscriptionId.toLowerCase());
           }
         } catch (err) {
-          const e = toCollectError(err, 'Subscriptions_List', 'listing subscriptions');
+          const e = toCollectError(err, 'Subscriptions_List', { where: 'listing subscriptions', describe: azureFacts });
           yield {
             provider: PROVIDER_ID,
             account: '*',
@@ -169,7 +173,7 @@ export function createAzureKeyVaultProvider(options: AzureSessionOptions = {}): 
           try {
             next = await pending;
           } catch (err) {
-            throw toCollectError(err, 'GetCertificates', `vault ${scope.location}`);
+            throw toCollectError(err, 'GetCertificates', { where: `vault ${scope.location}`, describe: azureFacts });
           }
           if (next.done) break;
           pending = listNext();
@@ -188,7 +192,10 @@ export function createAzureKeyVaultProvider(options: AzureSessionOptions = {}): 
                 try {
                   return await reader.get(name, stop.signal);
                 } catch (err) {
-                  throw toCollectError(err, 'GetCertificate', `vault ${scope.location}`);
+                  throw toCollectError(err, 'GetCertificate', {
+                    where: `vault ${scope.location}`,
+                    describe: azureFacts,
+                  });
                 }
               });
             }).catch((err: unknown) => {

@@ -16,7 +16,7 @@ import {
 import { withRetry, type Failure } from '../../src/net/retry.js';
 import type { RateLimits } from '../../src/net/limit.js';
 import { callPriority } from '../../src/net/priority.js';
-import { CollectError } from '../../src/engine/provider.js';
+import { CollectError } from '../../src/engine/api/collect-error.js';
 
 /**
  * Delivers every request to a loopback server over plain http while the SDK keeps seeing the

@@ -5,7 +5,7 @@
 import { createDefaultHttpClient, type HttpClient, type PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/core-auth';
 import type { AzureConfig } from '../../src/config/schema.js';
-import type { Logger } from '../../src/engine/provider.js';
+import type { Logger } from '../../src/engine/api/provider.js';
 import { RateLimits } from '../../src/net/limit.js';
 import { resolveCloud, type ResolvedCloud } from './cloud.js';
 import { credentialFor } from './credential.js';

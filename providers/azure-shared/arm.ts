@@ -15,12 +15,13 @@ import {
   type Pipeline,
 } from '@azure/core-rest-pipeline';
 import type { AzureConfig } from '../../src/config/schema.js';
-import { CollectError, scopeHandle, type Logger, type Scope, type ScopeContext } from '../../src/engine/provider.js';
+import { CollectError, toCollectError } from '../../src/engine/api/collect-error.js';
+import { scopeHandle, type Logger, type Scope, type ScopeContext } from '../../src/engine/api/provider.js';
 import {
   describe,
   listSubscriptions,
   openSession,
-  toCollectError,
+  azureFacts,
   type AzureSession,
   type AzureSessionOptions,
 } from '../azure-keyvault/fetch.js';
@@ -61,7 +62,10 @@ async function subscriptionIds(
     }
     return { ids };
   } catch (err) {
-    return { ids, error: toCollectError(err, 'Subscriptions_List', 'listing subscriptions') };
+    return {
+      ids,
+      error: toCollectError(err, 'Subscriptions_List', { where: 'listing subscriptions', describe: azureFacts }),
+    };
   }
 }
 
@@ -81,7 +85,7 @@ export async function* subscriptionScopes(
   try {
     session = await armSession(config, ctx.log, options, ctx.signal);
   } catch (err) {
-    const e = toCollectError(err, 'GetMetadataEndpoints', 'Azure');
+    const e = toCollectError(err, 'GetMetadataEndpoints', { where: 'Azure', describe: azureFacts });
     yield {
       provider,
       account: '*',
@@ -165,7 +169,7 @@ export async function* armList<T>(
       status = response.status;
       text = response.bodyAsText ?? undefined;
     } catch (err) {
-      throw toCollectError(err, operation, where);
+      throw toCollectError(err, operation, { where, describe: azureFacts });
     }
     let body: ArmPage<T>;
     try {

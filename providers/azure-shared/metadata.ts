@@ -13,7 +13,7 @@ import {
   type HttpClient,
   type PipelinePolicy,
 } from '@azure/core-rest-pipeline';
-import { CollectError } from '../../src/engine/provider.js';
+import { CollectError } from '../../src/engine/api/collect-error.js';
 import { normalDnsSuffix } from '../../src/net/dns-suffix.js';
 import type { AzureCloud } from '../azure-keyvault/cloud.js';
 import { guardOrigins } from './origins.js';

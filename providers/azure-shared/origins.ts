@@ -8,7 +8,7 @@
  * policies: a refused URL is never sent, and no token is asked for on its behalf.
  */
 import type { Pipeline, PipelinePolicy } from '@azure/core-rest-pipeline';
-import { CollectError } from '../../src/engine/provider.js';
+import { CollectError } from '../../src/engine/api/collect-error.js';
 
 export type Plane = 'arm' | 'keyvault';
 

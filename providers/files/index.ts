@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import type { Provider } from '../../src/engine/provider.js';
-import { CollectError } from '../../src/engine/provider.js';
+import type { Provider } from '../../src/engine/api/provider.js';
+import { CollectError } from '../../src/engine/api/collect-error.js';
 import { fileCertificate } from './map.js';
 import { walk } from './walk.js';
 

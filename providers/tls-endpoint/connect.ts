@@ -6,7 +6,7 @@
  */
 import type { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
-import { CollectError } from '../../src/engine/provider.js';
+import { CollectError } from '../../src/engine/api/collect-error.js';
 import { certificateFacts, MAX_CHAIN } from '../../src/x509/index.js';
 import type { Target } from './targets.js';
 

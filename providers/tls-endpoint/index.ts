@@ -13,7 +13,7 @@ import {
   type Provider,
   type Scope,
   type ScopeContext,
-} from '../../src/engine/provider.js';
+} from '../../src/engine/api/provider.js';
 import { handshake } from './connect.js';
 import { ACCOUNT, toRecords } from './map.js';
 import { targets, type Target } from './targets.js';

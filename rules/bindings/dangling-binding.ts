@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineRule } from '../../src/engine/rule.js';
-import type { LinkedInventory } from '../../src/engine/link.js';
-import { recordsComplete } from '../../src/engine/completeness.js';
+import { defineRule } from '../../src/engine/api/rule.js';
+import type { LinkedInventory } from '../../src/engine/api/link.js';
+import { recordsComplete } from '../../src/engine/api/completeness.js';
 import type { Binding, Certificate } from '../../src/model/types.js';
 
 type Verdict = { message: string; severity?: 'medium'; related?: string[]; evidence?: Record<string, unknown> };

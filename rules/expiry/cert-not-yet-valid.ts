@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineRule } from '../../src/engine/rule.js';
-import { daysUntil, liveBindings, servedByText } from '../../src/engine/facts.js';
+import { defineRule } from '../../src/engine/api/rule.js';
+import { daysUntil, liveBindings, servedByText } from '../../src/engine/api/facts.js';
 
 export default defineRule({
   id: 'cert-not-yet-valid',

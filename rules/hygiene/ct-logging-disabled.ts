@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRule } from '../../src/engine/rule.js';
+import { defineRule } from '../../src/engine/api/rule.js';
 
 export default defineRule({
   id: 'ct-logging-disabled',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineRule } from '../../src/engine/rule.js';
-import { parsedCertificates } from '../../src/engine/facts.js';
+import { defineRule } from '../../src/engine/api/rule.js';
+import { parsedCertificates } from '../../src/engine/api/facts.js';
 import type { Certificate } from '../../src/model/types.js';
 
 export default defineRule({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineRule } from '../../src/engine/rule.js';
-import { DAY_MS, parsedCertificates } from '../../src/engine/facts.js';
+import { defineRule } from '../../src/engine/api/rule.js';
+import { DAY_MS, parsedCertificates } from '../../src/engine/api/facts.js';
 
 /**
  * CA/Browser Forum ballot SC-081: maximum validity of publicly trusted TLS certificates issued

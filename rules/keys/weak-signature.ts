@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineRule } from '../../src/engine/rule.js';
-import { parsedCertificates } from '../../src/engine/facts.js';
+import { defineRule } from '../../src/engine/api/rule.js';
+import { parsedCertificates } from '../../src/engine/api/facts.js';
 
 /** Signature algorithms whose hash has practical collisions (MD2/MD4/MD5, SHA-1: SHAttered, 2017). */
 const WEAK = /^(md2|md4|md5|sha1)|with-?SHA1$|WithSHA1$|dsaWithSHA1/i;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineRule } from '../../src/engine/rule.js';
-import { daysUntil, liveBindings, servedByText } from '../../src/engine/facts.js';
+import { defineRule } from '../../src/engine/api/rule.js';
+import { daysUntil, liveBindings, servedByText } from '../../src/engine/api/facts.js';
 import { raise } from '../../src/model/severity.js';
 
 export default defineRule({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineRule } from '../../src/engine/rule.js';
-import { describeBinding } from '../../src/engine/facts.js';
+import { defineRule } from '../../src/engine/api/rule.js';
+import { describeBinding } from '../../src/engine/api/facts.js';
 import type { ChainFacts } from '../../src/model/types.js';
 
 type Link = Pick<ChainFacts, 'subject' | 'issuer' | 'selfSigned' | 'isCA'>;

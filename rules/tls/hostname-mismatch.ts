@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { defineRule } from '../../src/engine/rule.js';
-import { describeBinding } from '../../src/engine/facts.js';
+import { defineRule } from '../../src/engine/api/rule.js';
+import { describeBinding } from '../../src/engine/api/facts.js';
 import type { Certificate } from '../../src/model/types.js';
 
 /** RFC 6125 section 6.4.3: `*` is the whole left-most label and stands for exactly one label. */

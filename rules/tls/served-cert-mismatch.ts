@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineRule } from '../../src/engine/rule.js';
-import { describeBinding } from '../../src/engine/facts.js';
-import type { LinkedInventory } from '../../src/engine/link.js';
+import { defineRule } from '../../src/engine/api/rule.js';
+import { describeBinding } from '../../src/engine/api/facts.js';
+import type { LinkedInventory } from '../../src/engine/api/link.js';
 import type { Binding, Certificate } from '../../src/model/types.js';
 import { covers } from './hostname-mismatch.js';
 

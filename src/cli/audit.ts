@@ -1,12 +1,12 @@
 import type { Config } from '../config/schema.js';
 import { activeRules, ConfigError, configDigest } from '../config/load.js';
-import { audit, binders, stores } from '../engine/audit.js';
-import type { Logger, Provider } from '../engine/provider.js';
+import { audit, binders, stores } from '../engine/runtime/audit.js';
+import type { Logger, Provider } from '../engine/api/provider.js';
 import { atLeast, type Severity } from '../model/severity.js';
 import { buildReport, jsonChunks, type Report } from '../report/json.js';
 import { writeAtomic } from '../report/write.js';
 import { RULES } from '../../rules/index.js';
-import { PROVIDERS } from '../../providers/index.js';
+import { REGISTRY } from './registry.js';
 import { remember, type RememberedReport } from '../store/remember.js';
 import { messageOf, StoreError } from '../store/errors.js';
 import { openForRun } from '../store/open.js';
@@ -23,7 +23,7 @@ export interface RunOptions {
   log: Logger;
   providers?: Provider[];
   onScope?: Parameters<typeof audit>[0]['onScope'];
-  /** A previous report: certificates its records show unchanged are not read again (see src/engine/incremental.ts). */
+  /** A previous report: certificates its records show unchanged are not read again (see src/engine/runtime/incremental.ts). */
   previous?: string;
   /** Days after which a certificate is read again even if unchanged (default 7). */
   maxAgeDays?: number;
@@ -92,7 +92,7 @@ export async function runAudit(opts: RunOptions): Promise<RunResult> {
   const fixed = opts.now;
   const clock = () => fixed ?? new Date();
   const startedAt = clock();
-  const providers = opts.providers ?? PROVIDERS;
+  const providers = opts.providers ?? [...REGISTRY.providers];
   const previousOpts = { config: opts.config, log: opts.log, previous: opts.previous, maxAgeDays: opts.maxAgeDays };
   let report: RememberedReport;
   let ruleMs: number;
@@ -113,6 +113,7 @@ export async function runAudit(opts: RunOptions): Promise<RunResult> {
       onScope: opts.onScope,
       incremental,
       threads: opts.config.threads,
+      registry: REGISTRY,
     });
     ruleMs = result.ruleMs;
     const owned = attributeOwners(

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { rmSync } from 'node:fs';
-import type { Logger } from '../engine/provider.js';
+import type { Logger } from '../engine/api/provider.js';
 import { parseConfig } from '../config/load.js';
 import { startSimulator } from '../sim/index.js';
 import { writeScenarioFiles } from '../sim/files.js';

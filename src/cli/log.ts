@@ -1,4 +1,4 @@
-import type { Logger } from '../engine/provider.js';
+import type { Logger } from '../engine/api/provider.js';
 import { oneLine, visibleText } from '../report/escape.js';
 
 /**

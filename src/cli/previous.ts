@@ -5,8 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import type { Config } from '../config/schema.js';
-import type { Logger } from '../engine/provider.js';
-import { DEFAULT_MAX_AGE_DAYS, fromCertificates, type Incremental } from '../engine/incremental.js';
+import type { Logger } from '../engine/api/provider.js';
+import { DEFAULT_MAX_AGE_DAYS, fromCertificates, type Incremental } from '../engine/runtime/incremental.js';
 import type { Certificate } from '../model/types.js';
 import { readReport } from '../report/read.js';
 import { isCorruption, messageOf } from '../store/errors.js';

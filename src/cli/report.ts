@@ -1,7 +1,7 @@
 /** `certwarden report`, and the `--format` / `--out-dir` options of `audit`: every format rendered from the JSON report. */
 import { basename, dirname, extname, join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Logger } from '../engine/provider.js';
+import type { Logger } from '../engine/api/provider.js';
 import { SEVERITIES, type Severity } from '../model/severity.js';
 import { EXTENSION, FORMATS, parseFormats, render, type Format, type RenderOptions } from '../report/formats.js';
 import type { Report } from '../report/json.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Rule } from '../engine/rule.js';
+import type { Rule } from '../engine/api/rule.js';
 import { visibleText as t } from '../report/escape.js';
 import { FACETS, type FacetName } from '../model/facets.js';
 

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import type { Rule } from '../engine/rule.js';
-import type { ActiveRule } from '../engine/evaluate.js';
+import type { Rule } from '../engine/api/rule.js';
+import type { ActiveRule } from '../engine/runtime/evaluate.js';
 import { configSchema, type Config } from './schema.js';
 
 /** A config problem, naming the offending key path so a person can fix it at once. */

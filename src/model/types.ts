@@ -105,7 +105,7 @@ export interface Certificate extends Origin, Partial<X509Facts>, CertificateFace
    * are absent, not empty, and rules that need them leave the record alone.
    */
   unread?: string[];
-  /** Set by an incremental audit when it read the record (src/engine/incremental.ts); not provider data. */
+  /** Set by an incremental audit when it read the record (src/engine/runtime/incremental.ts); not provider data. */
   incremental?: IncrementalStamp;
   owner?: Owner;
 }

@@ -1,6 +1,6 @@
 import type { Config, NotifyTarget } from '../config/schema.js';
 import { isLoopbackHost } from '../net/loopback.js';
-import type { Logger } from '../engine/provider.js';
+import type { Logger } from '../engine/api/provider.js';
 import type { RememberedReport } from '../store/remember.js';
 import { openStore } from '../store/sqlite.js';
 import type { NotifyOutcome, SentReminder, Store } from '../store/types.js';

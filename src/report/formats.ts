@@ -1,14 +1,16 @@
 /** Every report format by name: its file extension and its renderer. All render from the JSON report object. */
 import type { Severity } from '../model/severity.js';
+import { renderAsff } from './asff.js';
 import { csvChunks } from './csv.js';
 import { renderHtml } from './html.js';
 import { jsonChunks, type Report } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
+import { ocsfChunks } from './ocsf.js';
 import { renderPrometheus } from './prometheus.js';
 import { renderSarif, type RuleMeta } from './sarif.js';
 
-export const FORMATS = ['json', 'html', 'markdown', 'csv', 'sarif', 'junit', 'prometheus'] as const;
+export const FORMATS = ['json', 'html', 'markdown', 'csv', 'sarif', 'junit', 'prometheus', 'ocsf', 'asff'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export const EXTENSION: Record<Format, string> = {
@@ -19,6 +21,8 @@ export const EXTENSION: Record<Format, string> = {
   sarif: 'sarif',
   junit: 'junit.xml',
   prometheus: 'prom',
+  ocsf: 'ocsf.jsonl',
+  asff: 'asff.json',
 };
 
 export interface RenderOptions {
@@ -50,6 +54,10 @@ export function render(format: Format, report: Report, opts: RenderOptions = {})
       return [renderJunit(report, opts)];
     case 'prometheus':
       return [renderPrometheus(report)];
+    case 'ocsf':
+      return ocsfChunks(report, opts);
+    case 'asff':
+      return [renderAsff(report, opts)];
   }
 }
 

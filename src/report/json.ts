@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Binding, Certificate, Finding, ScopeResult } from '../model/types.js';
 import { SEVERITIES, severityRank, type Severity } from '../model/severity.js';
-import type { LinkedInventory } from '../engine/link.js';
+import type { LinkedInventory } from '../engine/api/link.js';
 import { VERSION } from '../version.js';
 import { escapeJsonText } from './escape.js';
 

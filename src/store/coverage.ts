@@ -1,7 +1,7 @@
 import type { Binding, Certificate, ResourceRef, ScopeResult } from '../model/types.js';
-import type { Binders, Stores } from '../engine/link.js';
-import { bindingPlace, completeness, refPlace } from '../engine/completeness.js';
-import { judgeable } from '../engine/rule.js';
+import type { Binders, Stores } from '../engine/api/link.js';
+import { bindingPlace, completeness, refPlace } from '../engine/api/completeness.js';
+import { judgeable } from '../engine/api/rule.js';
 
 /** What tonight's run knows beyond its scopes: how providers relate, tonight's records, what each rule needs. */
 export interface Evidence {

@@ -25,7 +25,7 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
-import type { Logger } from '../engine/provider.js';
+import type { Logger } from '../engine/api/provider.js';
 import { StoreError } from './errors.js';
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;

@@ -4,7 +4,7 @@
  * previous run read for incremental reuse and for the diff is the one the new run is written
  * after. What can go wrong is a StoreError (see errors.ts for what the audit does with each kind).
  */
-import type { Logger } from '../engine/provider.js';
+import type { Logger } from '../engine/api/provider.js';
 import { moveAside } from './create.js';
 import { asStoreError, StoreError } from './errors.js';
 import { DEFAULT_LOCK_TIMEOUT_MS } from './lock.js';

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
-import type { Binders, Stores } from '../engine/link.js';
-import type { Logger } from '../engine/provider.js';
+import type { Binders, Stores } from '../engine/api/link.js';
+import type { Logger } from '../engine/api/provider.js';
 import type { Binding, Certificate, Finding } from '../model/types.js';
 import { severityRank } from '../model/severity.js';
 import type { Report } from '../report/json.js';

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { Logger } from '../engine/provider.js';
+import type { Logger } from '../engine/api/provider.js';
 import type { ResourceRef, ScopeResult } from '../model/types.js';
 import type { Severity } from '../model/severity.js';
 import { checkDatabase, checkHeader, checkPlace } from './check.js';

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { runDemo } from '../../src/cli/demo.js';
 import { RULES } from '../../rules/index.js';
 import { PROVIDERS } from '../../providers/index.js';
-import { binders } from '../../src/engine/audit.js';
-import { evaluate } from '../../src/engine/evaluate.js';
-import { link } from '../../src/engine/link.js';
+import { binders } from '../../src/engine/runtime/audit.js';
+import { evaluate } from '../../src/engine/runtime/evaluate.js';
+import { link } from '../../src/engine/api/link.js';
 import { FACETS, FACET_NAMES } from '../../src/model/facets.js';
 import { reportSchemaErrors } from '../fixtures/schema.js';
 

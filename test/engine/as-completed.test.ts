@@ -1,4 +1,4 @@
-import { asCompleted, asCompletedBatches } from '../../src/engine/as-completed.js';
+import { asCompleted, asCompletedBatches } from '../../src/engine/runtime/as-completed.js';
 
 const after = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
 const failAfter = (ms: number, message: string) =>

@@ -2,7 +2,7 @@
  * The dispatcher gives each scope to exactly one of the threads that found it, splitting every
  * provider's scopes evenly; a thread whose discovery differs or that dies loses nothing.
  */
-import { Dispatcher } from '../../src/engine/dispatch.js';
+import { Dispatcher } from '../../src/engine/runtime/dispatch.js';
 
 type Answer = [thread: number, key: string, mine: boolean];
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineRule, findingId } from '../../src/engine/rule.js';
-import { evaluate } from '../../src/engine/evaluate.js';
-import { link } from '../../src/engine/link.js';
+import { defineRule, findingId } from '../../src/engine/api/rule.js';
+import { evaluate } from '../../src/engine/runtime/evaluate.js';
+import { link } from '../../src/engine/api/link.js';
 import { activeRules } from '../../src/config/load.js';
 import { parseConfig } from '../../src/config/load.js';
 import { RULES } from '../../rules/index.js';

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAudit, writeJson } from '../../src/cli/audit.js';
-import { fromCertificates, listDigest, reusable, stamp } from '../../src/engine/incremental.js';
+import { fromCertificates, listDigest, reusable, stamp } from '../../src/engine/runtime/incremental.js';
 import type { Certificate } from '../../src/model/types.js';
 import type { CallRecord } from '../../src/sim/types.js';
 import { awsAcm } from '../../providers/aws-acm/index.js';

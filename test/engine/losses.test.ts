@@ -4,20 +4,13 @@
  * does not judge a record lacking an enrichment it needs. End to end: aws-items, ablation.
  */
 import { z } from 'zod';
-import {
-  CollectError,
-  enrich,
-  GIVE_UP_AFTER,
-  LOST,
-  readItem,
-  withUnread,
-  type Loss,
-} from '../../src/engine/provider.js';
-import { Losses, scopeResult } from '../../src/engine/scope-result.js';
-import { completeness, recordsComplete, refPlace } from '../../src/engine/completeness.js';
-import { defineRule } from '../../src/engine/rule.js';
-import { evaluate } from '../../src/engine/evaluate.js';
-import { link } from '../../src/engine/link.js';
+import { CollectError } from '../../src/engine/api/collect-error.js';
+import { enrich, GIVE_UP_AFTER, LOST, readItem, withUnread, type Loss } from '../../src/engine/api/provider.js';
+import { Losses, scopeResult } from '../../src/engine/runtime/scope-result.js';
+import { completeness, recordsComplete, refPlace } from '../../src/engine/api/completeness.js';
+import { defineRule } from '../../src/engine/api/rule.js';
+import { evaluate } from '../../src/engine/runtime/evaluate.js';
+import { link } from '../../src/engine/api/link.js';
 import type { ScopeResult } from '../../src/model/types.js';
 import { NOW, certRecord } from '../fixtures/certs.js';
 

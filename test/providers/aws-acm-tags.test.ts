@@ -5,8 +5,8 @@
  */
 import { awsAcm } from '../../providers/aws-acm/index.js';
 import { tagRecord, type AcmTag } from '../../providers/aws-acm/map.js';
-import { collect } from '../../src/engine/audit.js';
-import { fromCertificates } from '../../src/engine/incremental.js';
+import { collect } from '../../src/engine/runtime/audit.js';
+import { fromCertificates } from '../../src/engine/runtime/incremental.js';
 import type { Certificate } from '../../src/model/types.js';
 import { awsConfig, NOW, PROD, run, scenario, startAws, useAuditorKeys, type Sim } from './aws-fixture.js';
 

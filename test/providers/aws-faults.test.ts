@@ -4,7 +4,7 @@
  */
 import { awsAcm } from '../../providers/aws-acm/index.js';
 import { awsElbv2 } from '../../providers/aws-elbv2/index.js';
-import type { Provider } from '../../src/engine/provider.js';
+import type { Provider } from '../../src/engine/api/provider.js';
 import type { FaultKind } from '../../src/sim/types.js';
 import { awsConfig, DEV, PROD, run, startAws, useAuditorKeys, type Sim } from './aws-fixture.js';
 
@@ -81,7 +81,7 @@ test.each([
   const out = await run(provider, awsConfig(sim.server.url, { maxPages: 6 }));
   expect(out.scopes.find((s) => `${s.account}/${s.location}` === TARGET)).toMatchObject({
     status: 'partial',
-    error: { code: 'PagingLimitExceeded', operation: action },
+    error: { code: 'PagingLimit', operation: action },
   });
   expect(sim.server.calls.filter((c) => c.scope === TARGET && c.action === action)).toHaveLength(6);
 });

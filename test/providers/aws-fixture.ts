@@ -6,8 +6,8 @@
  */
 import { configSchema, type Config } from '../../src/config/schema.js';
 import type { Binding, Certificate, Inventory, ScopeError } from '../../src/model/types.js';
-import { collectScope } from '../../src/engine/audit.js';
-import type { CollectContext, Provider } from '../../src/engine/provider.js';
+import { collectScope } from '../../src/engine/runtime/collect.js';
+import type { CollectContext, Provider } from '../../src/engine/api/provider.js';
 import { startSimServer, type SimServer } from '../../src/sim/server.js';
 import { ScenarioCa } from '../../src/sim/template.js';
 import { awsServices, seedAws, type AwsScenario, type AwsWorld } from '../../src/sim/aws/index.js';

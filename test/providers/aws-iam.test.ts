@@ -6,7 +6,7 @@
 import { awsIam } from '../../providers/aws-iam/index.js';
 import { awsAcm } from '../../providers/aws-acm/index.js';
 import { awsElbv2 } from '../../providers/aws-elbv2/index.js';
-import { audit } from '../../src/engine/audit.js';
+import { audit } from '../../src/engine/runtime/audit.js';
 import { activeRules } from '../../src/config/load.js';
 import { RULES } from '../../rules/index.js';
 import type { Certificate } from '../../src/model/types.js';

@@ -8,7 +8,7 @@
 import { awsAcm } from '../../providers/aws-acm/index.js';
 import { awsElbv2 } from '../../providers/aws-elbv2/index.js';
 import { awsIam } from '../../providers/aws-iam/index.js';
-import type { Provider } from '../../src/engine/provider.js';
+import type { Provider } from '../../src/engine/api/provider.js';
 import type { Binding, Certificate } from '../../src/model/types.js';
 import { awsConfig, PROD, run, scenario, startAws, useAuditorKeys, type Sim } from './aws-fixture.js';
 

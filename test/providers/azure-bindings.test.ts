@@ -9,7 +9,7 @@ import { ScenarioCa } from '../../src/sim/template.js';
 import { azureServices, seedAzure, type AzureScenario } from '../../src/sim/azure/index.js';
 import { configSchema } from '../../src/config/schema.js';
 import { activeRules } from '../../src/config/load.js';
-import { audit, type AuditResult } from '../../src/engine/audit.js';
+import { audit, type AuditResult } from '../../src/engine/runtime/audit.js';
 import { RULES } from '../../rules/index.js';
 import type { SimOptions } from '../../src/sim/types.js';
 import { createAzureKeyVaultProvider } from '../../providers/azure-keyvault/index.js';

@@ -9,8 +9,8 @@ import { azureServices, seedAzure, type AzureScenario, type AzureWorld } from '.
 import { configSchema, type Config } from '../../src/config/schema.js';
 import { createAzureKeyVaultProvider } from '../../providers/azure-keyvault/index.js';
 import type { Certificate, Inventory, ScopeError, ScopeStatus } from '../../src/model/types.js';
-import { collectScope } from '../../src/engine/audit.js';
-import type { Logger } from '../../src/engine/provider.js';
+import { collectScope } from '../../src/engine/runtime/collect.js';
+import type { Logger } from '../../src/engine/api/provider.js';
 
 export const NOW = new Date('2025-06-01T00:00:00.000Z');
 export const SUB_A = '0b1f6471-1bf0-4dda-aec3-111111111111';

@@ -1,10 +1,10 @@
 /** Which endpoints are contacted: listed ones, then the inventory's load balancers and names when asked, capped. */
 import { tlsEndpoint } from '../../providers/tls-endpoint/index.js';
 import { targets } from '../../providers/tls-endpoint/targets.js';
-import { collect } from '../../src/engine/audit.js';
+import { collect } from '../../src/engine/runtime/audit.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { Binding, Certificate, Inventory } from '../../src/model/types.js';
-import type { Provider } from '../../src/engine/provider.js';
+import type { Provider } from '../../src/engine/api/provider.js';
 import { ScenarioCa } from '../../src/sim/template.js';
 import { siteFromTemplate, startTlsServer } from '../../src/sim/tls.js';
 import { bindingRecord, certRecord, NOW } from '../fixtures/certs.js';

@@ -7,7 +7,7 @@
 import { awsAcm } from '../../providers/aws-acm/index.js';
 import { awsElbv2 } from '../../providers/aws-elbv2/index.js';
 import { tlsEndpoint } from '../../providers/tls-endpoint/index.js';
-import { audit, type AuditResult } from '../../src/engine/audit.js';
+import { audit, type AuditResult } from '../../src/engine/runtime/audit.js';
 import { activeRules } from '../../src/config/load.js';
 import { configSchema } from '../../src/config/schema.js';
 import { RULES } from '../../rules/index.js';

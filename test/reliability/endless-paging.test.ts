@@ -70,7 +70,7 @@ test('the AWS pager: 50,000 distinct tokens are stopped at maxPages with bounded
     }
   });
   expect(value).toMatchObject({
-    code: 'PagingLimitExceeded',
+    code: 'PagingLimit',
     message: expect.stringContaining(`past ${maxPages} pages`),
   });
   expect(n).toBe(maxPages);

@@ -217,7 +217,7 @@ const CASES: Record<string, Case> = {
   'an ACM listing that never ends': {
     faults: [{ kind: 'endless-paging', service: 'acm', action: 'ListCertificates', scope: PROD_USE1 }],
     reach: /^aws-acm 222222222222\/us-east-1$/,
-    code: /^PagingLimitExceeded$/,
+    code: /^PagingLimit$/,
     operation: /^ListCertificates$/,
     over: { aws: { maxPages: 12 } },
   },

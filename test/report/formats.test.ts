@@ -10,6 +10,8 @@ import { renderSarif } from '../../src/report/sarif.js';
 import { parseReport } from '../../src/report/read.js';
 import { upgradeFromV1 } from '../../src/report/upgrade.js';
 import { parseFormats } from '../../src/report/formats.js';
+import { renderAsff } from '../../src/report/asff.js';
+import { ocsfChunks } from '../../src/report/ocsf.js';
 import { expiryTimeline } from '../../src/report/view.js';
 import { ruleDoc } from '../../src/cli/rules.js';
 import { RULES } from '../../rules/index.js';
@@ -34,6 +36,10 @@ test('the demo writes every format beside report.json, each equal to rendering t
   expect(readFileSync(join(dir, 'report.csv'), 'utf8')).toBe(renderCsv(report));
   expect(readFileSync(join(dir, 'report.prom'), 'utf8')).toBe(renderPrometheus(report));
   expect(readFileSync(join(dir, 'report.junit.xml'), 'utf8')).toBe(renderJunit(report, { failOn: 'high' }));
+  expect(readFileSync(join(dir, 'report.ocsf.jsonl'), 'utf8')).toBe(
+    [...ocsfChunks(report, { rules: rules() })].join(''),
+  );
+  expect(readFileSync(join(dir, 'report.asff.json'), 'utf8')).toBe(renderAsff(report, { rules: rules() }));
   expect(JSON.parse(readFileSync(join(dir, 'report.sarif'), 'utf8')).runs[0].results).toHaveLength(
     report.findings.length,
   );

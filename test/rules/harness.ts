@@ -1,7 +1,7 @@
 import type { Binding, Certificate, Finding, ScopeResult } from '../../src/model/types.js';
-import type { Rule } from '../../src/engine/rule.js';
-import { evaluate } from '../../src/engine/evaluate.js';
-import { link, type Binders, type Stores } from '../../src/engine/link.js';
+import type { Rule } from '../../src/engine/api/rule.js';
+import { evaluate } from '../../src/engine/runtime/evaluate.js';
+import { link, type Binders, type Stores } from '../../src/engine/api/link.js';
 import { NOW } from '../fixtures/certs.js';
 
 export interface Case {

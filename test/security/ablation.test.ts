@@ -12,7 +12,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { activeRules } from '../../src/config/load.js';
-import { binders, stores } from '../../src/engine/audit.js';
+import { binders, stores } from '../../src/engine/runtime/audit.js';
 import type { Report } from '../../src/report/json.js';
 import { remember } from '../../src/store/remember.js';
 import { openStore } from '../../src/store/sqlite.js';

@@ -4,7 +4,7 @@
  * kills it at random moments.
  */
 import { writeSync } from 'node:fs';
-import { link } from '../../src/engine/link.js';
+import { link } from '../../src/engine/api/link.js';
 import type { Certificate } from '../../src/model/types.js';
 import { buildReport, jsonChunks, type Report } from '../../src/report/json.js';
 import { writeAtomic } from '../../src/report/write.js';

@@ -11,7 +11,7 @@ import { ScenarioCa } from '../../src/sim/template.js';
 import { azureServices, seedAzure, type AzureScenario } from '../../src/sim/azure/index.js';
 import type { FaultRule } from '../../src/sim/types.js';
 import { configSchema } from '../../src/config/schema.js';
-import { audit } from '../../src/engine/audit.js';
+import { audit } from '../../src/engine/runtime/audit.js';
 import type { Origin } from '../../src/model/types.js';
 import { createAzureKeyVaultProvider } from '../../providers/azure-keyvault/index.js';
 import { createAzureAppGatewayProvider } from '../../providers/azure-appgateway/index.js';

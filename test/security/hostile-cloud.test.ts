@@ -17,6 +17,8 @@ import type { Report } from '../../src/report/json.js';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
 import { issueCertificate } from '../../src/sim/certs.js';
 import { sarifSchemaErrors } from '../report/sarif-schema.js';
+import { ocsfValidator } from '../fixtures/ocsf-schema.js';
+import { asffSchemaErrors } from '../fixtures/asff-schema.js';
 import { reportSchemaErrors } from '../fixtures/schema.js';
 import { KEY, NOW, TOKEN, TOKEN_ENV, quiet, useCredentials } from '../reliability/estate.js';
 
@@ -220,6 +222,33 @@ test('Prometheus: every sample one well-formed line', () => {
   for (const line of out('prometheus').trimEnd().split('\n')) if (!line.startsWith('#')) expect(line).toMatch(sample);
   expect(out('prometheus')).not.toMatch(UNSEEN);
   expect(out('prometheus')).toContain('\\\\x1b]8;;http://evil.example/\\\\x1b\\\\click'); // a backslash, then x1b: visible, and valid in the format
+});
+
+test('OCSF: one valid Detection Finding a line, the hostile strings intact after parsing, no raw control in the file', () => {
+  const text = out('ocsf');
+  expect(text).not.toMatch(UNSEEN);
+  const validate = {
+    cloud: ocsfValidator('1.1.0', 'detection_finding', ['cloud']),
+    none: ocsfValidator('1.1.0', 'detection_finding', []),
+  };
+  const events = text
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  expect(events).toHaveLength(report.findings.length);
+  for (const e of events) expect((e.cloud ? validate.cloud : validate.none)(e)).toEqual([]);
+  expect(events.map((e) => e.finding_info.uid)).toEqual(report.findings.map((f) => f.id));
+  expect(JSON.stringify(events)).toContain(JSON.stringify(SCRIPT));
+});
+
+test('ASFF: every AWS finding valid against the ASFF field rules, hostile names kept as data', () => {
+  const text = out('asff');
+  expect(text).not.toMatch(UNSEEN);
+  const findings = JSON.parse(text);
+  expect(findings).toHaveLength(report.findings.filter((f) => f.resource.provider.startsWith('aws-')).length);
+  expect(findings.length).toBeGreaterThan(0);
+  for (const f of findings) expect(asffSchemaErrors(f)).toEqual([]);
+  expect(text).toContain(JSON.stringify(SCRIPT).slice(1, -1));
 });
 
 test('terminal: the summary and the log lines carry no raw control or bidi characters', () => {

@@ -11,7 +11,7 @@ import { startSimServer, type SimServer } from '../../src/sim/server.js';
 import { ScenarioCa } from '../../src/sim/template.js';
 import { azureServices, seedAzure } from '../../src/sim/azure/index.js';
 import { configSchema } from '../../src/config/schema.js';
-import { audit } from '../../src/engine/audit.js';
+import { audit } from '../../src/engine/runtime/audit.js';
 import { createAzureKeyVaultProvider } from '../../providers/azure-keyvault/index.js';
 import { createAzureAppGatewayProvider } from '../../providers/azure-appgateway/index.js';
 import { loopbackHttpClient } from '../../providers/azure-keyvault/pipeline.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config/load.js';
 import { runAudit } from '../../src/cli/audit.js';
-import type { Provider } from '../../src/engine/provider.js';
+import type { Provider } from '../../src/engine/api/provider.js';
 import { filesProvider } from '../../providers/files/index.js';
 import type { Binding } from '../../src/model/types.js';
 import { NOW } from '../fixtures/certs.js';

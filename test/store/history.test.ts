@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config/load.js';
 import { runAudit } from '../../src/cli/audit.js';
-import { findingId } from '../../src/engine/rule.js';
+import { findingId } from '../../src/engine/api/rule.js';
 import { filesProvider } from '../../providers/files/index.js';
 import type { Binding } from '../../src/model/types.js';
 import { diffRuns } from '../../src/store/diff.js';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../../src/config/load.js';
 import { runAudit } from '../../src/cli/audit.js';
-import type { Provider } from '../../src/engine/provider.js';
+import type { Provider } from '../../src/engine/api/provider.js';
 import { filesProvider } from '../../providers/files/index.js';
 import { openStore } from '../../src/store/sqlite.js';
 import { NOW } from '../fixtures/certs.js';

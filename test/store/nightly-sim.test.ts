@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config/load.js';
 import { runAudit } from '../../src/cli/audit.js';
-import { findingId } from '../../src/engine/rule.js';
+import { findingId } from '../../src/engine/api/rule.js';
 import { startSimulator } from '../../src/sim/index.js';
 import type { Scenario } from '../../src/sim/scenario.js';
 import type { AwsCertificateSpec, AwsLoadBalancerSpec } from '../../src/sim/aws/index.js';

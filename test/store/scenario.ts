@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Provider } from '../../src/engine/provider.js';
+import type { Provider } from '../../src/engine/api/provider.js';
 import type { Binding } from '../../src/model/types.js';
 import { RULES } from '../../rules/index.js';
 import { bindingRecord, fixture, issue } from '../fixtures/certs.js';

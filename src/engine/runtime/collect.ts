@@ -1,0 +1,125 @@
+/**
+ * Collecting scopes on this thread: each scope's records into the inventory, its failure
+ * recorded, never thrown. Used by the audit and by each collection thread.
+ */
+import pLimit from 'p-limit';
+import type { Inventory, ScopeError, ScopeResult } from '../../model/types.js';
+import type { Config } from '../../config/schema.js';
+import type { Logger, Loss, Provider, Scope } from '../api/provider.js';
+import { Losses, scopeError, scopeResult, withPermission } from './scope-result.js';
+import type { Incremental } from './incremental.js';
+import { scopeDeadline } from './deadline.js';
+
+export interface CollectOptions {
+  config: Config;
+  now: Date;
+  log: Logger;
+  signal?: AbortSignal;
+  /** Called as each scope ends, for progress display. */
+  onScope?: (result: ScopeResult) => void;
+  /** The previous run's certificates: unchanged ones are not read again. */
+  incremental?: Incremental;
+}
+
+/**
+ * Collects one scope into `sink`. Its failure is recorded, never thrown: one account must not
+ * sink the run. What the provider reports lost on the way (`ctx.lose`) makes it `partial`.
+ * Its deadline (`scopeTimeoutMs`) ends it as a failure (partial, with what it had) and stops the
+ * provider through the scope's signal; the engine does not wait for a provider that ignores it.
+ */
+export async function collectScope(
+  provider: Provider,
+  scope: Scope,
+  opts: CollectOptions,
+  sink: Inventory,
+  seen?: Inventory,
+): Promise<ScopeResult> {
+  const origin = { provider: scope.provider, account: scope.account, location: scope.location };
+  const stats = { certificates: 0, bindings: 0 };
+  if (scope.error) return { ...origin, status: 'failed', error: withPermission(provider, scope.error), stats };
+  const where = `${scope.provider} ${scope.account}/${scope.location}`;
+  const losses = new Losses(provider);
+  const lose = (loss: Loss) => {
+    const e = losses.add(loss);
+    if (!e.count) opts.log.warn(`${where}: ${e.code}${e.operation ? ` in ${e.operation}` : ''}: ${e.message}`);
+  };
+  let thrown: ScopeError | undefined;
+  const deadline = scopeDeadline(opts.config.scopeTimeoutMs, opts.signal);
+  const context = {
+    config: opts.config,
+    log: opts.log,
+    signal: deadline.signal,
+    now: opts.now,
+    inventory: seen,
+    incremental: opts.incremental,
+    lose,
+  };
+  const records = provider.collect(scope, context)[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const step = await deadline.race(records.next());
+      if (step.done) break;
+      const rec = step.value;
+      if (rec.kind === 'certificate') {
+        sink.certificates.push(rec);
+        stats.certificates++;
+      } else {
+        sink.bindings.push(rec);
+        stats.bindings++;
+      }
+    }
+  } catch (err) {
+    // Stopped while the provider was waiting: its generator ends (and closes its clients) once that wait gives up.
+    if (deadline.signal.aborted) records.return?.(undefined).catch(() => {});
+    thrown = withPermission(provider, scopeError(deadline.signal.aborted ? deadline.signal.reason : err));
+    opts.log.warn(`${where}: ${thrown.code}: ${thrown.message}`);
+  } finally {
+    deadline.clear();
+  }
+  return scopeResult(origin, stats, thrown, losses.list());
+}
+
+/** Collects every scope of `providers` (those `owns` accepts, when given) into `inv`. */
+export async function collectPhase(
+  providers: Provider[],
+  opts: CollectOptions,
+  inv: Inventory,
+  seen?: Inventory,
+  owns?: (scope: Scope) => boolean | Promise<boolean>,
+): Promise<void> {
+  const limit = pLimit(opts.config.concurrency);
+  const done = (r: ScopeResult) => {
+    inv.scopes.push(r);
+    opts.onScope?.(r);
+  };
+  await Promise.all(
+    providers.map(async (provider) => {
+      const jobs: Promise<void>[] = [];
+      try {
+        for await (const scope of provider.scopes({
+          config: opts.config,
+          log: opts.log,
+          signal: opts.signal,
+          inventory: seen,
+        })) {
+          // Asked as each scope is found; a scope another thread collects is skipped.
+          jobs.push(
+            Promise.resolve(owns ? owns(scope) : true).then((mine) =>
+              mine ? limit(() => collectScope(provider, scope, opts, inv, seen)).then(done) : undefined,
+            ),
+          );
+        }
+      } catch (err) {
+        done({
+          provider: provider.id,
+          account: '*',
+          location: '*',
+          status: 'failed',
+          error: withPermission(provider, scopeError(err)),
+          stats: { certificates: 0, bindings: 0 },
+        });
+      }
+      await Promise.all(jobs);
+    }),
+  );
+}
