@@ -10,6 +10,7 @@ import { STYLE } from './html-style.js';
 import { SCRIPT } from './html-script.js';
 import { complianceSection, severitySection, summarySection, timelineSection } from './html-summary.js';
 import { certificatesSection, findingsSection, scopesSection } from './html-detail.js';
+import { dueSection } from './html-due.js';
 import type { Report } from './json.js';
 
 const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -41,9 +42,10 @@ export function renderHtml(report: Report): string {
 <header class="top">
 <h1>Certificate compliance report</h1>
 <p class="meta">Audit clock <strong>${e(r.now)}</strong> · run <code>${e(r.id)}</code> · certwarden ${e(report.tool.version)} · config <code>${e(r.configDigest.slice(0, 19))}</code> · started ${e(r.startedAt)}, finished ${e(r.finishedAt)}</p>
-<nav class="toc"><a href="#summary">Summary</a><a href="#timeline">Expiry timeline</a><a href="#by-severity">By severity</a><a href="#compliance">By control</a><a href="#findings">Findings</a><a href="#certificates">Certificates</a><a href="#scopes">Scopes</a></nav>
+<nav class="toc"><a href="#summary">Summary</a><a href="#due-next">Due next</a><a href="#timeline">Expiry timeline</a><a href="#by-severity">By severity</a><a href="#compliance">By control</a><a href="#findings">Findings</a><a href="#certificates">Certificates</a><a href="#scopes">Scopes</a></nav>
 </header>
 ${summarySection(report)}
+${dueSection(report)}
 ${timelineSection(report)}
 ${severitySection(report)}
 ${complianceSection(report)}
