@@ -11,6 +11,7 @@ import { SCRIPT } from './html-script.js';
 import { complianceSection, severitySection, summarySection, timelineSection } from './html-summary.js';
 import { certificatesSection, findingsSection, scopesSection } from './html-detail.js';
 import { dueSection } from './html-due.js';
+import { nightlySection } from './html-nightly.js';
 import type { Report } from './json.js';
 
 const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -46,6 +47,7 @@ export function renderHtml(report: Report): string {
 </header>
 ${summarySection(report)}
 ${dueSection(report)}
+${nightlySection(report)}
 ${timelineSection(report)}
 ${severitySection(report)}
 ${complianceSection(report)}

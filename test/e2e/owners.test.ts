@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
 import type { Report } from '../../src/report/json.js';
 import { certwardenAsync } from '../reliability/spawn.js';
+import { renderHtml } from '../../src/report/html.js';
 import { receiver } from '../notify/receiver.js';
 
 const DAY = 86_400_000;
@@ -187,4 +188,17 @@ test('the expiring certificate is announced at each threshold exactly once, a sk
   const rows = raw.prepare("SELECT threshold FROM reminders WHERE target = 'webhook:STORE' ORDER BY threshold").all();
   raw.close();
   expect(rows).toEqual([1, 3, 7, 14, 30].map((threshold) => ({ threshold })));
+});
+
+test("the HTML report of a night shows tonight's changes: new, worsened, resolved", () => {
+  const night = nights.find((n) => n.day === 29)!;
+  const html = renderHtml(night.report);
+  const start = html.indexOf('<section id="nightly">');
+  expect(start).toBeGreaterThan(0);
+  const section = html.slice(start, html.indexOf('</section>', start));
+  const worsened = (night.report as any).history.worsened.length;
+  expect(worsened).toBeGreaterThan(0);
+  expect(section).toContain(`<strong>${worsened}</strong> worsened`);
+  expect(section).toMatch(/<code>cert-expiring<\/code> shop\.example\.com<\/a>: high → critical/);
+  expect(renderHtml(nights[0].report)).toContain('first run');
 });
