@@ -18,7 +18,7 @@ import { abortable, awsCall, pages } from '../aws-shared/call.js';
 import { clientSettings, lean } from '../aws-shared/clients.js';
 import type { AwsHandle } from '../aws-shared/handle.js';
 import { errorFacts } from '../../src/net/retry.js';
-import { callPriority, type Work } from '../../src/net/priority.js';
+import type { Work } from '../../src/net/priority.js';
 import type { AcmDetail, AcmSummary, AcmTag } from './map.js';
 
 /**
@@ -46,9 +46,6 @@ const TAG_PAGE_SIZE = 100;
 export class AcmFetch {
   readonly client: ACMClient;
   readonly tagging: ResourceGroupsTaggingAPIClient;
-  /** The per-certificate reads still to make, for the thread's priority (src/net/priority.ts); open while listing. */
-  readonly gets: Work;
-  readonly describes: Work;
 
   constructor(
     readonly h: AwsHandle,
@@ -56,8 +53,6 @@ export class AcmFetch {
   ) {
     this.client = lean(new ACMClient(clientSettings(h, h.region)));
     this.tagging = lean(new ResourceGroupsTaggingAPIClient(clientSettings(h, h.region)));
-    this.gets = callPriority.work(h.limits.perSecond('GetCertificate'), true);
-    this.describes = callPriority.work(h.limits.perSecond('DescribeCertificate'), true);
   }
 
   listCertificates(): AsyncGenerator<AcmSummary[]> {
@@ -83,13 +78,13 @@ export class AcmFetch {
   }
 
   /** PEM of the certificate and its chain; undefined when ACM has none to give (not yet issued). */
-  async certificate(arn: string): Promise<{ certificate?: string; chain?: string } | undefined> {
+  async certificate(arn: string, work?: Work): Promise<{ certificate?: string; chain?: string } | undefined> {
     try {
       const out = await awsCall(
         this.h,
         'GetCertificate',
         () => abortable(this.client.send(new GetCertificateCommand({ CertificateArn: arn })), this.signal),
-        { signal: this.signal, work: this.gets },
+        { signal: this.signal, work },
       );
       return { certificate: out.Certificate, chain: out.CertificateChain };
     } catch (err) {
@@ -98,12 +93,12 @@ export class AcmFetch {
     }
   }
 
-  async describe(arn: string): Promise<AcmDetail | undefined> {
+  async describe(arn: string, work?: Work): Promise<AcmDetail | undefined> {
     const out = await awsCall(
       this.h,
       'DescribeCertificate',
       () => abortable(this.client.send(new DescribeCertificateCommand({ CertificateArn: arn })), this.signal),
-      { signal: this.signal, work: this.describes },
+      { signal: this.signal, work },
     );
     return out.Certificate;
   }
@@ -131,8 +126,6 @@ export class AcmFetch {
   }
 
   close(): void {
-    this.gets.end();
-    this.describes.end();
     this.client.destroy();
     this.tagging.destroy();
   }

@@ -2,17 +2,10 @@
  * IAM server certificates: every certificate uploaded to IAM in each audited account, with its
  * real bytes (body and chain) from GetServerCertificate. ELBv2 listeners (and CloudFront and
  * Classic Load Balancers) can serve these; the engine links listener references by ARN.
+ * Listing and reading are required; IAM has nothing to enrich a certificate with.
  */
-import pLimit from 'p-limit';
-import { asCompleted } from '../../src/engine/runtime/as-completed.js';
-import type { Certificate } from '../../src/model/types.js';
-import {
-  scopeHandle,
-  readItem,
-  type CollectContext,
-  type Provider,
-  type Scope,
-} from '../../src/engine/api/provider.js';
+import { scopeHandle, type Provider, type Scope } from '../../src/engine/api/provider.js';
+import { defineKind } from '../../src/engine/api/resource-kind.js';
 import { errorFacts } from '../../src/net/retry.js';
 import type { AwsHandle } from '../aws-shared/handle.js';
 import { IamFetch } from './fetch.js';
@@ -23,16 +16,19 @@ import { IAM_PERMISSIONS } from '../aws-shared/permissions.js';
 /** Certificates read at once in an account; the account's IAM bucket sets the actual pace. */
 const CONCURRENCY = 2;
 
-async function collectOne(f: IamFetch, m: IamMetadata): Promise<Certificate | undefined> {
-  try {
-    const detail = await f.serverCertificate(m.ServerCertificateName!);
-    return toCertificate({ account: f.h.account, summary: m, detail });
-  } catch (err) {
-    // Deleted between the listing and now: it is no longer there to audit.
-    if (errorFacts(err).code === 'NoSuchEntity') return undefined;
-    throw err;
-  }
-}
+/** The server certificates of one account (IAM is global). */
+const serverCertificates = defineKind({
+  open: (scope: Scope<AwsHandle>, ctx) => new IamFetch(scopeHandle(scope), ctx.signal),
+  close: (f) => f.close(),
+  list: (f) => f.listServerCertificates(),
+  keep: (m: IamMetadata) => !!m.Arn && !!m.ServerCertificateName,
+  describe: (m) => `server certificate ${m.Arn}`,
+  uid: (m) => `aws-iam:${m.Arn}`,
+  // Deleted between the listing and now: it is no longer there to audit.
+  gone: (err) => errorFacts(err).code === 'NoSuchEntity',
+  read: { slots: () => CONCURRENCY, call: (f, m) => f.serverCertificate(m.ServerCertificateName!) },
+  map: (f, m, detail) => toCertificate({ account: f.h.account, summary: m, detail }),
+});
 
 export const awsIam: Provider<AwsHandle> = {
   id: 'aws-iam',
@@ -42,21 +38,7 @@ export const awsIam: Provider<AwsHandle> = {
   permissions: IAM_PERMISSIONS,
   enabled: (config) => !!config.providers.aws && config.providers.aws.services.iam,
   scopes: (ctx) => iamScopes('aws-iam', ctx),
-  async *collect(scope: Scope<AwsHandle>, ctx: CollectContext) {
-    const f = new IamFetch(scopeHandle(scope), ctx.signal);
-    const limit = pLimit(CONCURRENCY);
-    try {
-      for await (const page of f.listServerCertificates()) {
-        // A certificate that cannot be read is missing, named in the scope's result; the rest are not.
-        const reads = page
-          .filter((m) => m.Arn && m.ServerCertificateName)
-          .map((m) => limit(() => readItem(ctx, `server certificate ${m.Arn}`, () => collectOne(f, m))));
-        for await (const r of asCompleted(reads)) if (r) yield r;
-      }
-    } finally {
-      f.close();
-    }
-  },
+  kinds: [serverCertificates],
 };
 
 export default awsIam;

@@ -108,7 +108,7 @@ program
       // Without a remembered run there is no telling tonight's new findings from the backlog.
       if (storeError && config.notify?.length)
         log.warn('no notifications are sent: this run is not remembered in the history store');
-      else await notifyAfterRun(report, config, { log, store });
+      else await notifyAfterRun(report, config, { log, store, aws: config.providers.aws, rules: RULES.map(ruleDoc) });
     } finally {
       try {
         store?.close();

@@ -228,6 +228,24 @@ const notifyTarget = z
   .strict();
 
 /**
+ * Opt-in: tonight's AWS findings imported into Security Hub (BatchImportFindings) in each finding's
+ * account and region. It writes, so it needs `securityhub:BatchImportFindings`, which the read-only
+ * audit policy does not hold: give it a role of its own with `roleName` (docs/permissions.md).
+ */
+const securityHubTarget = z
+  .object({
+    type: z.literal('securityhub'),
+    minSeverity: severity.default('info'),
+    /** Assumed in each account for the import; the audit's own access is used when omitted. */
+    roleName: z
+      .string()
+      .regex(/^[\w+=,.@/-]{1,64}$/, 'an IAM role name')
+      .optional(),
+    externalId: z.string().min(2).max(1224).optional(),
+  })
+  .strict();
+
+/**
  * One entry of `owners.map`: every key given must match (an AWS account id or Azure subscription id,
  * a Key Vault name, a file path glob, a DNS-name glob), and the first entry that matches names the owner.
  */
@@ -287,7 +305,7 @@ export const configSchema = z
     store: store.optional(),
     /** Path of the suppressions YAML file, kept in version control beside the config. */
     suppressions: z.string().min(1).optional(),
-    notify: z.array(notifyTarget).optional(),
+    notify: z.array(z.discriminatedUnion('type', [notifyTarget, securityHubTarget])).optional(),
     /** Days before expiry at which an expiring certificate is announced again, once each (see docs/owners.md). */
     reminders: z
       .object({ days: z.array(z.number().int().positive()).min(1).default([30, 14, 7, 3, 1]) })
@@ -305,5 +323,6 @@ export type TlsConfig = z.infer<typeof tls>;
 export type RuleSettings = z.infer<typeof ruleSettings>;
 export type StoreConfig = z.infer<typeof store>;
 export type NotifyTarget = z.infer<typeof notifyTarget>;
+export type SecurityHubTarget = z.infer<typeof securityHubTarget>;
 export type OwnersConfig = z.infer<typeof owners>;
 export type OwnerMapping = z.infer<typeof ownerMapping>;

@@ -1,6 +1,7 @@
-import type { Config, NotifyTarget } from '../config/schema.js';
+import type { Config, NotifyTarget, SecurityHubTarget } from '../config/schema.js';
 import { isLoopbackHost } from '../net/loopback.js';
 import type { Logger } from '../engine/api/provider.js';
+import type { RuleMeta } from '../report/sarif.js';
 import type { RememberedReport } from '../store/remember.js';
 import { openStore } from '../store/sqlite.js';
 import type { NotifyOutcome, SentReminder, Store } from '../store/types.js';
@@ -8,6 +9,7 @@ import { notifyItems } from './items.js';
 import { DEFAULT_REMINDER_DAYS, remindersFor } from './reminders.js';
 import { routes, targetKey } from './route.js';
 import { postJson, WebhookError } from './post.js';
+import { importToSecurityHub } from './securityhub.js';
 import { slackPayload } from './slack.js';
 import { webhookPayload } from './webhook.js';
 
@@ -20,6 +22,9 @@ export interface NotifyOptions {
   store?: Store;
   /** Reminders before expiry: the thresholds in days, and the reminders the store says were sent. */
   reminders?: { days: number[]; sent: SentReminder[] };
+  /** For a Security Hub target: the AWS settings (endpoint, accounts) and the rule catalog. */
+  aws?: Config['providers']['aws'];
+  rules?: RuleMeta[];
 }
 
 interface Sent {
@@ -105,12 +110,13 @@ async function deliver(
 }
 
 /**
- * Posts tonight's new and worsened findings to every configured webhook. A failing webhook is a
+ * Posts tonight's new and worsened findings to every configured webhook (and imports the AWS
+ * findings into Security Hub for a `securityhub` target). A failing webhook is a
  * warning and an entry in the store's record of the run; it never fails the audit.
  */
 export async function notifyRun(
   report: RememberedReport,
-  targets: NotifyTarget[],
+  targets: (NotifyTarget | SecurityHubTarget)[],
   opts: NotifyOptions,
 ): Promise<NotifyOutcome[]> {
   return (await notifyTargets(report, targets, opts)).outcomes;
@@ -119,13 +125,21 @@ export async function notifyRun(
 /** `notifyRun`, also giving the reminder thresholds delivered, for the store to remember. */
 export async function notifyTargets(
   report: RememberedReport,
-  targets: NotifyTarget[],
+  targets: (NotifyTarget | SecurityHubTarget)[],
   opts: NotifyOptions,
 ): Promise<{ outcomes: NotifyOutcome[]; covers: SentReminder[] }> {
-  const sent = await Promise.all(targets.map((t, i) => send(report, t, i, opts)));
+  const sent = await Promise.all(
+    targets.map(async (t, i): Promise<Sent> =>
+      t.type === 'securityhub'
+        ? { outcome: (await importToSecurityHub(report, t, `notify[${i}] securityhub`, opts)).outcome, covers: [] }
+        : send(report, t, i, opts),
+    ),
+  );
   const outcomes = sent.map((s) => s.outcome);
   for (const o of outcomes) {
-    if (o.status === 'failed') opts.log.warn(`${o.target}: ${o.items} finding(s) not delivered: ${o.error}`);
+    // A Security Hub import names the findings it lost itself: the others of those items went through.
+    if (o.status === 'failed' && o.type === 'securityhub') opts.log.warn(`${o.target}: ${o.error}`);
+    else if (o.status === 'failed') opts.log.warn(`${o.target}: ${o.items} finding(s) not delivered: ${o.error}`);
     else if (o.status === 'sent') opts.log.info(`${o.target}: sent ${o.items} finding(s)`);
     else if (o.error) opts.log.warn(`${o.target}: skipped: ${o.error}`);
   }
@@ -145,7 +159,9 @@ export async function notifyAfterRun(
     try {
       const store = opts.store ?? openStore(config.store.path);
       try {
-        sent = store.sentReminders(config.notify.map(targetKey));
+        sent = store.sentReminders(
+          config.notify.filter((t): t is NotifyTarget => t.type !== 'securityhub').map(targetKey),
+        );
       } finally {
         if (!opts.store) store.close();
       }

@@ -11,7 +11,7 @@
  * - Cloud findings apply OCSF's `cloud` profile (account and region); files and TLS endpoints do not.
  * - Detection Finding 1.1.0 has no compliance attribute: the controls go to `unmapped.compliance`,
  *   as Prowler's OCSF output does; the owner's name to `resources[].owner` (a User), where it
- *   came from to `unmapped.owner`.
+ *   came from to `unmapped.owner`. The records a finding names beside its own follow it in `resources`.
  *
  * Every string is data: the JSON text escapes C0, C1, bidi and format characters (`escapeJsonText`).
  */
@@ -93,7 +93,6 @@ export function ocsfEvent(f: TriageFinding, report: Report, meta?: RuleMeta): Re
       analytic: { uid: f.ruleId, name: f.ruleId, type_id: 1, type: 'Rule', category: f.category },
       ...(f.firstSeen ? { first_seen_time: ms(f.firstSeen) } : {}),
       last_seen_time: f.lastSeen ? ms(f.lastSeen) : time,
-      ...(f.related.length ? { related_events: f.related.map((uid) => ({ uid })) } : {}),
     },
     ...(f.remediation
       ? { remediation: { desc: f.remediation, ...(meta?.references.length ? { references: meta.references } : {}) } }
@@ -107,6 +106,8 @@ export function ocsfEvent(f: TriageFinding, report: Report, meta?: RuleMeta): Re
         ...(f.owner ? { owner: { name: f.owner.name } } : {}),
         data: { provider: r.provider, account: r.account, location: r.location },
       },
+      // The records the finding names beside its own (the listener serving a certificate, ...).
+      ...f.related.map((uid) => ({ uid, type: uid.split(':')[0], data: { related: true } })),
     ],
     ...(Object.keys(f.evidence).length ? { evidences: [{ data: f.evidence }] } : {}),
     unmapped: {

@@ -30,7 +30,7 @@ async function collect(
   const config = parseConfig(JSON.stringify({ providers: { files: { paths: [path], ...files } } }), 'files');
   const out: Record<string, Certificate> = {};
   const run = (async () => {
-    for await (const r of filesProvider.collect(
+    for await (const r of filesProvider.collect!(
       { provider: 'files', account: 'local', location: path },
       {
         config,

@@ -236,7 +236,8 @@ export const scopeKey = (s: { provider: string; account: string; location: strin
 
 /**
  * What a scope collected, as comparable text: its certificates and bindings in full, except the
- * link to a certificate (which depends on other scopes having completed).
+ * link to a certificate and a binding's owner (which comes from its certificate's tags when it
+ * has none of its own): both depend on other scopes having completed.
  */
 export function recordsOf(report: Report, scope: ScopeResult): string[] {
   const mine = (r: Certificate | Binding) =>
@@ -245,7 +246,9 @@ export function recordsOf(report: Report, scope: ScopeResult): string[] {
   const certs = report.certificates
     .filter(mine)
     .map((c) => `${c.uid} ${c.fingerprintSha256 ?? c.parseError} ${digest(c)}`);
-  const binds = report.bindings.filter(mine).map(({ certificateUid: _linked, ...b }) => `${b.uid} ${digest(b)}`);
+  const binds = report.bindings
+    .filter(mine)
+    .map(({ certificateUid: _linked, owner: _owner, ...b }) => `${b.uid} ${digest(b)}`);
   return [...certs, ...binds].sort();
 }
 
@@ -272,7 +275,13 @@ export function isPart(part: unknown, whole: unknown): boolean {
 export function recordProblems(report: Report, free: Report, scope: ScopeResult): string[] {
   const mine = (r: Certificate | Binding) =>
     r.provider === scope.provider && r.account === scope.account && r.location === scope.location;
-  const plain = (r: Certificate | Binding) => ({ ...r, certificateUid: undefined, unread: undefined });
+  // A binding's owner may come from its certificate's tags, in another scope.
+  const plain = (r: Certificate | Binding) => ({
+    ...r,
+    certificateUid: undefined,
+    unread: undefined,
+    ...(r.kind === 'binding' ? { owner: undefined } : {}),
+  });
   const before = new Map([...free.certificates, ...free.bindings].filter(mine).map((r) => [r.uid, plain(r)]));
   const problems: string[] = [];
   const seen = new Set<string>();

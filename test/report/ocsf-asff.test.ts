@@ -50,6 +50,8 @@ test('OCSF: every demo finding is one line, a valid Detection Finding whose uid 
   const aws = events.find((e) => e.cloud?.provider === 'AWS');
   expect(aws.cloud.account.uid).toMatch(/^\d{12}$/);
   expect(aws.class_uid * 100 + aws.activity_id).toBe(aws.type_uid);
+  const served = events.find((e) => e.resources.length > 1);
+  expect(served.resources.slice(1).every((r: any) => r.data.related && r.uid)).toBe(true);
   const mapped = events.find((e) => e.unmapped.compliance);
   expect(mapped.unmapped.controls.length).toBeGreaterThan(0);
 });

@@ -3,6 +3,7 @@ import type { Config } from '../../config/schema.js';
 import type { Incremental } from '../runtime/incremental.js';
 import { errorFacts } from '../../net/retry.js';
 import { CollectError } from './collect-error.js';
+import type { Kind } from './resource-kind.js';
 
 /**
  * One unit of collection: (provider, account, location). `handle` carries what the provider
@@ -86,8 +87,14 @@ export interface Provider<Handle = unknown> {
   enabled(config: Config): boolean;
   /** The scopes to visit. Discovery failures come back as scopes with `error` set. */
   scopes(ctx: ScopeContext): AsyncIterable<Scope<Handle>>;
-  /** Yields records as pages arrive. Throwing ends the scope as failed (or partial, if it yielded). */
-  collect(scope: Scope<Handle>, ctx: CollectContext): AsyncIterable<Certificate | Binding>;
+  /**
+   * What it collects, declared (resource-kind.ts): the runtime lists, reads, enriches and maps
+   * each kind. A provider declares `kinds` or, for what is no listing of a cloud API (files on
+   * disk, TLS handshakes), writes `collect` itself.
+   */
+  kinds?: ReadonlyArray<Kind<Handle>>;
+  /** Yields records as they are found. Throwing ends the scope as failed (or partial, if it yielded). */
+  collect?(scope: Scope<Handle>, ctx: CollectContext): AsyncIterable<Certificate | Binding>;
 }
 
 /** The providers a program ships, and how a collection thread that loads them itself is started. */

@@ -9,6 +9,7 @@ import type { Logger, Loss, Provider, Scope } from '../api/provider.js';
 import { Losses, scopeError, scopeResult, withPermission } from './scope-result.js';
 import type { Incremental } from './incremental.js';
 import { scopeDeadline } from './deadline.js';
+import { collectKinds } from './kinds.js';
 
 export interface CollectOptions {
   config: Config;
@@ -54,7 +55,9 @@ export async function collectScope(
     incremental: opts.incremental,
     lose,
   };
-  const records = provider.collect(scope, context)[Symbol.asyncIterator]();
+  const records = (provider.kinds ? collectKinds(provider.kinds, scope, context) : provider.collect!(scope, context))[
+    Symbol.asyncIterator
+  ]();
   try {
     for (;;) {
       const step = await deadline.race(records.next());

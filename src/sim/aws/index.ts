@@ -1,6 +1,6 @@
 /**
  * The simulated AWS: ACM, the Resource Groups Tagging API, ELBv2, IAM server certificates, STS,
- * Organizations and Account as SimServices over one world.
+ * Organizations, Account and Security Hub's BatchImportFindings as SimServices over one world.
  * `seedAws(scenario.aws, ca, now)` builds the world; `awsServices(world)` serves it.
  */
 import type { SimService } from '../types.js';
@@ -9,6 +9,7 @@ import { elbv2Service } from './elbv2.js';
 import { accountService, organizationsService } from './organizations.js';
 import { stsService } from './sts.js';
 import { iamService } from './iam.js';
+import { securityHubService } from './securityhub.js';
 import { taggingService } from './tagging.js';
 import type { AwsWorld } from './world.js';
 
@@ -22,6 +23,7 @@ export function awsServices(world: AwsWorld): SimService[] {
     stsService(world),
     elbv2Service(world),
     iamService(world),
+    securityHubService(world),
   ];
 }
 
@@ -37,3 +39,4 @@ export type {
 export type * from './scenario.js';
 export { SSL_POLICIES } from './ssl-policies.js';
 export { acmService, taggingService, elbv2Service, stsService, organizationsService, accountService, iamService };
+export { securityHubService, securityHubFindings, type ImportedFinding } from './securityhub.js';

@@ -7,6 +7,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { parseKey, type ScenarioCa, type MaterialCertificate } from '../template.js';
 import type { AcmStatus, AcmType, AwsCertificateSpec, AwsScenario } from './scenario.js';
 import { seedIamCertificates } from './iam.js';
+import type { ImportedFinding } from './securityhub.js';
 
 export interface AcmCertificate {
   arn: string;
@@ -96,6 +97,8 @@ export interface AwsWorld {
   roles: Map<string, { account: string; name: string; externalId?: string; trustedAccounts?: string[] }>;
   organization?: { managementAccount: string };
   pageLimits: { acm: number; elbv2: number; organizations: number; iam: number };
+  /** Security Hub findings imported so far, by `account/region` (src/sim/aws/securityhub.ts). */
+  securityHub?: Map<string, Map<string, ImportedFinding>>;
 }
 
 const DAY = 86_400_000;

@@ -1,0 +1,106 @@
+/**
+ * What a provider declares about one kind of resource; the runtime (src/engine/runtime/kinds.ts)
+ * does the collecting: bounded concurrency, streaming records as items complete, the scheduler's
+ * bookkeeping, incremental reuse, cancellation and the failure semantics every provider shares.
+ *
+ * - `list` and `read` are required: a listing that fails ends the scope (`failed`, or `partial`
+ *   with what it had); an item whose read fails after retries is missing, its siblings are not.
+ * - `enrichments` (one call per item) and `scopeEnrichments` (one call per scope, applied to every
+ *   record) are optional: one that fails leaves its field absent, the record marked as lacking it
+ *   (`unread`), and the scope `partial` naming it.
+ */
+import type { Binding, Certificate } from '../../model/types.js';
+import type { Work } from '../../net/priority.js';
+import type { CollectContext, Scope } from './provider.js';
+
+/** What the runtime gives each call it makes. */
+export interface CallContext {
+  signal?: AbortSignal;
+  /** The scope's stated work this call belongs to (src/net/priority.ts), when the call declares `perSecond`. */
+  work?: Work;
+}
+
+/** A call made once per listed item. */
+export interface ItemCall<Session, Item, T> {
+  /** Whether this item needs the call at all (a certificate still pending has no bytes to get). */
+  needed?(item: Item): boolean;
+  /** Calls of this kind in flight at once in one scope. */
+  slots(session: Session): number;
+  /**
+   * The pace of the rate-limit bucket the call draws from. Given, the runtime states the scope's
+   * remaining calls to the thread's scheduler as items are listed, so a long scope goes first.
+   */
+  perSecond?(session: Session): number | undefined;
+  call(session: Session, item: Item, c: CallContext): Promise<T>;
+}
+
+/** An optional per-item call: the record is kept without what it gives. */
+export interface ItemEnrichment<Session, Item, T> extends ItemCall<Session, Item, T> {
+  /** The IAM permission (or Azure action) the call needs, for the documentation and the reader. */
+  permission: string;
+  /** What a record lacks without it, in words: `InUseBy, the renewal's status, the CT-logging option`. */
+  loses: string;
+}
+
+/** An optional call made once per scope whose answer is spread over every record (one tag listing). */
+export interface ScopeEnrichment<Session, T, R> {
+  permission: string;
+  loses: string;
+  fetch(session: Session, c: CallContext): Promise<T>;
+  /** The record with the field this gives, or without the field when `value` is undefined (not read). */
+  apply(record: R, value: T | undefined): R;
+}
+
+export interface ResourceKind<
+  Handle,
+  Session,
+  Item,
+  Read,
+  R extends Certificate | Binding,
+  E extends Record<string, unknown> = Record<never, unknown>,
+  T extends Record<string, unknown> = Record<never, unknown>,
+> {
+  /** Opens what the calls of one scope share (SDK clients); `close` runs when the scope ends, however it ends. */
+  open(scope: Scope<Handle>, ctx: CollectContext): Session;
+  close(session: Session): void;
+  /** The listing, page by page (the fetch layer guards against endless paging). */
+  list(session: Session, c: CallContext): AsyncIterable<Item[]>;
+  /** Items the listing gives that are not worth a record (no ARN), left out before anything is read. */
+  keep?(item: Item): boolean;
+  /** The item as a scope's result names it when it cannot be read: `certificate arn:...`. */
+  describe(item: Item): string;
+  /** The record's uid, to find last night's record. */
+  uid(item: Item): string;
+  /**
+   * What the listing says of the item. Given, an incremental audit keeps last night's record while
+   * this is unchanged (src/engine/runtime/incremental.ts) instead of reading the item again.
+   */
+  digest?(item: Item): unknown;
+  /** A reusable record that must be read all the same (a renewal the listing does not show). */
+  rereadReused?(item: Item, previous: Certificate, now: Date): boolean;
+  /** Deleted between the listing and the read: no record, and no loss. */
+  gone?(err: unknown): boolean;
+  read: ItemCall<Session, Item, Read>;
+  enrichments?: { [K in keyof E]: ItemEnrichment<Session, Item, E[K]> };
+  scopeEnrichments?: { [K in keyof T]: ScopeEnrichment<Session, T[K], R> };
+  /** The record, from the listed item, its read (undefined when not needed) and the enrichments that were read. */
+  map(session: Session, item: Item, read: Read | undefined, enriched: Partial<E>): R | undefined;
+}
+
+/** A declared kind, its own types erased, as a provider lists it in `kinds`. */
+export interface Kind<Handle> {
+  readonly declared: ResourceKind<Handle, unknown, unknown, unknown, Certificate | Binding>;
+}
+
+/** Declares a kind of resource for a provider's `kinds`. */
+export function defineKind<
+  Handle,
+  Session,
+  Item,
+  Read,
+  R extends Certificate | Binding,
+  E extends Record<string, unknown> = Record<never, unknown>,
+  T extends Record<string, unknown> = Record<never, unknown>,
+>(kind: ResourceKind<Handle, Session, Item, Read, R, E, T>): Kind<Handle> {
+  return { declared: kind };
+}
