@@ -198,12 +198,28 @@ const store = z
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');
 
-/** A webhook that hears about new and worsened findings. The URL is a secret: only its variable's name is in config. */
+/**
+ * A webhook that hears about new and worsened findings, and reminders before expiry. The URL is a
+ * secret: only its variable's name is in config. Every filter given must match; several targets
+ * may receive the same finding (the owner's channel and the security team's).
+ */
 const notifyTarget = z
   .object({
     type: z.enum(['slack', 'webhook']),
     urlEnv: envName,
     minSeverity: severity.default('high'),
+    /** Only findings of these owners (by name); `unowned` stands for findings no owner was attributed to. */
+    owners: z.array(z.string().min(1)).min(1).optional(),
+    /** Only findings in these AWS accounts or Azure subscriptions. */
+    accounts: z.array(z.string().min(1)).min(1).optional(),
+    /** Only findings of these providers (`aws-acm`, `azure-keyvault`, ...). */
+    providers: z.array(z.string().min(1)).min(1).optional(),
+    /** Only findings of these rules. */
+    rules: z.array(z.string().min(1)).min(1).optional(),
+    /** Reminders before expiry reach this target (see `reminders`); true when omitted. */
+    reminders: z.boolean().optional(),
+    /** Escalation: reminders reach this target only from this many days before expiry. */
+    remindWithinDays: z.number().int().nonnegative().optional(),
     /** Findings listed in one message; the rest are counted (Slack allows 50 blocks a message). */
     maxItems: z.number().int().positive().max(40).default(20),
     timeoutMs: z.number().int().positive().max(120000).default(10000),
@@ -294,6 +310,11 @@ export const configSchema = z
     /** Path of the suppressions YAML file, kept in version control beside the config. */
     suppressions: z.string().min(1).optional(),
     notify: z.array(z.discriminatedUnion('type', [notifyTarget, securityHubTarget])).optional(),
+    /** Days before expiry at which an expiring certificate is announced again, once each (see docs/owners.md). */
+    reminders: z
+      .object({ days: z.array(z.number().int().positive()).min(1).default([30, 14, 7, 3, 1]) })
+      .strict()
+      .optional(),
     owners: owners.optional(),
   })
   .strict();

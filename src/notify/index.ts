@@ -4,8 +4,10 @@ import type { Logger } from '../engine/api/provider.js';
 import type { RuleMeta } from '../report/sarif.js';
 import type { RememberedReport } from '../store/remember.js';
 import { openStore } from '../store/sqlite.js';
-import type { NotifyOutcome, Store } from '../store/types.js';
+import type { NotifyOutcome, SentReminder, Store } from '../store/types.js';
 import { notifyItems } from './items.js';
+import { DEFAULT_REMINDER_DAYS, remindersFor } from './reminders.js';
+import { routes, targetKey } from './route.js';
 import { postJson, WebhookError } from './post.js';
 import { importToSecurityHub } from './securityhub.js';
 import { slackPayload } from './slack.js';
@@ -18,9 +20,17 @@ export interface NotifyOptions {
   minDelayMs?: number;
   /** The store the run still holds: the outcomes join the run's own transaction. */
   store?: Store;
+  /** Reminders before expiry: the thresholds in days, and the reminders the store says were sent. */
+  reminders?: { days: number[]; sent: SentReminder[] };
   /** For a Security Hub target: the AWS settings (endpoint, accounts) and the rule catalog. */
   aws?: Config['providers']['aws'];
   rules?: RuleMeta[];
+}
+
+interface Sent {
+  outcome: NotifyOutcome;
+  /** Reminder thresholds delivered with this message. */
+  covers: SentReminder[];
 }
 
 /** How a target is named in logs and in the store: by position and variable, never by URL. */
@@ -42,18 +52,38 @@ function checkUrl(raw: string): string | undefined {
   return 'must be an https URL (plain http only on a loopback address)';
 }
 
-async function send(report: RememberedReport, t: NotifyTarget, i: number, opts: NotifyOptions): Promise<NotifyOutcome> {
+async function send(report: RememberedReport, t: NotifyTarget, i: number, opts: NotifyOptions): Promise<Sent> {
   const target = targetName(t, i);
   const base = { target, type: t.type };
   if (!report.history)
     return {
-      ...base,
-      status: 'skipped',
-      items: 0,
-      error: 'notifications need a history store (`store:` in the config) to tell new findings from the backlog',
+      outcome: {
+        ...base,
+        status: 'skipped',
+        items: 0,
+        error: 'notifications need a history store (`store:` in the config) to tell new findings from the backlog',
+      },
+      covers: [],
     };
-  const items = notifyItems(report, t.minSeverity);
-  const lost = report.history.coverage?.lost.length ?? 0;
+  const changed = notifyItems(report, t.minSeverity, (f) => routes(t, f));
+  const r = opts.reminders
+    ? remindersFor(report, t, opts.reminders.days, opts.reminders.sent, new Set(changed.map((c) => c.finding.id)))
+    : { items: [], covers: [] };
+  const items = [...changed, ...r.items];
+  const outcome = await deliver(report, t, target, items, opts);
+  return { outcome, covers: outcome.status === 'sent' ? r.covers : [] };
+}
+
+async function deliver(
+  report: RememberedReport,
+  t: NotifyTarget,
+  target: string,
+  items: ReturnType<typeof notifyItems>,
+  opts: NotifyOptions,
+): Promise<NotifyOutcome> {
+  const base = { target, type: t.type };
+  // A coverage loss is worth a message on its own: silent loss of coverage is what an auditor fears.
+  const lost = report.history?.coverage?.lost.length ?? 0;
   if (items.length === 0 && !lost) return { ...base, status: 'skipped', items: 0 };
   const url = (opts.env ?? process.env)[t.urlEnv];
   if (!url)
@@ -91,13 +121,23 @@ export async function notifyRun(
   targets: (NotifyTarget | SecurityHubTarget)[],
   opts: NotifyOptions,
 ): Promise<NotifyOutcome[]> {
-  const outcomes = await Promise.all(
-    targets.map(async (t, i) =>
+  return (await notifyTargets(report, targets, opts)).outcomes;
+}
+
+/** `notifyRun`, also giving the reminder thresholds delivered, for the store to remember. */
+export async function notifyTargets(
+  report: RememberedReport,
+  targets: (NotifyTarget | SecurityHubTarget)[],
+  opts: NotifyOptions,
+): Promise<{ outcomes: NotifyOutcome[]; covers: SentReminder[] }> {
+  const sent = await Promise.all(
+    targets.map(async (t, i): Promise<Sent> =>
       t.type === 'securityhub'
-        ? (await importToSecurityHub(report, t, `notify[${i}] securityhub`, opts)).outcome
+        ? { outcome: (await importToSecurityHub(report, t, `notify[${i}] securityhub`, opts)).outcome, covers: [] }
         : send(report, t, i, opts),
     ),
   );
+  const outcomes = sent.map((s) => s.outcome);
   for (const o of outcomes) {
     // A Security Hub import names the findings it lost itself: the others of those items went through.
     if (o.status === 'failed' && o.type === 'securityhub') opts.log.warn(`${o.target}: ${o.error}`);
@@ -105,7 +145,7 @@ export async function notifyRun(
     else if (o.status === 'sent') opts.log.info(`${o.target}: sent ${o.items} finding(s)`);
     else if (o.error) opts.log.warn(`${o.target}: skipped: ${o.error}`);
   }
-  return outcomes;
+  return { outcomes, covers: sent.flatMap((s) => s.covers) };
 }
 
 /** The audit command's last step: notify, then note the outcomes beside the stored run. */
@@ -115,12 +155,34 @@ export async function notifyAfterRun(
   opts: NotifyOptions,
 ): Promise<NotifyOutcome[]> {
   if (!config.notify?.length) return [];
-  const outcomes = await notifyRun(report, config.notify, opts);
-  if (config.store && report.history) {
+  const history = report.history;
+  let sent: SentReminder[] | undefined;
+  if (config.store && history) {
     try {
       const store = opts.store ?? openStore(config.store.path);
       try {
-        store.recordNotifications(report.history.run, outcomes);
+        sent = store.sentReminders(
+          config.notify.filter((t): t is NotifyTarget => t.type !== 'securityhub').map(targetKey),
+        );
+      } finally {
+        if (!opts.store) store.close();
+      }
+    } catch (err) {
+      // Without the record of what was sent, a reminder could go twice: none is sent tonight.
+      opts.log.warn(`could not read the reminders already sent; none is sent tonight: ${(err as Error).message}`);
+    }
+  }
+  const days = config.reminders?.days ?? DEFAULT_REMINDER_DAYS;
+  const { outcomes, covers } = await notifyTargets(report, config.notify, {
+    ...opts,
+    ...(sent ? { reminders: { days, sent } } : {}),
+  });
+  if (config.store && history) {
+    try {
+      const store = opts.store ?? openStore(config.store.path);
+      try {
+        store.recordNotifications(history.run, outcomes);
+        store.recordReminders(history.run, report.run.now, covers);
       } finally {
         if (!opts.store) store.close();
       }

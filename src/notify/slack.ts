@@ -17,7 +17,12 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…`
 
 function line(i: NotifyItem): string {
   const f = i.finding;
-  const change = i.change === 'worsened' ? ` (was ${i.previousSeverity})` : ' (new)';
+  const change =
+    i.change === 'worsened'
+      ? ` (was ${i.previousSeverity})`
+      : i.change === 'reminder'
+        ? ` (reminder: ${i.daysLeft} day(s) left, ${i.threshold}-day threshold)`
+        : ' (new)';
   const where = `${f.resource.provider} ${f.resource.account}/${f.resource.location}${f.owner ? ` · owner ${f.owner.name}` : ''}`;
   return clip(
     `*[${f.severity}]*${change} \`${f.ruleId}\` ${escapeMrkdwn(f.message)}\n_${escapeMrkdwn(where)}_ · id \`${f.id}\``,

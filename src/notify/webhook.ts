@@ -15,12 +15,14 @@ export function webhookPayload(
     counts: {
       new: items.filter((i) => i.change === 'new').length,
       worsened: items.filter((i) => i.change === 'worsened').length,
+      reminders: items.filter((i) => i.change === 'reminder').length,
     },
-    findings: shown.map(({ change, previousSeverity, finding: f }) => ({
+    findings: shown.map(({ change, previousSeverity, threshold, daysLeft, finding: f }) => ({
       id: f.id,
       change,
       severity: f.severity,
       ...(previousSeverity ? { previousSeverity } : {}),
+      ...(threshold !== undefined ? { threshold, daysLeft } : {}),
       ruleId: f.ruleId,
       title: f.title,
       message: f.message,

@@ -41,6 +41,7 @@ export function timelineSvg(t: Timeline): string {
       `<text x="${PAD.left - 6}" y="${yy}" text-anchor="end" dominant-baseline="middle">${Number.isInteger(v) ? v : v.toFixed(1)}</text>`,
     );
   }
+  let shownYear = '';
   t.buckets.forEach((b, i) => {
     const x = PAD.left + i * slot + (slot - bar) / 2;
     const label = b.label === 'expired' ? 'expired' : `week of ${b.label}`;
@@ -62,7 +63,10 @@ export function timelineSvg(t: Timeline): string {
     );
     out.push('</g>');
     if (i === 0 || (i > 1 && (i - 1) % 4 === 0)) {
-      const text = b.label === 'expired' ? 'expired' : b.label.slice(5);
+      // The first date label, and any that starts a new year, name the year; the rest are month-day.
+      const year = b.label.slice(0, 4);
+      const text = b.label === 'expired' ? 'expired' : year !== shownYear ? b.label : b.label.slice(5);
+      if (b.label !== 'expired') shownYear = year;
       out.push(
         `<text x="${(x + bar / 2).toFixed(1)}" y="${H - PAD.bottom + 16}" text-anchor="middle"${b.label === 'expired' ? ' fill="#b42318"' : ''}>${escapeHtml(text)}</text>`,
       );

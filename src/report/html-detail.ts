@@ -4,21 +4,42 @@ import { severityRank } from '../model/severity.js';
 import { escapeHtml as e } from './escape.js';
 import type { Report } from './json.js';
 import { SEVERITIES_DESC, bindingsByCertificate, daysLeft, hasHistory, isBound } from './view.js';
+import { certAnchor } from './html-due.js';
 
+const CARD_FINDINGS = 12;
+/** Finding rows shown at first; the script's page size, kept equal. */
+export const FIRST_PAGE = 250;
 const sevBadge = (sev: string) => `<span class="sev ${e(sev)}">${e(sev)}</span>`;
 const th = (label: string, type: 'text' | 'number' = 'text', cls = '') =>
   `<th data-type="${type}"${cls ? ` class="${cls}"` : ''}><button type="button">${e(label)}</button></th>`;
 
 export function findingsSection(report: Report): string {
   const history = hasHistory(report);
-  const row = (f: Finding) =>
-    `<tr id="finding-${e(f.id)}" data-severity="${e(f.severity)}">` +
+  const certs = new Set(report.certificates.map((c) => c.uid));
+  const certOfBinding = new Map(report.bindings.map((b) => [b.uid, b.certificateUid]));
+  // A finding names a certificate, or a binding that serves one: its row links to that certificate's card.
+  const certOf = (f: Finding) =>
+    f.resource.kind === 'certificate' && certs.has(f.resource.uid)
+      ? f.resource.uid
+      : f.resource.kind === 'binding'
+        ? certOfBinding.get(f.resource.uid)
+        : undefined;
+  const name = (f: Finding) => {
+    const uid = certOf(f);
+    return uid && certs.has(uid)
+      ? `<a class="cert-link" href="${e(certAnchor(uid))}">${e(f.resource.name)}</a>`
+      : e(f.resource.name);
+  };
+  // Rows past the first page start hidden (the script pages them), so the browser never lays out thousands at load.
+  const row = (f: Finding, i: number) =>
+    `<tr id="finding-${e(f.id)}" data-severity="${e(f.severity)}" data-owner="${e(f.owner?.name ?? '')}" data-resource="${e(f.resource.uid)}"${i >= FIRST_PAGE ? ' hidden' : ''}>` +
     `<td data-sort="${severityRank(f.severity)}">${sevBadge(f.severity)}</td>` +
     `<td><code>${e(f.ruleId)}</code></td>` +
-    `<td>${e(f.resource.name)}<div class="muted mono">${e(f.resource.uid)}</div></td>` +
+    `<td>${name(f)}<div class="muted mono">${e(f.resource.uid)}</div></td>` +
     `<td>${e(f.resource.provider)}</td>` +
     `<td>${e(f.resource.account)}<div class="muted">${e(f.resource.location)}</div></td>` +
-    `<td>${e(f.message)}</td>` +
+    `<td>${f.owner ? e(f.owner.name) : '<span class="muted">—</span>'}</td>` +
+    `<td>${e(f.message)}<div class="remedy"><strong>Fix:</strong> ${e(f.remediation)}</div></td>` +
     (history.status ? `<td>${e(f.status ?? '')}</td>` : '') +
     (history.firstSeen ? `<td>${e(f.firstSeen?.slice(0, 10) ?? '')}</td>` : '') +
     `</tr>`;
@@ -28,6 +49,7 @@ export function findingsSection(report: Report): string {
     th('resource'),
     th('provider'),
     th('account / location'),
+    th('owner'),
     th('message'),
     history.status ? th('status') : '',
     history.firstSeen ? th('first seen') : '',
@@ -39,11 +61,13 @@ export function findingsSection(report: Report): string {
 <div class="controls" role="search">
 <input id="filter-text" type="search" placeholder="Filter: rule, name, account, message…" aria-label="Filter findings by text">
 <select id="filter-severity" aria-label="Filter findings by severity"><option value="">all severities</option>${options}</select>
+<select id="group-by" aria-label="Group findings"><option value="">most severe first</option><option value="owner">group by owner</option><option value="resource">group by certificate or resource</option></select>
 <span id="shown-count" class="muted" aria-live="polite">all ${report.findings.length} findings</span>
 </div>
 <table id="findings-table"><thead><tr>${head}</tr></thead><tbody>
 ${report.findings.map(row).join('\n')}
 </tbody></table>
+<p class="more"><button type="button" id="show-more" hidden>Show more findings</button></p>
 ${report.findings.length ? '' : '<p class="empty">No findings.</p>'}
 </section>`;
 }
@@ -89,6 +113,11 @@ function certificateBlock(
   if (c.signatureAlgorithm) fields.push(['signature', e(c.signatureAlgorithm)]);
   if (c.state) fields.push(['state', e(c.state)]);
   if (c.parseError) fields.push(['unreadable', e(c.parseError)]);
+  if (c.owner)
+    fields.push([
+      'owner',
+      `${e(c.owner.name)} <span class="muted">(${e(c.owner.source)}: ${e(c.owner.detail)})</span>`,
+    ]);
   if (c.tags && Object.keys(c.tags).length)
     fields.push([
       'tags',
@@ -96,12 +125,15 @@ function certificateBlock(
         .map(([k, v]) => `<span class="pill">${e(k)}=${e(v)}</span>`)
         .join(''),
     ]);
+  // A card lists its first findings; a certificate with hundreds of them would otherwise fill pages.
   if (mine.length)
     fields.push([
       'findings',
       mine
+        .slice(0, CARD_FINDINGS)
         .map((f) => `<a href="#finding-${e(f.id)}">${sevBadge(f.severity)} <code>${e(f.ruleId)}</code></a>`)
-        .join(' '),
+        .join(' ') +
+        (mine.length > CARD_FINDINGS ? ` <span class="muted">and ${mine.length - CARD_FINDINGS} more</span>` : ''),
     ]);
   const bindings = served.get(c.uid) ?? [];
   const usage = isBound(c, served) ? `<span class="pill bound">bound</span>` : `<span class="pill">unbound</span>`;

@@ -1,5 +1,6 @@
 /**
- * The HTML report's only script: filtering and sorting of the findings table. It reads the table
+ * The HTML report's only script: filtering, sorting, grouping and paging of the findings table;
+ * only the first rows that match are shown (more on request), so 10,000 findings stay one short page. It reads the table
  * the renderer already wrote and only moves rows, toggles `hidden` and sets textContent, so no
  * value from the report is ever parsed as HTML. Plain ES2017 so any current browser runs it.
  */
@@ -14,7 +15,13 @@ export const SCRIPT = `
   var text = document.getElementById('filter-text');
   var sev = document.getElementById('filter-severity');
   var shown = document.getElementById('shown-count');
+  var more = document.getElementById('show-more');
+  var group = document.getElementById('group-by');
+  var PAGE = 250;
+  var limit = PAGE;
   var pending = 0;
+  var original = rows.slice();
+  var originalTexts = texts.slice();
 
   function apply() {
     pending = 0;
@@ -23,14 +30,39 @@ export const SCRIPT = `
     var n = 0;
     for (var i = 0; i < rows.length; i++) {
       var ok = (!s || rows[i].getAttribute('data-severity') === s) && (!q || texts[i].indexOf(q) !== -1);
-      rows[i].hidden = !ok;
+      rows[i].hidden = !ok || n >= limit;
       if (ok) n++;
     }
-    shown.textContent = n === rows.length ? 'all ' + n + ' findings' : n + ' of ' + rows.length + ' findings';
+    shown.textContent = (n === rows.length ? 'all ' + n + ' findings' : n + ' of ' + rows.length + ' findings') +
+      (n > limit ? ' (first ' + limit + ' shown)' : '');
+    more.hidden = n <= limit;
   }
   function schedule() { if (!pending) pending = window.requestAnimationFrame(apply); }
-  text.addEventListener('input', schedule);
-  sev.addEventListener('change', apply);
+  function restart() { limit = PAGE; schedule(); }
+  text.addEventListener('input', restart);
+  sev.addEventListener('change', function () { limit = PAGE; apply(); });
+  more.addEventListener('click', function () { limit += 4 * PAGE; apply(); });
+
+  function place(order) {
+    var frag = document.createDocumentFragment();
+    order.forEach(function (o) { frag.appendChild(o.r); });
+    body.appendChild(frag);
+    rows = order.map(function (o) { return o.r; });
+    texts = order.map(function (o) { return o.t; });
+  }
+  group.addEventListener('change', function () {
+    var attr = group.value === 'owner' ? 'data-owner' : group.value === 'resource' ? 'data-resource' : null;
+    var order = original.map(function (r, i) { return { r: r, t: originalTexts[i], i: i, k: attr ? r.getAttribute(attr) : '' }; });
+    // Stable: within a group, the report's order (most severe first); findings nobody owns last.
+    order.sort(function (a, b) {
+      if (a.k !== b.k) { if (!a.k) return 1; if (!b.k) return -1; return a.k < b.k ? -1 : 1; }
+      return a.i - b.i;
+    });
+    Array.prototype.forEach.call(heads, function (h) { h.removeAttribute('aria-sort'); });
+    place(order);
+    limit = PAGE;
+    apply();
+  });
 
   function key(row, col, type) {
     var cell = row.cells[col];
@@ -47,13 +79,10 @@ export const SCRIPT = `
       Array.prototype.forEach.call(heads, function (h) { h.removeAttribute('aria-sort'); });
       th.setAttribute('aria-sort', dir === 1 ? 'ascending' : 'descending');
       var type = th.getAttribute('data-type');
-      var order = rows.map(function (r, i) { return { r: r, k: key(r, col, type), i: i }; });
+      var order = rows.map(function (r, i) { return { r: r, t: texts[i], k: key(r, col, type), i: i }; });
       order.sort(function (a, b) { return a.k < b.k ? -dir : a.k > b.k ? dir : a.i - b.i; });
-      var frag = document.createDocumentFragment();
-      order.forEach(function (o) { frag.appendChild(o.r); });
-      body.appendChild(frag);
-      rows = order.map(function (o) { return o.r; });
-      texts = order.map(function (o) { return texts[o.i]; });
+      place(order);
+      apply();
     });
   });
   apply();

@@ -62,6 +62,24 @@ svg text{font:11px system-ui,sans-serif;fill:#475569}
 .pill{display:inline-block;border:1px solid var(--line);border-radius:10px;padding:0 7px;font-size:.78rem;margin:0 4px 2px 0}
 .pill.bound{border-color:var(--high);color:var(--high)}
 .empty{color:var(--muted);font-style:italic}
+.remedy{margin-top:4px;color:var(--muted);font-size:.84rem}
+a.cert-link{color:var(--accent)}
+.due-group h3 .muted{font-weight:400;font-size:.85rem}
+table.due tr.within-7 td:first-child{color:var(--critical);font-weight:600}
+p.more button{font:inherit;padding:5px 12px;border:1px solid var(--line);border-radius:6px;background:var(--panel);cursor:pointer}
+/* Phone and narrow windows: each finding becomes a card instead of a row of one-character columns. */
+@media (max-width:800px){
+  main{padding:12px}
+  .controls input{min-width:0;flex:1 1 100%}
+  #findings-table,#findings-table tbody,#findings-table tr,#findings-table td,table.due,table.due tbody,table.due tr,table.due td{display:block;width:auto}
+  #findings-table thead,table.due thead{display:none}
+  #findings-table tr[hidden]{display:none}
+  #findings-table tr,table.due tr{border:1px solid var(--line);border-radius:8px;margin:8px 0;padding:6px}
+  #findings-table td,table.due td{border:0;padding:2px 4px}
+  table{display:block;overflow-x:auto}
+  td code{white-space:normal;overflow-wrap:anywhere}
+  .cert dl{grid-template-columns:1fr}
+}
 @media print{
   html{font-size:11px}
   main{max-width:none;padding:0}

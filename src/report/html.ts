@@ -10,6 +10,8 @@ import { STYLE } from './html-style.js';
 import { SCRIPT } from './html-script.js';
 import { complianceSection, severitySection, summarySection, timelineSection } from './html-summary.js';
 import { certificatesSection, findingsSection, scopesSection } from './html-detail.js';
+import { dueSection } from './html-due.js';
+import { nightlySection } from './html-nightly.js';
 import type { Report } from './json.js';
 import { coverageSection } from './html-coverage.js';
 
@@ -42,9 +44,11 @@ export function renderHtml(report: Report): string {
 <header class="top">
 <h1>Certificate compliance report</h1>
 <p class="meta">Audit clock <strong>${e(r.now)}</strong> · run <code>${e(r.id)}</code> · certwarden ${e(report.tool.version)} · config <code>${e(r.configDigest.slice(0, 19))}</code> · started ${e(r.startedAt)}, finished ${e(r.finishedAt)}</p>
-<nav class="toc"><a href="#summary">Summary</a><a href="#timeline">Expiry timeline</a><a href="#by-severity">By severity</a><a href="#compliance">By control</a><a href="#findings">Findings</a><a href="#certificates">Certificates</a><a href="#scopes">Scopes</a></nav>
+<nav class="toc"><a href="#summary">Summary</a><a href="#due-next">Due next</a><a href="#timeline">Expiry timeline</a><a href="#by-severity">By severity</a><a href="#compliance">By control</a><a href="#findings">Findings</a><a href="#certificates">Certificates</a><a href="#scopes">Scopes</a></nav>
 </header>
 ${summarySection(report)}
+${dueSection(report)}
+${nightlySection(report)}
 ${coverageSection(report)}
 ${timelineSection(report)}
 ${severitySection(report)}

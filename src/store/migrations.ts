@@ -1,11 +1,20 @@
 import type Database from 'better-sqlite3';
 
+export interface Migration {
+  /** Unique and permanent: a store records which migrations it has by name. */
+  name: string;
+  sql: string;
+}
+
 /**
  * Schema migrations, applied in order. A migration is never edited once released: a change to the
- * schema is a new entry, so a store written by any earlier version upgrades in place.
+ * schema is a new entry, so a store written by any earlier version upgrades in place. Each is
+ * recorded by name once applied, so two entries added side by side apply whatever their order.
  */
-export const MIGRATIONS: string[] = [
-  `
+export const MIGRATIONS: Migration[] = [
+  {
+    name: 'runs-scopes-records-findings',
+    sql: `
   CREATE TABLE runs (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     report_id TEXT NOT NULL,
@@ -64,9 +73,11 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (run, id)
   ) WITHOUT ROWID;
   `,
-  // What discovery found each run, audited or not (src/model/coverage.ts). IF NOT EXISTS keeps it
-  // safe to apply again should migrations of parallel work be renumbered when they meet.
-  `
+  },
+  {
+    // What discovery found each run, audited or not (src/model/coverage.ts).
+    name: 'coverage',
+    sql: `
   CREATE TABLE IF NOT EXISTS coverage (
     run INTEGER NOT NULL REFERENCES runs (seq) ON DELETE CASCADE,
     key TEXT NOT NULL,
@@ -76,23 +87,54 @@ export const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS coverage_runs (run INTEGER PRIMARY KEY REFERENCES runs (seq) ON DELETE CASCADE);
   `,
+  },
+  {
+    // Reminders outlive the runs they were sent in (retention prunes runs), so they reference none.
+    name: 'reminders',
+    sql: `
+  CREATE TABLE reminders (
+    target TEXT NOT NULL,
+    uid TEXT NOT NULL,
+    not_after TEXT NOT NULL,
+    threshold INTEGER NOT NULL,
+    sent_at TEXT NOT NULL,
+    run INTEGER NOT NULL,
+    PRIMARY KEY (target, uid, not_after, threshold)
+  ) WITHOUT ROWID;
+  `,
+  },
 ];
 
 /** Brings the store to the latest schema, one transaction per migration. */
 export function migrate(db: Database.Database): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  db.exec('CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY) WITHOUT ROWID');
   const row = db.prepare('SELECT version FROM schema_version').get() as { version: number } | undefined;
   const current = row?.version ?? 0;
-  if (current > MIGRATIONS.length) {
+  let applied = new Set((db.prepare('SELECT name FROM migrations').all() as { name: string }[]).map((r) => r.name));
+  // A store from before migrations were named holds the first `version` of them.
+  if (applied.size === 0 && current > 0) {
+    const named = MIGRATIONS.slice(0, current).map((m) => m.name);
+    db.transaction(() => {
+      for (const n of named) db.prepare('INSERT INTO migrations (name) VALUES (?)').run(n);
+    })();
+    applied = new Set(named);
+  }
+  const known = new Set(MIGRATIONS.map((m) => m.name));
+  const unknown = [...applied].filter((n) => !known.has(n));
+  if (current > MIGRATIONS.length || unknown.length) {
     throw new Error(
-      `its schema version ${current} is newer than this certwarden knows (${MIGRATIONS.length}); upgrade certwarden`,
+      `its schema version ${Math.max(current, applied.size)} is newer than this certwarden knows (${MIGRATIONS.length}); upgrade certwarden`,
     );
   }
-  for (let v = current; v < MIGRATIONS.length; v++) {
+  for (const m of MIGRATIONS) {
+    if (applied.has(m.name)) continue;
     db.transaction(() => {
-      db.exec(MIGRATIONS[v]);
+      db.exec(m.sql);
+      db.prepare('INSERT INTO migrations (name) VALUES (?)').run(m.name);
       db.prepare('DELETE FROM schema_version').run();
-      db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(v + 1);
+      db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(applied.size + 1);
     })();
+    applied.add(m.name);
   }
 }

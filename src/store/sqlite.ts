@@ -11,6 +11,7 @@ import { readCoverage, writeCoverage } from './coverage-table.js';
 import type { CoverageEntry } from '../model/coverage.js';
 import type {
   NotifyOutcome,
+  SentReminder,
   Retention,
   RunCounts,
   RunRecord,
@@ -335,6 +336,20 @@ export class SqliteStore implements Store {
 
   recordNotifications(seq: number, outcomes: NotifyOutcome[]): void {
     this.db.prepare('UPDATE runs SET notifications = ? WHERE seq = ?').run(JSON.stringify(outcomes), seq);
+  }
+
+  sentReminders(targets: string[]): SentReminder[] {
+    const q = this.db.prepare(
+      'SELECT target, uid, not_after AS notAfter, threshold FROM reminders WHERE target = ? ORDER BY uid, threshold',
+    );
+    return targets.flatMap((t) => q.all(t) as SentReminder[]);
+  }
+
+  recordReminders(seq: number, sentAt: string, sent: SentReminder[]): void {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO reminders VALUES (?, ?, ?, ?, ?, ?)');
+    this.db.transaction(() => {
+      for (const r of sent) insert.run(r.target, r.uid, r.notAfter, r.threshold, sentAt, seq);
+    })();
   }
 
   notifications(seq: number): NotifyOutcome[] | undefined {

@@ -79,6 +79,14 @@ export interface RunRecord {
   counts: RunCounts;
 }
 
+/** A reminder before expiry sent to one target: the certificate (by uid and notAfter, so a renewal starts afresh) and the threshold in days. */
+export interface SentReminder {
+  target: string;
+  uid: string;
+  notAfter: string;
+  threshold: number;
+}
+
 export interface NotifyOutcome {
   target: string;
   type: string;
@@ -107,6 +115,10 @@ export interface Store {
   /** What discovery found in a run; undefined for a run that recorded no coverage (written before it existed). */
   coverage(seq: number): CoverageEntry[] | undefined;
   recordNotifications(seq: number, outcomes: NotifyOutcome[]): void;
+  /** The reminders already sent to these targets, whichever run sent them. */
+  sentReminders(targets: string[]): SentReminder[];
+  /** Remembers reminders as sent; one already remembered is left as it was. */
+  recordReminders(seq: number, sentAt: string, sent: SentReminder[]): void;
   close(): void;
 }
 
