@@ -128,6 +128,7 @@ test('every call is in the documented IAM policy, and the policy is enough', asy
   const used = new Set(sim.server.calls.map((c) => c.permission));
   expect([...used].filter((p) => !allowed.has(p))).toEqual([]);
   expect(used.has('acm:ExportCertificate')).toBe(false);
-  // Nothing in the policy is unused: it is the exact set.
-  expect([...allowed].filter((a) => !used.has(a)).sort()).toEqual([]);
+  // Nothing in the policy is unused: it is the exact set. The load balancers' change signal is
+  // asked only on a run that has a previous one to compare with, which this first run has not.
+  expect([...allowed].filter((a) => !used.has(a)).sort()).toEqual(['cloudtrail:LookupEvents']);
 });
