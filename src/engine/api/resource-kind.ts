@@ -78,13 +78,19 @@ export interface ResourceKind<
   digest?(item: Item): unknown;
   /** A reusable record that must be read all the same (a renewal the listing does not show). */
   rereadReused?(item: Item, previous: Certificate, now: Date): boolean;
+  /** Last night's record as it stands tonight (a state that follows from the clock, such as `expired`). */
+  reuse?(previous: Certificate, now: Date): Certificate;
   /** Deleted between the listing and the read: no record, and no loss. */
   gone?(err: unknown): boolean;
-  read: ItemCall<Session, Item, Read>;
+  /** The item's required read; absent when the listing already says all there is (an ARM resource list). */
+  read?: ItemCall<Session, Item, Read>;
   enrichments?: { [K in keyof E]: ItemEnrichment<Session, Item, E[K]> };
   scopeEnrichments?: { [K in keyof T]: ScopeEnrichment<Session, T[K], R> };
-  /** The record, from the listed item, its read (undefined when not needed) and the enrichments that were read. */
-  map(session: Session, item: Item, read: Read | undefined, enriched: Partial<E>): R | undefined;
+  /**
+   * The item's records, from the listed item, its read (undefined when not needed) and the
+   * enrichments that were read: one, none, or several (a gateway's listeners).
+   */
+  map(session: Session, item: Item, read: Read | undefined, enriched: Partial<E>): R | readonly R[] | undefined;
 }
 
 /** A declared kind, its own types erased, as a provider lists it in `kinds`. */

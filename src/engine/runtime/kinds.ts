@@ -46,10 +46,10 @@ async function* collectKind(kind: AnyKind, scope: Scope<unknown>, ctx: CollectCo
     limit: pLimit(call.slots(session)),
     work: call.perSecond ? callPriority.work(call.perSecond(session), true) : undefined,
   });
-  const read = slotted(undefined, kind.read);
+  const read = kind.read && slotted(undefined, kind.read);
   const perItem = (kind.enrichments ?? {}) as Record<string, ItemCall<unknown, unknown, unknown>>;
   const enrichments = Object.entries(perItem).map(([name, e]) => slotted(name, e));
-  const all = [read, ...enrichments];
+  const all = read ? [read, ...enrichments] : enrichments;
   // Started at once, under way while the items are listed and read; awaited with each record.
   const perScope = (kind.scopeEnrichments ?? {}) as Record<string, ScopeEnrichment<unknown, unknown, Rec>>;
   const scoped = Object.entries(perScope).map(([name, e]) => {
@@ -85,22 +85,21 @@ async function* collectKind(kind: AnyKind, scope: Scope<unknown>, ctx: CollectCo
     return rec;
   };
 
-  const one = async (item: unknown): Promise<Rec | undefined> => {
+  const one = async (item: unknown): Promise<Rec[]> => {
     const [body, ...extra] = await Promise.all([
-      needed(read, item) ? call(read, item) : undefined,
+      read && needed(read, item) ? call(read, item) : undefined,
       ...enrichments.map((s) => (needed(s, item) ? enrich(ctx, s.name!, () => call(s, item)) : undefined)),
     ]);
-    if (body === GONE || extra.includes(GONE)) return undefined;
+    if (body === GONE || extra.includes(GONE)) return [];
     const enriched: Record<string, unknown> = {};
     const lost: string[] = [];
     enrichments.forEach((s, i) => {
       if (extra[i] === LOST) lost.push(s.name!);
       else if (extra[i] !== undefined) enriched[s.name!] = extra[i];
     });
-    let rec = kind.map(session, item, body, enriched);
-    if (!rec) return undefined;
-    for (const name of lost) rec = withUnread(rec, name);
-    return spread(rec, true);
+    const mapped = kind.map(session, item, body, enriched);
+    const recs = ([] as Rec[]).concat(mapped ?? []);
+    return Promise.all(recs.map((rec) => spread(lost.reduce(withUnread, rec), true)));
   };
 
   /** Last night's record of an unchanged item, or undefined when it must be read. */
@@ -111,7 +110,7 @@ async function* collectKind(kind: AnyKind, scope: Scope<unknown>, ctx: CollectCo
     return kind.rereadReused?.(item, prev, ctx.now) ? undefined : prev;
   };
 
-  async function* reads(): AsyncGenerator<Array<Promise<Rec | undefined>>> {
+  async function* reads(): AsyncGenerator<Array<Promise<Rec[] | undefined>>> {
     for await (const page of kind.list(session, { signal: ctx.signal })) {
       const listed = page
         .filter((item) => kind.keep?.(item) ?? true)
@@ -122,12 +121,12 @@ async function* collectKind(kind: AnyKind, scope: Scope<unknown>, ctx: CollectCo
       const toRead = listed.filter((x) => !x.kept).map((x) => x.item);
       for (const s of all) s.work?.add(toRead.filter((item) => needed(s, item)).length);
       yield listed.map(({ item, digest, kept }) => {
-        if (kept) return spread(kept, false);
+        if (kept) return spread(kind.reuse ? kind.reuse(kept, ctx.now) : kept, false).then((r) => [r]);
         // One item that cannot be read is missing, named in the scope's result; the rest are not.
         const rec = readItem(ctx, kind.describe(item), () => one(item));
         return digest === undefined
           ? rec
-          : rec.then((r) => r && (r.kind === 'certificate' ? stamp(r, digest, ctx.now) : r));
+          : rec.then((rs) => rs?.map((r) => (r.kind === 'certificate' ? stamp(r, digest, ctx.now) : r)));
       });
     }
     for (const s of all) s.work?.listed();
@@ -135,7 +134,7 @@ async function* collectKind(kind: AnyKind, scope: Scope<unknown>, ctx: CollectCo
 
   try {
     // Each page's reads start as soon as it is listed, while the next page is being fetched.
-    for await (const r of asCompletedBatches(reads())) if (r) yield r;
+    for await (const rs of asCompletedBatches(reads())) if (rs) yield* rs;
   } finally {
     for (const s of all) s.work?.end();
     kind.close(session);
