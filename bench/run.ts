@@ -90,9 +90,10 @@ function printAudit(r: BenchResult): void {
 
 function printEngine(e: EngineFigures): void {
   out(`\nsynthetic inventory: ${e.certificates} certificates, ${e.bindings} bindings (built in ${s(e.buildSeconds)})`);
-  out(`rules:         ${s(e.ruleSeconds)}, ${e.findings} findings`);
-  out(`JSON report:   ${s(e.reportSeconds)}, ${e.jsonMb.toFixed(0)} MB`);
+  out(`rules:         ${s(e.ruleSeconds)} (CPU ${s(e.ruleCpuSeconds)}), ${e.findings} findings`);
+  out(`JSON report:   ${s(e.reportSeconds)} (CPU ${s(e.reportCpuSeconds)}), ${e.jsonMb.toFixed(0)} MB`);
   out(`peak RSS:      ${e.peakRssMb.toFixed(0)} MB`);
+  out(`load average:  ${e.loadAtStart.toFixed(2)} at start, ${e.loadAtEnd.toFixed(2)} at the end (1 minute)`);
 }
 
 function printPem(figures: PemFigure[]): void {

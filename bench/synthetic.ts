@@ -4,6 +4,7 @@
  * and listener bindings (some dangling, some on weak TLS policies).
  */
 import type { Binding, Certificate, Inventory } from '../src/model/types.js';
+import { NONE, sharedKey, sharedList } from '../src/x509/shared.js';
 
 const DAY = 86_400_000;
 const hex = (n: number, len: number) => n.toString(16).toUpperCase().padStart(len, '0');
@@ -29,22 +30,24 @@ function certificate(i: number, now: Date): Certificate {
     subject: `CN=host${i}.example.com`,
     issuer: i % 97 === 0 ? `CN=host${i}.example.com` : 'CN=Example Issuing CA',
     commonName: `host${i}.example.com`,
-    sans: { dns: [i % 50 === 0 ? `*.example${i}.com` : `host${i}.example.com`], ip: [], email: [], uri: [] },
+    // Shared values where the X.509 reader shares them (src/x509/shared.ts), so records weigh what real ones do.
+    sans: { dns: [i % 50 === 0 ? `*.example${i}.com` : `host${i}.example.com`], ip: NONE, email: NONE, uri: NONE },
     serial: hex(i, 16),
     fingerprintSha256: fp,
     notBefore,
     notAfter,
-    key:
+    key: sharedKey(
       i % 33 === 0
         ? { algorithm: 'RSA', bits: 1024 }
         : i % 7 === 0
           ? { algorithm: 'EC', bits: 256, curve: 'P-256' }
           : { algorithm: 'RSA', bits: 2048 },
+    ),
     signatureAlgorithm: i % 101 === 0 ? 'sha1WithRSAEncryption' : 'sha256WithRSAEncryption',
     selfSigned: i % 97 === 0,
     isCA: false,
-    keyUsage: ['digitalSignature', 'keyEncipherment'],
-    extendedKeyUsage: ['serverAuth'],
+    keyUsage: sharedList(['digitalSignature', 'keyEncipherment']),
+    extendedKeyUsage: sharedList(['serverAuth']),
     chain: [],
     state: days < 0 ? 'expired' : 'active',
     inUse: acm ? i % 2 === 0 : undefined,

@@ -6,6 +6,7 @@
  * does not report (otherName, x400Address, directoryName, ediPartyName, registeredID) are
  * passed over without being decoded.
  */
+import { sharedList, sharedSans } from './shared.js';
 import type { ExtensionError, SubjectAltNames } from '../model/types.js';
 import { DerReader, TAG, type Tlv } from './der.js';
 import { EXTENDED_KEY_USAGES } from './oids.js';
@@ -152,5 +153,10 @@ export function readExtensions(list: RawExtension[]): ExtensionFacts {
     }
     if (problems.length) out.errors.push({ extension, error: problems.join('; ') });
   }
-  return out;
+  return {
+    ...out,
+    sans: sharedSans(out.sans),
+    keyUsage: sharedList(out.keyUsage),
+    extendedKeyUsage: sharedList(out.extendedKeyUsage),
+  };
 }

@@ -11,6 +11,7 @@
  * plain shape: RSA with a sane modulus and exponent, DSA with sane domain parameters, EC on a
  * named curve with an encoded point of the curve's length, Ed25519 and Ed448 of their length.
  */
+import { sharedKey } from './shared.js';
 import type { KeyFacts } from '../model/types.js';
 import { DerReader, TAG, type Tlv } from './der.js';
 import { CURVES, KEY_ALGORITHMS } from './oids.js';
@@ -195,7 +196,7 @@ function describeKey(der: Buffer): { facts: KeyFacts; native: boolean } {
 /** The key's facts from a SubjectPublicKeyInfo's DER; what cannot be read is left out. Never throws. */
 export function keyFacts(spkiDer: Buffer): KeyFacts {
   try {
-    return describeKey(spkiDer).facts;
+    return sharedKey(describeKey(spkiDer).facts);
   } catch {
     try {
       // The algorithm alone, when the key's own structure is broken.
