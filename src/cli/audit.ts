@@ -83,9 +83,10 @@ export async function runAudit(opts: RunOptions): Promise<RunResult> {
   const suppressions = opts.config.suppressions ? loadSuppressions(opts.config.suppressions) : undefined;
   let { store, storeError } = await storeForRun(opts);
   // A store that fails while in use is given up whole: whatever this run wrote to it is rolled back.
-  const giveUp = (err: unknown) => {
-    store?.abandon();
+  const giveUp = async (err: unknown) => {
+    const failed = store;
     store = undefined;
+    await failed?.abandon().catch(() => undefined);
     storeError = `the history store ${opts.config.store?.path} was not updated: ${messageOf(err)}`;
     opts.log.warn(`${storeError}; the report is written without new/resolved statuses`);
   };
@@ -99,10 +100,10 @@ export async function runAudit(opts: RunOptions): Promise<RunResult> {
   try {
     let incremental;
     try {
-      incremental = previousRun({ ...previousOpts, store });
+      incremental = await previousRun({ ...previousOpts, store });
     } catch (err) {
-      giveUp(err);
-      incremental = previousRun(previousOpts);
+      await giveUp(err);
+      incremental = await previousRun(previousOpts);
     }
     const result = await audit({
       config: opts.config,
@@ -140,28 +141,28 @@ export async function runAudit(opts: RunOptions): Promise<RunResult> {
       suppressions,
     };
     const withoutStore = () => remember(built, { ...rememberOpts, config: { ...opts.config, store: undefined } });
-    if (!store) report = withoutStore();
+    if (!store) report = await withoutStore();
     else {
       try {
-        report = remember(built, { ...rememberOpts, store });
+        report = await remember(built, { ...rememberOpts, store });
       } catch (err) {
         // An hour of audit is not thrown away because the disk is full or the file broke under us:
         // the report is still written (suppressions applied, no statuses) and the run exits non-zero.
-        giveUp(err);
-        report = withoutStore();
+        await giveUp(err);
+        report = await withoutStore();
       }
     }
   } catch (err) {
     // Whatever went wrong, the lock is not kept past the run that took it.
-    store?.abandon();
+    await store?.abandon();
     throw err;
   }
   if (store && !opts.holdStore) {
     try {
-      store.close();
+      await store.close();
     } catch (err) {
       store = undefined;
-      giveUp(err);
+      await giveUp(err);
     }
   }
   return { report, ruleMs, ...(storeError ? { storeError } : {}), ...(store && opts.holdStore ? { store } : {}) };

@@ -17,28 +17,28 @@ function storePath(opts: { store?: string; config?: string }): string {
   return DEFAULT_STORE;
 }
 
-function withStore<T>(opts: { store?: string; config?: string }, fn: (s: SqliteStore) => T): T {
+async function withStore<T>(opts: { store?: string; config?: string }, fn: (s: SqliteStore) => Promise<T>): Promise<T> {
   const path = storePath(opts);
   if (!existsSync(path))
     throw new Error(`no history store at ${path} (run an audit with \`store:\` in its config, or pass --store)`);
   const store = openStore(path, { mustExist: true });
   try {
-    return fn(store);
+    return await fn(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 /** The finding ids of the latest stored run, when a store can be found; undefined otherwise. */
-export function latestFindingIds(opts: {
+export async function latestFindingIds(opts: {
   store?: string;
   config?: string;
-}): { path: string; ids: Set<string> } | undefined {
+}): Promise<{ path: string; ids: Set<string> } | undefined> {
   const path = opts.store ?? (opts.config ? loadConfig(opts.config).store?.path : undefined) ?? DEFAULT_STORE;
   if (!existsSync(path)) return undefined;
-  return withStore({ store: path }, (s) => {
-    const last = s.runs().at(-1);
-    return last ? { path, ids: new Set(s.findings(last.seq).map((f) => f.id)) } : undefined;
+  return withStore({ store: path }, async (s) => {
+    const last = (await s.runs()).at(-1);
+    return last ? { path, ids: new Set((await s.findings(last.seq)).map((f) => f.id)) } : undefined;
   });
 }
 
@@ -99,8 +99,8 @@ export function historyTable(runs: RunSummary[]): string {
 
 export function historyCommand(): Command {
   return storeOptions(new Command('history').description('list the stored runs with their counts')).action(
-    (opts: StoreOptions) => {
-      const runs = withStore(opts, (s) => s.runs());
+    async (opts: StoreOptions) => {
+      const runs = await withStore(opts, (s) => s.runs());
       process.stdout.write(
         opts.json ? jsonText(runs) + '\n' : runs.length ? historyTable(runs) : 'no runs stored yet\n',
       );
@@ -165,12 +165,12 @@ export function diffCommand(): Command {
       .description('what changed between two runs (default: the last two)')
       .argument('[runA]', 'run number or report id')
       .argument('[runB]', 'run number or report id'),
-  ).action((a: string | undefined, b: string | undefined, opts: StoreOptions) => {
-    const d = withStore(opts, (s) => {
-      const runs = s.runs();
-      const pick = (ref: string) => s.run(ref) ?? fail(`no run ${ref} in the store`);
-      const to = b !== undefined ? pick(b) : runs.at(-1);
-      const from = a !== undefined ? pick(a) : runs.at(-2);
+  ).action(async (a: string | undefined, b: string | undefined, opts: StoreOptions) => {
+    const d = await withStore(opts, async (s) => {
+      const runs = await s.runs();
+      const pick = async (ref: string) => (await s.run(ref)) ?? fail(`no run ${ref} in the store`);
+      const to = b !== undefined ? await pick(b) : runs.at(-1);
+      const from = a !== undefined ? await pick(a) : runs.at(-2);
       if (!from || !to) return fail(`the store holds fewer than two runs (${runs.length}); diff compares two`);
       if (from.seq === to.seq)
         return fail(

@@ -139,7 +139,7 @@ program
       else await notifyAfterRun(report, config, { log, store, aws: config.providers.aws, rules: RULES.map(ruleDoc) });
     } finally {
       try {
-        store?.close();
+        await store?.close();
       } catch (err) {
         notStored = `the history store ${config.store?.path} was not updated: ${(err as Error).message}`;
         log.warn(notStored);

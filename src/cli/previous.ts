@@ -22,12 +22,14 @@ export interface PreviousOptions {
   store?: Store;
 }
 
-function fromStore(store: Store): Certificate[] {
-  const last = store.lastRun();
-  return last ? store.records(last.seq).flatMap((r) => (r.kind === 'certificate' ? [r.body as Certificate] : [])) : [];
+async function fromStore(store: Store): Promise<Certificate[]> {
+  const last = await store.lastRun();
+  return last
+    ? (await store.records(last.seq)).flatMap((r) => (r.kind === 'certificate' ? [r.body as Certificate] : []))
+    : [];
 }
 
-export function previousRun(opts: PreviousOptions): Incremental | undefined {
+export async function previousRun(opts: PreviousOptions): Promise<Incremental | undefined> {
   const maxAgeDays = opts.maxAgeDays ?? DEFAULT_MAX_AGE_DAYS;
   if (opts.previous) {
     if (!existsSync(opts.previous)) {
@@ -45,7 +47,7 @@ export function previousRun(opts: PreviousOptions): Incremental | undefined {
   // A store that cannot be used costs tonight's savings, not tonight's audit: everything is read.
   if (!opts.store) return fromCertificates([], maxAgeDays);
   try {
-    return fromCertificates(fromStore(opts.store), maxAgeDays);
+    return fromCertificates(await fromStore(opts.store), maxAgeDays);
   } catch (err) {
     // A damaged store is not to be written after a warning: the run gives it up (see audit.ts).
     if (isCorruption(err)) throw err;

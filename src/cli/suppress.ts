@@ -28,13 +28,13 @@ interface SuppressOptions {
  * Why the id may be a typo, or undefined when a report or the latest stored run holds it. The
  * entry is still written: a finding of a scope that failed last night is a fair thing to suppress.
  */
-function unknownId(id: string, opts: SuppressOptions): string | undefined {
+async function unknownId(id: string, opts: SuppressOptions): Promise<string | undefined> {
   const where: string[] = [];
   if (opts.report) {
     if (readReport(opts.report).findings.some((f) => f.id === id)) return undefined;
     where.push(opts.report);
   }
-  const latest = latestFindingIds({ store: opts.store, config: opts.config });
+  const latest = await latestFindingIds({ store: opts.store, config: opts.config });
   if (latest) {
     if (latest.ids.has(id)) return undefined;
     where.push(`the latest run in ${latest.path}`);
@@ -58,14 +58,14 @@ export function suppressCommand(): Command {
     .option('-c, --config <file>', 'take the suppressions file (and the history store) from this config')
     .option('--report <file>', "check the id against this report's findings")
     .option('--store <file>', "check the id against this history store's latest run (default: the config's store.path)")
-    .action((id: string, opts: SuppressOptions) => {
+    .action(async (id: string, opts: SuppressOptions) => {
       const file: string =
         opts.file ?? (opts.config ? loadConfig(opts.config).suppressions : undefined) ?? DEFAULT_FILE;
       const now = new Date();
       // An expiry already past would be reported as expired on the next run and never apply.
       if (Date.parse(`${opts.until}T00:00:00Z`) + DAY_MS <= now.getTime())
         throw new InvalidArgumentError(`--until ${opts.until} is in the past`);
-      const unknown = unknownId(id, opts);
+      const unknown = await unknownId(id, opts);
       if (unknown) process.stderr.write(`warning: ${t(unknown)}\n`);
       const index = appendSuppression(file, { id, reason: opts.reason, owner: opts.owner, expires: opts.until }, now);
       process.stderr.write(

@@ -161,11 +161,11 @@ export async function notifyAfterRun(
     try {
       const store = opts.store ?? openStore(config.store.path);
       try {
-        sent = store.sentReminders(
+        sent = await store.sentReminders(
           config.notify.filter((t): t is NotifyTarget => t.type !== 'securityhub').map(targetKey),
         );
       } finally {
-        if (!opts.store) store.close();
+        if (!opts.store) await store.close();
       }
     } catch (err) {
       // Without the record of what was sent, a reminder could go twice: none is sent tonight.
@@ -181,10 +181,10 @@ export async function notifyAfterRun(
     try {
       const store = opts.store ?? openStore(config.store.path);
       try {
-        store.recordNotifications(history.run, outcomes);
-        store.recordReminders(history.run, report.run.now, covers);
+        await store.recordNotifications(history.run, outcomes);
+        await store.recordReminders(history.run, report.run.now, covers);
       } finally {
-        if (!opts.store) store.close();
+        if (!opts.store) await store.close();
       }
     } catch (err) {
       opts.log.warn(`could not record notification outcomes in the history store: ${(err as Error).message}`);

@@ -89,13 +89,15 @@ function completed(scopes: ScopeResult[]): (r: StoredRecord) => boolean {
 }
 
 /** What changed between two stored runs (usually consecutive, any two work). */
-export function diffRuns(store: Store, from: RunSummary, to: RunSummary): RunDiff {
-  const a = alive(store.findings(from.seq));
-  const b = alive(store.findings(to.seq));
-  const recA = store.records(from.seq);
-  const recB = new Map(store.records(to.seq).map((r) => [r.uid, r]));
+export async function diffRuns(store: Store, from: RunSummary, to: RunSummary): Promise<RunDiff> {
+  const a = alive(await store.findings(from.seq));
+  const b = alive(await store.findings(to.seq));
+  const recA = await store.records(from.seq);
+  const recB = new Map((await store.records(to.seq)).map((r) => [r.uid, r]));
   const seenA = new Set(recA.map((r) => r.uid));
-  const done = completed(store.scopes(to.seq));
+  const done = completed(await store.scopes(to.seq));
+  const laterCoverage = await store.coverage(to.seq);
+  const earlierCoverage = laterCoverage && (await store.coverage(from.seq));
 
   const severityChanged = [...b.values()]
     .filter((f) => a.has(f.id) && a.get(f.id)!.severity !== f.severity)
@@ -156,10 +158,7 @@ export function diffRuns(store: Store, from: RunSummary, to: RunSummary): RunDif
         .filter((r) => !done(r))
         .map(named),
     },
-    coverage: (() => {
-      const later = store.coverage(to.seq);
-      return later ? coverageChanges(store.coverage(from.seq), later) : { lost: [], gained: [] };
-    })(),
+    coverage: laterCoverage ? coverageChanges(earlierCoverage, laterCoverage) : { lost: [], gained: [] },
   };
 }
 

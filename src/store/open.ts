@@ -37,7 +37,7 @@ export async function openForRun(path: string, opts: RunStoreOptions): Promise<S
   try {
     await store.lock(opts.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, opts.log);
     store.migrate();
-    const runs = opts.newStore ? store.runs().length : 0;
+    const runs = opts.newStore ? (await store.runs()).length : 0;
     if (runs)
       throw new StoreError(
         path,
@@ -46,7 +46,7 @@ export async function openForRun(path: string, opts: RunStoreOptions): Promise<S
       );
     return store;
   } catch (err) {
-    store.abandon();
+    await store.abandon();
     throw asStoreError(err, path);
   }
 }

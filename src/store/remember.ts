@@ -80,7 +80,7 @@ function knownTags(
  * against the previous run and writes the run in one transaction. Without a store and without
  * suppressions the report is returned as it came.
  */
-export function remember(report: Report, opts: RememberOptions): RememberedReport {
+export async function remember(report: Report, opts: RememberOptions): Promise<RememberedReport> {
   const { config } = opts;
   if (!config.suppressions && !config.store && !opts.store) return report;
   const now = new Date(report.run.now);
@@ -93,8 +93,8 @@ export function remember(report: Report, opts: RememberOptions): RememberedRepor
         })
       : undefined);
   try {
-    const last = store?.lastRun();
-    const baseline = last ? store!.alive(last.seq) : [];
+    const last = await store?.lastRun();
+    const baseline = last ? await store!.alive(last.seq) : [];
     const { tagsOf, unknown } = knownTags(report, baseline);
     let findings: Finding[] = list ? applySuppressions(report.findings, tagsOf, list, now) : report.findings;
     const section = (carried: StoredFinding[]) => {
@@ -135,7 +135,7 @@ export function remember(report: Report, opts: RememberOptions): RememberedRepor
       scopesOk: report.summary.scopes.ok,
       scopesNotOk: report.summary.scopes.partial + report.summary.scopes.failed,
     };
-    const seq = store.saveRun({
+    const seq = await store.saveRun({
       reportId: report.run.id,
       startedAt: report.run.startedAt,
       finishedAt: report.run.finishedAt,
@@ -171,13 +171,13 @@ export function remember(report: Report, opts: RememberOptions): RememberedRepor
       carried: c.carried.sort(byWeight).map(listed),
       worsened: c.worsened,
       ...(report.coverage && last
-        ? { coverage: coverageChanges(store.coverage(last.seq), report.coverage.entries) }
+        ? { coverage: coverageChanges(await store.coverage(last.seq), report.coverage.entries) }
         : {}),
     };
     for (const lost of history.coverage?.lost ?? [])
       opts.log.warn(`coverage lost since the previous run: ${changeLine(lost)}`);
     return { ...report, findings, ...section(c.carried), history };
   } finally {
-    if (!opts.store) store?.close();
+    if (!opts.store) await store?.close();
   }
 }

@@ -16,7 +16,7 @@ import type {
   RunCounts,
   RunRecord,
   RunSummary,
-  Store,
+  RunStore,
   StoredFinding,
   StoredRecord,
 } from './types.js';
@@ -112,7 +112,12 @@ export interface OpenOptions {
 }
 
 /** The embedded history store: one SQLite file, WAL mode, one transaction per run. */
-export class SqliteStore implements Store {
+/** better-sqlite3 is synchronous: its answer (or its error) is handed over as a settled promise. */
+function settle<T>(fn: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(fn()));
+}
+
+export class SqliteStore implements RunStore {
   private readonly db: Database.Database;
   /** Set while this store is locked for a run (see lock.ts). */
   private label?: string;
@@ -157,105 +162,111 @@ export class SqliteStore implements Store {
     migrate(this.db);
   }
 
-  lastRun(): RunSummary | undefined {
-    const r = this.db.prepare('SELECT * FROM runs ORDER BY seq DESC LIMIT 1').get() as RunRow | undefined;
-    return r && toSummary(r);
-  }
-
-  alive(seq: number): StoredFinding[] {
-    return (
-      this.db
-        .prepare("SELECT * FROM findings WHERE run = ? AND status <> 'resolved' ORDER BY id")
-        .all(seq) as FindingRow[]
-    ).map(toFinding);
-  }
-
-  saveRun(run: RunRecord): number {
-    const insertRun = this.db.prepare(
-      'INSERT INTO runs (report_id, started_at, finished_at, now, config_digest, counts) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    const insertScope = this.db.prepare('INSERT INTO scopes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const insertRecord = this.db.prepare('INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const insertFinding = this.db.prepare(
-      'INSERT OR REPLACE INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    const write = this.db.transaction((): number => {
-      const seq = Number(
-        insertRun.run(
-          run.reportId,
-          run.startedAt,
-          run.finishedAt,
-          run.now,
-          run.configDigest,
-          JSON.stringify(run.counts),
-        ).lastInsertRowid,
-      );
-      if (run.coverage) writeCoverage(this.db, seq, run.coverage);
-      for (const s of run.scopes)
-        insertScope.run(
-          seq,
-          s.provider,
-          s.account,
-          s.location,
-          s.status,
-          s.error?.code ?? null,
-          s.error?.message ?? null,
-          s.stats.certificates,
-          s.stats.bindings,
-        );
-      for (const c of run.certificates)
-        insertRecord.run(
-          seq,
-          c.uid,
-          'certificate',
-          c.provider,
-          c.account,
-          c.location,
-          c.fingerprintSha256 ?? null,
-          c.notAfter ?? null,
-          c.ref,
-          JSON.stringify(c),
-        );
-      for (const b of run.bindings)
-        insertRecord.run(
-          seq,
-          b.uid,
-          'binding',
-          b.provider,
-          b.account,
-          b.location,
-          null,
-          null,
-          b.certificateRef,
-          JSON.stringify(b),
-        );
-      for (const f of run.findings) {
-        const r = f.resource;
-        insertFinding.run(
-          seq,
-          f.id,
-          f.ruleId,
-          f.severity,
-          f.peakSeverity,
-          f.title,
-          f.message,
-          r.uid,
-          r.kind,
-          r.name,
-          r.provider,
-          r.account,
-          r.location,
-          f.tags ? JSON.stringify(f.tags) : null,
-          f.status,
-          f.firstSeen,
-          f.lastSeen,
-          f.carried ? 1 : 0,
-        );
-      }
-      this.prune(seq, run.now);
-      return seq;
+  lastRun(): Promise<RunSummary | undefined> {
+    return settle(() => {
+      const r = this.db.prepare('SELECT * FROM runs ORDER BY seq DESC LIMIT 1').get() as RunRow | undefined;
+      return r && toSummary(r);
     });
-    return write();
+  }
+
+  alive(seq: number): Promise<StoredFinding[]> {
+    return settle(() => {
+      return (
+        this.db
+          .prepare("SELECT * FROM findings WHERE run = ? AND status <> 'resolved' ORDER BY id")
+          .all(seq) as FindingRow[]
+      ).map(toFinding);
+    });
+  }
+
+  saveRun(run: RunRecord): Promise<number> {
+    return settle(() => {
+      const insertRun = this.db.prepare(
+        'INSERT INTO runs (report_id, started_at, finished_at, now, config_digest, counts) VALUES (?, ?, ?, ?, ?, ?)',
+      );
+      const insertScope = this.db.prepare('INSERT INTO scopes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      const insertRecord = this.db.prepare('INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      const insertFinding = this.db.prepare(
+        'INSERT OR REPLACE INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      const write = this.db.transaction((): number => {
+        const seq = Number(
+          insertRun.run(
+            run.reportId,
+            run.startedAt,
+            run.finishedAt,
+            run.now,
+            run.configDigest,
+            JSON.stringify(run.counts),
+          ).lastInsertRowid,
+        );
+        if (run.coverage) writeCoverage(this.db, seq, run.coverage);
+        for (const s of run.scopes)
+          insertScope.run(
+            seq,
+            s.provider,
+            s.account,
+            s.location,
+            s.status,
+            s.error?.code ?? null,
+            s.error?.message ?? null,
+            s.stats.certificates,
+            s.stats.bindings,
+          );
+        for (const c of run.certificates)
+          insertRecord.run(
+            seq,
+            c.uid,
+            'certificate',
+            c.provider,
+            c.account,
+            c.location,
+            c.fingerprintSha256 ?? null,
+            c.notAfter ?? null,
+            c.ref,
+            JSON.stringify(c),
+          );
+        for (const b of run.bindings)
+          insertRecord.run(
+            seq,
+            b.uid,
+            'binding',
+            b.provider,
+            b.account,
+            b.location,
+            null,
+            null,
+            b.certificateRef,
+            JSON.stringify(b),
+          );
+        for (const f of run.findings) {
+          const r = f.resource;
+          insertFinding.run(
+            seq,
+            f.id,
+            f.ruleId,
+            f.severity,
+            f.peakSeverity,
+            f.title,
+            f.message,
+            r.uid,
+            r.kind,
+            r.name,
+            r.provider,
+            r.account,
+            r.location,
+            f.tags ? JSON.stringify(f.tags) : null,
+            f.status,
+            f.firstSeen,
+            f.lastSeen,
+            f.carried ? 1 : 0,
+          );
+        }
+        this.prune(seq, run.now);
+        return seq;
+      });
+      return write();
+    });
   }
 
   /** Retention, inside the run's transaction; the run just written is always kept. */
@@ -271,91 +282,111 @@ export class SqliteStore implements Store {
         .run(seq, new Date(Date.parse(now) - days * DAY_MS).toISOString());
   }
 
-  runs(): RunSummary[] {
-    return (this.db.prepare('SELECT * FROM runs ORDER BY seq').all() as RunRow[]).map(toSummary);
+  runs(): Promise<RunSummary[]> {
+    return settle(() => {
+      return (this.db.prepare('SELECT * FROM runs ORDER BY seq').all() as RunRow[]).map(toSummary);
+    });
   }
 
-  run(ref: string | number): RunSummary | undefined {
-    const bySeq =
-      typeof ref === 'number' || /^\d+$/.test(ref)
-        ? (this.db.prepare('SELECT * FROM runs WHERE seq = ?').get(Number(ref)) as RunRow | undefined)
-        : undefined;
-    const r =
-      bySeq ??
-      (this.db.prepare('SELECT * FROM runs WHERE report_id = ? ORDER BY seq DESC LIMIT 1').get(String(ref)) as
-        RunRow | undefined);
-    return r && toSummary(r);
+  run(ref: string | number): Promise<RunSummary | undefined> {
+    return settle(() => {
+      const bySeq =
+        typeof ref === 'number' || /^\d+$/.test(ref)
+          ? (this.db.prepare('SELECT * FROM runs WHERE seq = ?').get(Number(ref)) as RunRow | undefined)
+          : undefined;
+      const r =
+        bySeq ??
+        (this.db.prepare('SELECT * FROM runs WHERE report_id = ? ORDER BY seq DESC LIMIT 1').get(String(ref)) as
+          RunRow | undefined);
+      return r && toSummary(r);
+    });
   }
 
-  findings(seq: number): StoredFinding[] {
-    return (this.db.prepare('SELECT * FROM findings WHERE run = ? ORDER BY id').all(seq) as FindingRow[]).map(
-      toFinding,
-    );
+  findings(seq: number): Promise<StoredFinding[]> {
+    return settle(() => {
+      return (this.db.prepare('SELECT * FROM findings WHERE run = ? ORDER BY id').all(seq) as FindingRow[]).map(
+        toFinding,
+      );
+    });
   }
 
-  records(seq: number): StoredRecord[] {
-    return (this.db.prepare('SELECT * FROM records WHERE run = ? ORDER BY uid').all(seq) as RecordRow[]).map((r) => ({
-      uid: r.uid,
-      kind: r.kind as StoredRecord['kind'],
-      provider: r.provider,
-      account: r.account,
-      location: r.location,
-      ...(r.fingerprint ? { fingerprint: r.fingerprint } : {}),
-      ...(r.not_after ? { notAfter: r.not_after } : {}),
-      ...(r.ref ? { ref: r.ref } : {}),
-      body: JSON.parse(r.body) as StoredRecord['body'],
-    }));
+  records(seq: number): Promise<StoredRecord[]> {
+    return settle(() => {
+      return (this.db.prepare('SELECT * FROM records WHERE run = ? ORDER BY uid').all(seq) as RecordRow[]).map((r) => ({
+        uid: r.uid,
+        kind: r.kind as StoredRecord['kind'],
+        provider: r.provider,
+        account: r.account,
+        location: r.location,
+        ...(r.fingerprint ? { fingerprint: r.fingerprint } : {}),
+        ...(r.not_after ? { notAfter: r.not_after } : {}),
+        ...(r.ref ? { ref: r.ref } : {}),
+        body: JSON.parse(r.body) as StoredRecord['body'],
+      }));
+    });
   }
 
-  coverage(seq: number): CoverageEntry[] | undefined {
-    return readCoverage(this.db, seq);
+  coverage(seq: number): Promise<CoverageEntry[] | undefined> {
+    return settle(() => {
+      return readCoverage(this.db, seq);
+    });
   }
 
-  scopes(seq: number): ScopeResult[] {
-    const rows = this.db
-      .prepare('SELECT * FROM scopes WHERE run = ? ORDER BY provider, account, location')
-      .all(seq) as Array<{
-      provider: string;
-      account: string;
-      location: string;
-      status: ScopeResult['status'];
-      error_code: string | null;
-      error_message: string | null;
-      certificates: number;
-      bindings: number;
-    }>;
-    return rows.map((s) => ({
-      provider: s.provider,
-      account: s.account,
-      location: s.location,
-      status: s.status,
-      ...(s.error_code !== null ? { error: { code: s.error_code, message: s.error_message ?? '' } } : {}),
-      stats: { certificates: s.certificates, bindings: s.bindings },
-    }));
+  scopes(seq: number): Promise<ScopeResult[]> {
+    return settle(() => {
+      const rows = this.db
+        .prepare('SELECT * FROM scopes WHERE run = ? ORDER BY provider, account, location')
+        .all(seq) as Array<{
+        provider: string;
+        account: string;
+        location: string;
+        status: ScopeResult['status'];
+        error_code: string | null;
+        error_message: string | null;
+        certificates: number;
+        bindings: number;
+      }>;
+      return rows.map((s) => ({
+        provider: s.provider,
+        account: s.account,
+        location: s.location,
+        status: s.status,
+        ...(s.error_code !== null ? { error: { code: s.error_code, message: s.error_message ?? '' } } : {}),
+        stats: { certificates: s.certificates, bindings: s.bindings },
+      }));
+    });
   }
 
-  recordNotifications(seq: number, outcomes: NotifyOutcome[]): void {
-    this.db.prepare('UPDATE runs SET notifications = ? WHERE seq = ?').run(JSON.stringify(outcomes), seq);
+  recordNotifications(seq: number, outcomes: NotifyOutcome[]): Promise<void> {
+    return settle(() => {
+      this.db.prepare('UPDATE runs SET notifications = ? WHERE seq = ?').run(JSON.stringify(outcomes), seq);
+    });
   }
 
-  sentReminders(targets: string[]): SentReminder[] {
-    const q = this.db.prepare(
-      'SELECT target, uid, not_after AS notAfter, threshold FROM reminders WHERE target = ? ORDER BY uid, threshold',
-    );
-    return targets.flatMap((t) => q.all(t) as SentReminder[]);
+  sentReminders(targets: string[]): Promise<SentReminder[]> {
+    return settle(() => {
+      const q = this.db.prepare(
+        'SELECT target, uid, not_after AS notAfter, threshold FROM reminders WHERE target = ? ORDER BY uid, threshold',
+      );
+      return targets.flatMap((t) => q.all(t) as SentReminder[]);
+    });
   }
 
-  recordReminders(seq: number, sentAt: string, sent: SentReminder[]): void {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO reminders VALUES (?, ?, ?, ?, ?, ?)');
-    this.db.transaction(() => {
-      for (const r of sent) insert.run(r.target, r.uid, r.notAfter, r.threshold, sentAt, seq);
-    })();
+  recordReminders(seq: number, sentAt: string, sent: SentReminder[]): Promise<void> {
+    return settle(() => {
+      const insert = this.db.prepare('INSERT OR IGNORE INTO reminders VALUES (?, ?, ?, ?, ?, ?)');
+      this.db.transaction(() => {
+        for (const r of sent) insert.run(r.target, r.uid, r.notAfter, r.threshold, sentAt, seq);
+      })();
+    });
   }
 
-  notifications(seq: number): NotifyOutcome[] | undefined {
-    const r = this.db.prepare('SELECT notifications FROM runs WHERE seq = ?').get(seq) as
-      { notifications: string | null } | undefined;
-    return r?.notifications ? (JSON.parse(r.notifications) as NotifyOutcome[]) : undefined;
+  notifications(seq: number): Promise<NotifyOutcome[] | undefined> {
+    return settle(() => {
+      const r = this.db.prepare('SELECT notifications FROM runs WHERE seq = ?').get(seq) as
+        { notifications: string | null } | undefined;
+      return r?.notifications ? (JSON.parse(r.notifications) as NotifyOutcome[]) : undefined;
+    });
   }
 
   /** SQLite's own consistency check; "ok" when the file is sound. */
@@ -364,17 +395,21 @@ export class SqliteStore implements Store {
   }
 
   /** Ends the use of the store; a run's transaction is committed here, and the next run may start. */
-  close(): void {
-    try {
-      if (this.db.inTransaction) this.db.exec('COMMIT');
-    } finally {
-      this.release();
-    }
+  close(): Promise<void> {
+    return settle(() => {
+      try {
+        if (this.db.inTransaction) this.db.exec('COMMIT');
+      } finally {
+        this.release();
+      }
+    });
   }
 
   /** Ends a run's use of the store without keeping anything it wrote. */
-  abandon(): void {
-    this.release();
+  abandon(): Promise<void> {
+    return settle(() => {
+      this.release();
+    });
   }
 
   private release(): void {

@@ -101,25 +101,34 @@ export interface NotifyOutcome {
  */
 export interface Store {
   /** The most recent run, or undefined for an empty store. */
-  lastRun(): RunSummary | undefined;
+  lastRun(): Promise<RunSummary | undefined>;
   /** Findings of a run that are still alive (every status but resolved): the baseline of the next run. */
-  alive(seq: number): StoredFinding[];
+  alive(seq: number): Promise<StoredFinding[]>;
   /** Writes a whole run in one transaction and prunes by retention; returns its sequence number. */
-  saveRun(run: RunRecord): number;
-  runs(): RunSummary[];
+  saveRun(run: RunRecord): Promise<number>;
+  runs(): Promise<RunSummary[]>;
   /** A run by sequence number or report id. */
-  run(ref: string | number): RunSummary | undefined;
-  findings(seq: number): StoredFinding[];
-  records(seq: number): StoredRecord[];
-  scopes(seq: number): ScopeResult[];
+  run(ref: string | number): Promise<RunSummary | undefined>;
+  findings(seq: number): Promise<StoredFinding[]>;
+  records(seq: number): Promise<StoredRecord[]>;
+  scopes(seq: number): Promise<ScopeResult[]>;
   /** What discovery found in a run; undefined for a run that recorded no coverage (written before it existed). */
-  coverage(seq: number): CoverageEntry[] | undefined;
-  recordNotifications(seq: number, outcomes: NotifyOutcome[]): void;
+  coverage(seq: number): Promise<CoverageEntry[] | undefined>;
+  recordNotifications(seq: number, outcomes: NotifyOutcome[]): Promise<void>;
+  /** The outcomes recorded for a run, if any. */
+  notifications(seq: number): Promise<NotifyOutcome[] | undefined>;
   /** The reminders already sent to these targets, whichever run sent them. */
-  sentReminders(targets: string[]): SentReminder[];
+  sentReminders(targets: string[]): Promise<SentReminder[]>;
   /** Remembers reminders as sent; one already remembered is left as it was. */
-  recordReminders(seq: number, sentAt: string, sent: SentReminder[]): void;
-  close(): void;
+  recordReminders(seq: number, sentAt: string, sent: SentReminder[]): Promise<void>;
+  /** Ends the use of the store; a run's transaction is committed here. */
+  close(): Promise<void>;
+}
+
+/** A store opened for an audit's run: locked, written in one transaction, committed by `close`. */
+export interface RunStore extends Store {
+  /** Ends a run's use of the store without keeping anything it wrote. */
+  abandon(): Promise<void>;
 }
 
 export interface Retention {

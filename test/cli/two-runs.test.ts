@@ -57,13 +57,13 @@ const suppressions = parseSuppressions(
   'suppressions:\n  - { rule: cert-expired, account: "111111111111", reason: decommissioning, owner: web, expires: "2099-01-01" }\n',
 );
 
-function night(
+async function night(
   now: Date,
   certificates: Certificate[],
   bindings: Binding[],
   id: string,
   path = dbPath,
-): RememberedReport {
+): Promise<RememberedReport> {
   const inv = link(
     { certificates, bindings, scopes: [scope('aws-acm', certificates.length), scope('aws-elbv2', 0)] },
     binders(PROVIDERS),
@@ -79,7 +79,7 @@ function night(
   });
   const store = openStore(path);
   try {
-    return remember(
+    return await remember(
       { ...built, run: { ...built.run, id } },
       {
         config,
@@ -92,11 +92,11 @@ function night(
       },
     );
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
-const first = night(
+const first = await night(
   NOW,
   [
     cert('rsa-2048', 'shop', 'shop-cert'),
@@ -108,7 +108,7 @@ const first = night(
   'night-1',
 );
 const laterNow = new Date(NOW.getTime() + 15 * DAY);
-const second = night(
+const second = await night(
   laterNow,
   [
     cert('rsa-2048', 'shop', 'shop-cert'),
@@ -121,11 +121,16 @@ const second = night(
   'night-2',
 );
 
-describe('diff', () => {
+const diffed = await (async () => {
   const store = openStore(dbPath);
-  const runs = store.runs();
-  const text = diffText(diffRuns(store, runs[0], runs[1]));
-  store.close();
+  const runs = await store.runs();
+  const text = diffText(await diffRuns(store, runs[0], runs[1]));
+  await store.close();
+  return text;
+})();
+
+describe('diff', () => {
+  const text = diffed;
 
   test('names certificates by name, not bare uids', () => {
     expect(text).toMatch(/certificates added: 1\n {2}old-cert \(aws-acm 111111111111\/us-east-1\)/);
@@ -138,9 +143,9 @@ describe('diff', () => {
     expect(text).toMatch(/replaced by one that expires earlier: 1\n {2}api-cert .*notAfter 2026-06-21.* → 2026-06-04/);
     expect(text).toMatch(/certificates renewed: 0/);
   });
-  test('diff of a store with one run refuses with a clear message instead of comparing the run with itself', () => {
+  test('diff of a store with one run refuses with a clear message instead of comparing the run with itself', async () => {
     const one = join(dir, 'one.db');
-    night(NOW, [cert('rsa-2048', 'shop', 'shop-cert')], [], 'only', one);
+    await night(NOW, [cert('rsa-2048', 'shop', 'shop-cert')], [], 'only', one);
     for (const args of [['1'], ['1', '1']]) {
       const r = certwarden(['diff', ...args, '--store', one]);
       expect(r.stderr).toMatch(/with itself/);

@@ -68,8 +68,8 @@ test('a member that leaves and a role that starts refusing are coverage lost, an
 
   const store = openStore(db);
   try {
-    const [a, b] = store.runs().sort((x, y) => x.seq - y.seq);
-    const d = diffRuns(store, a, b);
+    const [a, b] = (await store.runs()).sort((x, y) => x.seq - y.seq);
+    const d = await diffRuns(store, a, b);
     expect(d.coverage.lost.map((c) => c.id)).toEqual([E.ACTIVE, E.REFUSING]);
     expect(d.findings.resolved).toEqual([]);
     const text = diffText(d);
@@ -78,7 +78,7 @@ test('a member that leaves and a role that starts refusing are coverage lost, an
     expect(text).toContain(`aws account ${E.REFUSING} (refusing): audited -> failed (AccessDenied)`);
     expect(text).toContain('resolved findings: 0');
   } finally {
-    store.close();
+    await store.close();
   }
   const hook = webhookPayload(second, [], 20);
   expect(hook.coverageLost).toEqual(second.history!.coverage!.lost);

@@ -76,9 +76,9 @@ test('a 200 whose body never ends: the body is read up to its cap and dropped, m
     expect(growth).toBeLessThan(64 * MB);
     const store = openStore(db, { mustExist: true });
     try {
-      expect(store.notifications(1)).toEqual(out);
+      expect(await store.notifications(1)).toEqual(out);
     } finally {
-      store.close();
+      await store.close();
     }
     // The client went away: the receiver's answer was cut off, not read to the end of time.
     await new Promise((r) => setTimeout(r, 100));

@@ -221,7 +221,7 @@ test('certwarden audit with a dead webhook: report written, exit code unchanged,
     expect(r.stderr).not.toMatch(/SECRET|127\.0\.0\.1/);
     expect(hook.requests).toHaveLength(2);
     const store = openStore(db, { mustExist: true });
-    expect(store.notifications(1)).toEqual([
+    expect(await store.notifications(1)).toEqual([
       {
         target: 'notify[0] webhook ($CW_HOOK)',
         type: 'webhook',
@@ -230,7 +230,7 @@ test('certwarden audit with a dead webhook: report written, exit code unchanged,
         error: 'the webhook answered HTTP 503',
       },
     ]);
-    store.close();
+    await store.close();
   } finally {
     await hook.close();
   }

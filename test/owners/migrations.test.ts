@@ -7,7 +7,7 @@ import { openStore } from '../../src/store/sqlite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cw-migrations-'));
 
-test('a store from before named migrations gains the reminders table and keeps its runs', () => {
+test('a store from before named migrations gains the reminders table and keeps its runs', async () => {
   const path = join(dir, 'v1.db');
   const raw = new Database(path);
   raw.exec('CREATE TABLE schema_version (version INTEGER NOT NULL)');
@@ -20,17 +20,17 @@ test('a store from before named migrations gains the reminders table and keeps i
     .run('r1', 'a', 'b', '2026-01-01T00:00:00.000Z', 'd', '{}');
   raw.close();
   const store = openStore(path);
-  store.recordReminders(1, '2026-01-02T00:00:00.000Z', [
+  await store.recordReminders(1, '2026-01-02T00:00:00.000Z', [
     { target: 'webhook:X', uid: 'u', notAfter: 'n', threshold: 7 },
   ]);
-  store.recordReminders(2, '2026-01-03T00:00:00.000Z', [
+  await store.recordReminders(2, '2026-01-03T00:00:00.000Z', [
     { target: 'webhook:X', uid: 'u', notAfter: 'n', threshold: 7 },
   ]);
-  expect(store.sentReminders(['webhook:X', 'webhook:Y'])).toEqual([
+  expect(await store.sentReminders(['webhook:X', 'webhook:Y'])).toEqual([
     { target: 'webhook:X', uid: 'u', notAfter: 'n', threshold: 7 },
   ]);
-  expect(store.runs().map((r) => r.reportId)).toEqual(['r1']);
-  store.close();
+  expect((await store.runs()).map((r) => r.reportId)).toEqual(['r1']);
+  await store.close();
   const check = new Database(path, { readonly: true });
   expect(check.prepare('SELECT name FROM migrations ORDER BY name').all()).toEqual(
     MIGRATIONS.map((m) => ({ name: m.name })).sort((a, b) => (a.name < b.name ? -1 : 1)),
@@ -39,9 +39,9 @@ test('a store from before named migrations gains the reminders table and keeps i
   check.close();
 });
 
-test('a migration this build does not know, recorded by a newer one, is refused', () => {
+test('a migration this build does not know, recorded by a newer one, is refused', async () => {
   const path = join(dir, 'newer.db');
-  openStore(path).close();
+  await openStore(path).close();
   const raw = new Database(path);
   raw.prepare("INSERT INTO migrations (name) VALUES ('from-the-future')").run();
   raw.close();

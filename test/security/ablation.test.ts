@@ -105,7 +105,7 @@ test('the full run completes, and the table has one row for each documented perm
 });
 
 /** The denied run remembered after the full one, in a store of its own. */
-function history(denied: Report, name: string) {
+async function history(denied: Report, name: string) {
   const config = estate.config(OVER);
   const rules = activeRules(config, RULES);
   const store = openStore(join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.db`));
@@ -119,10 +119,10 @@ function history(denied: Report, name: string) {
       log: quiet,
       store,
     };
-    remember(full, opts);
-    return remember({ ...denied, run: { ...denied.run, id: 'denied' } }, opts).history!;
+    await remember(full, opts);
+    return (await remember({ ...denied, run: { ...denied.run, id: 'denied' } }, opts)).history!;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -155,7 +155,7 @@ test.each(PERMISSIONS.map((p) => [p]))(
     const before = new Set(full.findings.map((f) => f.id));
     expect(report.findings.filter((f) => !before.has(f.id)).map((f) => `${f.ruleId} ${f.resource.uid}`)).toEqual([]);
     // The estate did not change: nothing is resolved; what tonight could not judge is carried.
-    const h = history(report, permission);
+    const h = await history(report, permission);
     expect(h.resolved.map((f) => `${f.ruleId} ${f.resource.uid}`)).toEqual([]);
     expect(h.carried.length).toBe(full.findings.filter((f) => !report.findings.some((t) => t.id === f.id)).length);
     if (cost.enrichment) {

@@ -72,14 +72,14 @@ test(
 
 test(
   'history and diff on a store that does not exist, or with too few runs, are usage errors',
-  () => {
+  async () => {
     const missing = certwarden(['history', '--store', join(dir, 'nope.db')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no history store at .*nope\.db/);
     const one = join(dir, 'one.db');
     const s = openStore(one);
-    s.saveRun(syntheticRun(1, day(0)));
-    s.close();
+    await s.saveRun(syntheticRun(1, day(0)));
+    await s.close();
     expect(certwarden(['diff', '--store', one]).stderr).toMatch(/fewer than two runs/);
     expect(certwarden(['diff', '7', '1', '--store', one]).stderr).toMatch(/no run 7/);
   },
@@ -87,9 +87,9 @@ test(
 );
 
 describe('the store file', () => {
-  test('WAL mode and a schema version; a store from a newer certwarden is refused', () => {
+  test('WAL mode and a schema version; a store from a newer certwarden is refused', async () => {
     const path = join(dir, 'v.db');
-    openStore(path).close();
+    await openStore(path).close();
     const raw = new Database(path);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(raw.prepare('SELECT version FROM schema_version').all()).toEqual([{ version: MIGRATIONS.length }]);
@@ -98,25 +98,25 @@ describe('the store file', () => {
     expect(() => openStore(path)).toThrow(/newer than this certwarden knows/);
   });
 
-  test('opening twice does not migrate twice', () => {
+  test('opening twice does not migrate twice', async () => {
     const path = join(dir, 'twice.db');
-    openStore(path).close();
+    await openStore(path).close();
     const s = openStore(path);
-    expect(s.runs()).toEqual([]);
-    s.close();
+    expect(await s.runs()).toEqual([]);
+    await s.close();
   });
 
-  test('retention by runs keeps the newest; by days drops runs older than the window', () => {
+  test('retention by runs keeps the newest; by days drops runs older than the window', async () => {
     const byRuns = openStore(join(dir, 'keep.db'), { retention: { runs: 2 } });
-    for (let i = 0; i < 4; i++) byRuns.saveRun(syntheticRun(3, day(i), `r${i}`));
-    expect(byRuns.runs().map((r) => r.seq)).toEqual([3, 4]);
-    expect(byRuns.records(1)).toEqual([]); // pruned runs take their rows with them
-    expect(byRuns.findings(4)).toHaveLength(3);
-    byRuns.close();
+    for (let i = 0; i < 4; i++) await byRuns.saveRun(syntheticRun(3, day(i), `r${i}`));
+    expect((await byRuns.runs()).map((r) => r.seq)).toEqual([3, 4]);
+    expect(await byRuns.records(1)).toEqual([]); // pruned runs take their rows with them
+    expect(await byRuns.findings(4)).toHaveLength(3);
+    await byRuns.close();
 
     const byDays = openStore(join(dir, 'days.db'), { retention: { days: 7 } });
-    for (const n of [0, 5, 9, 10]) byDays.saveRun(syntheticRun(1, day(n), `d${n}`));
-    expect(byDays.runs().map((r) => r.now)).toEqual([day(5), day(9), day(10)]);
-    byDays.close();
+    for (const n of [0, 5, 9, 10]) await byDays.saveRun(syntheticRun(1, day(n), `d${n}`));
+    expect((await byDays.runs()).map((r) => r.now)).toEqual([day(5), day(9), day(10)]);
+    await byDays.close();
   });
 });

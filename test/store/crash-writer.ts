@@ -10,6 +10,6 @@ const [path, count] = process.argv.slice(2);
 const store = openStore(path);
 const run = syntheticRun(Number(count), '2026-06-10T00:00:00.000Z');
 writeSync(1, 'writing\n');
-const seq = store.saveRun(run);
+const seq = await store.saveRun(run);
 writeSync(1, `done ${seq}\n`);
-store.close();
+await store.close();

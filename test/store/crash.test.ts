@@ -50,9 +50,9 @@ function killMidWrite(
 
 test('a writer killed mid-run leaves the store as it was: earlier runs intact, no trace of the half run', async () => {
   const store = openStore(db);
-  store.saveRun(syntheticRun(50, '2026-06-08T00:00:00.000Z', 'a'));
-  store.saveRun(syntheticRun(60, '2026-06-09T00:00:00.000Z', 'b'));
-  store.close();
+  await store.saveRun(syntheticRun(50, '2026-06-08T00:00:00.000Z', 'a'));
+  await store.saveRun(syntheticRun(60, '2026-06-09T00:00:00.000Z', 'b'));
+  await store.close();
 
   const killed = await killMidWrite(100_000, 4 << 20);
   expect(killed.signal).toBe('SIGKILL');
@@ -62,15 +62,21 @@ test('a writer killed mid-run leaves the store as it was: earlier runs intact, n
 
   const after = openStore(db);
   expect(after.integrity()).toBe('ok');
-  expect(after.runs().map((r) => [r.seq, r.now, r.counts.findings])).toEqual([
+  expect((await after.runs()).map((r) => [r.seq, r.now, r.counts.findings])).toEqual([
     [1, '2026-06-08T00:00:00.000Z', 50],
     [2, '2026-06-09T00:00:00.000Z', 60],
   ]);
-  expect(after.findings(2)).toHaveLength(60);
-  expect(after.records(2)).toHaveLength(60);
-  expect(after.findings(3)).toHaveLength(0);
+  expect(await after.findings(2)).toHaveLength(60);
+  expect(await after.records(2)).toHaveLength(60);
+  expect(await after.findings(3)).toHaveLength(0);
   // The store goes on: the next run takes the next number, as if the killed one never began.
-  expect(after.saveRun(syntheticRun(5, '2026-06-11T00:00:00.000Z', 'c'))).toBe(3);
-  expect(after.alive(3).map((f) => f.resource.name)).toEqual(['c0.pem', 'c1.pem', 'c2.pem', 'c3.pem', 'c4.pem']);
-  after.close();
+  expect(await after.saveRun(syntheticRun(5, '2026-06-11T00:00:00.000Z', 'c'))).toBe(3);
+  expect((await after.alive(3)).map((f) => f.resource.name)).toEqual([
+    'c0.pem',
+    'c1.pem',
+    'c2.pem',
+    'c3.pem',
+    'c4.pem',
+  ]);
+  await after.close();
 }, 120_000);

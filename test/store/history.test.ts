@@ -172,29 +172,27 @@ describe('three nights of a changing estate, then the failed folder comes back',
     expect(statuses(r)['weak-signature d.pem']).toBe('suppressed high 2026-06-01');
   });
 
-  test('the store: runs with counts, and diffs between nights', () => {
+  test('the store: runs with counts, and diffs between nights', async () => {
     const store = openStore(db, { mustExist: true });
     try {
       expect(
-        store
-          .runs()
-          .map((r) => [
-            r.seq,
-            r.counts.new,
-            r.counts.open,
-            r.counts.suppressed,
-            r.counts.resolved,
-            r.counts.carried,
-            r.counts.scopesNotOk,
-          ]),
+        (await store.runs()).map((r) => [
+          r.seq,
+          r.counts.new,
+          r.counts.open,
+          r.counts.suppressed,
+          r.counts.resolved,
+          r.counts.carried,
+          r.counts.scopesNotOk,
+        ]),
       ).toEqual([
         [1, 3, 0, 2, 0, 0, 0],
         [2, 1, 1, 2, 2, 0, 0],
         [3, 1, 2, 0, 0, 2, 1],
         [4, 0, 4, 1, 0, 0, 0],
       ]);
-      const [r1, r2, r3] = store.runs();
-      const d12 = diffRuns(store, r1, r2);
+      const [r1, r2, r3] = await store.runs();
+      const d12 = await diffRuns(store, r1, r2);
       expect(names(d12.findings.new)).toEqual(['cert-expiring f.pem']);
       expect(names(d12.findings.resolved)).toEqual(['bound-cert-unhealthy L2', 'cert-expiring a.pem']);
       expect(d12.findings.severityChanged.map((f) => `${f.ruleId} ${f.from}->${f.to}`)).toEqual([
@@ -205,7 +203,7 @@ describe('three nights of a changing estate, then the failed folder comes back',
       expect(d12.certificates.removed).toEqual([]);
       expect(d12.bindings.removed.map((b) => b.uid)).toEqual(['test-lb:L2']);
 
-      const d23 = diffRuns(store, r2, r3);
+      const d23 = await diffRuns(store, r2, r3);
       expect(names(d23.findings.new)).toEqual(['weak-signature g.pem']);
       expect(d23.findings.resolved).toEqual([]); // d and e carried, so still alive
       expect(d23.findings.severityChanged.map((f) => `${f.ruleId} ${f.from}->${f.to}`)).toEqual([
@@ -216,7 +214,7 @@ describe('three nights of a changing estate, then the failed folder comes back',
       expect(d23.certificates.added.map((c) => c.uid)).toEqual([`files:${G}`]);
       expect(d23.bindings.added.map((b) => b.uid)).toEqual(['test-lb:L3']);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -77,8 +77,8 @@ test('two overlapping runs in one process: the second waits, then compares again
   expect([ra.report.history?.run, ra.report.history?.previousRun?.run]).toEqual([2, 1]);
   expect([rb.report.history?.run, rb.report.history?.previousRun?.run]).toEqual([3, 2]);
   const s = openStore(db, { mustExist: true });
-  expect(s.runs().map((r) => [r.seq, r.now])).toEqual([1, 2, 3].map((n, i) => [n, day(i).toISOString()]));
-  s.close();
+  expect((await s.runs()).map((r) => [r.seq, r.now])).toEqual([1, 2, 3].map((n, i) => [n, day(i).toISOString()]));
+  await s.close();
 }, 60_000);
 
 test('a second run that cannot wait long enough goes on without the store and names the holder', async () => {

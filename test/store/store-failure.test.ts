@@ -47,10 +47,10 @@ test('a store that fails while the run is written does not cost the report, and 
   expect(out.report.findings[0].status).toBeUndefined();
   expect(warnings.join('\n')).toMatch(/written without new\/resolved statuses/);
   const s = openStore(db, { mustExist: true });
-  expect(s.runs().map((r) => r.seq)).toEqual([1]);
-  expect(s.scopes(2)).toEqual([]);
-  expect(s.records(2)).toEqual([]);
-  s.close();
+  expect((await s.runs()).map((r) => r.seq)).toEqual([1]);
+  expect(await s.scopes(2)).toEqual([]);
+  expect(await s.records(2)).toEqual([]);
+  await s.close();
   // The failed run let go of the store: the next one takes it at once and numbers on from run 1.
   const fix = new Database(db);
   fix.exec('DROP TRIGGER refuse');

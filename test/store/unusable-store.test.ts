@@ -78,11 +78,11 @@ test(
 );
 
 /** A store of two runs, the first large enough that its records fill pages no later write touches. */
-function storeWithTwoRuns(path: string): void {
+async function storeWithTwoRuns(path: string): Promise<void> {
   const s = openStore(path);
-  s.saveRun(syntheticRun(400, '2026-05-30T00:00:00.000Z', 'a'));
-  s.saveRun(syntheticRun(2, '2026-05-31T00:00:00.000Z', 'b'));
-  s.close();
+  await s.saveRun(syntheticRun(400, '2026-05-30T00:00:00.000Z', 'a'));
+  await s.saveRun(syntheticRun(2, '2026-05-31T00:00:00.000Z', 'b'));
+  await s.close();
 }
 
 /** Overwrites one page in the middle of the `records` table, where run 1's records are. */
@@ -102,7 +102,7 @@ test(
   'garbage in the middle of the store: found on open (quick_check), named, and the file is never appended to',
   async () => {
     const db = join(dir, 'garbled.db');
-    storeWithTwoRuns(db);
+    await storeWithTwoRuns(db);
     garbleMiddlePage(db);
     const before = digest(db);
     warnings.length = 0;
@@ -169,8 +169,8 @@ describe('--new-store', () => {
       expect(readFileSync(join(dir, aside[0])).length).toBe(0);
       expect(run.stderr).toContain(`moved aside to ${join(dir, aside[0])}`);
       const s = openStore(db, { mustExist: true });
-      expect(s.runs().map((r) => r.seq)).toEqual([1]);
-      s.close();
+      expect((await s.runs()).map((r) => r.seq)).toEqual([1]);
+      await s.close();
     },
     SLOW,
   );
@@ -179,7 +179,7 @@ describe('--new-store', () => {
     'refuses to replace a store that holds runs, before collecting anything',
     async () => {
       const db = join(dir, 'good.db');
-      storeWithTwoRuns(db);
+      await storeWithTwoRuns(db);
       const before = digest(db);
       const cfg = join(dir, 'good.yaml');
       writeFileSync(cfg, configText(db));
