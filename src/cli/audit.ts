@@ -9,8 +9,8 @@ import { RULES } from '../../rules/index.js';
 import { REGISTRY } from './registry.js';
 import { remember, type RememberedReport } from '../store/remember.js';
 import { messageOf, StoreError } from '../store/errors.js';
-import { openForRun } from '../store/open.js';
-import type { SqliteStore } from '../store/sqlite.js';
+import { openTargetForRun, storeLabel } from '../store/backend.js';
+import type { RunStore } from '../store/types.js';
 import { loadSuppressions } from '../store/suppressions.js';
 import { previousRun } from './previous.js';
 import { attributeOwners } from '../owners/attribute.js';
@@ -43,7 +43,7 @@ export interface RunResult {
   /** Why the run is not (fully) remembered: the store could not be used or written. */
   storeError?: string;
   /** With `holdStore`: the locked store, to be closed by the caller. */
-  store?: SqliteStore;
+  store?: RunStore;
 }
 
 /**
@@ -51,19 +51,11 @@ export interface RunResult {
  * (or a refused `--new-store`) stops the command like a config error; a file that is not a sound
  * store, or a store another run holds too long, costs the history of this run but not its report.
  */
-async function storeForRun(opts: RunOptions): Promise<{ store?: SqliteStore; storeError?: string }> {
+async function storeForRun(opts: RunOptions): Promise<{ store?: RunStore; storeError?: string }> {
   const cfg = opts.config.store;
   if (!cfg) return {};
   try {
-    const retention = { runs: cfg.retentionRuns, days: cfg.retentionDays };
-    return {
-      store: await openForRun(cfg.path, {
-        log: opts.log,
-        retention,
-        lockTimeoutMs: cfg.lockTimeoutMs,
-        newStore: opts.newStore,
-      }),
-    };
+    return { store: await openTargetForRun(cfg, { log: opts.log, newStore: opts.newStore }) };
   } catch (err) {
     if (err instanceof StoreError && err.kind === 'path') throw new ConfigError(err.message);
     if (!(err instanceof StoreError) || err.kind === 'refused') throw err;
@@ -87,7 +79,7 @@ export async function runAudit(opts: RunOptions): Promise<RunResult> {
     const failed = store;
     store = undefined;
     await failed?.abandon().catch(() => undefined);
-    storeError = `the history store ${opts.config.store?.path} was not updated: ${messageOf(err)}`;
+    storeError = `the history store ${opts.config.store ? storeLabel(opts.config.store) : ''} was not updated: ${messageOf(err)}`;
     opts.log.warn(`${storeError}; the report is written without new/resolved statuses`);
   };
   const fixed = opts.now;

@@ -4,24 +4,25 @@ import { loadConfig } from '../config/load.js';
 import { diffRuns, type DiffRecord, type Replaced, type RunDiff } from '../store/diff.js';
 import { changeLine } from '../coverage/changes.js';
 import type { RememberedReport } from '../store/remember.js';
-import { openStore, type SqliteStore } from '../store/sqlite.js';
-import type { RunSummary } from '../store/types.js';
+import { openTarget, storeLabel, type StoreTarget } from '../store/backend.js';
+import { isStoreUrl } from '../store/pg-url.js';
+import type { RunSummary, Store } from '../store/types.js';
 import { jsonText, visibleText as t } from '../report/escape.js';
 
 const DEFAULT_STORE = 'certwarden-history.db';
 
-/** `--store`, else the config's `store.path`, else the default file name. */
-function storePath(opts: { store?: string; config?: string }): string {
-  if (opts.store) return opts.store;
-  if (opts.config) return loadConfig(opts.config).store?.path ?? DEFAULT_STORE;
-  return DEFAULT_STORE;
+/** `--store` (a file or a postgres:// URL), else the config's store, else the default file name. */
+function storeTarget(opts: { store?: string; config?: string }): StoreTarget {
+  if (opts.store) return isStoreUrl(opts.store) ? { url: opts.store } : { path: opts.store };
+  if (opts.config) return loadConfig(opts.config).store ?? { path: DEFAULT_STORE };
+  return { path: DEFAULT_STORE };
 }
 
-async function withStore<T>(opts: { store?: string; config?: string }, fn: (s: SqliteStore) => Promise<T>): Promise<T> {
-  const path = storePath(opts);
-  if (!existsSync(path))
-    throw new Error(`no history store at ${path} (run an audit with \`store:\` in its config, or pass --store)`);
-  const store = openStore(path, { mustExist: true });
+async function withStore<T>(opts: { store?: string; config?: string }, fn: (s: Store) => Promise<T>): Promise<T> {
+  const target = storeTarget(opts);
+  if (target.url === undefined && !existsSync(target.path!))
+    throw new Error(`no history store at ${target.path} (run an audit with \`store:\` in its config, or pass --store)`);
+  const store = await openTarget(target, { mustExist: true });
   try {
     return await fn(store);
   } finally {
@@ -34,9 +35,10 @@ export async function latestFindingIds(opts: {
   store?: string;
   config?: string;
 }): Promise<{ path: string; ids: Set<string> } | undefined> {
-  const path = opts.store ?? (opts.config ? loadConfig(opts.config).store?.path : undefined) ?? DEFAULT_STORE;
-  if (!existsSync(path)) return undefined;
-  return withStore({ store: path }, async (s) => {
+  const target = storeTarget(opts);
+  if (target.url === undefined && !existsSync(target.path!)) return undefined;
+  const path = storeLabel(target);
+  return withStore(opts, async (s) => {
     const last = (await s.runs()).at(-1);
     return last ? { path, ids: new Set((await s.findings(last.seq)).map((f) => f.id)) } : undefined;
   });
@@ -51,7 +53,10 @@ interface StoreOptions {
 
 const storeOptions = (c: Command) =>
   c
-    .option('--store <file>', `history store (default: the config's store.path, else ${DEFAULT_STORE})`)
+    .option(
+      '--store <file|url>',
+      `history store: a file or a postgres:// URL (default: the config's store, else ${DEFAULT_STORE})`,
+    )
     .option('-c, --config <file>', 'take the store path from this config')
     .option('--json', 'print JSON');
 

@@ -5,6 +5,7 @@ import { SEVERITIES, type Severity } from '../model/severity.js';
 import type { Format } from '../report/formats.js';
 import { VERSION } from '../version.js';
 import { RULES } from '../../rules/index.js';
+import { storeLabel } from '../store/backend.js';
 import { EXIT, exitCode, runAudit, writeJson } from './audit.js';
 import { stderrLogger } from './log.js';
 import { jsonText, visibleText } from '../report/escape.js';
@@ -141,7 +142,7 @@ program
       try {
         await store?.close();
       } catch (err) {
-        notStored = `the history store ${config.store?.path} was not updated: ${(err as Error).message}`;
+        notStored = `the history store ${config.store ? storeLabel(config.store) : ''} was not updated: ${(err as Error).message}`;
         log.warn(notStored);
       }
     }

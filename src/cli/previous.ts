@@ -10,6 +10,7 @@ import { DEFAULT_MAX_AGE_DAYS, fromCertificates, type Incremental } from '../eng
 import type { Certificate } from '../model/types.js';
 import { readReport } from '../report/read.js';
 import { isCorruption, messageOf } from '../store/errors.js';
+import { storeLabel } from '../store/backend.js';
 import type { Store } from '../store/types.js';
 
 export interface PreviousOptions {
@@ -52,7 +53,7 @@ export async function previousRun(opts: PreviousOptions): Promise<Incremental | 
     // A damaged store is not to be written after a warning: the run gives it up (see audit.ts).
     if (isCorruption(err)) throw err;
     opts.log.warn(
-      `the history store ${opts.config.store.path} cannot be read (${messageOf(err)}): every certificate is read this time`,
+      `the history store ${storeLabel(opts.config.store)} cannot be read (${messageOf(err)}): every certificate is read this time`,
     );
     return fromCertificates([], maxAgeDays);
   }

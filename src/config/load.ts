@@ -1,3 +1,4 @@
+import { redactUrl } from '../store/pg-url.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
@@ -100,7 +101,11 @@ export function activeRules(config: Config, catalogue: Rule[]): ActiveRule[] {
 
 /** A digest of the effective config, so two reports say whether they were made with the same settings. */
 export function configDigest(config: Config): string {
-  const canonical = JSON.stringify(config, (_k, v: unknown) =>
+  // The digest is published in every report: a store URL's password is not part of what it hashes.
+  const shown = config.store?.url
+    ? { ...config, store: { ...config.store, url: redactUrl(config.store.url) } }
+    : config;
+  const canonical = JSON.stringify(shown, (_k, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
       ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
       : v,

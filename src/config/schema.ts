@@ -1,3 +1,4 @@
+import { urlProblem } from '../store/pg-url.js';
 import { z } from 'zod';
 import { SEVERITIES } from '../model/severity.js';
 import { isLoopbackHost } from '../net/loopback.js';
@@ -179,22 +180,41 @@ const tls = z
   })
   .strict();
 
-/** The run history: an embedded SQLite file by default. Relative paths are from the working directory. */
+/**
+ * The run history: an embedded SQLite file by default (`path`, relative to the working directory),
+ * or a shared PostgreSQL database (`url`; its password is better given as PGPASSWORD or in
+ * ~/.pgpass than in the URL). Exactly one of the two.
+ */
 const store = z
   .object({
-    path: z.string().min(1).default('certwarden-history.db'),
+    path: z.string().min(1).optional(),
+    url: z.string().min(1).optional(),
     /** Keep this many most recent runs (findings carry their first-seen date forward, so it survives pruning). */
     retentionRuns: z.number().int().positive().optional(),
     /** Or: drop runs whose audit clock is older than this many days. */
     retentionDays: z.number().int().positive().optional(),
     /** How long a run waits for another run to finish with the store before going on without it (default 60 s). */
     lockTimeoutMs: z.number().int().nonnegative().max(86_400_000).optional(),
+    /** PostgreSQL: how long connecting may take (default 10 s). */
+    connectTimeoutMs: z.number().int().positive().max(600_000).optional(),
+    /** PostgreSQL: how long one statement may take (default 60 s). */
+    statementTimeoutMs: z.number().int().positive().max(3_600_000).optional(),
   })
   .strict()
-  .refine((s) => s.retentionRuns === undefined || s.retentionDays === undefined, {
-    message: 'set retentionRuns or retentionDays, not both',
-    path: ['retentionDays'],
-  });
+  .superRefine((s, ctx) => {
+    if (s.path !== undefined && s.url !== undefined)
+      ctx.addIssue({ code: 'custom', message: 'set store.path or store.url, not both', path: ['url'] });
+    // The message never repeats the URL: it may carry a password.
+    const problem = s.url !== undefined ? urlProblem(s.url) : undefined;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['url'] });
+    if (s.retentionRuns !== undefined && s.retentionDays !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'set retentionRuns or retentionDays, not both',
+        path: ['retentionDays'],
+      });
+  })
+  .transform((s) => (s.url === undefined && s.path === undefined ? { ...s, path: 'certwarden-history.db' } : s));
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');
 

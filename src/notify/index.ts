@@ -3,7 +3,7 @@ import { isLoopbackHost } from '../net/loopback.js';
 import type { Logger } from '../engine/api/provider.js';
 import type { RuleMeta } from '../report/sarif.js';
 import type { RememberedReport } from '../store/remember.js';
-import { openStore } from '../store/sqlite.js';
+import { openTarget } from '../store/backend.js';
 import type { NotifyOutcome, SentReminder, Store } from '../store/types.js';
 import { notifyItems } from './items.js';
 import { DEFAULT_REMINDER_DAYS, remindersFor } from './reminders.js';
@@ -159,7 +159,7 @@ export async function notifyAfterRun(
   let sent: SentReminder[] | undefined;
   if (config.store && history) {
     try {
-      const store = opts.store ?? openStore(config.store.path);
+      const store = opts.store ?? (await openTarget(config.store));
       try {
         sent = await store.sentReminders(
           config.notify.filter((t): t is NotifyTarget => t.type !== 'securityhub').map(targetKey),
@@ -179,7 +179,7 @@ export async function notifyAfterRun(
   });
   if (config.store && history) {
     try {
-      const store = opts.store ?? openStore(config.store.path);
+      const store = opts.store ?? (await openTarget(config.store));
       try {
         await store.recordNotifications(history.run, outcomes);
         await store.recordReminders(history.run, report.run.now, covers);

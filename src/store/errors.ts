@@ -6,11 +6,14 @@
  * - `content`: the file is there but is not a sound certwarden store (empty, not SQLite, another
  *   program's database, corrupt, from a newer certwarden): the audit goes on without the store.
  * - `busy`: another run holds the store beyond `store.lockTimeoutMs`: the audit goes on without it.
+ * - `server`: the PostgreSQL store cannot be reached or answered with an error: the audit goes on
+ *   without it.
  */
-export type StoreProblem = 'path' | 'refused' | 'content' | 'busy';
+export type StoreProblem = 'path' | 'refused' | 'content' | 'busy' | 'server';
 
 export class StoreError extends Error {
   constructor(
+    /** The file, or the server's URL without its password. */
     readonly path: string,
     /** What is wrong, without the path: "empty file", "database disk image is malformed", ... */
     readonly problem: string,

@@ -103,6 +103,43 @@ export const MIGRATIONS: Migration[] = [
   ) WITHOUT ROWID;
   `,
   },
+  {
+    // What a dashboard reads (docs/store.md); the same views, with the same columns, as PostgreSQL's.
+    name: 'dashboard-views',
+    sql: `
+  CREATE VIEW runs_overview AS
+    SELECT seq AS run, report_id, now, started_at, finished_at,
+      json_extract(counts, '$.certificates') AS certificates,
+      json_extract(counts, '$.bindings') AS bindings,
+      json_extract(counts, '$.findings') AS findings,
+      json_extract(counts, '$.new') AS new,
+      json_extract(counts, '$.open') AS open,
+      json_extract(counts, '$.suppressed') AS suppressed,
+      json_extract(counts, '$.resolved') AS resolved,
+      json_extract(counts, '$.carried') AS carried,
+      json_extract(counts, '$.scopesOk') AS scopes_ok,
+      json_extract(counts, '$.scopesNotOk') AS scopes_not_ok
+    FROM runs;
+  CREATE VIEW expiring_by_week_owner AS
+    SELECT date(not_after, '-6 days', 'weekday 1') AS week,
+      COALESCE(json_extract(body, '$.owner.name'), '(none)') AS owner,
+      COUNT(*) AS certificates,
+      MIN(not_after) AS first_not_after
+    FROM records
+    WHERE kind = 'certificate' AND not_after IS NOT NULL AND run = (SELECT MAX(seq) FROM runs)
+    GROUP BY week, owner;
+  CREATE VIEW open_findings_by_severity_account AS
+    SELECT severity,
+      CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END AS severity_rank,
+      provider, account,
+      COUNT(*) AS findings,
+      SUM(status = 'new') AS new,
+      SUM(carried) AS carried
+    FROM findings
+    WHERE status IN ('new', 'open') AND run = (SELECT MAX(seq) FROM runs)
+    GROUP BY severity, provider, account;
+  `,
+  },
 ];
 
 /** Brings the store to the latest schema, one transaction per migration. */

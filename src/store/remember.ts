@@ -7,7 +7,7 @@ import type { Report } from '../report/json.js';
 import { applySuppressions, suppressionSection, type SuppressionSection } from './apply.js';
 import { coverage, rulesThatRan } from './coverage.js';
 import { changeLine, coverageChanges, type CoverageChanges } from '../coverage/changes.js';
-import { openStore } from './sqlite.js';
+import { openTarget } from './backend.js';
 import { classify, peaks, toStored, type Worsened } from './status.js';
 import { loadSuppressions, type Suppression } from './suppressions.js';
 import type { RunCounts, Store, StoredFinding } from './types.js';
@@ -85,13 +85,7 @@ export async function remember(report: Report, opts: RememberOptions): Promise<R
   if (!config.suppressions && !config.store && !opts.store) return report;
   const now = new Date(report.run.now);
   const list = opts.suppressions ?? (config.suppressions ? loadSuppressions(config.suppressions) : undefined);
-  const store =
-    opts.store ??
-    (config.store
-      ? openStore(config.store.path, {
-          retention: { runs: config.store.retentionRuns, days: config.store.retentionDays },
-        })
-      : undefined);
+  const store = opts.store ?? (config.store ? await openTarget(config.store) : undefined);
   try {
     const last = await store?.lastRun();
     const baseline = last ? await store!.alive(last.seq) : [];

@@ -1,7 +1,16 @@
 import Database from 'better-sqlite3';
 import type { Logger } from '../engine/api/provider.js';
-import type { ResourceRef, ScopeResult } from '../model/types.js';
-import type { Severity } from '../model/severity.js';
+import type { ScopeResult } from '../model/types.js';
+import {
+  toFinding,
+  toRecord,
+  toScope,
+  toSummary,
+  type FindingRow,
+  type RecordRow,
+  type RunRow,
+  type ScopeRow,
+} from './rows.js';
 import { checkDatabase, checkHeader, checkPlace } from './check.js';
 import { createStore } from './create.js';
 import { asStoreError, StoreError } from './errors.js';
@@ -13,7 +22,6 @@ import type {
   NotifyOutcome,
   SentReminder,
   Retention,
-  RunCounts,
   RunRecord,
   RunSummary,
   RunStore,
@@ -22,83 +30,6 @@ import type {
 } from './types.js';
 
 const DAY_MS = 86_400_000;
-
-interface RunRow {
-  seq: number;
-  report_id: string;
-  started_at: string;
-  finished_at: string;
-  now: string;
-  config_digest: string;
-  counts: string;
-}
-interface FindingRow {
-  id: string;
-  rule: string;
-  severity: string;
-  peak_severity: string;
-  title: string;
-  message: string;
-  resource_uid: string;
-  resource_kind: string;
-  resource_name: string;
-  provider: string;
-  account: string;
-  location: string;
-  tags: string | null;
-  status: string;
-  first_seen: string;
-  last_seen: string;
-  carried: number;
-}
-interface RecordRow {
-  uid: string;
-  kind: string;
-  provider: string;
-  account: string;
-  location: string;
-  fingerprint: string | null;
-  not_after: string | null;
-  ref: string | null;
-  body: string;
-}
-
-function toSummary(r: RunRow): RunSummary {
-  return {
-    seq: r.seq,
-    reportId: r.report_id,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
-    now: r.now,
-    configDigest: r.config_digest,
-    counts: JSON.parse(r.counts) as RunCounts,
-  };
-}
-
-function toFinding(r: FindingRow): StoredFinding {
-  const resource: ResourceRef = {
-    uid: r.resource_uid,
-    kind: r.resource_kind as ResourceRef['kind'],
-    provider: r.provider,
-    account: r.account,
-    location: r.location,
-    name: r.resource_name,
-  };
-  return {
-    id: r.id,
-    ruleId: r.rule,
-    severity: r.severity as Severity,
-    peakSeverity: r.peak_severity as Severity,
-    title: r.title,
-    message: r.message,
-    resource,
-    ...(r.tags ? { tags: JSON.parse(r.tags) as Record<string, string> } : {}),
-    status: r.status as StoredFinding['status'],
-    firstSeen: r.first_seen,
-    lastSeen: r.last_seen,
-    carried: r.carried === 1,
-  };
-}
 
 export interface OpenOptions {
   retention?: Retention;
@@ -311,19 +242,9 @@ export class SqliteStore implements RunStore {
   }
 
   records(seq: number): Promise<StoredRecord[]> {
-    return settle(() => {
-      return (this.db.prepare('SELECT * FROM records WHERE run = ? ORDER BY uid').all(seq) as RecordRow[]).map((r) => ({
-        uid: r.uid,
-        kind: r.kind as StoredRecord['kind'],
-        provider: r.provider,
-        account: r.account,
-        location: r.location,
-        ...(r.fingerprint ? { fingerprint: r.fingerprint } : {}),
-        ...(r.not_after ? { notAfter: r.not_after } : {}),
-        ...(r.ref ? { ref: r.ref } : {}),
-        body: JSON.parse(r.body) as StoredRecord['body'],
-      }));
-    });
+    return settle(() =>
+      (this.db.prepare('SELECT * FROM records WHERE run = ? ORDER BY uid').all(seq) as RecordRow[]).map(toRecord),
+    );
   }
 
   coverage(seq: number): Promise<CoverageEntry[] | undefined> {
@@ -333,28 +254,13 @@ export class SqliteStore implements RunStore {
   }
 
   scopes(seq: number): Promise<ScopeResult[]> {
-    return settle(() => {
-      const rows = this.db
-        .prepare('SELECT * FROM scopes WHERE run = ? ORDER BY provider, account, location')
-        .all(seq) as Array<{
-        provider: string;
-        account: string;
-        location: string;
-        status: ScopeResult['status'];
-        error_code: string | null;
-        error_message: string | null;
-        certificates: number;
-        bindings: number;
-      }>;
-      return rows.map((s) => ({
-        provider: s.provider,
-        account: s.account,
-        location: s.location,
-        status: s.status,
-        ...(s.error_code !== null ? { error: { code: s.error_code, message: s.error_message ?? '' } } : {}),
-        stats: { certificates: s.certificates, bindings: s.bindings },
-      }));
-    });
+    return settle(() =>
+      (
+        this.db
+          .prepare('SELECT * FROM scopes WHERE run = ? ORDER BY provider, account, location')
+          .all(seq) as ScopeRow[]
+      ).map(toScope),
+    );
   }
 
   recordNotifications(seq: number, outcomes: NotifyOutcome[]): Promise<void> {

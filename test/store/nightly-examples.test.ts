@@ -122,7 +122,7 @@ test(
     // The cached folder is where the config keeps the store.
     const restored = uses('actions/cache/restore@')[0].with.path;
     expect(uses('actions/cache/save@')[0].with.path).toBe(restored);
-    expect(config.store!.path.startsWith(`${restored}/`)).toBe(true);
+    expect(config.store!.path!.startsWith(`${restored}/`)).toBe(true);
     for (const env of webhookEnvs(config)) expect(run.env[env]).toBe(`\${{ secrets.${env} }}`);
   },
   SLOW,
@@ -150,9 +150,9 @@ test(
     expect(configVolume.configMap.name).toBe(kind('ConfigMap').metadata.name);
     const data = kind('ConfigMap').data;
     const config = checkConfig(data[basename(configPath)], (p) => data[basename(p)]);
-    const storeVolume = volume(mountOf(config.store!.path).name);
+    const storeVolume = volume(mountOf(config.store!.path!).name);
     expect(storeVolume.persistentVolumeClaim.claimName).toBe(kind('PersistentVolumeClaim').metadata.name);
-    expect(mountOf(config.store!.path).readOnly).not.toBe(true);
+    expect(mountOf(config.store!.path!).readOnly).not.toBe(true);
     // Secrets by reference only, and every webhook variable is set.
     for (const env of webhookEnvs(config))
       expect(container.env.find((e: any) => e.name === env).valueFrom.secretKeyRef).toBeTruthy();
