@@ -10,6 +10,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Binding, Certificate } from '../../model/types.js';
 import { callPriority, type Work } from '../../net/priority.js';
+import { CollectError } from '../api/collect-error.js';
 import { enrich, LOST, readItem, withUnread, type CollectContext, type Scope } from '../api/provider.js';
 import type { ItemCall, Kind, ResourceKind, ScopeEnrichment } from '../api/resource-kind.js';
 import { asCompletedBatches } from './as-completed.js';
@@ -38,7 +39,14 @@ export async function* collectKinds<Handle>(
   for (const k of kinds) yield* collectKind(k.declared, scope, ctx);
 }
 
-async function* collectKind(kind: AnyKind, scope: Scope<unknown>, ctx: CollectContext): AsyncGenerator<Rec> {
+async function* collectKind(kind: AnyKind, scope: Scope<unknown>, outer: CollectContext): AsyncGenerator<Rec> {
+  // Ends with the kind, however it ends (done, failed, given up, cancelled): the reads still queued
+  // are not made, and those in flight are cancelled, as no record of theirs would be kept.
+  const stop = new AbortController();
+  const cancel = () => stop.abort(outer.signal?.reason);
+  if (outer.signal?.aborted) cancel();
+  outer.signal?.addEventListener('abort', cancel, { once: true });
+  const ctx: CollectContext = { ...outer, signal: stop.signal };
   const session = kind.open(scope, ctx);
   const slotted = (name: string | undefined, call: ItemCall<unknown, unknown, unknown>): Slotted => ({
     name,
@@ -61,7 +69,10 @@ async function* collectKind(kind: AnyKind, scope: Scope<unknown>, ctx: CollectCo
   const scopeWide = new Set(scoped.map((s) => s.name));
   const needed = (s: Slotted, item: unknown) => s.call.needed?.(item) ?? true;
   const call = (s: Slotted, item: unknown) => {
-    const made = s.limit(() => s.call.call(session, item, { signal: ctx.signal, work: s.work }));
+    const made = s.limit(() => {
+      stop.signal.throwIfAborted();
+      return s.call.call(session, item, { signal: ctx.signal, work: s.work });
+    });
     return made.catch((err: unknown) => {
       if (kind.gone?.(err)) return GONE;
       throw err;
@@ -136,6 +147,8 @@ async function* collectKind(kind: AnyKind, scope: Scope<unknown>, ctx: CollectCo
     // Each page's reads start as soon as it is listed, while the next page is being fetched.
     for await (const rs of asCompletedBatches(reads())) if (rs) yield* rs;
   } finally {
+    stop.abort(new CollectError('Cancelled', `${scope.provider} ${scope.account}/${scope.location}: collection ended`));
+    outer.signal?.removeEventListener('abort', cancel);
     for (const s of all) s.work?.end();
     kind.close(session);
   }
