@@ -19,6 +19,7 @@ import { notifyAfterRun } from '../notify/index.js';
 import { formatsOption, outDirOption, reportCommand, writeFormats } from './report.js';
 import { runSim, type SimCommandOptions } from './sim.js';
 import { preflight } from './preflight.js';
+import { Progress } from './progress.js';
 import { PathError } from './paths.js';
 import { quietOnClosedStdout } from './stdio.js';
 import type { Report } from '../report/json.js';
@@ -36,6 +37,13 @@ function parseFailOn(v: string): Severity | 'none' {
   const s = v.toLowerCase();
   if (s === 'none' || (SEVERITIES as readonly string[]).includes(s)) return s as Severity | 'none';
   throw new InvalidArgumentError(`expected one of ${[...SEVERITIES, 'none'].join(', ')}`);
+}
+
+function parseInterval(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 3600)
+    throw new InvalidArgumentError('a number of seconds above 0, at most 3600');
+  return n;
 }
 
 function parseNow(v: string): Date {
@@ -60,6 +68,7 @@ interface AuditCommandOptions {
   newStore?: true;
   quiet?: true;
   verbose?: true;
+  progressInterval?: number;
 }
 
 const program = new Command()
@@ -102,28 +111,45 @@ program
     '--new-store',
     'start a new history store: an empty or unreadable store file is moved aside (a store holding runs is never replaced)',
   )
-  .option('-q, --quiet', 'print only warnings')
-  .option('-v, --verbose', 'print debug messages')
+  .option('-q, --quiet', 'print only warnings (no progress)')
+  .option('-v, --verbose', 'print debug messages and a timing line per finished scope')
+  .option(
+    '--progress-interval <seconds>',
+    'seconds between progress lines when stderr is not a terminal (default 30)',
+    parseInterval,
+  )
   .action(async (opts: AuditCommandOptions) => {
     const log = stderrLogger(opts.quiet ? 'quiet' : opts.verbose ? 'verbose' : 'normal');
     const config = loadConfig(opts.config);
     preflight(config, { configFile: opts.config, output: opts.output, formats: opts.format, outDir: opts.outDir });
-    const tty = process.stderr.isTTY && !opts.quiet;
-    let done = 0;
-    const { report, storeError, store } = await runAudit({
-      config,
-      now: opts.now,
-      log,
-      onScope: () => tty && process.stderr.write(`\r  scopes done: ${++done}`),
-      previous: opts.previous,
-      maxAgeDays: opts.maxAgeDays,
-      newStore: opts.newStore,
-      holdStore: true,
+    const progress = new Progress({
+      mode: opts.quiet ? 'off' : process.stderr.isTTY ? 'live' : 'lines',
+      perScope: !!opts.verbose && !opts.quiet,
+      intervalMs: (opts.progressInterval ?? config.progressIntervalSeconds ?? 30) * 1000,
+      write: (text) => process.stderr.write(text),
+      columns: process.stderr.columns,
     });
+    let run;
+    try {
+      run = await runAudit({
+        config,
+        now: opts.now,
+        log,
+        onScopeFound: progress.scopeFound,
+        onScopeStart: progress.scopeStarted,
+        onScope: progress.scopeEnded,
+        previous: opts.previous,
+        maxAgeDays: opts.maxAgeDays,
+        newStore: opts.newStore,
+        holdStore: true,
+      });
+    } finally {
+      progress.stop();
+    }
+    const { report, storeError, store } = run;
     // The store stays locked until the run and its notification outcomes are committed together.
     let notStored = storeError;
     try {
-      if (tty) process.stderr.write('\n');
       writeJson(report, opts.output);
       writeFormats(report, opts.format, {
         output: opts.output,
