@@ -59,6 +59,8 @@ export async function collectOnThreads(
   inv: Inventory,
   threads: number,
   entry: URL,
+  /** A shard's share: a scope it refuses is no thread's to collect. */
+  owns?: (scope: Pick<Scope, 'provider' | 'account' | 'location'>) => boolean,
 ): Promise<void> {
   const previous = opts.incremental?.records
     ? {
@@ -72,6 +74,9 @@ export async function collectOnThreads(
   // The run's concurrency is shared out, not multiplied.
   const config = { ...opts.config, concurrency: Math.max(1, Math.ceil(opts.config.concurrency / threads)) };
   const reported = new Set<string>();
+  // Each thread claims the same scopes: a shard's verdict is asked once per scope.
+  const decided = new Map<string, boolean>();
+  const decide = (key: string, mine: boolean) => (decided.set(key, mine), mine);
   const workers: Array<Worker | undefined> = [];
   const dispatcher = new Dispatcher(threads, (index, key, mine) =>
     workers[index]?.postMessage({ type: 'grant', key, mine } satisfies ThreadAnswer),
@@ -131,8 +136,16 @@ export async function collectOnThreads(
           // Every thread discovers the same estate; the report keeps each entry once (src/coverage/build.ts).
           (inv.discovered ??= []).push(...m.entries);
         } else if (m.type === 'log') opts.log[m.level](m.message);
-        else if (m.type === 'claim') dispatcher.claim(index, m);
-        else {
+        else if (m.type === 'claim') {
+          const [provider, account, location] = m.key.split('\u0000');
+          if (
+            !owns ||
+            decided.get(m.key) ||
+            (!decided.has(m.key) && decide(m.key, owns({ provider, account, location })))
+          )
+            dispatcher.claim(index, m);
+          else worker.postMessage({ type: 'grant', key: m.key, mine: false } satisfies ThreadAnswer);
+        } else {
           // Everything it found has arrived (messages keep their order); idle sockets must not keep it alive.
           finished = true;
           void worker.terminate();
