@@ -19,7 +19,8 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AzureConfig } from '../src/config/schema.js';
-import { openSession, vaultReader } from '../providers/azure-keyvault/fetch.js';
+import { vaultReader } from '../providers/azure-keyvault/fetch.js';
+import { openSession } from '../providers/azure-shared/session.js';
 import { AUDITOR_KEY, ROLE } from './scenario.js';
 
 const KEY_TYPES: KeyAlgorithm[] = [

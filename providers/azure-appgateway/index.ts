@@ -7,7 +7,7 @@
 import type { Binding } from '../../src/model/types.js';
 import type { CollectContext, Provider, Scope, ScopeContext } from '../../src/engine/api/provider.js';
 import { APP_GATEWAY_PERMISSIONS } from '../azure-shared/permissions.js';
-import type { AzureSessionOptions } from '../azure-keyvault/fetch.js';
+import type { AzureSessionOptions } from '../azure-shared/session.js';
 import { armList, sessionOf, subscriptionScopes, type SubscriptionHandle } from '../azure-shared/arm.js';
 import { mapAppGateway, PROVIDER_ID, type AppGatewayInput } from './map.js';
 

@@ -8,7 +8,7 @@
 import type { Binding } from '../../src/model/types.js';
 import type { CollectContext, Provider, Scope, ScopeContext } from '../../src/engine/api/provider.js';
 import { APP_SERVICE_PERMISSIONS } from '../azure-shared/permissions.js';
-import type { AzureSessionOptions } from '../azure-keyvault/fetch.js';
+import type { AzureSessionOptions } from '../azure-shared/session.js';
 import {
   armListAll,
   sessionOf,

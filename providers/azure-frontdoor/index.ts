@@ -13,7 +13,7 @@ import {
   type ScopeContext,
 } from '../../src/engine/api/provider.js';
 import { FRONT_DOOR_PERMISSIONS } from '../azure-shared/permissions.js';
-import type { AzureSessionOptions } from '../azure-keyvault/fetch.js';
+import type { AzureSessionOptions } from '../azure-shared/session.js';
 import {
   armList,
   armListAll,

@@ -1,6 +1,6 @@
 /**
- * With session.ts, pipeline.ts, credential.ts and errors.ts, the only code of this provider that
- * touches the Azure SDKs (azure-shared holds the origin rule and ARM reads): the ARM and Key
+ * The only code of this provider that touches the Azure SDKs (azure-shared holds the session,
+ * credentials, pipeline, errors, origin rule and ARM reads): the ARM and Key
  * Vault clients, and the calls this provider makes. Everything it returns is plain data.
  *
  * Calls made, and why no more: `GET /subscriptions` (only with `subscriptions: [all]`),
@@ -14,23 +14,11 @@
  */
 import { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import { CertificateClient } from '@azure/keyvault-certificates';
-import { createPipelineRequest, isRestError, type PipelinePolicy } from '@azure/core-rest-pipeline';
-import { CollectError } from '../../src/engine/api/collect-error.js';
+import { isRestError, type PipelinePolicy } from '@azure/core-rest-pipeline';
 import { guardOrigins, originPolicy } from '../azure-shared/origins.js';
-import { pagingGuard } from './pipeline.js';
-import { armBucket, retryFor, type AzureSession } from './session.js';
+import { pagingGuard } from '../azure-shared/pipeline.js';
+import { armBucket, retryFor, type AzureSession } from '../azure-shared/session.js';
 import type { KvCertificateInput } from './map.js';
-
-export { openSession, type AzureSession, type AzureSessionOptions } from './session.js';
-export { azureFacts, describe } from './errors.js';
-
-const SUBSCRIPTIONS_API = '2022-12-01';
-
-export interface SubscriptionSummary {
-  subscriptionId: string;
-  displayName?: string;
-  state?: string;
-}
 
 export interface VaultSummary {
   id: string;
@@ -65,32 +53,6 @@ export function armClient(s: AzureSession, subscriptionId: string, operation: st
   });
   guardOrigins(client.pipeline, s.cloud, 'arm');
   return client;
-}
-
-export async function* listSubscriptions(s: AzureSession, signal?: AbortSignal): AsyncGenerator<SubscriptionSummary> {
-  const client = armClient(s, '', 'Subscriptions_List');
-  let url: string | undefined = `${s.cloud.resourceManager}/subscriptions?api-version=${SUBSCRIPTIONS_API}`;
-  while (url) {
-    const response = await client.pipeline.sendRequest(
-      s.httpClient,
-      createPipelineRequest({ url, method: 'GET', abortSignal: signal }),
-    );
-    let body: { value?: SubscriptionSummary[]; nextLink?: string; error?: { code?: string; message?: string } };
-    try {
-      body = JSON.parse(response.bodyAsText ?? '{}') as typeof body;
-    } catch {
-      throw new CollectError('PARSE_ERROR', 'the subscription list is not valid JSON', 'Subscriptions_List');
-    }
-    if (response.status !== 200)
-      throw new CollectError(
-        body.error?.code ?? `HTTP${response.status}`,
-        `${body.error?.message ?? 'listing subscriptions failed'} (HTTP ${response.status})`,
-        'Subscriptions_List',
-      );
-    for (const sub of body.value ?? [])
-      yield { subscriptionId: sub.subscriptionId, displayName: sub.displayName, state: sub.state };
-    url = body.nextLink ?? undefined;
-  }
 }
 
 export async function* listVaults(

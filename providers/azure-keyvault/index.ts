@@ -17,18 +17,11 @@ import {
 import { toCollectError } from '../../src/engine/api/collect-error.js';
 import { KEY_VAULT_PERMISSIONS } from '../azure-shared/permissions.js';
 import { serviceEntries, SKIPPED_STATES, subscriptionEntry, vaultEntry } from '../azure-shared/coverage.js';
-import { checkVaultUri } from './cloud.js';
-import {
-  listSubscriptions,
-  openSession,
-  listVaults,
-  azureFacts,
-  vaultReader,
-  type AzureSession,
-  type AzureSessionOptions,
-  type ListedCertificate,
-  type VaultSummary,
-} from './fetch.js';
+import { checkVaultUri } from '../azure-shared/cloud.js';
+import { listSubscriptions } from '../azure-shared/arm.js';
+import { azureFacts } from '../azure-shared/errors.js';
+import { openSession, type AzureSession, type AzureSessionOptions } from '../azure-shared/session.js';
+import { listVaults, vaultReader, type ListedCertificate, type VaultSummary } from './fetch.js';
 import { mapCertificate, PROVIDER_ID, refreshState, uidOf } from './map.js';
 import { listDigest, reusable, stamp } from '../../src/engine/runtime/incremental.js';
 import { callPriority } from '../../src/net/priority.js';

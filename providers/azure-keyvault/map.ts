@@ -6,6 +6,7 @@
 import type { Certificate, CertificateState } from '../../src/model/types.js';
 import type { KeyVaultPolicy } from '../../src/model/facets.js';
 import { certificateFacts } from '../../src/x509/index.js';
+import { parseKvId } from '../azure-shared/keyvault-ref.js';
 
 export const PROVIDER_ID = 'azure-keyvault';
 
@@ -63,25 +64,6 @@ function compact<T extends object>(o: T): T {
 }
 
 const iso = (d?: Date) => (d && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined);
-
-/**
- * Key Vault ids are `https://<vault host>[:443]/<collection>/<name>[/<version>]`. Hosts are
- * case-insensitive DNS names and the default port is noise, so both are normalised; the name and
- * version keep their case, as the service returns them.
- */
-export function parseKvId(
-  id: string,
-): { base: string; collection: string; name: string; version?: string } | undefined {
-  let url: URL;
-  try {
-    url = new URL(id);
-  } catch {
-    return undefined;
-  }
-  const [collection, name, version, ...rest] = url.pathname.split('/').filter(Boolean);
-  if (!collection || !name || rest.length > 0) return undefined;
-  return { base: `${url.protocol}//${url.host.toLowerCase()}`, collection, name, version: version || undefined };
-}
 
 export function normalisePolicy(p: KvPolicyInput): KeyVaultPolicy {
   const s = p.subjectAlternativeNames;

@@ -1,7 +1,6 @@
 /**
- * Resource Manager reads for the Azure binding providers, as plain REST through the same
- * authenticated pipeline azure-keyvault uses (its session, credentials, loopback routing, retry
- * layer and paging guard). No management SDK: @azure/arm-network, arm-appservice and arm-cdn add
+ * Resource Manager reads for the Azure providers, as plain REST through the shared session
+ * (session.ts: credentials, loopback routing, retry layer and paging guard). No management SDK: @azure/arm-network, arm-appservice and arm-cdn add
  * megabytes for three GETs each, and this keeps the wire under our control.
  *
  * One session per configuration object, shared by the binding providers: one set of client-side
@@ -17,18 +16,20 @@ import {
 import type { AzureConfig } from '../../src/config/schema.js';
 import { CollectError, toCollectError } from '../../src/engine/api/collect-error.js';
 import { scopeHandle, type Logger, type Scope, type ScopeContext } from '../../src/engine/api/provider.js';
-import {
-  describe,
-  listSubscriptions,
-  openSession,
-  azureFacts,
-  type AzureSession,
-  type AzureSessionOptions,
-} from '../azure-keyvault/fetch.js';
-import { pagingGuard, retryPolicy } from '../azure-keyvault/pipeline.js';
+import { describe, azureFacts } from './errors.js';
+import { openSession, type AzureSession, type AzureSessionOptions } from './session.js';
+import { pagingGuard, retryPolicy } from './pipeline.js';
 import { guardOrigins } from './origins.js';
 import { serviceEntries, SKIPPED_STATES, subscriptionEntry } from './coverage.js';
 import type { CoverageEntry } from '../../src/model/coverage.js';
+
+const SUBSCRIPTIONS_API = '2022-12-01';
+
+export interface SubscriptionSummary {
+  subscriptionId: string;
+  displayName?: string;
+  state?: string;
+}
 
 const sessions = new WeakMap<AzureConfig, Promise<AzureSession>>();
 interface Listing {
@@ -118,14 +119,14 @@ export function sessionOf(scope: Scope<SubscriptionHandle>): AzureSession {
 
 export function pipelineFor(s: AzureSession, operation: string): Pipeline {
   const pipeline = guardOrigins(createEmptyPipeline(), s.cloud, 'arm');
-  // Above the retry layer, so a page fetched again after a failure is no loop (as azure-keyvault).
+  // Above the retry layer, so a page fetched again after a failure is no loop.
   pipeline.addPolicy(pagingGuard(() => true, s.config.maxPages, operation));
   pipeline.addPolicy(
     retryPolicy({
       attempts: s.config.maxAttempts,
       timeoutMs: s.config.timeoutMs,
       limits: s.limits,
-      // ARM read limits are per subscription (the same bucket azure-keyvault names `arm-read`).
+      // ARM read limits are per subscription (the `arm-read` bucket of session.ts).
       bucket: (u) => ({
         scope: /^\/subscriptions\/([^/]+)/i.exec(u.pathname)?.[1]?.toLowerCase() ?? 'tenant',
         api: 'arm-read',
@@ -138,6 +139,33 @@ export function pipelineFor(s: AzureSession, operation: string): Pipeline {
   // Below the retry layer: each attempt is authorised afresh.
   pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: s.armCredential, scopes: [s.cloud.armScope] }));
   return pipeline;
+}
+
+/** The subscriptions the credential sees (`subscriptions: [all]`), page by page. */
+export async function* listSubscriptions(s: AzureSession, signal?: AbortSignal): AsyncGenerator<SubscriptionSummary> {
+  const pipeline = pipelineFor(s, 'Subscriptions_List');
+  let url: string | undefined = `${s.cloud.resourceManager}/subscriptions?api-version=${SUBSCRIPTIONS_API}`;
+  while (url) {
+    const response = await pipeline.sendRequest(
+      s.httpClient,
+      createPipelineRequest({ url, method: 'GET', abortSignal: signal }),
+    );
+    let body: { value?: SubscriptionSummary[]; nextLink?: string; error?: { code?: string; message?: string } };
+    try {
+      body = JSON.parse(response.bodyAsText ?? '{}') as typeof body;
+    } catch {
+      throw new CollectError('PARSE_ERROR', 'the subscription list is not valid JSON', 'Subscriptions_List');
+    }
+    if (response.status !== 200)
+      throw new CollectError(
+        body.error?.code ?? `HTTP${response.status}`,
+        `${body.error?.message ?? 'listing subscriptions failed'} (HTTP ${response.status})`,
+        'Subscriptions_List',
+      );
+    for (const sub of body.value ?? [])
+      yield { subscriptionId: sub.subscriptionId, displayName: sub.displayName, state: sub.state };
+    url = body.nextLink ?? undefined;
+  }
 }
 
 interface ArmPage<T> {

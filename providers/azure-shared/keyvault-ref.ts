@@ -9,7 +9,24 @@
  * Hosts are lower-cased and the default port dropped, as azure-keyvault's map.ts does; the name and
  * version keep their case.
  */
-import { parseKvId } from '../azure-keyvault/map.js';
+/**
+ * Key Vault ids are `https://<vault host>[:443]/<collection>/<name>[/<version>]`. Hosts are
+ * case-insensitive DNS names and the default port is noise, so both are normalised; the name and
+ * version keep their case, as the service returns them.
+ */
+export function parseKvId(
+  id: string,
+): { base: string; collection: string; name: string; version?: string } | undefined {
+  let url: URL;
+  try {
+    url = new URL(id);
+  } catch {
+    return undefined;
+  }
+  const [collection, name, version, ...rest] = url.pathname.split('/').filter(Boolean);
+  if (!collection || !name || rest.length > 0) return undefined;
+  return { base: `${url.protocol}//${url.host.toLowerCase()}`, collection, name, version: version || undefined };
+}
 
 export interface KeyVaultSecretRef {
   /** `https://{vault host}/secrets/{name}` or `.../{name}/{version}`: the binding's certificateRef. */

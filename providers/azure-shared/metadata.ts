@@ -15,7 +15,7 @@ import {
 } from '@azure/core-rest-pipeline';
 import { CollectError } from '../../src/engine/api/collect-error.js';
 import { normalDnsSuffix } from '../../src/net/dns-suffix.js';
-import type { AzureCloud } from '../azure-keyvault/cloud.js';
+import type { AzureCloud } from './cloud.js';
 import { guardOrigins } from './origins.js';
 
 export const METADATA_API = '2022-09-01';

@@ -43,8 +43,40 @@ export function compareFindings(a: Finding, b: Finding): number {
 }
 
 function count<T>(items: T[], key: (t: T) => string): Record<string, number> {
+  const tally = new Map<string, number>();
+  for (const item of items) {
+    const k = key(item);
+    tally.set(k, (tally.get(k) ?? 0) + 1);
+  }
   const out: Record<string, number> = {};
-  for (const k of items.map(key).sort(cmp)) out[k] = (out[k] ?? 0) + 1;
+  for (const k of [...tally.keys()].sort(cmp)) out[k] = tally.get(k)!;
+  return out;
+}
+
+/**
+ * The findings in `compareFindings` order. A run's findings fall into a few (severity, rule)
+ * groups, so they are grouped first and only resources are compared within a group: the same
+ * order as sorting the whole list, for a fraction of the comparisons.
+ */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  const groups = new Map<number, Map<string, Finding[]>>();
+  for (const f of findings) {
+    const rank = severityRank(f.severity);
+    let byRule = groups.get(rank);
+    if (!byRule) groups.set(rank, (byRule = new Map<string, Finding[]>()));
+    const group = byRule.get(f.ruleId);
+    if (group) group.push(f);
+    else byRule.set(f.ruleId, [f]);
+  }
+  const out: Finding[] = [];
+  for (const rank of [...groups.keys()].sort((a, b) => b - a)) {
+    const byRule = groups.get(rank)!;
+    for (const rule of [...byRule.keys()].sort(cmp)) {
+      const group = byRule.get(rule)!;
+      group.sort((a, b) => cmp(a.resource.uid, b.resource.uid) || cmp(a.id, b.id));
+      for (const f of group) out.push(f);
+    }
+  }
   return out;
 }
 
@@ -63,7 +95,7 @@ export function buildReport(input: ReportInput): Report {
   const scopes = [...inv.scopes].sort(
     (a, b) => cmp(a.provider, b.provider) || cmp(a.account, b.account) || cmp(a.location, b.location),
   );
-  const findings = [...input.findings].sort(compareFindings);
+  const findings = sortFindings(input.findings);
   const bySeverity = Object.fromEntries([...SEVERITIES].reverse().map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) bySeverity[f.severity]++;
   const now = input.now.toISOString();

@@ -14,7 +14,7 @@ import { RULES } from '../../rules/index.js';
 import { createAzureKeyVaultProvider } from '../../providers/azure-keyvault/index.js';
 import { createAzureAppServiceProvider } from '../../providers/azure-appservice/index.js';
 import { armListAll } from '../../providers/azure-shared/arm.js';
-import { openSession } from '../../providers/azure-keyvault/fetch.js';
+import { openSession } from '../../providers/azure-shared/session.js';
 
 const NOW = new Date('2025-06-01T00:00:00.000Z');
 const SUB = '0b1f6471-1bf0-4dda-aec3-cccccccccccc';

@@ -4,7 +4,7 @@
  * @azure/keyvault-certificates client against the simulated data plane.
  */
 import { CertificateClient } from '@azure/keyvault-certificates';
-import { openSession } from '../../providers/azure-keyvault/fetch.js';
+import { openSession } from '../../providers/azure-shared/session.js';
 import type { AzureScenario } from '../../src/sim/azure/index.js';
 import { quiet, startAzure, SUB_A, SUB_B, type AzureHarness, type ScopeOutcome } from '../providers/azure-fixture.js';
 

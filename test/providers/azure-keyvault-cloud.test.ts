@@ -3,7 +3,7 @@
  */
 import { parse } from 'yaml';
 import { configSchema } from '../../src/config/schema.js';
-import { checkVaultUri, resolveCloud, type ResolvedCloud } from '../../providers/azure-keyvault/cloud.js';
+import { checkVaultUri, resolveCloud, type ResolvedCloud } from '../../providers/azure-shared/cloud.js';
 
 test.each([
   [

@@ -3,12 +3,8 @@
  * -> normalised records. Certificate bytes are issued here by the simulator's CA.
  */
 import { ScenarioCa } from '../../src/sim/template.js';
-import {
-  mapCertificate,
-  normalisePolicy,
-  parseKvId,
-  type KvCertificateInput,
-} from '../../providers/azure-keyvault/map.js';
+import { mapCertificate, normalisePolicy, type KvCertificateInput } from '../../providers/azure-keyvault/map.js';
+import { parseKvId } from '../../providers/azure-shared/keyvault-ref.js';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
 const ca = new ScenarioCa(NOW);

@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HttpClient } from '@azure/core-rest-pipeline';
-import { loopbackHttpClient } from '../../providers/azure-keyvault/pipeline.js';
+import { loopbackHttpClient } from '../../providers/azure-shared/pipeline.js';
 
 export interface Received {
   method: string;

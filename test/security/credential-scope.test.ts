@@ -5,8 +5,8 @@
  * never the token, before any credential source is consulted.
  */
 import { configSchema } from '../../src/config/schema.js';
-import { resolveCloud, type ResolvedCloud } from '../../providers/azure-keyvault/cloud.js';
-import { credentialFor } from '../../providers/azure-keyvault/credential.js';
+import { resolveCloud, type ResolvedCloud } from '../../providers/azure-shared/cloud.js';
+import { credentialFor } from '../../providers/azure-shared/credential.js';
 
 const ENV = 'CERTWARDEN_TEST_SCOPE_TOKEN';
 const TOKEN = 'scope-test-token-51d0-never-leaves';

@@ -4,7 +4,8 @@
  */
 import type { Pipeline } from '@azure/core-rest-pipeline';
 import { configSchema } from '../../src/config/schema.js';
-import { armClient, certificateClient, openSession } from '../../providers/azure-keyvault/fetch.js';
+import { armClient, certificateClient } from '../../providers/azure-keyvault/fetch.js';
+import { openSession } from '../../providers/azure-shared/session.js';
 import { pipelineFor } from '../../providers/azure-shared/arm.js';
 import { foreignOrigin } from '../../providers/azure-shared/origins.js';
 

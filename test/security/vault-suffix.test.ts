@@ -14,8 +14,8 @@ import { configSchema } from '../../src/config/schema.js';
 import { audit } from '../../src/engine/runtime/audit.js';
 import { createAzureKeyVaultProvider } from '../../providers/azure-keyvault/index.js';
 import { createAzureAppGatewayProvider } from '../../providers/azure-appgateway/index.js';
-import { loopbackHttpClient } from '../../providers/azure-keyvault/pipeline.js';
-import { resolveCloud } from '../../providers/azure-keyvault/cloud.js';
+import { loopbackHttpClient } from '../../providers/azure-shared/pipeline.js';
+import { resolveCloud } from '../../providers/azure-shared/cloud.js';
 import { vaultSuffixFromArm } from '../../providers/azure-shared/metadata.js';
 
 const NOW = new Date('2025-06-01T00:00:00.000Z');

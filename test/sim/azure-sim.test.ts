@@ -8,7 +8,7 @@ import { CertificateClient } from '@azure/keyvault-certificates';
 import { startSimServer, type SimServer } from '../../src/sim/server.js';
 import { ScenarioCa } from '../../src/sim/template.js';
 import { azureServices, seedAzure, DEFAULT_TENANT, type AzureWorld } from '../../src/sim/azure/index.js';
-import { loopbackHttpClient } from '../../providers/azure-keyvault/pipeline.js';
+import { loopbackHttpClient } from '../../providers/azure-shared/pipeline.js';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
 const SUB = '5e2a0c7b-0000-4000-8000-000000000001';

@@ -4,11 +4,9 @@
  * waits for the first, up to `store.lockTimeoutMs`, or goes on without the store and names the
  * holder. A holder that dies leaves nothing that blocks the next run.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../../src/config/load.js';
 import { runAudit } from '../../src/cli/audit.js';
 import type { Provider } from '../../src/engine/api/provider.js';
@@ -16,9 +14,9 @@ import { filesProvider } from '../../providers/files/index.js';
 import { openStore } from '../../src/store/sqlite.js';
 import { NOW } from '../fixtures/certs.js';
 import { certwardenAsync } from '../reliability/spawn.js';
+import { holder } from './holder.js';
 import { onlyRules, writeCert } from './scenario.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const DAY = 86_400_000;
 const dir = mkdtempSync(join(tmpdir(), 'cw-lock-'));
 const certs = join(dir, 'certs');
@@ -106,28 +104,6 @@ test('a second run that cannot wait long enough goes on without the store and na
   const ra = await first;
   expect([ra.report.history?.run, ra.report.history?.previousRun]).toEqual([1, null]);
 }, 60_000);
-
-/** A child process that opens the store for a run and holds it until killed. */
-function holder(db: string): Promise<{ pid: number; kill: () => Promise<void> }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test/store/lock-holder.ts'), db], {
-      cwd: root,
-      env: { ...process.env, NODE_OPTIONS: '' },
-    });
-    child.on('error', reject);
-    let out = '';
-    child.stderr.on('data', (d) => (out += d));
-    child.on('exit', (code) => reject(new Error(`holder exited ${code}: ${out}`)));
-    child.stdout.on('data', (d) => {
-      if (!String(d).includes('holding')) return;
-      child.removeAllListeners('exit');
-      resolve({
-        pid: child.pid!,
-        kill: () => new Promise((r) => (child.once('exit', () => r()), child.kill('SIGKILL'))),
-      });
-    });
-  });
-}
 
 test('two processes: the command fails fast naming the holding process; once that one dies, the next run proceeds', async () => {
   const db = join(dir, 'two.db');

@@ -48,6 +48,7 @@ function addRef(byRef: Map<string, Certificate>, ref: string | undefined, c: Cer
   if (key && !byRef.has(key)) byRef.set(key, c);
 }
 
+/** Resolves each binding's certificate, setting `certificateUid` on the inventory's own binding records. */
 export function link(inv: Inventory, binders: Binders = {}, stores: Stores = {}): LinkedInventory {
   const byUid = new Map<string, Certificate>();
   const byRef = new Map<string, Certificate>();
@@ -57,22 +58,21 @@ export function link(inv: Inventory, binders: Binders = {}, stores: Stores = {})
     if (c.aliases) for (const r of c.aliases) addRef(byRef, r, c);
   }
   const served = new Map<string, Binding[]>();
-  const bindings = inv.bindings.map((b) => {
+  // Bindings are completed in place: a copy of each would double the bindings' memory at a
+  // million records, and the inventory is the run's own, read from the clouds for this link.
+  for (const b of inv.bindings) {
     const cert = byRef.get(refKey(b.certificateRef)) ?? byUid.get(b.certificateRef);
-    const linked: Binding = cert ? { ...b, certificateUid: cert.uid } : b;
-    if (cert) {
-      const list = served.get(cert.uid) ?? [];
-      list.push(linked);
-      served.set(cert.uid, list);
-    }
-    return linked;
-  });
+    if (!cert) continue;
+    b.certificateUid = cert.uid;
+    const list = served.get(cert.uid);
+    if (list) list.push(b);
+    else served.set(cert.uid, [b]);
+  }
   const providers = new Set(inv.scopes.map((s) => s.provider));
   const complete = completeness(inv.scopes);
   const byRefKind = new Map(Object.entries(stores).map(([provider, s]) => [s.refKind, provider]));
   return {
     ...inv,
-    bindings,
     providers,
     certificate: (uid) => byUid.get(uid),
     bindingsOf: (uid) => served.get(uid) ?? [],

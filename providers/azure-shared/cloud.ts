@@ -15,7 +15,7 @@
 import { isLoopbackHost } from '../../src/net/loopback.js';
 import { normalDnsSuffix } from '../../src/net/dns-suffix.js';
 import type { AzureConfig } from '../../src/config/schema.js';
-import { foreignOrigin } from '../azure-shared/origins.js';
+import { foreignOrigin } from './origins.js';
 
 export interface AzureCloud {
   name: string;

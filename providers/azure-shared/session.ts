@@ -11,7 +11,7 @@ import { resolveCloud, type ResolvedCloud } from './cloud.js';
 import { credentialFor } from './credential.js';
 import { describe } from './errors.js';
 import { loopbackHttpClient, retryPolicy } from './pipeline.js';
-import { vaultSuffixFromArm } from '../azure-shared/metadata.js';
+import { vaultSuffixFromArm } from './metadata.js';
 
 export interface AzureSession {
   config: AzureConfig;
