@@ -2,64 +2,127 @@
  * Elastic Load Balancing v2: every HTTPS/TLS listener of every Application and Network Load
  * Balancer, as one Binding per (listener, certificate), default and SNI certificates alike,
  * with the listener's TLS policy and the load balancer's tags.
+ *
+ * Load balancers are listed; each one's listeners are its required read, and each TLS
+ * listener's certificate list is the nested required read (a listener whose list cannot be read
+ * keeps its default certificate, which DescribeListeners gives, and is named as not read). The
+ * TLS policy's protocols and ciphers and the tags are enrichments: without them the bindings are
+ * kept, lacking `tls-policy` or `tags`. CloudTrail says which load balancers changed since the
+ * previous run (changes.ts); the others keep its bindings.
  */
-import pLimit from 'p-limit';
-import { asCompleted } from '../../src/engine/runtime/as-completed.js';
 import type { Binding } from '../../src/model/types.js';
-import {
-  scopeHandle,
-  enrich,
-  LOST,
-  readItem,
-  withUnread,
-  type CollectContext,
-  type Provider,
-  type Scope,
-} from '../../src/engine/api/provider.js';
+import { scopeHandle, type CollectContext, type Provider, type Scope } from '../../src/engine/api/provider.js';
+import { defineKind, nest, type Parent } from '../../src/engine/api/resource-kind.js';
 import { awsScopes } from '../aws-shared/scopes.js';
 import { ELBV2_PERMISSIONS } from '../aws-shared/permissions.js';
 import type { AwsHandle } from '../aws-shared/handle.js';
-import { ElbFetch } from './fetch.js';
-import { planScope, reuse } from './changes.js';
-import { listenerCertificates, TLS_PROTOCOLS, tlsPolicy, toBinding, type ElbLoadBalancer } from './map.js';
+import { API, ElbFetch } from './fetch.js';
+import { planScope, reuse, type ChangePlan } from './changes.js';
+import {
+  listenerCertificates,
+  TLS_PROTOCOLS,
+  tlsPolicy,
+  toBinding,
+  type ElbCertificate,
+  type ElbListener,
+  type ElbLoadBalancer,
+  type ElbSslPolicy,
+} from './map.js';
 
-/** Load balancers worked on at once; the shared Describe* bucket sets the actual pace. */
-const CONCURRENCY = 4;
+/** Reads of each kind in flight at once in a scope; the shared Describe* bucket sets the actual pace. */
+const SLOTS = 4;
 
-type Tags = Record<string, string> | undefined | typeof LOST;
-
-/**
- * One load balancer's bindings. Its listeners and each listener's certificate list are required
- * (a listener whose list cannot be read keeps its default certificate, which DescribeListeners
- * gives, and is named as not read); the TLS policy's protocols and ciphers and the tags are
- * enrichments: without them the bindings are kept, lacking `tls-policy` or `tags`.
- */
-async function bindingsOf(f: ElbFetch, lb: ElbLoadBalancer, tags: Tags, ctx: CollectContext): Promise<Binding[]> {
-  const out: Binding[] = [];
-  const listeners = (await f.listeners(lb.LoadBalancerArn!)).filter((l) => TLS_PROTOCOLS.has(l.Protocol ?? ''));
-  // The load balancer was counted for one certificate listing before its listeners were known; each TLS listener has its own.
-  f.work.add(listeners.length - 1);
-  for (const l of listeners) {
-    const [certs, policy] = await Promise.all([
-      readItem(ctx, `listener ${l.ListenerArn}`, () => f.listenerCertificates(l.ListenerArn!)),
-      l.SslPolicy ? enrich(ctx, 'tls-policy', () => f.sslPolicy(l.SslPolicy!)) : undefined,
-    ]);
-    for (const c of listenerCertificates(l, certs ?? [])) {
-      let b = toBinding({
-        account: f.h.account,
-        region: f.h.region,
-        loadBalancer: lb,
-        listener: l,
-        certificate: c,
-        policy: tlsPolicy(l.SslPolicy, policy === LOST ? undefined : policy),
-        tags: tags === LOST ? undefined : tags,
-      });
-      if (policy === LOST) b = withUnread(b, 'tls-policy');
-      out.push(tags === LOST ? withUnread(b, 'tags') : b);
-    }
-  }
-  return out;
+interface Session {
+  f: ElbFetch;
+  ctx: CollectContext;
+  /** The change signal's lookups (2 a second), under way while the load balancers are listed. */
+  planning: Promise<ChangePlan>;
 }
+
+type Tags = Record<string, string>;
+type LoadBalancer = Parent<ElbLoadBalancer, ElbListener[], { tags: Tags }>;
+
+const describe = {
+  slots: () => SLOTS,
+  perSecond: (s: Session) => s.f.h.limits.perSecond(API),
+  bucket: API,
+};
+
+const listeners = nest({
+  children: (lb: LoadBalancer) => (lb.read ?? []).filter((l) => TLS_PROTOCOLS.has(l.Protocol ?? '')),
+  describe: (l: ElbListener) => `listener ${l.ListenerArn}`,
+  read: {
+    ...describe,
+    call: (s: Session, l, c): Promise<ElbCertificate[]> =>
+      c.all('DescribeListenerCertificates', (m) => s.f.listenerCertificates(l.ListenerArn!, m, c.work)),
+  },
+  enrichments: {
+    'tls-policy': {
+      permission: ELBV2_PERMISSIONS.DescribeSSLPolicies,
+      loses: "the TLS policy's protocols and ciphers",
+      needed: (l) => !!l.SslPolicy,
+      slots: () => SLOTS,
+      call: (s: Session, l): Promise<ElbSslPolicy | undefined> => s.f.sslPolicy(l.SslPolicy!),
+    },
+  },
+  map: (s: Session, lb, l, certs, enriched): Binding[] =>
+    listenerCertificates(l, certs ?? []).map((certificate) =>
+      toBinding({
+        account: s.f.h.account,
+        region: s.f.h.region,
+        loadBalancer: lb.item,
+        listener: l,
+        certificate,
+        policy: tlsPolicy(l.SslPolicy, enriched['tls-policy']),
+        tags: lb.enriched.tags,
+      }),
+    ),
+});
+
+const loadBalancers = defineKind({
+  open: (scope: Scope<AwsHandle>, ctx): Session => {
+    const f = new ElbFetch(scopeHandle(scope), ctx.signal);
+    const planning = planScope(f.h, ctx);
+    void planning.then((plan) => {
+      if (plan.full && ctx.incremental)
+        ctx.log.info(`aws-elbv2 ${f.h.account}/${f.h.region}: every listener is read (${plan.reason})`);
+    });
+    return { f, ctx, planning };
+  },
+  // The change signal's lookups end before the scope does.
+  close: async (s) => {
+    await s.planning;
+    s.f.close();
+  },
+  maxPages: (s) => s.f.h.maxPages,
+  list: (s, c) => c.pages('DescribeLoadBalancers', (m) => s.f.loadBalancers(m)),
+  // Gateway Load Balancers have no TLS listeners.
+  keep: (lb: ElbLoadBalancer) => !!lb.LoadBalancerArn && lb.Type !== 'gateway',
+  describe: (lb) => `load balancer ${lb.LoadBalancerArn}`,
+  uid: (lb) => `aws-elbv2:${lb.LoadBalancerArn}`,
+  pageEnrichments: {
+    tags: {
+      permission: ELBV2_PERMISSIONS.DescribeTags,
+      loses: "the load balancer's tags",
+      fetch: async (s: Session, lbs: ElbLoadBalancer[]): Promise<Array<Tags | undefined>> => {
+        const tags = await s.f.tags(lbs.map((lb) => lb.LoadBalancerArn!));
+        return lbs.map((lb) => tags.get(lb.LoadBalancerArn!));
+      },
+    },
+  },
+  unchanged: async (s, lb, enriched): Promise<Binding[] | undefined> => reuse(await s.planning, lb, enriched.tags),
+  collected: async (s, { kept }) => {
+    if (!s.ctx.incremental) return;
+    const plan = await s.planning;
+    s.ctx.reads?.(plan.full ? { full: true, reason: plan.reason, kept: 0 } : { full: false, kept });
+  },
+  read: {
+    ...describe,
+    call: (s, lb, c): Promise<ElbListener[]> =>
+      c.all('DescribeListeners', (m) => s.f.listeners(lb.LoadBalancerArn!, m, c.work)),
+  },
+  nested: listeners,
+});
 
 export const awsElbv2: Provider<AwsHandle> = {
   id: 'aws-elbv2',
@@ -68,52 +131,7 @@ export const awsElbv2: Provider<AwsHandle> = {
   permissions: ELBV2_PERMISSIONS,
   enabled: (config) => !!config.providers.aws && config.providers.aws.services.elbv2,
   scopes: (ctx) => awsScopes('aws-elbv2', ctx),
-  async *collect(scope: Scope<AwsHandle>, ctx: CollectContext) {
-    const f = new ElbFetch(scopeHandle(scope), ctx.signal);
-    const limit = pLimit(CONCURRENCY);
-    // CloudTrail says which load balancers changed since the previous run; the others keep its
-    // bindings. Its lookups (2 a second) run while the load balancers are listed.
-    const planning = planScope(f.h, ctx);
-    let first = true;
-    let kept = 0;
-    try {
-      for await (const page of f.loadBalancers()) {
-        // Gateway Load Balancers have no TLS listeners.
-        const lbs = page.filter((lb) => lb.LoadBalancerArn && lb.Type !== 'gateway');
-        // Each needs its listeners described, and (a guess until they are) one certificate listing.
-        f.work.add(2 * lbs.length);
-        const tags = lbs.length
-          ? await enrich(ctx, 'tags', () => f.tags(lbs.map((lb) => lb.LoadBalancerArn!)))
-          : new Map<string, Record<string, string>>();
-        const tagsOf = (lb: ElbLoadBalancer): Tags => (tags === LOST ? LOST : tags.get(lb.LoadBalancerArn!));
-        const plan = await planning;
-        if (plan.full && ctx.incremental && first)
-          ctx.log.info(`aws-elbv2 ${f.h.account}/${f.h.region}: every listener is read (${plan.reason})`);
-        first = false;
-        // A load balancer whose listeners cannot be read is missing, named in the scope's result; the others are not.
-        const reads = lbs.map((lb) => {
-          const tagged = tagsOf(lb);
-          const reused = tagged === LOST ? undefined : reuse(plan, lb, tagged);
-          if (reused) {
-            f.work.add(-2);
-            kept += reused.length;
-            return Promise.resolve(reused);
-          }
-          return limit(() =>
-            readItem(ctx, `load balancer ${lb.LoadBalancerArn}`, () => bindingsOf(f, lb, tagged, ctx)),
-          );
-        });
-        for await (const bindings of asCompleted(reads)) if (bindings) yield* bindings;
-      }
-      if (ctx.incremental) {
-        const plan = await planning;
-        ctx.reads?.(plan.full ? { full: true, reason: plan.reason, kept: 0 } : { full: false, kept });
-      }
-    } finally {
-      await planning;
-      f.close();
-    }
-  },
+  kinds: [loadBalancers],
 };
 
 export default awsElbv2;

@@ -3,7 +3,8 @@
  * region, then the one retry layer; a final failure becomes a CollectError that names the
  * service's error code and the operation.
  */
-import { CollectError, toCollectError, type ErrorFacts } from '../../src/engine/api/collect-error.js';
+import { toCollectError, type ErrorFacts } from '../../src/engine/api/collect-error.js';
+import { followPages, type PageFetch } from '../../src/engine/api/paging.js';
 import { callPriority, type Work } from '../../src/net/priority.js';
 import { errorFacts, withRetry } from '../../src/net/retry.js';
 import { limitKey, type AwsHandle } from './handle.js';
@@ -74,39 +75,10 @@ export function abortable<T>(call: Promise<T>, signal?: AbortSignal): Promise<T>
   });
 }
 
-export interface Page<T> {
-  items: T[];
-  next?: string;
-}
-
 /**
- * Follows next-page tokens. A token that comes back a second time, or more pages than
- * `maxPages`, fails the listing with a clear error instead of hanging the run.
+ * Follows next-page tokens through the runtime's paging (src/engine/api/paging.ts), which stops a
+ * listing that repeats a token or runs past `maxPages` instead of hanging the run.
  */
-export async function* pages<T>(
-  h: Pick<AwsHandle, 'maxPages'>,
-  operation: string,
-  fetch: (token: string | undefined) => Promise<Page<T>>,
-): AsyncGenerator<T[]> {
-  const seen = new Set<string>();
-  let token: string | undefined;
-  for (let n = 1; ; n++) {
-    if (n > h.maxPages)
-      throw new CollectError(
-        'PagingLimit',
-        `${operation} kept returning next-page tokens past ${h.maxPages} pages; stopped as endless paging`,
-        operation,
-      );
-    const page = await fetch(token);
-    yield page.items;
-    token = page.next || undefined;
-    if (token === undefined) return;
-    if (seen.has(token))
-      throw new CollectError(
-        'PagingLoop',
-        `${operation} returned a next-page token it had already returned (page ${n}); stopped instead of looping`,
-        operation,
-      );
-    seen.add(token);
-  }
+export function pages<T>(h: Pick<AwsHandle, 'maxPages'>, operation: string, fetch: PageFetch<T>): AsyncGenerator<T[]> {
+  return followPages(operation, h.maxPages, fetch);
 }

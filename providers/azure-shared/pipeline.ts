@@ -16,7 +16,7 @@ import {
 import { withRetry, type Failure } from '../../src/net/retry.js';
 import type { RateLimits } from '../../src/net/limit.js';
 import { callPriority } from '../../src/net/priority.js';
-import { CollectError } from '../../src/engine/api/collect-error.js';
+import { pagingLimit, pagingLoop } from '../../src/engine/api/collect-error.js';
 
 /**
  * Delivers every request to a loopback server over plain http while the SDK keeps seeing the
@@ -227,19 +227,9 @@ export function pagingGuard(isListing: (url: URL) => boolean, maxPages: number, 
           .map(([k, v]) => `${k}=${v}`)
           .sort()
           .join('&')}`;
-        if (seen.has(key))
-          throw new CollectError(
-            'PagingLoop',
-            `${operation}: the service returned a next-page link it had already returned (${url.pathname}); listing stopped instead of looping forever`,
-            operation,
-          );
+        if (seen.has(key)) throw pagingLoop(operation, url.pathname);
         const count = (pages.get(url.pathname) ?? 0) + 1;
-        if (count > maxPages)
-          throw new CollectError(
-            'PagingLimit',
-            `${operation}: more than ${maxPages} pages (providers.azure.maxPages); listing stopped`,
-            operation,
-          );
+        if (count > maxPages) throw pagingLimit(operation, maxPages);
         pages.set(url.pathname, count);
         seen.add(key);
       }

@@ -40,7 +40,7 @@ test('a Key Vault listing that never ends: 2,000 pages, stopped, named, memory f
   const failed = report.scopes.filter((s) => s.status !== 'ok');
   expect(failed.map(scopeKey)).toEqual([expect.stringMatching(/^azure-keyvault .*\/kv-a$/)]);
   expect(failed[0].error).toMatchObject({ code: 'PagingLimit', operation: 'GetCertificates' });
-  expect(failed[0].error!.message).toContain(`more than ${maxPages} pages`);
+  expect(failed[0].error!.message).toContain(`past ${maxPages} pages (maxPages); stopped as endless paging`);
   // Every page was really asked for: the guard counts pages, not time.
   const pagesServed = estate.sim.server.calls.filter(
     (c) => c.action === 'GetCertificates' && c.scope === 'kv-a' && c.status === 200,

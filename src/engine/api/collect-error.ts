@@ -39,3 +39,24 @@ export function toCollectError(err: unknown, operation: string, how: Described =
   const { code, message } = (how.describe ?? errorFacts)(err);
   return new CollectError(code, `${prefix}${message}`, operation);
 }
+
+/**
+ * A listing stopped after `maxPages` pages: the one name of this condition for every cloud, so a
+ * reader (and a rule on scope results) needs no per-provider spelling.
+ */
+export function pagingLimit(operation: string, maxPages: number): CollectError {
+  return new CollectError(
+    'PagingLimit',
+    `${operation} kept returning next pages past ${maxPages} pages (maxPages); stopped as endless paging`,
+    operation,
+  );
+}
+
+/** A listing stopped because the service repeated a next-page token or link it had already given. */
+export function pagingLoop(operation: string, where: string): CollectError {
+  return new CollectError(
+    'PagingLoop',
+    `${operation} returned a next page it had already returned (${where}); stopped instead of looping`,
+    operation,
+  );
+}

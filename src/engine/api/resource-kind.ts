@@ -5,12 +5,18 @@
  *
  * - `list` and `read` are required: a listing that fails ends the scope (`failed`, or `partial`
  *   with what it had); an item whose read fails after retries is missing, its siblings are not.
- * - `enrichments` (one call per item) and `scopeEnrichments` (one call per scope, applied to every
- *   record) are optional: one that fails leaves its field absent, the record marked as lacking it
+ * - `enrichments` (one call per item), `pageEnrichments` (one call per listed page, for APIs that
+ *   take many items at once) and `scopeEnrichments` (one call per scope, applied to every record)
+ *   are optional: one that fails leaves its field absent, the record marked as lacking it
  *   (`unread`), and the scope `partial` naming it.
+ * - `nested` declares items that only an item's read finds (a load balancer's listeners), each
+ *   with its own required read and enrichments, collected under the same rules.
+ * - Paging is the runtime's: a provider fetches one page (`c.pages`, `c.all`) and the runtime
+ *   follows the tokens and stops endless paging with one error (src/engine/api/paging.ts).
  */
 import type { Binding, Certificate } from '../../model/types.js';
 import type { Work } from '../../net/priority.js';
+import type { PageFetch } from './paging.js';
 import type { CollectContext, Scope } from './provider.js';
 
 /** What the runtime gives each call it makes. */
@@ -18,6 +24,10 @@ export interface CallContext {
   signal?: AbortSignal;
   /** The scope's stated work this call belongs to (src/net/priority.ts), when the call declares `perSecond`. */
   work?: Work;
+  /** Every page of a listing, as each arrives, guarded against endless paging (the kind's `maxPages`). */
+  pages<T>(operation: string, fetch: PageFetch<T>): AsyncGenerator<T[]>;
+  /** Every item of a paged listing, once its last page has arrived, under the same guard. */
+  all<T>(operation: string, fetch: PageFetch<T>): Promise<T[]>;
 }
 
 /** A call made once per listed item. */
@@ -31,6 +41,11 @@ export interface ItemCall<Session, Item, T> {
    * remaining calls to the thread's scheduler as items are listed, so a long scope goes first.
    */
   perSecond?(session: Session): number | undefined;
+  /**
+   * The rate-limit bucket, when calls of several declarations draw from one (ELBv2's Describe*):
+   * the runtime states them to the scheduler as one work, since together they set the scope's length.
+   */
+  bucket?: string;
   call(session: Session, item: Item, c: CallContext): Promise<T>;
 }
 
@@ -51,6 +66,56 @@ export interface ScopeEnrichment<Session, T, R> {
   apply(record: R, value: T | undefined): R;
 }
 
+/**
+ * An optional call made once per listed page, for an API that takes many items at once (ELBv2's
+ * DescribeTags, 20 ARNs a call): its answer for each item goes into the item's enrichments.
+ */
+export interface PageEnrichment<Session, Item, T> {
+  permission: string;
+  loses: string;
+  /** The value for each item, in the order given; undefined where the answer says nothing of one. */
+  fetch(session: Session, items: Item[], c: CallContext): Promise<ReadonlyArray<T | undefined>>;
+}
+
+/** What the runtime knows of an item once it is read, as its nested items see it. */
+export interface Parent<Item, Read, E> {
+  item: Item;
+  read: Read | undefined;
+  enriched: Partial<E>;
+}
+
+/**
+ * Items that only an item's read finds (a load balancer's listeners), each with a required read
+ * and enrichments of its own. A child whose read fails after retries is named in the scope's
+ * result and mapped without it, from what its parent's read says of it; its siblings are not
+ * touched. A record of a child lacks what its parent lacks.
+ */
+export interface NestedKind<Session, P, Child, Read, R, E extends Record<string, unknown>> {
+  children(parent: P): Child[];
+  describe(child: Child): string;
+  read?: ItemCall<Session, Child, Read>;
+  enrichments?: { [K in keyof E]: ItemEnrichment<Session, Child, E[K]> };
+  map(
+    session: Session,
+    parent: P,
+    child: Child,
+    read: Read | undefined,
+    enriched: Partial<E>,
+  ): R | readonly R[] | undefined;
+}
+
+/** A declared nested kind, its child's types erased (see `nest`). */
+export interface Nested<Session, P, R> {
+  readonly declared: NestedKind<Session, P, unknown, unknown, R, Record<string, unknown>>;
+}
+
+/** Declares a nested kind for a kind's `nested`. */
+export function nest<Session, P, Child, Read, R, E extends Record<string, unknown> = Record<never, unknown>>(
+  n: NestedKind<Session, P, Child, Read, R, E>,
+): Nested<Session, P, R> {
+  return { declared: n };
+}
+
 export interface ResourceKind<
   Handle,
   Session,
@@ -59,11 +124,14 @@ export interface ResourceKind<
   R extends Certificate | Binding,
   E extends Record<string, unknown> = Record<never, unknown>,
   T extends Record<string, unknown> = Record<never, unknown>,
+  P extends Record<string, unknown> = Record<never, unknown>,
 > {
   /** Opens what the calls of one scope share (SDK clients); `close` runs when the scope ends, however it ends. */
   open(scope: Scope<Handle>, ctx: CollectContext): Session;
-  close(session: Session): void;
-  /** The listing, page by page (the fetch layer guards against endless paging). */
+  close(session: Session): void | Promise<void>;
+  /** Pages of one listing after which `c.pages` and `c.all` stop it as endless (the config's `maxPages`). */
+  maxPages?(session: Session): number;
+  /** The listing, page by page: `c.pages` follows the tokens. */
   list(session: Session, c: CallContext): AsyncIterable<Item[]>;
   /** Items the listing gives that are not worth a record (no ARN), left out before anything is read. */
   keep?(item: Item): boolean;
@@ -80,17 +148,28 @@ export interface ResourceKind<
   rereadReused?(item: Item, previous: Certificate, now: Date): boolean;
   /** Last night's record as it stands tonight (a state that follows from the clock, such as `expired`). */
   reuse?(previous: Certificate, now: Date): Certificate;
+  /**
+   * Last night's records of an item that the provider's own change signal says did not change
+   * (ELBv2's CloudTrail lookups), given tonight's page enrichments; undefined when it must be read.
+   * Not asked when a page enrichment could not be read: the item is read afresh.
+   */
+  unchanged?(session: Session, item: Item, enriched: Partial<P>): Promise<readonly R[] | undefined>;
+  /** Runs once every item is done, when the listing completed: `kept` records came from `unchanged`. */
+  collected?(session: Session, done: { kept: number }): void | Promise<void>;
   /** Deleted between the listing and the read: no record, and no loss. */
   gone?(err: unknown): boolean;
   /** The item's required read; absent when the listing already says all there is (an ARM resource list). */
   read?: ItemCall<Session, Item, Read>;
   enrichments?: { [K in keyof E]: ItemEnrichment<Session, Item, E[K]> };
+  pageEnrichments?: { [K in keyof P]: PageEnrichment<Session, Item, P[K]> };
   scopeEnrichments?: { [K in keyof T]: ScopeEnrichment<Session, T[K], R> };
   /**
    * The item's records, from the listed item, its read (undefined when not needed) and the
-   * enrichments that were read: one, none, or several (a gateway's listeners).
+   * enrichments that were read: one, none, or several (a gateway's listeners). Absent when the
+   * records are all its nested items'.
    */
-  map(session: Session, item: Item, read: Read | undefined, enriched: Partial<E>): R | readonly R[] | undefined;
+  map?(session: Session, item: Item, read: Read | undefined, enriched: Partial<E & P>): R | readonly R[] | undefined;
+  nested?: Nested<Session, Parent<Item, Read, E & P>, R>;
 }
 
 /** A declared kind, its own types erased, as a provider lists it in `kinds`. */
@@ -107,6 +186,7 @@ export function defineKind<
   R extends Certificate | Binding,
   E extends Record<string, unknown> = Record<never, unknown>,
   T extends Record<string, unknown> = Record<never, unknown>,
->(kind: ResourceKind<Handle, Session, Item, Read, R, E, T>): Kind<Handle> {
+  P extends Record<string, unknown> = Record<never, unknown>,
+>(kind: ResourceKind<Handle, Session, Item, Read, R, E, T, P>): Kind<Handle> {
   return { declared: kind };
 }
