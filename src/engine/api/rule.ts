@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { z } from 'zod';
 import type { Binding, Certificate } from '../../model/types.js';
 import type { FacetName } from '../../model/facets.js';
@@ -72,6 +72,17 @@ export function judgeable(rule: Pick<Rule, 'needs'>, rec: { unread?: string[] } 
   return !rule.needs?.length || !rec?.unread?.some((e) => rule.needs!.includes(e));
 }
 
+/**
+ * SHA-256 of a short text. `crypto.hash` (Node 20.12 and later) needs no Hash object per call,
+ * which halves the cost of an id at a million findings; earlier Node 20 releases lack it.
+ */
+const sha256: (text: string) => Buffer =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'buffer')
+    : (text) => crypto.createHash('sha256').update(text).digest();
+
 export function findingId(ruleId: string, resourceUid: string, key = ''): string {
-  return createHash('sha256').update(`${ruleId}\u0000${resourceUid}\u0000${key}`).digest('hex').slice(0, 20);
+  // The first 10 bytes as 20 hex digits: a string of its own, where slicing the full hex digest
+  // would keep all 64 digits alive behind every finding.
+  return sha256(`${ruleId}\u0000${resourceUid}\u0000${key}`).toString('hex', 0, 10);
 }
