@@ -3,6 +3,8 @@ import { activeRules, ConfigError, configDigest } from '../config/load.js';
 import { audit, binders, stores, type AuditResult } from '../engine/runtime/audit.js';
 import type { ActiveRule } from '../engine/runtime/evaluate.js';
 import type { Logger, Provider } from '../engine/api/provider.js';
+import type { CollectOptions } from '../engine/runtime/collect.js';
+import type { ScopeTiming } from '../model/types.js';
 import { atLeast, type Severity } from '../model/severity.js';
 import { buildReport, jsonChunks, type Report } from '../report/json.js';
 import { writeAtomic } from '../report/write.js';
@@ -23,7 +25,10 @@ export interface RunOptions {
   now?: Date;
   log: Logger;
   providers?: Provider[];
-  onScope?: Parameters<typeof audit>[0]['onScope'];
+  /** Progress: each scope as it is found, starts (with its live tally) and ends (src/cli/progress.ts). */
+  onScopeFound?: CollectOptions['onScopeFound'];
+  onScopeStart?: CollectOptions['onScopeStart'];
+  onScope?: CollectOptions['onScope'];
   /** A previous report: certificates its records show unchanged are not read again (see src/engine/runtime/incremental.ts). */
   previous?: string;
   /** Days after which a certificate is read again even if unchanged (default 7). */
@@ -97,6 +102,7 @@ export async function runAudit(opts: RunOptions): Promise<RunResult> {
   const previousOpts = { config: opts.config, log: opts.log, previous: opts.previous, maxAgeDays: opts.maxAgeDays };
   let report: RememberedReport;
   let ruleMs: number;
+  const timings: ScopeTiming[] = [];
   try {
     let incremental;
     try {
@@ -112,7 +118,12 @@ export async function runAudit(opts: RunOptions): Promise<RunResult> {
         rules,
         now: fixed ?? startedAt,
         log: opts.log,
-        onScope: opts.onScope,
+        onScopeFound: opts.onScopeFound,
+        onScopeStart: opts.onScopeStart,
+        onScope: (result, timing) => {
+          if (timing) timings.push(timing);
+          opts.onScope?.(result, timing);
+        },
         incremental,
         threads: opts.config.threads,
         registry: REGISTRY,
@@ -131,6 +142,8 @@ export async function runAudit(opts: RunOptions): Promise<RunResult> {
       startedAt,
       finishedAt: clock(),
       configDigest: configDigest(opts.config),
+      // Wall times differ run to run: a report on a fixed clock stays byte-identical without them.
+      ...(fixed ? {} : { timings }),
     });
     const rememberOpts = {
       config: opts.config,

@@ -19,6 +19,7 @@ import { notifyAfterRun } from '../notify/index.js';
 import { formatsOption, outDirOption, reportCommand, writeFormats } from './report.js';
 import { runSim, type SimCommandOptions } from './sim.js';
 import { preflight } from './preflight.js';
+import { Progress } from './progress.js';
 import { PathError } from './paths.js';
 import { quietOnClosedStdout } from './stdio.js';
 import type { Report } from '../report/json.js';
@@ -40,6 +41,13 @@ function parseFailOn(v: string): Severity | 'none' {
   const s = v.toLowerCase();
   if (s === 'none' || (SEVERITIES as readonly string[]).includes(s)) return s as Severity | 'none';
   throw new InvalidArgumentError(`expected one of ${[...SEVERITIES, 'none'].join(', ')}`);
+}
+
+function parseInterval(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 3600)
+    throw new InvalidArgumentError('a number of seconds above 0, at most 3600');
+  return n;
 }
 
 function parseNow(v: string): Date {
@@ -68,6 +76,7 @@ interface AuditCommandOptions extends RunCommandOptions {
   previous?: string;
   maxAgeDays?: number;
   newStore?: true;
+  progressInterval?: number;
 }
 
 /** What audit and merge do once the report exists: write it, notify, commit the store, set the exit code. */
@@ -79,20 +88,17 @@ async function finishRun(
     config,
     opts,
     log,
-    tty,
   }: {
     storeError?: string;
     store?: Awaited<ReturnType<typeof runAudit>>['store'];
     config: Config;
     opts: RunCommandOptions;
     log: Logger;
-    tty: boolean;
   },
 ): Promise<void> {
   // The store stays locked until the run and its notification outcomes are committed together.
   let notStored = storeError;
   try {
-    if (tty) process.stderr.write('\n');
     writeJson(report, opts.output);
     writeFormats(report, opts.format, {
       output: opts.output,
@@ -171,49 +177,73 @@ program
     '--shard <I/N|auto|auto/N>',
     `audit shard I (from 0) of N and write a shard report for \`certwarden merge\`; auto reads I from ${INDEX_VARIABLES.join(', ')} and N from ${COUNT_VARIABLE} when not given`,
   )
-  .option('-q, --quiet', 'print only warnings')
-  .option('-v, --verbose', 'print debug messages')
+  .option('-q, --quiet', 'print only warnings (no progress)')
+  .option('-v, --verbose', 'print debug messages and a timing line per finished scope')
+  .option(
+    '--progress-interval <seconds>',
+    'seconds between progress lines when stderr is not a terminal (default 30)',
+    parseInterval,
+  )
   .action(async (opts: AuditCommandOptions) => {
     const log = stderrLogger(opts.quiet ? 'quiet' : opts.verbose ? 'verbose' : 'normal');
     const config = loadConfig(opts.config);
     preflight(config, { configFile: opts.config, output: opts.output, formats: opts.format, outDir: opts.outDir });
-    const tty = process.stderr.isTTY && !opts.quiet;
-    let done = 0;
-    if (opts.shard !== undefined) {
-      const spec = parseShardSpec(opts.shard);
-      if (opts.format.some((f) => f !== 'json') || opts.newStore)
-        throw new ConfigError(
-          'a shard writes only its JSON shard report: --format and --new-store belong to `certwarden merge`',
-        );
-      const { report } = await runShard({
+    const progress = new Progress({
+      mode: opts.quiet ? 'off' : process.stderr.isTTY ? 'live' : 'lines',
+      perScope: !!opts.verbose && !opts.quiet,
+      intervalMs: (opts.progressInterval ?? config.progressIntervalSeconds ?? 30) * 1000,
+      write: (text) => process.stderr.write(text),
+      columns: process.stderr.columns,
+    });
+    let run;
+    try {
+      if (opts.shard !== undefined) {
+        await shardCommand(opts, config, log, progress);
+        return;
+      }
+      run = await runAudit({
         config,
-        spec,
         now: opts.now,
         log,
+        onScopeFound: progress.scopeFound,
+        onScopeStart: progress.scopeStarted,
+        onScope: progress.scopeEnded,
         previous: opts.previous,
         maxAgeDays: opts.maxAgeDays,
-        onScope: () => tty && process.stderr.write(`\r  scopes done: ${++done}`),
+        newStore: opts.newStore,
+        holdStore: true,
       });
-      if (tty) process.stderr.write('\n');
-      writeJson(report, opts.output);
-      log.info(
-        `shard ${spec.index} of ${spec.count}: ${report.shard.accounts.length} account(s), ${report.scopes.length} scope(s), ${report.certificates.length} certificates${opts.output === '-' ? '' : `; shard report written to ${opts.output}`}`,
-      );
-      // Findings and failed scopes are judged by the merge; a shard that wrote its report did its part.
-      return;
+    } finally {
+      progress.stop();
     }
-    const { report, storeError, store } = await runAudit({
-      config,
-      now: opts.now,
-      log,
-      onScope: () => tty && process.stderr.write(`\r  scopes done: ${++done}`),
-      previous: opts.previous,
-      maxAgeDays: opts.maxAgeDays,
-      newStore: opts.newStore,
-      holdStore: true,
-    });
-    await finishRun(report, { storeError, store, config, opts, log, tty });
+    const { report, storeError, store } = run;
+    await finishRun(report, { storeError, store, config, opts, log });
   });
+
+/** `audit --shard`: this shard's accounts, written as a shard report; findings and failed scopes are the merge's to judge. */
+async function shardCommand(opts: AuditCommandOptions, config: Config, log: Logger, progress: Progress): Promise<void> {
+  const spec = parseShardSpec(opts.shard!);
+  if (opts.format.some((f) => f !== 'json') || opts.newStore)
+    throw new ConfigError(
+      'a shard writes only its JSON shard report: --format and --new-store belong to `certwarden merge`',
+    );
+  const { report } = await runShard({
+    config,
+    spec,
+    now: opts.now,
+    log,
+    previous: opts.previous,
+    maxAgeDays: opts.maxAgeDays,
+    onScopeFound: progress.scopeFound,
+    onScopeStart: progress.scopeStarted,
+    onScope: progress.scopeEnded,
+  });
+  progress.stop();
+  writeJson(report, opts.output);
+  log.info(
+    `shard ${spec.index} of ${spec.count}: ${report.shard.accounts.length} account(s), ${report.scopes.length} scope(s), ${report.certificates.length} certificates${opts.output === '-' ? '' : `; shard report written to ${opts.output}`}`,
+  );
+}
 
 program
   .command('merge')
@@ -256,7 +286,7 @@ program
       holdStore: true,
       collected: (rules) => evaluateJoined(shards, config, rules, now, log),
     });
-    await finishRun(report, { storeError, store, config, opts, log, tty: false });
+    await finishRun(report, { storeError, store, config, opts, log });
   });
 
 program

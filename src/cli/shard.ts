@@ -6,6 +6,7 @@
 import type { Config } from '../config/schema.js';
 import { activeRules, ConfigError, configDigest } from '../config/load.js';
 import { audit } from '../engine/runtime/audit.js';
+import type { CollectOptions } from '../engine/runtime/collect.js';
 import { planShards, weightsOf, type ShardPlan, type ShardSpec } from '../engine/runtime/shard.js';
 import type { Logger } from '../engine/api/provider.js';
 import type { CoverageEntry } from '../model/coverage.js';
@@ -116,7 +117,9 @@ export interface ShardOptions {
   log: Logger;
   previous?: string;
   maxAgeDays?: number;
-  onScope?: Parameters<typeof audit>[0]['onScope'];
+  onScopeFound?: CollectOptions['onScopeFound'];
+  onScopeStart?: CollectOptions['onScopeStart'];
+  onScope?: CollectOptions['onScope'];
 }
 
 /** Collects this shard's accounts and returns its shard report. */
@@ -140,6 +143,8 @@ export async function runShard(opts: ShardOptions): Promise<{ report: ShardRepor
     rules: activeRules(config, RULES).filter((r) => !r.rule.estateWide),
     now: startedAt,
     log,
+    onScopeFound: opts.onScopeFound,
+    onScopeStart: opts.onScopeStart,
     onScope: opts.onScope,
     incremental,
     threads: config.threads,

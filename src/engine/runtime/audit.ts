@@ -56,7 +56,12 @@ export async function collect(opts: AuditOptions): Promise<Inventory> {
       opts.registry.threadEntry(),
       owns,
     );
-  else await collectPhase(first, opts, inv, undefined, owns);
+  else {
+    // A shard's progress counts the scopes it collects, not every scope it finds.
+    const found = opts.onScopeFound;
+    const counted = shard && found ? { ...opts, onScopeFound: (s: Origin) => void (shard.owns(s) && found(s)) } : opts;
+    await collectPhase(first, counted, inv, undefined, owns);
+  }
   return shard ? dedupe(inv) : collectLater(opts, inv);
 }
 
