@@ -5,15 +5,8 @@
  * vault that denies us (RBAC, access policy, firewall), fails alone; the rest goes on.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { Certificate } from '../../src/model/types.js';
-import {
-  readItem,
-  scopeHandle,
-  type CollectContext,
-  type Provider,
-  type Scope,
-  type ScopeContext,
-} from '../../src/engine/api/provider.js';
+import { scopeHandle, type Provider, type Scope, type ScopeContext } from '../../src/engine/api/provider.js';
+import { defineKind } from '../../src/engine/api/resource-kind.js';
 import { toCollectError } from '../../src/engine/api/collect-error.js';
 import { KEY_VAULT_PERMISSIONS } from '../azure-shared/permissions.js';
 import { serviceEntries, SKIPPED_STATES, subscriptionEntry, vaultEntry } from '../azure-shared/coverage.js';
@@ -21,10 +14,8 @@ import { checkVaultUri } from '../azure-shared/cloud.js';
 import { listSubscriptions } from '../azure-shared/arm.js';
 import { azureFacts } from '../azure-shared/errors.js';
 import { openSession, type AzureSession, type AzureSessionOptions } from '../azure-shared/session.js';
-import { listVaults, vaultReader, type ListedCertificate, type VaultSummary } from './fetch.js';
-import { mapCertificate, PROVIDER_ID, refreshState, uidOf } from './map.js';
-import { listDigest, reusable, stamp } from '../../src/engine/runtime/incremental.js';
-import { callPriority } from '../../src/net/priority.js';
+import { listVaults, vaultReader, type ListedCertificate, type VaultReader, type VaultSummary } from './fetch.js';
+import { mapCertificate, PROVIDER_ID, refreshState, uidOf, type VaultRef } from './map.js';
 
 /** Certificates read at once within one vault; a page holds at most 25. */
 const GETS_PER_VAULT = 8;
@@ -40,6 +31,65 @@ export interface VaultHandle {
 function acquire(limit: LimitFunction): Promise<() => void> {
   return new Promise((granted) => void limit(() => new Promise<void>((release) => granted(release))));
 }
+
+/** One vault's reader, and the run-wide vault slot it holds while the vault is read. */
+interface VaultSession {
+  h: VaultHandle;
+  vault: VaultRef;
+  reader: VaultReader;
+  now: Date;
+  release?: () => void;
+}
+
+/** A listed certificate with its vault, which its uid falls back on. */
+type Listed = ListedCertificate & { vaultUri: string };
+
+/**
+ * The certificates of one vault. Listing and the get are required; nothing only enriches: the
+ * list item carries the tags and the get carries the bytes with the policy, both under
+ * `certificates/read` (fetch.ts), so no part of a record can be denied on its own.
+ */
+const certificates = defineKind({
+  open: (scope: Scope<VaultHandle>, ctx): VaultSession => {
+    const h = scopeHandle(scope);
+    return {
+      h,
+      vault: { subscriptionId: scope.account, name: scope.location, vaultUri: h.vaultUri },
+      reader: vaultReader(h.session, h.vaultUri),
+      now: ctx.now,
+    };
+  },
+  close: (v) => v.release?.(),
+  async *list(v, c) {
+    // Vaults are read a few at a time across the whole run (providers.azure.concurrency).
+    v.release = await acquire(v.h.slots);
+    try {
+      for await (const page of v.reader.listed(c.signal))
+        yield page.map((l): Listed => ({ ...l, vaultUri: v.h.vaultUri }));
+    } catch (err) {
+      throw toCollectError(err, 'GetCertificates', { where: `vault ${v.vault.name}`, describe: azureFacts });
+    }
+  },
+  describe: (l: Listed) => `certificate ${l.name}`,
+  uid: (l) => uidOf(l.item.id as string | undefined, l.vaultUri, l.name),
+  // An unchanged list item (same x5t, attributes, tags): last night's record stands.
+  digest: (l) => l.item,
+  reuse: refreshState,
+  read: {
+    slots: () => GETS_PER_VAULT,
+    perSecond: (v) => v.h.session.limits.perSecond('keyvault'),
+    async call(v, l, c) {
+      c.work?.took();
+      try {
+        return await v.reader.get(l.name, c.signal);
+      } catch (err) {
+        throw toCollectError(err, 'GetCertificate', { where: `vault ${v.vault.name}`, describe: azureFacts });
+      }
+    },
+  },
+  // Undefined when the certificate was deleted since the listing (the get's 404): no record, no loss.
+  map: (v, _l, cert) => (cert ? mapCertificate(cert, v.vault, v.now) : undefined),
+});
 
 export function createAzureKeyVaultProvider(options: AzureSessionOptions = {}): Provider<VaultHandle> {
   async function vaultsOf(
@@ -145,83 +195,7 @@ export function createAzureKeyVaultProvider(options: AzureSessionOptions = {}): 
         }
     },
 
-    async *collect(scope: Scope<VaultHandle>, ctx: CollectContext): AsyncIterable<Certificate> {
-      const handle = scopeHandle(scope);
-      // Vaults are read a few at a time across the whole run (providers.azure.concurrency).
-      const release = await acquire(handle.slots);
-      // Cancelling the audit cancels the reads in flight; one certificate that cannot be read does not.
-      const stop = new AbortController();
-      const onAbort = () => stop.abort(ctx.signal?.reason);
-      ctx.signal?.addEventListener('abort', onAbort, { once: true });
-      // The reads still to make, stated for the thread's priority (src/net/priority.ts).
-      const work = callPriority.work(handle.session.limits.perSecond('keyvault'));
-      try {
-        const reader = vaultReader(handle.session, handle.vaultUri);
-        const vault = { subscriptionId: scope.account, name: scope.location, vaultUri: handle.vaultUri };
-        const gets = pLimit(GETS_PER_VAULT);
-        // Reads are cancelled with the vault (`stop`), and counted together for readItem's streak.
-        const reading = { lose: ctx.lose, signal: stop.signal };
-        let stopped: unknown;
-        const pages = reader.listed(stop.signal);
-        // The next page is asked for while this page's certificates are read.
-        const listNext = () => {
-          const p = pages.next();
-          p.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
-          return p;
-        };
-        let pending = listNext();
-        while (true) {
-          let next: IteratorResult<ListedCertificate[]>;
-          try {
-            next = await pending;
-          } catch (err) {
-            throw toCollectError(err, 'GetCertificates', { where: `vault ${scope.location}`, describe: azureFacts });
-          }
-          if (next.done) break;
-          pending = listNext();
-          const read = next.value.map(async ({ name, item }): Promise<Certificate | undefined> => {
-            // An unchanged list item (same x5t, attributes, tags): last run's record stands.
-            const digest = ctx.incremental ? listDigest(item) : '';
-            const uid = uidOf(item.id as string | undefined, handle.vaultUri, name);
-            const kept = ctx.incremental && reusable(ctx.incremental, uid, digest, ctx.now);
-            if (kept) return refreshState(kept, ctx.now);
-            work.add(1);
-            // A certificate that cannot be read is missing, named in the scope's result; the rest are not.
-            const cert = await gets(async () => {
-              work.took();
-              if (stop.signal.aborted) return undefined;
-              return readItem(reading, `certificate ${name}`, async () => {
-                try {
-                  return await reader.get(name, stop.signal);
-                } catch (err) {
-                  throw toCollectError(err, 'GetCertificate', {
-                    where: `vault ${scope.location}`,
-                    describe: azureFacts,
-                  });
-                }
-              });
-            }).catch((err: unknown) => {
-              // Too many reads failed in a row: the vault stops, and the reads in flight are cancelled.
-              stopped ??= err;
-              stop.abort();
-              throw err;
-            });
-            if (!cert) return undefined;
-            const record = mapCertificate(cert, vault, ctx.now);
-            return ctx.incremental ? stamp(record, digest, ctx.now) : record;
-          });
-          // Every certificate read is kept, even when the vault then stops.
-          for (const r of await Promise.allSettled(read)) if (r.status === 'fulfilled' && r.value) yield r.value;
-          // eslint-disable-next-line @typescript-eslint/only-throw-error -- the read's own failure, rethrown as it came
-          if (stopped) throw stopped;
-        }
-      } finally {
-        work.end();
-        stop.abort();
-        ctx.signal?.removeEventListener('abort', onAbort);
-        release();
-      }
-    },
+    kinds: [certificates],
   };
 }
 

@@ -1,7 +1,10 @@
 import type { Config } from '../config/schema.js';
 import { activeRules, ConfigError, configDigest } from '../config/load.js';
-import { audit, binders, stores } from '../engine/runtime/audit.js';
+import { audit, binders, stores, type AuditResult } from '../engine/runtime/audit.js';
+import type { ActiveRule } from '../engine/runtime/evaluate.js';
 import type { Logger, Provider } from '../engine/api/provider.js';
+import type { CollectOptions } from '../engine/runtime/collect.js';
+import type { ScopeTiming } from '../model/types.js';
 import { atLeast, type Severity } from '../model/severity.js';
 import { buildReport, jsonChunks, type Report } from '../report/json.js';
 import { writeAtomic } from '../report/write.js';
@@ -22,7 +25,10 @@ export interface RunOptions {
   now?: Date;
   log: Logger;
   providers?: Provider[];
-  onScope?: Parameters<typeof audit>[0]['onScope'];
+  /** Progress: each scope as it is found, starts (with its live tally) and ends (src/cli/progress.ts). */
+  onScopeFound?: CollectOptions['onScopeFound'];
+  onScopeStart?: CollectOptions['onScopeStart'];
+  onScope?: CollectOptions['onScope'];
   /** A previous report: certificates its records show unchanged are not read again (see src/engine/runtime/incremental.ts). */
   previous?: string;
   /** Days after which a certificate is read again even if unchanged (default 7). */
@@ -35,6 +41,13 @@ export interface RunOptions {
    * run is committed and the store closed before returning.
    */
   holdStore?: boolean;
+  /**
+   * The linked inventory and findings, when they come from elsewhere than collecting (the merge of
+   * a sharded audit); nothing is collected and no previous records are read.
+   */
+  collected?: (rules: ActiveRule[]) => Promise<AuditResult>;
+  /** When the run started, if before this process did (a sharded audit's first shard). */
+  startedAt?: Date;
 }
 
 export interface RunResult {
@@ -84,30 +97,37 @@ export async function runAudit(opts: RunOptions): Promise<RunResult> {
   };
   const fixed = opts.now;
   const clock = () => fixed ?? new Date();
-  const startedAt = clock();
+  const startedAt = opts.startedAt ?? clock();
   const providers = opts.providers ?? [...REGISTRY.providers];
   const previousOpts = { config: opts.config, log: opts.log, previous: opts.previous, maxAgeDays: opts.maxAgeDays };
   let report: RememberedReport;
   let ruleMs: number;
+  const timings: ScopeTiming[] = [];
   try {
     let incremental;
     try {
-      incremental = await previousRun({ ...previousOpts, store });
+      if (!opts.collected) incremental = await previousRun({ ...previousOpts, store });
     } catch (err) {
       await giveUp(err);
       incremental = await previousRun(previousOpts);
     }
-    const result = await audit({
-      config: opts.config,
-      providers,
-      rules,
-      now: fixed ?? startedAt,
-      log: opts.log,
-      onScope: opts.onScope,
-      incremental,
-      threads: opts.config.threads,
-      registry: REGISTRY,
-    });
+    const result = await (opts.collected?.(rules) ??
+      audit({
+        config: opts.config,
+        providers,
+        rules,
+        now: fixed ?? startedAt,
+        log: opts.log,
+        onScopeFound: opts.onScopeFound,
+        onScopeStart: opts.onScopeStart,
+        onScope: (result, timing) => {
+          if (timing) timings.push(timing);
+          opts.onScope?.(result, timing);
+        },
+        incremental,
+        threads: opts.config.threads,
+        registry: REGISTRY,
+      }));
     ruleMs = result.ruleMs;
     const owned = attributeOwners(
       result.inventory.certificates,
@@ -122,6 +142,8 @@ export async function runAudit(opts: RunOptions): Promise<RunResult> {
       startedAt,
       finishedAt: clock(),
       configDigest: configDigest(opts.config),
+      // Wall times differ run to run: a report on a fixed clock stays byte-identical without them.
+      ...(fixed ? {} : { timings }),
     });
     const rememberOpts = {
       config: opts.config,

@@ -202,6 +202,13 @@ export interface Inventory {
   discovered?: CoverageEntry[];
 }
 
+/** What one scope's collection cost: wall time and the calls made on its behalf (src/net/tally.ts). */
+export interface ScopeTiming extends Origin {
+  elapsedMs: number;
+  calls: number;
+  throttles: number;
+}
+
 export interface ResourceRef extends Origin {
   uid: string;
   kind: 'certificate' | 'binding' | 'scope' | 'rule';

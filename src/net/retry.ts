@@ -1,4 +1,5 @@
 import pRetry, { AbortError } from 'p-retry';
+import { currentTally } from './tally.js';
 
 export type Failure = 'throttle' | 'transient' | 'fatal';
 
@@ -134,12 +135,17 @@ function asError(err: unknown): Error {
  * and here failures are retried with full-jitter exponential backoff when they are retryable.
  */
 export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: RetryOptions): Promise<T> {
+  // Read once: p-retry's backoff timers need not carry the caller's context for the count to land.
+  const tally = currentTally();
   return pRetry(
     async (attempt) => {
+      if (tally) tally.calls++;
       try {
         return await fn(attempt);
       } catch (err) {
-        if (classify(err) === 'fatal') throw new AbortError(asError(err));
+        const kind = classify(err);
+        if (tally && kind === 'throttle') tally.throttles++;
+        if (kind === 'fatal') throw new AbortError(asError(err));
         // A throttled service names its own wait (429/503 Retry-After); honour it before backing off.
         const wait = retryAfterMs(err);
         if (wait !== undefined && attempt < opts.attempts)

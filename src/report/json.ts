@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Binding, Certificate, Finding, ScopeResult } from '../model/types.js';
+import type { Binding, Certificate, Finding, Origin, ScopeResult, ScopeTiming } from '../model/types.js';
 import { SEVERITIES, severityRank, type Severity } from '../model/severity.js';
 import type { LinkedInventory } from '../engine/api/link.js';
 import { VERSION } from '../version.js';
@@ -12,7 +12,15 @@ export const SCHEMA_VERSION = 2;
 export interface Report {
   schemaVersion: typeof SCHEMA_VERSION;
   tool: { name: 'certwarden'; version: string };
-  run: { id: string; startedAt: string; finishedAt: string; now: string; configDigest: string };
+  run: {
+    id: string;
+    startedAt: string;
+    finishedAt: string;
+    now: string;
+    configDigest: string;
+    /** What each scope cost; absent when the clock is fixed (`--now`), which keeps such reports byte-identical. */
+    timings?: ScopeTiming[];
+  };
   scopes: ScopeResult[];
   /** What discovery found and whether it was audited; absent in reports written before it existed. */
   coverage?: Coverage;
@@ -87,14 +95,17 @@ export interface ReportInput {
   startedAt: Date;
   finishedAt: Date;
   configDigest: string;
+  /** Per-scope wall time and calls, left out of reproducible reports (src/cli/audit.ts). */
+  timings?: ScopeTiming[];
 }
+
+const byOrigin = (a: Origin, b: Origin) =>
+  cmp(a.provider, b.provider) || cmp(a.account, b.account) || cmp(a.location, b.location);
 
 /** The one place that shapes the report: every other format is rendered from this object. */
 export function buildReport(input: ReportInput): Report {
   const { inventory: inv } = input;
-  const scopes = [...inv.scopes].sort(
-    (a, b) => cmp(a.provider, b.provider) || cmp(a.account, b.account) || cmp(a.location, b.location),
-  );
+  const scopes = [...inv.scopes].sort(byOrigin);
   const findings = sortFindings(input.findings);
   const bySeverity = Object.fromEntries([...SEVERITIES].reverse().map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) bySeverity[f.severity]++;
@@ -111,6 +122,7 @@ export function buildReport(input: ReportInput): Report {
       finishedAt: input.finishedAt.toISOString(),
       now,
       configDigest: input.configDigest,
+      ...(input.timings ? { timings: [...input.timings].sort(byOrigin) } : {}),
     },
     scopes,
     coverage: buildCoverage(inv.discovered ?? [], scopes),

@@ -38,8 +38,19 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-function matches(rule: FaultRule, call: SimCall): boolean {
+/** The request's URL and body as text, percent-decoded where they decode (a query API's form body). */
+function named(req: SimRequest): string {
+  const text = `${req.url.href} ${req.body.toString('utf8')}`;
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+function matches(rule: FaultRule, call: SimCall, req: SimRequest): boolean {
   if (rule.service && rule.service !== call.service) return false;
+  if (rule.naming && !named(req).includes(rule.naming)) return false;
   if (rule.action && rule.action !== call.action) return false;
   if (rule.scope) {
     if (rule.scope.endsWith('*') ? !call.scope.startsWith(rule.scope.slice(0, -1)) : rule.scope !== call.scope)
@@ -73,9 +84,9 @@ export async function startSimServer(
     };
   }
 
-  function pickFault(call: SimCall): FaultRule | undefined {
+  function pickFault(call: SimCall, req: SimRequest): FaultRule | undefined {
     for (const rule of state.options.faults ?? []) {
-      if (!matches(rule, call)) continue;
+      if (!matches(rule, call, req)) continue;
       const seen = (state.seen.get(rule) ?? 0) + 1;
       state.seen.set(rule, seen);
       if (seen <= (rule.after ?? 0)) continue;
@@ -129,7 +140,7 @@ export async function startSimServer(
     if (allow && !call.anonymous && !allow.includes(call.permission))
       return { res: service.error('denied', call), call, fault: 'denied', delay };
     if (overLimit(service, call)) return { res: service.error('throttle', call), call, fault: 'throttle', delay };
-    const fault = pickFault(call);
+    const fault = pickFault(call, sreq);
     switch (fault?.kind) {
       case 'throttle':
       case 'server-error':

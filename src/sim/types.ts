@@ -52,6 +52,8 @@ export interface FaultRule {
   after?: number;
   /** Fire at most N times. */
   count?: number;
+  /** Only calls whose request (URL or body, decoded) names this: one resource's calls, such as one ARN's. */
+  naming?: string;
   delayMs?: number;
   /** For `foreign-link`: the host the next-page link names. */
   host?: string;

@@ -3,21 +3,26 @@
  * recorded, never thrown. Used by the audit and by each collection thread.
  */
 import pLimit from 'p-limit';
-import type { Inventory, ScopeError, ScopeReads, ScopeResult } from '../../model/types.js';
+import type { Inventory, Origin, ScopeError, ScopeReads, ScopeResult, ScopeTiming } from '../../model/types.js';
 import type { Config } from '../../config/schema.js';
 import type { Logger, Loss, Provider, Scope } from '../api/provider.js';
 import { Losses, scopeError, scopeResult, withPermission } from './scope-result.js';
 import type { Incremental } from './incremental.js';
 import { scopeDeadline } from './deadline.js';
 import { collectKinds } from './kinds.js';
+import { tallied, type Tally } from '../../net/tally.js';
 
 export interface CollectOptions {
   config: Config;
   now: Date;
   log: Logger;
   signal?: AbortSignal;
-  /** Called as each scope ends, for progress display. */
-  onScope?: (result: ScopeResult) => void;
+  /** Called as each scope is found, before it is collected (for progress: the total so far). */
+  onScopeFound?: (scope: Origin) => void;
+  /** Called as each scope starts collecting, with its tally, which counts on as the scope runs. */
+  onScopeStart?: (scope: Origin, tally: Tally) => void;
+  /** Called as each scope ends, with what it cost when it was collected (not when it failed before). */
+  onScope?: (result: ScopeResult, timing?: ScopeTiming) => void;
   /** The previous run's certificates: unchanged ones are not read again. */
   incremental?: Incremental;
 }
@@ -87,6 +92,23 @@ export async function collectScope(
   return reads ? { ...result, reads } : result;
 }
 
+/** collectScope, timed, with every call made on the scope's behalf counted (src/net/tally.ts). */
+async function timedScope(
+  provider: Provider,
+  scope: Scope,
+  opts: CollectOptions,
+  sink: Inventory,
+  seen?: Inventory,
+): Promise<[ScopeResult, ScopeTiming]> {
+  const origin = { provider: scope.provider, account: scope.account, location: scope.location };
+  const tally: Tally = { calls: 0, throttles: 0 };
+  opts.onScopeStart?.(origin, tally);
+  const started = performance.now();
+  const result = await tallied(tally, () => collectScope(provider, scope, opts, sink, seen));
+  const elapsedMs = Math.round(performance.now() - started);
+  return [result, { ...origin, elapsedMs, calls: tally.calls, throttles: tally.throttles }];
+}
+
 /** Collects every scope of `providers` (those `owns` accepts, when given) into `inv`. */
 export async function collectPhase(
   providers: Provider[],
@@ -96,9 +118,9 @@ export async function collectPhase(
   owns?: (scope: Scope) => boolean | Promise<boolean>,
 ): Promise<void> {
   const limit = pLimit(opts.config.concurrency);
-  const done = (r: ScopeResult) => {
+  const done = (r: ScopeResult, timing?: ScopeTiming) => {
     inv.scopes.push(r);
-    opts.onScope?.(r);
+    opts.onScope?.(r, timing);
   };
   await Promise.all(
     providers.map(async (provider) => {
@@ -111,10 +133,11 @@ export async function collectPhase(
           inventory: seen,
           discovered: (entry) => void (inv.discovered ??= []).push(entry),
         })) {
+          opts.onScopeFound?.({ provider: scope.provider, account: scope.account, location: scope.location });
           // Asked as each scope is found; a scope another thread collects is skipped.
           jobs.push(
             Promise.resolve(owns ? owns(scope) : true).then((mine) =>
-              mine ? limit(() => collectScope(provider, scope, opts, inv, seen)).then(done) : undefined,
+              mine ? limit(() => timedScope(provider, scope, opts, inv, seen)).then((r) => done(...r)) : undefined,
             ),
           );
         }

@@ -11,6 +11,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Binding, Certificate } from '../../model/types.js';
 import { callPriority, type Work } from '../../net/priority.js';
+import { CollectError } from '../api/collect-error.js';
 import { allPages, followPages } from '../api/paging.js';
 import { enrich, LOST, readItem, withUnread, type CollectContext, type Scope } from '../api/provider.js';
 import type {
@@ -56,7 +57,14 @@ export async function* collectKinds<Handle>(
 
 const entriesOf = <T>(o: object | undefined) => Object.entries(o ?? {}) as Array<[string, T]>;
 
-async function* collectKind(kind: AnyKind, scope: Scope<unknown>, ctx: CollectContext): AsyncGenerator<Rec> {
+async function* collectKind(kind: AnyKind, scope: Scope<unknown>, outer: CollectContext): AsyncGenerator<Rec> {
+  // Ends with the kind, however it ends (done, failed, given up, cancelled): the reads still queued
+  // are not made, and those in flight are cancelled, as no record of theirs would be kept.
+  const stop = new AbortController();
+  const cancel = () => stop.abort(outer.signal?.reason);
+  if (outer.signal?.aborted) cancel();
+  outer.signal?.addEventListener('abort', cancel, { once: true });
+  const ctx: CollectContext = { ...outer, signal: stop.signal };
   const session = kind.open(scope, ctx);
   const maxPages = kind.maxPages?.(session) ?? MAX_PAGES;
   const cc = (work?: Work): CallContext => ({
@@ -100,7 +108,10 @@ async function* collectKind(kind: AnyKind, scope: Scope<unknown>, ctx: CollectCo
   const scopeWide = new Set(scoped.map((s) => s.name));
   const needed = (s: Slotted, item: unknown) => s.call.needed?.(item) ?? true;
   const call = (s: Slotted, item: unknown) => {
-    const made = s.limit(() => s.call.call(session, item, cc(s.work)));
+    const made = s.limit(() => {
+      stop.signal.throwIfAborted();
+      return s.call.call(session, item, cc(s.work));
+    });
     return made.catch((err: unknown) => {
       if (kind.gone?.(err)) return GONE;
       throw err;
@@ -250,6 +261,8 @@ async function* collectKind(kind: AnyKind, scope: Scope<unknown>, ctx: CollectCo
     for await (const rs of asCompletedBatches(reads())) if (rs) yield* rs;
     await kind.collected?.(session, { kept });
   } finally {
+    stop.abort(new CollectError('Cancelled', `${scope.provider} ${scope.account}/${scope.location}: collection ended`));
+    outer.signal?.removeEventListener('abort', cancel);
     for (const w of works) w.end();
     await kind.close(session);
   }

@@ -5,6 +5,7 @@ import type { Inventory } from '../../model/types.js';
 import { collectPhase } from './collect.js';
 import { fromCertificates } from './incremental.js';
 import type { Logger, Provider, Scope } from '../api/provider.js';
+import type { Tally } from '../../net/tally.js';
 import { scopeKey, type ThreadAnswer, type ThreadJob, type ThreadMessage } from './threads.js';
 
 /**
@@ -46,9 +47,17 @@ export async function runCollectionThread(providers: readonly Provider[]): Promi
     if (inv.certificates.length || inv.bindings.length)
       post({ type: 'records', certificates: inv.certificates.splice(0), bindings: inv.bindings.splice(0) });
   };
+  // Running scopes' tallies go to the main thread for its progress line.
+  const running = new Map<string, Tally>();
+  let ticks = 0;
+  const tick = () => {
+    flush();
+    if (++ticks % 5 === 0 && running.size)
+      post({ type: 'tallies', running: [...running].map(([key, t]) => [key, t.calls, t.throttles]) });
+  };
   // Records go to the main thread as they come, not only when a scope ends: a large account's
   // scope runs for most of the audit, and its records need not wait here until then.
-  const ticker = setInterval(flush, 100);
+  const ticker = setInterval(tick, 100);
   await collectPhase(
     providers.filter((p) => job.providerIds.includes(p.id)),
     {
@@ -59,9 +68,15 @@ export async function runCollectionThread(providers: readonly Provider[]): Promi
       incremental: job.previous
         ? fromCertificates(job.previous.records, job.previous.maxAgeDays, job.previous)
         : undefined,
-      onScope: (result) => {
+      onScopeStart: (scope, tally) => {
+        const key = scopeKey(scope);
+        running.set(key, tally);
+        post({ type: 'start', key, scope });
+      },
+      onScope: (result, timing) => {
         flush();
-        post({ type: 'scope', result });
+        running.delete(scopeKey(result));
+        post({ type: 'scope', result, timing });
       },
     },
     inv,

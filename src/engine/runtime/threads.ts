@@ -7,13 +7,14 @@
  * against thousands per scope.
  */
 import { Worker } from 'node:worker_threads';
-import type { Binding, Certificate, Inventory, ScopeResult } from '../../model/types.js';
+import type { Binding, Certificate, Inventory, Origin, ScopeResult, ScopeTiming } from '../../model/types.js';
 import type { Config } from '../../config/schema.js';
 import type { CoverageEntry } from '../../model/coverage.js';
 import type { Scope } from '../api/provider.js';
 import type { CollectOptions } from './collect.js';
 import { Dispatcher } from './dispatch.js';
 import type { PreviousRun } from './incremental.js';
+import type { Tally } from '../../net/tally.js';
 
 /** What a collection thread is given (everything structured-cloneable). */
 export interface ThreadJob {
@@ -28,7 +29,9 @@ export interface ThreadJob {
 
 export type ThreadMessage =
   | { type: 'records'; certificates: Certificate[]; bindings: Binding[] }
-  | { type: 'scope'; result: ScopeResult }
+  | { type: 'start'; key: string; scope: Origin }
+  | { type: 'tallies'; running: Array<[key: string, calls: number, throttles: number]> }
+  | { type: 'scope'; result: ScopeResult; timing?: ScopeTiming }
   | { type: 'discovered'; entries: CoverageEntry[] }
   | { type: 'log'; level: 'info' | 'warn' | 'debug'; message: string }
   | { type: 'claim'; key: string; provider: string }
@@ -59,6 +62,8 @@ export async function collectOnThreads(
   inv: Inventory,
   threads: number,
   entry: URL,
+  /** A shard's share: a scope it refuses is no thread's to collect. */
+  owns?: (scope: Pick<Scope, 'provider' | 'account' | 'location'>) => boolean,
 ): Promise<void> {
   const previous = opts.incremental?.records
     ? {
@@ -72,6 +77,11 @@ export async function collectOnThreads(
   // The run's concurrency is shared out, not multiplied.
   const config = { ...opts.config, concurrency: Math.max(1, Math.ceil(opts.config.concurrency / threads)) };
   const reported = new Set<string>();
+  const found = new Set<string>();
+  // Each running scope's tally as its thread last told it.
+  const running = new Map<string, Tally>();
+  // Each thread claims the same scopes: a shard's verdict is asked once per scope.
+  const decided = new Map<string, boolean>();
   const workers: Array<Worker | undefined> = [];
   const dispatcher = new Dispatcher(threads, (index, key, mine) =>
     workers[index]?.postMessage({ type: 'grant', key, mine } satisfies ThreadAnswer),
@@ -125,14 +135,33 @@ export async function collectOnThreads(
           const key = `${m.result.provider}\u0000${m.result.account}\u0000${m.result.location}`;
           if (reported.has(key)) return;
           reported.add(key);
+          running.delete(key);
           inv.scopes.push(m.result);
-          opts.onScope?.(m.result);
+          opts.onScope?.(m.result, m.timing);
+        } else if (m.type === 'start') {
+          const tally = { calls: 0, throttles: 0 };
+          running.set(m.key, tally);
+          opts.onScopeStart?.(m.scope, tally);
+        } else if (m.type === 'tallies') {
+          for (const [key, calls, throttles] of m.running) Object.assign(running.get(key) ?? {}, { calls, throttles });
         } else if (m.type === 'discovered') {
           // Every thread discovers the same estate; the report keeps each entry once (src/coverage/build.ts).
           (inv.discovered ??= []).push(...m.entries);
         } else if (m.type === 'log') opts.log[m.level](m.message);
-        else if (m.type === 'claim') dispatcher.claim(index, m);
-        else {
+        else if (m.type === 'claim') {
+          const [provider, account, location] = m.key.split('\u0000');
+          if (owns && !decided.has(m.key)) decided.set(m.key, owns({ provider, account, location }));
+          if (owns && !decided.get(m.key)) {
+            worker.postMessage({ type: 'grant', key: m.key, mine: false } satisfies ThreadAnswer);
+            return;
+          }
+          // Every thread finds the same scopes: the first claim of one is its discovery.
+          if (!found.has(m.key)) {
+            found.add(m.key);
+            opts.onScopeFound?.({ provider, account, location });
+          }
+          dispatcher.claim(index, m);
+        } else {
           // Everything it found has arrived (messages keep their order); idle sockets must not keep it alive.
           finished = true;
           void worker.terminate();
