@@ -15,6 +15,7 @@ export default defineRule({
     'Keep one copy per place that needs it, renewed by one process; prefer a separate certificate and key per service.',
   references: ['https://csrc.nist.gov/pubs/sp/800/57/pt1/r5/final'],
   compliance: { 'PCI-DSS-4.0': ['3.6.1', '4.2.1.1'], 'NIST-SP-800-57': ['6.1'], MCSB: ['DP-8'] },
+  estateWide: true,
   params: z.object({}).strict(),
   *check(inv) {
     const groups = new Map<string, Certificate[]>();
