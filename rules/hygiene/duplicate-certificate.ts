@@ -18,15 +18,20 @@ export default defineRule({
   estateWide: true,
   params: z.object({}).strict(),
   *check(inv) {
+    // Most fingerprints are held once: a list is made only for the second copy, not for every certificate.
+    const first = new Map<string, Certificate>();
     const groups = new Map<string, Certificate[]>();
     for (const c of parsedCertificates(inv)) {
       if (!c.fingerprintSha256) continue;
-      const list = groups.get(c.fingerprintSha256) ?? [];
-      list.push(c);
-      groups.set(c.fingerprintSha256, list);
+      const seen = first.get(c.fingerprintSha256);
+      if (!seen) first.set(c.fingerprintSha256, c);
+      else if (groups.has(c.fingerprintSha256)) groups.get(c.fingerprintSha256)!.push(c);
+      else groups.set(c.fingerprintSha256, [seen, c]);
     }
-    for (const [fingerprint, copies] of groups) {
-      if (copies.length < 2) continue;
+    // In the order fingerprints were first seen, as the findings have always come.
+    for (const fingerprint of first.keys()) {
+      const copies = groups.get(fingerprint);
+      if (!copies) continue;
       for (const cert of copies) {
         const others = copies.filter((o) => o !== cert);
         yield {

@@ -185,7 +185,6 @@ program
     parseInterval,
   )
   .action(async (opts: AuditCommandOptions) => {
-    const log = stderrLogger(opts.quiet ? 'quiet' : opts.verbose ? 'verbose' : 'normal');
     const config = loadConfig(opts.config);
     preflight(config, { configFile: opts.config, output: opts.output, formats: opts.format, outDir: opts.outDir });
     const progress = new Progress({
@@ -195,6 +194,7 @@ program
       write: (text) => process.stderr.write(text),
       columns: process.stderr.columns,
     });
+    const log = stderrLogger(opts.quiet ? 'quiet' : opts.verbose ? 'verbose' : 'normal', progress.clearLine);
     let run;
     try {
       if (opts.shard !== undefined) {
