@@ -7,6 +7,8 @@
  *   npm run bench -- --json             one JSON object on the last line of stdout
  *   npm run bench -- --engine-only --certificates 1000000
  *   npm run bench -- --pem              PEM text built to be slow, 64 MB per input
+ *   npm run bench -- --shards 2,4       one process, then N shard processes and a merge, for each N
+ *   npm run bench -- --merge-cost 10000,100000   the merge alone, on synthetic inventories
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -16,6 +18,7 @@ import { runBench, type BenchResult } from './audit.js';
 import { runEngine, type EngineFigures } from './engine.js';
 import { DEFAULT_SHAPE, type Shape } from './scenario.js';
 import { PEM_BUDGET_SECONDS, runPem, type PemFigure } from './pem.js';
+import { mergeCost, runSharded } from './sharded.js';
 
 /** Small enough to finish in under a minute on a laptop, with every limit in force. */
 export const QUICK_SHAPE: Shape = {
@@ -43,6 +46,11 @@ const program = new Command()
   .option('--certificates <n>', 'certificates of the synthetic inventory (--engine-only)', Number, 1_000_000)
   .option('--pem', 'only the PEM reader, on adversarial text')
   .option('--pem-mb <n>', 'size of each PEM input in MB (--pem)', Number, 64)
+  .option('--shards <list>', 'shard counts to run as processes with a merge, e.g. 2,4', (v) => v.split(',').map(Number))
+  .option('--accounts <n>', 'accounts of the organisation (--shards)', Number)
+  .option('--merge-cost <list>', 'certificates of the synthetic inventories the merge is timed on', (v) =>
+    v.split(',').map(Number),
+  )
   .parse();
 interface BenchOptions {
   scale: number;
@@ -55,6 +63,9 @@ interface BenchOptions {
   certificates: number;
   pem?: true;
   pemMb: number;
+  shards?: number[];
+  accounts?: number;
+  mergeCost?: number[];
 }
 const opts = program.opts<BenchOptions>();
 
@@ -104,7 +115,31 @@ function printPem(figures: PemFigure[]): void {
     );
 }
 
-if (opts.pem) {
+if (opts.mergeCost) {
+  for (const n of opts.mergeCost) {
+    const m = await mergeCost(n);
+    out(
+      `merge of ${m.certificates} certificates from ${m.shards} shards: read ${s(m.readSeconds)}, link + rules + report ${s(m.evaluateSeconds)}, write ${s(m.writeSeconds)}; load ${m.load.start.toFixed(2)} -> ${m.load.end.toFixed(2)}`,
+    );
+    if (opts.json) process.stdout.write(`${JSON.stringify(m)}\n`);
+  }
+} else if (opts.shards) {
+  const base = opts.quick ? QUICK_SHAPE : DEFAULT_SHAPE;
+  const r = await runSharded({
+    shape: opts.accounts ? { ...base, accounts: opts.accounts } : base,
+    scale: opts.scale,
+    shards: opts.shards,
+    log: (l) => out(`bench: ${l}`),
+  });
+  out(`\norganisation: ${r.shape.accounts} accounts x ${r.shape.regions} regions; ${r.certificates} certificates`);
+  out(`one process:   ${s(r.singleSeconds)}`);
+  for (const run of r.runs)
+    out(
+      `${String(run.shards).padStart(2)} shards:     ${s(run.shardSeconds)} + merge ${s(run.mergeSeconds)} = ${s(run.shardSeconds + run.mergeSeconds)}; same report: ${run.identical}`,
+    );
+  out(`load average:  ${r.load.start.toFixed(2)} at start, ${r.load.end.toFixed(2)} at the end (1 minute)`);
+  if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+} else if (opts.pem) {
   const figures = runPem(opts.pemMb);
   printPem(figures);
   if (opts.json) process.stdout.write(`${JSON.stringify({ budgetSeconds: PEM_BUDGET_SECONDS, figures })}\n`);

@@ -15,17 +15,23 @@ export default defineRule({
     'Keep one copy per place that needs it, renewed by one process; prefer a separate certificate and key per service.',
   references: ['https://csrc.nist.gov/pubs/sp/800/57/pt1/r5/final'],
   compliance: { 'PCI-DSS-4.0': ['3.6.1', '4.2.1.1'], 'NIST-SP-800-57': ['6.1'], MCSB: ['DP-8'] },
+  estateWide: true,
   params: z.object({}).strict(),
   *check(inv) {
+    // Most fingerprints are held once: a list is made only for the second copy, not for every certificate.
+    const first = new Map<string, Certificate>();
     const groups = new Map<string, Certificate[]>();
     for (const c of parsedCertificates(inv)) {
       if (!c.fingerprintSha256) continue;
-      const list = groups.get(c.fingerprintSha256) ?? [];
-      list.push(c);
-      groups.set(c.fingerprintSha256, list);
+      const seen = first.get(c.fingerprintSha256);
+      if (!seen) first.set(c.fingerprintSha256, c);
+      else if (groups.has(c.fingerprintSha256)) groups.get(c.fingerprintSha256)!.push(c);
+      else groups.set(c.fingerprintSha256, [seen, c]);
     }
-    for (const [fingerprint, copies] of groups) {
-      if (copies.length < 2) continue;
+    // In the order fingerprints were first seen, as the findings have always come.
+    for (const fingerprint of first.keys()) {
+      const copies = groups.get(fingerprint);
+      if (!copies) continue;
       for (const cert of copies) {
         const others = copies.filter((o) => o !== cert);
         yield {

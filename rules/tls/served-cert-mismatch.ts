@@ -54,6 +54,7 @@ export default defineRule({
     'Deploy the certificate the inventory holds to the server behind the name (or point the name at the load balancer that serves it), then re-run the audit.',
   references: ['https://www.rfc-editor.org/rfc/rfc6066#section-3', 'https://csrc.nist.gov/pubs/sp/1800/16/final'],
   compliance: { 'PCI-DSS-4.0': ['4.2.1', '4.2.1.1'], 'NIST-SP-800-52r2': ['3.2.1'], MCSB: ['DP-3', 'DP-7'] },
+  estateWide: true,
   params: z.object({}).strict(),
   *check(inv) {
     for (const b of inv.bindings) {

@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import { activeRules, ConfigError, configDigest } from '../config/load.js';
-import { audit, binders, stores } from '../engine/runtime/audit.js';
+import { audit, binders, stores, type AuditResult } from '../engine/runtime/audit.js';
+import type { ActiveRule } from '../engine/runtime/evaluate.js';
 import type { Logger, Provider } from '../engine/api/provider.js';
 import type { CollectOptions } from '../engine/runtime/collect.js';
 import type { ScopeTiming } from '../model/types.js';
@@ -40,6 +41,13 @@ export interface RunOptions {
    * run is committed and the store closed before returning.
    */
   holdStore?: boolean;
+  /**
+   * The linked inventory and findings, when they come from elsewhere than collecting (the merge of
+   * a sharded audit); nothing is collected and no previous records are read.
+   */
+  collected?: (rules: ActiveRule[]) => Promise<AuditResult>;
+  /** When the run started, if before this process did (a sharded audit's first shard). */
+  startedAt?: Date;
 }
 
 export interface RunResult {
@@ -89,7 +97,7 @@ export async function runAudit(opts: RunOptions): Promise<RunResult> {
   };
   const fixed = opts.now;
   const clock = () => fixed ?? new Date();
-  const startedAt = clock();
+  const startedAt = opts.startedAt ?? clock();
   const providers = opts.providers ?? [...REGISTRY.providers];
   const previousOpts = { config: opts.config, log: opts.log, previous: opts.previous, maxAgeDays: opts.maxAgeDays };
   let report: RememberedReport;
@@ -98,27 +106,28 @@ export async function runAudit(opts: RunOptions): Promise<RunResult> {
   try {
     let incremental;
     try {
-      incremental = await previousRun({ ...previousOpts, store });
+      if (!opts.collected) incremental = await previousRun({ ...previousOpts, store });
     } catch (err) {
       await giveUp(err);
       incremental = await previousRun(previousOpts);
     }
-    const result = await audit({
-      config: opts.config,
-      providers,
-      rules,
-      now: fixed ?? startedAt,
-      log: opts.log,
-      onScopeFound: opts.onScopeFound,
-      onScopeStart: opts.onScopeStart,
-      onScope: (result, timing) => {
-        if (timing) timings.push(timing);
-        opts.onScope?.(result, timing);
-      },
-      incremental,
-      threads: opts.config.threads,
-      registry: REGISTRY,
-    });
+    const result = await (opts.collected?.(rules) ??
+      audit({
+        config: opts.config,
+        providers,
+        rules,
+        now: fixed ?? startedAt,
+        log: opts.log,
+        onScopeFound: opts.onScopeFound,
+        onScopeStart: opts.onScopeStart,
+        onScope: (result, timing) => {
+          if (timing) timings.push(timing);
+          opts.onScope?.(result, timing);
+        },
+        incremental,
+        threads: opts.config.threads,
+        registry: REGISTRY,
+      }));
     ruleMs = result.ruleMs;
     const owned = attributeOwners(
       result.inventory.certificates,

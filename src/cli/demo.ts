@@ -28,42 +28,42 @@ export interface DemoOptions {
   now?: Date;
 }
 
+type TlsEndpoints = Array<{ host: string; port: number; servername: string }>;
+
 /** The config a user would write to audit the demo estate (endpoints point at the local simulator). */
-export function demoConfig(
-  simUrl: string,
-  certDir: string,
-  tlsEndpoints: Array<{ host: string; port: number; servername: string }> = [],
-) {
-  return parseConfig(
-    JSON.stringify({
-      providers: {
-        files: { paths: [certDir] },
-        aws: {
-          endpoint: simUrl,
-          regions: ['us-east-1', 'eu-west-1'],
-          accounts: [
-            { roleArn: `arn:aws:iam::${DEMO_PROD}:role/certwarden-audit`, externalId: DEMO_EXTERNAL_ID },
-            { roleArn: `arn:aws:iam::${DEMO_DEV}:role/certwarden-audit` },
-          ],
-        },
-        azure: {
-          cloud: { resourceManager: simUrl },
-          credential: { type: 'token', env: DEMO_TOKEN_ENV },
-          subscriptions: ['all'],
-        },
-        ...(tlsEndpoints.length ? { tls: { endpoints: tlsEndpoints, timeoutMs: 5000 } } : {}),
-      },
-      // Tags name most owners; the development account and the certificate files are mapped.
-      owners: {
-        tags: ['owner', 'team'],
-        map: [
-          { account: DEMO_DEV, owner: 'platform' },
-          { path: `${certDir}/**`, owner: 'on-prem-ops' },
+export function demoConfig(simUrl: string, certDir: string, tlsEndpoints: TlsEndpoints = []) {
+  return parseConfig(JSON.stringify(demoConfigData(simUrl, certDir, tlsEndpoints)), 'demo config');
+}
+
+/** The demo config as the file a user would write holds it. */
+export function demoConfigData(simUrl: string, certDir: string, tlsEndpoints: TlsEndpoints = []) {
+  return {
+    providers: {
+      files: { paths: [certDir] },
+      aws: {
+        endpoint: simUrl,
+        regions: ['us-east-1', 'eu-west-1'],
+        accounts: [
+          { roleArn: `arn:aws:iam::${DEMO_PROD}:role/certwarden-audit`, externalId: DEMO_EXTERNAL_ID },
+          { roleArn: `arn:aws:iam::${DEMO_DEV}:role/certwarden-audit` },
         ],
       },
-    }),
-    'demo config',
-  );
+      azure: {
+        cloud: { resourceManager: simUrl },
+        credential: { type: 'token', env: DEMO_TOKEN_ENV },
+        subscriptions: ['all'],
+      },
+      ...(tlsEndpoints.length ? { tls: { endpoints: tlsEndpoints, timeoutMs: 5000 } } : {}),
+    },
+    // Tags name most owners; the development account and the certificate files are mapped.
+    owners: {
+      tags: ['owner', 'team'],
+      map: [
+        { account: DEMO_DEV, owner: 'platform' },
+        { path: `${certDir}/**`, owner: 'on-prem-ops' },
+      ],
+    },
+  };
 }
 
 /**

@@ -6,8 +6,15 @@ import { oneLine, visibleText } from '../report/escape.js';
  * values it quotes come from clouds and disks, so their controls and line breaks show escaped;
  * a warning, which mostly carries a service's error message, folds its line breaks first.
  */
-export function stderrLogger(level: 'quiet' | 'normal' | 'verbose' = 'normal'): Logger {
-  const out = (prefix: string, msg: string) => process.stderr.write(`${prefix}${msg}\n`);
+export function stderrLogger(
+  level: 'quiet' | 'normal' | 'verbose' = 'normal',
+  /** Called before each message: a live progress line on a terminal clears itself. */
+  beforeWrite?: () => void,
+): Logger {
+  const out = (prefix: string, msg: string) => {
+    beforeWrite?.();
+    process.stderr.write(`${prefix}${msg}\n`);
+  };
   return {
     info: (m) => level !== 'quiet' && out('', visibleText(m)),
     warn: (m) => out('warning: ', visibleText(oneLine(m))),

@@ -23,6 +23,10 @@ import { Progress } from './progress.js';
 import { PathError } from './paths.js';
 import { quietOnClosedStdout } from './stdio.js';
 import type { Report } from '../report/json.js';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../engine/api/provider.js';
+import { COUNT_VARIABLE, INDEX_VARIABLES, parseShardSpec, runShard } from './shard.js';
+import { evaluateJoined, joinShards } from './merge.js';
 
 const incompleteScopes = (report: Report) =>
   report.scopes
@@ -53,8 +57,8 @@ function parseNow(v: string): Date {
   return d;
 }
 
-/** What commander parses `audit`'s options into. */
-interface AuditCommandOptions {
+/** What commander parses the options of `audit` and `merge` into. */
+interface RunCommandOptions {
   config: string;
   output: string;
   now?: Date;
@@ -63,12 +67,70 @@ interface AuditCommandOptions {
   failOnCoverage?: boolean;
   format: Format[];
   outDir?: string;
+  quiet?: true;
+  verbose?: true;
+}
+
+interface AuditCommandOptions extends RunCommandOptions {
+  shard?: string;
   previous?: string;
   maxAgeDays?: number;
   newStore?: true;
-  quiet?: true;
-  verbose?: true;
   progressInterval?: number;
+}
+
+/** What audit and merge do once the report exists: write it, notify, commit the store, set the exit code. */
+async function finishRun(
+  report: Awaited<ReturnType<typeof runAudit>>['report'],
+  {
+    storeError,
+    store,
+    config,
+    opts,
+    log,
+  }: {
+    storeError?: string;
+    store?: Awaited<ReturnType<typeof runAudit>>['store'];
+    config: Config;
+    opts: RunCommandOptions;
+    log: Logger;
+  },
+): Promise<void> {
+  // The store stays locked until the run and its notification outcomes are committed together.
+  let notStored = storeError;
+  try {
+    writeJson(report, opts.output);
+    writeFormats(report, opts.format, {
+      output: opts.output,
+      outDir: opts.outDir,
+      failOn: opts.failOn ?? config.failOn ?? 'high',
+      log,
+    });
+    if (!opts.quiet) process.stderr.write(summaryText(report) + historyText(report));
+    if (opts.output !== '-') log.info(`report written to ${opts.output}`);
+    // After the report is on disk: a slow or dead webhook must not cost the night's report.
+    // Without a remembered run there is no telling tonight's new findings from the backlog.
+    if (storeError && config.notify?.length)
+      log.warn('no notifications are sent: this run is not remembered in the history store');
+    else await notifyAfterRun(report, config, { log, store, aws: config.providers.aws, rules: RULES.map(ruleDoc) });
+  } finally {
+    try {
+      await store?.close();
+    } catch (err) {
+      notStored = `the history store ${config.store ? storeLabel(config.store) : ''} was not updated: ${(err as Error).message}`;
+      log.warn(notStored);
+    }
+  }
+  const failIncomplete = opts.failIncomplete ?? config.failIncomplete ?? true;
+  const failOnCoverage = opts.failOnCoverage ?? config.failOnCoverage;
+  if (failOnCoverage && !report.history)
+    log.warn('--fail-on-coverage compares with the previous run, which needs a history store (`store:` in the config)');
+  const code = exitCode(report, opts.failOn ?? config.failOn ?? 'high', { failIncomplete, failOnCoverage });
+  if (!failIncomplete && exitCode(report, 'none') === EXIT.scopeFailed)
+    log.warn(
+      `the audit is incomplete (${incompleteScopes(report)}); failIncomplete is off, so the exit code reflects the findings only`,
+    );
+  process.exitCode = notStored && code === EXIT.clean && failIncomplete ? EXIT.scopeFailed : code;
 }
 
 const program = new Command()
@@ -111,6 +173,10 @@ program
     '--new-store',
     'start a new history store: an empty or unreadable store file is moved aside (a store holding runs is never replaced)',
   )
+  .option(
+    '--shard <I/N|auto|auto/N>',
+    `audit shard I (from 0) of N and write a shard report for \`certwarden merge\`; auto reads I from ${INDEX_VARIABLES.join(', ')} and N from ${COUNT_VARIABLE} when not given`,
+  )
   .option('-q, --quiet', 'print only warnings (no progress)')
   .option('-v, --verbose', 'print debug messages and a timing line per finished scope')
   .option(
@@ -119,7 +185,6 @@ program
     parseInterval,
   )
   .action(async (opts: AuditCommandOptions) => {
-    const log = stderrLogger(opts.quiet ? 'quiet' : opts.verbose ? 'verbose' : 'normal');
     const config = loadConfig(opts.config);
     preflight(config, { configFile: opts.config, output: opts.output, formats: opts.format, outDir: opts.outDir });
     const progress = new Progress({
@@ -129,8 +194,13 @@ program
       write: (text) => process.stderr.write(text),
       columns: process.stderr.columns,
     });
+    const log = stderrLogger(opts.quiet ? 'quiet' : opts.verbose ? 'verbose' : 'normal', progress.clearLine);
     let run;
     try {
+      if (opts.shard !== undefined) {
+        await shardCommand(opts, config, log, progress);
+        return;
+      }
       run = await runAudit({
         config,
         now: opts.now,
@@ -147,43 +217,76 @@ program
       progress.stop();
     }
     const { report, storeError, store } = run;
-    // The store stays locked until the run and its notification outcomes are committed together.
-    let notStored = storeError;
-    try {
-      writeJson(report, opts.output);
-      writeFormats(report, opts.format, {
-        output: opts.output,
-        outDir: opts.outDir,
-        failOn: opts.failOn ?? config.failOn ?? 'high',
-        log,
-      });
-      if (!opts.quiet) process.stderr.write(summaryText(report) + historyText(report));
-      if (opts.output !== '-') log.info(`report written to ${opts.output}`);
-      // After the report is on disk: a slow or dead webhook must not cost the night's report.
-      // Without a remembered run there is no telling tonight's new findings from the backlog.
-      if (storeError && config.notify?.length)
-        log.warn('no notifications are sent: this run is not remembered in the history store');
-      else await notifyAfterRun(report, config, { log, store, aws: config.providers.aws, rules: RULES.map(ruleDoc) });
-    } finally {
-      try {
-        await store?.close();
-      } catch (err) {
-        notStored = `the history store ${config.store ? storeLabel(config.store) : ''} was not updated: ${(err as Error).message}`;
-        log.warn(notStored);
-      }
-    }
-    const failIncomplete = opts.failIncomplete ?? config.failIncomplete ?? true;
-    const failOnCoverage = opts.failOnCoverage ?? config.failOnCoverage;
-    if (failOnCoverage && !report.history)
-      log.warn(
-        '--fail-on-coverage compares with the previous run, which needs a history store (`store:` in the config)',
-      );
-    const code = exitCode(report, opts.failOn ?? config.failOn ?? 'high', { failIncomplete, failOnCoverage });
-    if (!failIncomplete && exitCode(report, 'none') === EXIT.scopeFailed)
-      log.warn(
-        `the audit is incomplete (${incompleteScopes(report)}); failIncomplete is off, so the exit code reflects the findings only`,
-      );
-    process.exitCode = notStored && code === EXIT.clean && failIncomplete ? EXIT.scopeFailed : code;
+    await finishRun(report, { storeError, store, config, opts, log });
+  });
+
+/** `audit --shard`: this shard's accounts, written as a shard report; findings and failed scopes are the merge's to judge. */
+async function shardCommand(opts: AuditCommandOptions, config: Config, log: Logger, progress: Progress): Promise<void> {
+  const spec = parseShardSpec(opts.shard!);
+  if (opts.format.some((f) => f !== 'json') || opts.newStore)
+    throw new ConfigError(
+      'a shard writes only its JSON shard report: --format and --new-store belong to `certwarden merge`',
+    );
+  const { report } = await runShard({
+    config,
+    spec,
+    now: opts.now,
+    log,
+    previous: opts.previous,
+    maxAgeDays: opts.maxAgeDays,
+    onScopeFound: progress.scopeFound,
+    onScopeStart: progress.scopeStarted,
+    onScope: progress.scopeEnded,
+  });
+  progress.stop();
+  writeJson(report, opts.output);
+  log.info(
+    `shard ${spec.index} of ${spec.count}: ${report.shard.accounts.length} account(s), ${report.scopes.length} scope(s), ${report.certificates.length} certificates${opts.output === '-' ? '' : `; shard report written to ${opts.output}`}`,
+  );
+}
+
+program
+  .command('merge')
+  .description(
+    'join the shard reports of a sharded audit: link, run every rule once, write one report and one history run',
+  )
+  .argument('<shard...>', 'shard reports written by `audit --shard` (- reads one from standard input)')
+  .requiredOption('-c, --config <file>', 'the config the shards were audited with')
+  .option('-o, --output <file>', 'report path, or - for stdout', 'certwarden-report.json')
+  .option('--now <iso>', 'the audit clock, when the shards were given none (theirs wins otherwise)', parseNow)
+  .option(
+    '--fail-on <severity>',
+    `exit 1 when a finding reaches this severity (${[...SEVERITIES, 'none'].join(', ')})`,
+    parseFailOn,
+  )
+  .option('--fail-incomplete', "exit 3 when a scope did not complete, a lost shard's included (the default)")
+  .option('--no-fail-incomplete', 'an incomplete audit exits by its findings alone (0 or 1), with a warning')
+  .option(
+    '--fail-on-coverage',
+    'exit 4 when an account, subscription or vault audited in the previous run is not tonight',
+  )
+  .addOption(formatsOption())
+  .addOption(outDirOption())
+  .option('-q, --quiet', 'print only warnings')
+  .option('-v, --verbose', 'print debug messages')
+  .action(async (paths: string[], opts: RunCommandOptions) => {
+    const log = stderrLogger(opts.quiet ? 'quiet' : opts.verbose ? 'verbose' : 'normal');
+    const config = loadConfig(opts.config);
+    preflight(config, { configFile: opts.config, output: opts.output, formats: opts.format, outDir: opts.outDir });
+    if (paths.filter((p) => p === '-').length > 1)
+      throw new ConfigError('standard input (-) can hold one shard report');
+    const shards = joinShards(paths, config, opts.now, log);
+    // Without a fixed clock the run is as of its first shard's start, for the rules as for the report.
+    const now = shards.now ?? shards.startedAt;
+    const { report, storeError, store } = await runAudit({
+      config,
+      now: shards.now,
+      startedAt: shards.startedAt,
+      log,
+      holdStore: true,
+      collected: (rules) => evaluateJoined(shards, config, rules, now, log),
+    });
+    await finishRun(report, { storeError, store, config, opts, log });
   });
 
 program

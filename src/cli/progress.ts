@@ -129,17 +129,20 @@ export class Progress {
     }
   }
 
-  /** A whole line, clear of the live line, which is drawn again at the next tick. */
-  private print(text: string): void {
+  /** Clears the live line, which is drawn again at the next tick, so another line can be written. */
+  clearLine = (): void => {
     if (this.shown) this.opts.write('\r\x1b[K');
     this.shown = false;
+  };
+
+  private print(text: string): void {
+    this.clearLine();
     this.opts.write(`${text}\n`);
   }
 
   /** Stops the timer and clears the live line. */
   stop(): void {
     clearInterval(this.timer);
-    if (this.shown) this.opts.write('\r\x1b[K');
-    this.shown = false;
+    this.clearLine();
   }
 }

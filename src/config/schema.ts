@@ -321,7 +321,8 @@ export const configSchema = z
       .positive()
       .max(24 * 60 * 60 * 1000)
       .default(15 * 60 * 1000),
-    failOn: severity.optional(),
+    // As the flag: `none` leaves the exit code to the audit's completeness.
+    failOn: z.union([severity, z.literal('none')]).optional(),
     /** Seconds between progress lines when stderr is not a terminal (default 30; `--progress-interval`). */
     progressIntervalSeconds: z.number().positive().max(3600).optional(),
     /** Whether an incomplete audit (a scope failed or partial) exits 3 even when findings would exit 1 (default true). */

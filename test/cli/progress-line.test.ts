@@ -75,3 +75,25 @@ test.each([
   [245_000, '4m 05s'],
   [3_720_000, '1h 02m'],
 ])('duration(%d) is %s', (ms, text) => expect(duration(ms)).toBe(text));
+
+test('on a terminal the live line is redrawn each second and cleared before any other line', () => {
+  jest.useFakeTimers();
+  const out: string[] = [];
+  const p = new Progress({
+    mode: 'live',
+    perScope: true,
+    intervalMs: 30_000,
+    write: (s) => out.push(s),
+    clock: () => 0,
+  });
+  p.scopeFound(scope('a'));
+  jest.advanceTimersByTime(1000);
+  expect(out).toEqual(['\r\u001b[K0/1 scopes done, 0 calls, 0 throttles']);
+  p.clearLine();
+  p.clearLine();
+  expect(out.slice(1)).toEqual(['\r\u001b[K']);
+  jest.advanceTimersByTime(1000);
+  p.scopeEnded(ended('a'), { ...scope('a'), elapsedMs: 20, calls: 1, throttles: 0 });
+  expect(out.slice(3)).toEqual(['\r\u001b[K', 'scope aws-acm 111111111111/a: ok in 20 ms, 1 calls, 0 throttles\n']);
+  p.stop();
+});

@@ -49,6 +49,12 @@ export interface Rule<P = unknown> {
    * names the optional reads that fill them.
    */
   needs?: string[];
+  /**
+   * The rule compares records of different accounts (one key held in several places, what a server
+   * sends against what an account holds). A shard of a sharded audit sees only some accounts and
+   * does not run it; the merge, which sees them all, does.
+   */
+  estateWide?: boolean;
   /** Schema of the rule's params, with their defaults; config overrides are checked against it. */
   params: z.ZodType<P>;
   check(inv: LinkedInventory, ctx: RuleContext<P>): Iterable<FindingDraft>;

@@ -1,4 +1,4 @@
-import type { Finding, Inventory } from '../../model/types.js';
+import type { Finding, Inventory, Origin } from '../../model/types.js';
 import type { Provider, Registry } from '../api/provider.js';
 import { evaluate, type ActiveRule } from './evaluate.js';
 import { link, type Binders, type LinkedInventory, type Stores } from '../api/link.js';
@@ -15,6 +15,11 @@ export interface AuditOptions extends CollectOptions {
    * Without it, collection stays on this thread.
    */
   registry?: Registry;
+  /**
+   * One shard of a sharded audit: it collects only the scopes `owns` accepts (`skipped` hears of
+   * the others) and leaves the second phase, which needs the whole estate's inventory, to the merge.
+   */
+  shard?: { owns(scope: Origin): boolean; skipped(scope: Origin): void };
 }
 
 export interface AuditResult {
@@ -40,6 +45,8 @@ export async function collect(opts: AuditOptions): Promise<Inventory> {
   const enabled = opts.providers.filter((p) => p.enabled(opts.config));
   const first = enabled.filter((p) => !p.needsInventory);
   const threads = Math.min(opts.threads ?? 1, 64);
+  const shard = opts.shard;
+  const owns = shard && ((scope: Origin) => shard.owns(scope) || (shard.skipped(scope), false));
   if (threads > 1 && opts.registry && threadable(first, opts.registry, opts))
     await collectOnThreads(
       first.map((p) => p.id),
@@ -47,10 +54,20 @@ export async function collect(opts: AuditOptions): Promise<Inventory> {
       inv,
       threads,
       opts.registry.threadEntry(),
+      owns,
     );
-  else await collectPhase(first, opts, inv);
-  // Second phase: providers that decide what to visit from what the others found.
-  const later = enabled.filter((p) => p.needsInventory);
+  else {
+    // A shard's progress counts the scopes it collects, not every scope it finds.
+    const found = opts.onScopeFound;
+    const counted = shard && found ? { ...opts, onScopeFound: (s: Origin) => void (shard.owns(s) && found(s)) } : opts;
+    await collectPhase(first, counted, inv, undefined, owns);
+  }
+  return shard ? dedupe(inv) : collectLater(opts, inv);
+}
+
+/** Second phase: providers that decide what to visit from what the others found (`inv`, the first phase's). */
+export async function collectLater(opts: AuditOptions, inv: Inventory): Promise<Inventory> {
+  const later = opts.providers.filter((p) => p.enabled(opts.config) && p.needsInventory);
   if (later.length) {
     const found = dedupe(inv);
     await collectPhase(later, opts, inv, { ...found, scopes: [...found.scopes] });

@@ -62,6 +62,8 @@ export async function collectOnThreads(
   inv: Inventory,
   threads: number,
   entry: URL,
+  /** A shard's share: a scope it refuses is no thread's to collect. */
+  owns?: (scope: Pick<Scope, 'provider' | 'account' | 'location'>) => boolean,
 ): Promise<void> {
   const previous = opts.incremental?.records
     ? {
@@ -78,6 +80,8 @@ export async function collectOnThreads(
   const found = new Set<string>();
   // Each running scope's tally as its thread last told it.
   const running = new Map<string, Tally>();
+  // Each thread claims the same scopes: a shard's verdict is asked once per scope.
+  const decided = new Map<string, boolean>();
   const workers: Array<Worker | undefined> = [];
   const dispatcher = new Dispatcher(threads, (index, key, mine) =>
     workers[index]?.postMessage({ type: 'grant', key, mine } satisfies ThreadAnswer),
@@ -145,10 +149,15 @@ export async function collectOnThreads(
           (inv.discovered ??= []).push(...m.entries);
         } else if (m.type === 'log') opts.log[m.level](m.message);
         else if (m.type === 'claim') {
+          const [provider, account, location] = m.key.split('\u0000');
+          if (owns && !decided.has(m.key)) decided.set(m.key, owns({ provider, account, location }));
+          if (owns && !decided.get(m.key)) {
+            worker.postMessage({ type: 'grant', key: m.key, mine: false } satisfies ThreadAnswer);
+            return;
+          }
           // Every thread finds the same scopes: the first claim of one is its discovery.
           if (!found.has(m.key)) {
             found.add(m.key);
-            const [provider, account, location] = m.key.split('\u0000');
             opts.onScopeFound?.({ provider, account, location });
           }
           dispatcher.claim(index, m);
