@@ -129,6 +129,7 @@ if (opts.mergeCost) {
     shape: opts.accounts ? { ...base, accounts: opts.accounts } : base,
     scale: opts.scale,
     shards: opts.shards,
+    threads: opts.threads,
     log: (l) => out(`bench: ${l}`),
   });
   out(`\norganisation: ${r.shape.accounts} accounts x ${r.shape.regions} regions; ${r.certificates} certificates`);

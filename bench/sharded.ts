@@ -56,6 +56,8 @@ export async function runSharded(opts: {
   shape: Shape;
   scale: number;
   shards: number[];
+  /** Collection threads of each process (config key `threads`; default 1: the processes share the CPUs). */
+  threads?: number;
   log: (line: string) => void;
 }): Promise<ShardedResult> {
   const shape = scaled(opts.shape, opts.scale);
@@ -69,7 +71,7 @@ export async function runSharded(opts: {
   try {
     benchEnvironment();
     const config = join(dir, 'config.json');
-    writeFileSync(config, JSON.stringify({ ...benchConfig(sim.url, shape), threads: 1 }));
+    writeFileSync(config, JSON.stringify({ ...benchConfig(sim.url, shape), threads: opts.threads ?? 1 }));
     const common = ['-c', config, '--now', now, '-q', '--fail-on', 'none'];
     opts.log('one process');
     const [single, singleSeconds] = await timed(() => cli(['audit', ...common, '-o', join(dir, 'single.json')]));

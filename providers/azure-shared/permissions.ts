@@ -23,6 +23,7 @@ export const APP_SERVICE_PERMISSIONS: Record<string, string> = {
   ...SUBSCRIPTIONS,
   Certificates_List: 'Microsoft.Web/certificates/read',
   WebApps_List: 'Microsoft.Web/sites/read',
+  WebApps_ListByResourceGroup: 'Microsoft.Web/sites/read',
 };
 
 export const FRONT_DOOR_PERMISSIONS: Record<string, string> = {

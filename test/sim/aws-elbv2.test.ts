@@ -98,8 +98,9 @@ test('XML text is escaped: hostile tags come back as they were stored', async ()
 test('Describe* share one bucket per account and region: 40 at once, then Throttling', async () => {
   sim.server.configure({ rateLimits: true });
   try {
+    const started = Date.now();
     const results = await Promise.allSettled(
-      Array.from({ length: 70 }, (_, i) =>
+      Array.from({ length: 120 }, (_, i) =>
         elb.send(
           i % 2
             ? new DescribeLoadBalancersCommand({})
@@ -107,10 +108,14 @@ test('Describe* share one bucket per account and region: 40 at once, then Thrott
         ),
       ),
     );
+    const seconds = (Date.now() - started) / 1000;
     const throttled = results.filter((r) => r.status === 'rejected');
-    // 40 from the burst, plus what 10 per second refills while the requests arrive.
-    expect(results.length - throttled.length).toBeGreaterThanOrEqual(40);
-    expect(throttled.length).toBeGreaterThanOrEqual(10);
+    // 40 from the burst, plus at most what 10 per second refill while the requests arrive (a slow
+    // machine spreads their arrival, so the bound follows the time they took).
+    const served = results.length - throttled.length;
+    expect(served).toBeGreaterThanOrEqual(40);
+    expect(served).toBeLessThanOrEqual(40 + Math.ceil(10 * seconds) + 1);
+    expect(throttled.length).toBeGreaterThan(0);
     expect(throttled[0].reason).toMatchObject({ name: 'Throttling', $metadata: { httpStatusCode: 400 } });
   } finally {
     sim.server.configure({});
